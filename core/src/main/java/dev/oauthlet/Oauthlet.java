@@ -1,0 +1,178 @@
+package dev.oauthlet;
+
+import dev.oauthlet.client.ClientAuthentication;
+import dev.oauthlet.client.ClientAuthenticator;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.SigningKey;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.TokenVerificationException;
+import io.jsonwebtoken.security.Jwks;
+import io.jsonwebtoken.security.PublicJwk;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OAuth 2.0 authorization server, without any HTTP: {@link #token(TokenRequest)} answers token
+ * requests, {@link #verifier()} checks access tokens, {@link #jwks()} and {@link #metadata} are
+ * what the discovery endpoints serve. Build one with {@link #builder()}; it is thread-safe.
+ * Close it to release the store.
+ */
+public final class Oauthlet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Oauthlet.class);
+
+    private final OauthletConfig config;
+    private final Storage storage;
+    private final Map<String, GrantHandler> grants;
+    private final ClientAuthenticator clientAuthenticator;
+    private final KeyManager keys;
+    private final AccessTokenVerifier verifier;
+    private final GrantContext context;
+    private final Clock clock;
+
+    Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, KeyManager keys,
+             AccessTokenVerifier verifier, GrantContext context, Clock clock) {
+        this.config = config;
+        this.storage = storage;
+        this.grants = Map.copyOf(grants);
+        this.clientAuthenticator = new ClientAuthenticator(storage.clients());
+        this.keys = keys;
+        this.verifier = verifier;
+        this.context = context;
+        this.clock = clock;
+    }
+
+    public static OauthletBuilder builder() {
+        return new OauthletBuilder();
+    }
+
+    /**
+     * Answers a token request.
+     *
+     * @throws OAuthException for every refusal, with the RFC 6749 §5.2 error code; a store that
+     *                        cannot be reached is {@code temporarily_unavailable}
+     */
+    public TokenResponse token(TokenRequest request) {
+        GrantHandler handler = grants.get(request.grantType());
+        if (handler == null) {
+            throw OAuthException.unsupportedGrantType("grant_type '" + request.grantType() + "' is not supported");
+        }
+        try {
+            ClientRegistration client = authenticateClient(handler, request);
+            if (!client.allowsGrant(request.grantType())) {
+                throw OAuthException.unauthorizedClient("this client may not use grant_type " + request.grantType());
+            }
+            return handler.handle(context, client, request);
+        } catch (StorageException e) {
+            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        }
+    }
+
+    private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
+        ClientAuthentication auth = request.clientAuthentication();
+        if (auth instanceof ClientAuthentication.ExpiredBearer bearer) {
+            return clientFromExpiredToken(bearer);
+        }
+        return clientAuthenticator.authenticate(auth)
+                .or(() -> handler.identifyUnauthenticatedClient(context, request))
+                .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+    }
+
+    /** An access token of the client, genuine but (perhaps) expired, authenticates it for APIs that do so at refresh. */
+    private ClientRegistration clientFromExpiredToken(ClientAuthentication.ExpiredBearer bearer) {
+        try {
+            var token = verifier.verifyAllowingExpiry(bearer.accessToken(), config.tokens().expiredTokenMaxAge());
+            return storage.clients().findById(token.clientId())
+                    .filter(c -> c.tokens().expiredBearerAuthentication())
+                    .orElseThrow(() -> OAuthException.invalidClient("this client cannot authenticate with an access token"));
+        } catch (TokenVerificationException e) {
+            throw OAuthException.invalidClient("the access token does not authenticate a client: " + e.getMessage());
+        }
+    }
+
+    /** Verifies access tokens issued by this server. */
+    public AccessTokenVerifier verifier() {
+        return verifier;
+    }
+
+    public KeyManager keys() {
+        return keys;
+    }
+
+    public OauthletConfig config() {
+        return config;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The grant types this server answers. */
+    public Set<String> grantTypes() {
+        return new TreeSet<>(grants.keySet());
+    }
+
+    /** The issuer, {@code iss} of every token. */
+    public String issuer() {
+        return config.issuer();
+    }
+
+    /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
+    public String jwks() {
+        List<Object> list = new ArrayList<>();
+        for (SigningKey k : keys.publishedKeys()) {
+            if (k.publicKey() == null) {
+                continue;
+            }
+            PublicJwk<?> jwk = Jwks.builder().key(k.publicKey()).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
+            list.add(new LinkedHashMap<>(jwk));
+        }
+        return dev.oauthlet.internal.Json.write(Map.of("keys", list));
+    }
+
+    /**
+     * RFC 8414 metadata.
+     *
+     * @param endpoints extra members (endpoint URLs the servlet layer serves), added as given
+     */
+    public Map<String, Object> metadata(Map<String, Object> endpoints) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", config.issuer());
+        m.putAll(endpoints);
+        m.put("grant_types_supported", List.copyOf(grantTypes()));
+        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        Set<String> scopes = new TreeSet<>(config.scopes().keySet());
+        for (ClientRegistration c : config.clients()) {
+            scopes.addAll(c.scopes());
+        }
+        m.put("scopes_supported", List.copyOf(scopes));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        try {
+            storage.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the store failed", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.oauthlet;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.ConfigException;
+import dev.oauthlet.config.ConfigLoader;
+import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.SigningAlgorithm;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.StorageProviders;
+import dev.oauthlet.token.AccessTokenIssuer;
+import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.TokenCustomizer;
+import dev.oauthlet.user.StoreUserAuthenticator;
+import dev.oauthlet.user.UserAccount;
+import dev.oauthlet.user.UserAuthenticator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * Builds an {@link Oauthlet}. Grant handlers and token customizers on the class path
+ * ({@link ServiceLoader}) are added to those given here; storage comes from {@code storage.url}
+ * unless one is given here, which wins.
+ */
+public final class OauthletBuilder {
+
+    private OauthletConfig config;
+    private Path configFile;
+    private String issuer;
+    private Storage storage;
+    private UserAuthenticator userAuthenticator;
+    private final List<GrantHandler> grants = new ArrayList<>();
+    private final List<TokenCustomizer> customizers = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
+
+    OauthletBuilder() {
+    }
+
+    /** The configuration, already parsed. */
+    public OauthletBuilder config(OauthletConfig config) {
+        this.config = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** An {@code oauthlet.yml} to read at {@link #build()}. */
+    public OauthletBuilder configFile(Path file) {
+        this.configFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /** The issuer, overriding the configuration's (e.g. derived from the bound address). */
+    public OauthletBuilder issuer(String issuer) {
+        this.issuer = issuer;
+        return this;
+    }
+
+    /** A store to use instead of the one {@code storage.url} names. It is closed with the server. */
+    public OauthletBuilder storage(Storage storage) {
+        this.storage = storage;
+        return this;
+    }
+
+    /** Checks users' passwords against the application's own users instead of the built-in store. */
+    public OauthletBuilder userAuthenticator(UserAuthenticator authenticator) {
+        this.userAuthenticator = authenticator;
+        return this;
+    }
+
+    /** Adds a grant type, or replaces a built-in one of the same name. */
+    public OauthletBuilder grant(GrantHandler handler) {
+        grants.add(Objects.requireNonNull(handler));
+        return this;
+    }
+
+    public OauthletBuilder customizer(TokenCustomizer customizer) {
+        customizers.add(Objects.requireNonNull(customizer));
+        return this;
+    }
+
+    public OauthletBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    /** The class loader ServiceLoader searches; the builder's own by default. */
+    public OauthletBuilder classLoader(ClassLoader loader) {
+        this.classLoader = Objects.requireNonNull(loader);
+        return this;
+    }
+
+    /** The grant handlers found on the class path, by grant type; the names a configuration may use. */
+    public static Map<String, GrantHandler> discoverGrants(ClassLoader loader) {
+        Map<String, GrantHandler> found = new LinkedHashMap<>();
+        ServiceLoader.load(GrantHandler.class, loader).forEach(g -> found.put(g.grantType(), g));
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no GrantHandler found on the class path: is oauthlet-core's META-INF/services intact?");
+        }
+        return found;
+    }
+
+    /** Reads a configuration file, knowing the grant types on the class path. */
+    public static OauthletConfig readConfig(Path file, Set<String> extraGrants) {
+        Set<String> known = new java.util.TreeSet<>(discoverGrants(OauthletBuilder.class.getClassLoader()).keySet());
+        known.addAll(extraGrants);
+        return new ConfigLoader(known, new SecretHasher()).load(file);
+    }
+
+    public Oauthlet build() {
+        Map<String, GrantHandler> handlers = discoverGrants(classLoader);
+        for (GrantHandler g : grants) {
+            handlers.put(g.grantType(), g);
+        }
+        OauthletConfig cfg = config;
+        if (cfg == null && configFile != null) {
+            cfg = new ConfigLoader(handlers.keySet(), new SecretHasher()).load(configFile);
+        }
+        if (cfg == null) {
+            throw new ConfigException("no configuration: call config(...) or configFile(...)");
+        }
+        if (issuer != null) {
+            cfg = cfg.withIssuer(issuer);
+        }
+        if (cfg.issuer() == null) {
+            throw new ConfigException("issuer: missing (set issuer: https://your.host, or let the server derive it from its address)");
+        }
+        for (ClientRegistration c : cfg.clients()) {
+            for (String g : c.grants()) {
+                if (!handlers.containsKey(g)) {
+                    throw new ConfigException("clients: client '" + c.id() + "' names grant '" + g + "' that no handler serves (known: "
+                            + String.join(", ", new java.util.TreeSet<>(handlers.keySet())) + ")");
+                }
+            }
+        }
+        Storage store = storage != null ? storage : StorageProviders.open(cfg.storage(), classLoader);
+        try {
+            return assemble(cfg, store, handlers);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
+        for (ClientRegistration c : cfg.clients()) {
+            store.clients().save(c);
+        }
+        for (UserAccount u : cfg.users()) {
+            store.users().save(u);
+        }
+        SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
+        Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
+        KeyManager keys = new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock);
+        AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
+        List<TokenCustomizer> allCustomizers = new ArrayList<>();
+        ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
+        allCustomizers.addAll(customizers);
+        UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users());
+        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), verifier,
+                allCustomizers, clock);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clock);
+    }
+
+    private static Duration longestAccessTokenTtl(OauthletConfig cfg) {
+        Duration max = cfg.tokens().accessTokenTtl();
+        for (ClientRegistration c : cfg.clients()) {
+            Duration d = c.tokens().accessTokenTtl();
+            if (d != null && d.compareTo(max) > 0) {
+                max = d;
+            }
+        }
+        return max;
+    }
+}

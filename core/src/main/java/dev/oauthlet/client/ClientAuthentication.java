@@ -1,0 +1,85 @@
+package dev.oauthlet.client;
+
+import java.util.Objects;
+
+/** How a token request authenticated its client; exactly one method per request. */
+public sealed interface ClientAuthentication {
+
+    /** The {@code client_id} this method names, or {@code null}. */
+    String clientId();
+
+    /** {@code client_secret_basic}: HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1). */
+    record Basic(String clientId, String secret) implements ClientAuthentication {
+        public Basic {
+            Objects.requireNonNull(clientId);
+            Objects.requireNonNull(secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Basic[" + clientId + "]";
+        }
+    }
+
+    /** {@code client_secret_post}: id and secret among the request parameters. */
+    record Post(String clientId, String secret) implements ClientAuthentication {
+        public Post {
+            Objects.requireNonNull(clientId);
+            Objects.requireNonNull(secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Post[" + clientId + "]";
+        }
+    }
+
+    /** A {@code client_id} with no secret: only public clients authenticate this way. */
+    record PublicClient(String clientId) implements ClientAuthentication {
+        public PublicClient {
+            Objects.requireNonNull(clientId);
+        }
+    }
+
+    /**
+     * An access token in {@code Authorization: Bearer}, for APIs whose refresh is authenticated by
+     * the genuine but expired access token of the client.
+     */
+    record ExpiredBearer(String accessToken) implements ClientAuthentication {
+        public ExpiredBearer {
+            Objects.requireNonNull(accessToken);
+        }
+
+        @Override
+        public String clientId() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "ExpiredBearer[***]";
+        }
+    }
+
+    /** No client authentication at all. */
+    record None() implements ClientAuthentication {
+        @Override
+        public String clientId() {
+            return null;
+        }
+    }
+
+    /** The token endpoint auth method name of RFC 8414, for metadata and logs. */
+    default String methodName() {
+        if (this instanceof Basic) {
+            return "client_secret_basic";
+        }
+        if (this instanceof Post) {
+            return "client_secret_post";
+        }
+        if (this instanceof ExpiredBearer) {
+            return "expired_bearer";
+        }
+        return "none";
+    }
+}

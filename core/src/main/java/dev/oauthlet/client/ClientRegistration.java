@@ -1,0 +1,80 @@
+package dev.oauthlet.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A registered client, as the configuration or a {@link dev.oauthlet.spi.ClientStore} holds it.
+ *
+ * @param id               the {@code client_id}
+ * @param name             a display name for consent pages; defaults to the id
+ * @param secretHash       the client secret as a {@link dev.oauthlet.internal.SecretHasher} hash; {@code null} for public clients
+ * @param publicClient     {@code true} for clients that cannot keep a secret
+ * @param grants           the grant types this client may use
+ * @param audience         the {@code aud} of the access tokens it receives
+ * @param scopes           the scopes it may request
+ * @param defaultScopes    the scopes it receives when it requests none
+ * @param tokens           per-client token settings, each {@code null} field inheriting {@code tokens:}
+ * @param redirectUris     the redirect URIs, matched exactly
+ * @param firstParty       {@code true} skips the consent page
+ */
+public record ClientRegistration(
+        String id,
+        String name,
+        String secretHash,
+        boolean publicClient,
+        Set<String> grants,
+        String audience,
+        Set<String> scopes,
+        Set<String> defaultScopes,
+        ClientTokenSettings tokens,
+        List<String> redirectUris,
+        boolean firstParty) {
+
+    public ClientRegistration {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("client id is blank");
+        }
+        name = name == null || name.isBlank() ? id : name;
+        if (!publicClient && secretHash == null) {
+            throw new IllegalArgumentException("confidential client '" + id + "' has no secret");
+        }
+        grants = Set.copyOf(grants);
+        scopes = Set.copyOf(scopes);
+        defaultScopes = Set.copyOf(defaultScopes);
+        if (!scopes.containsAll(defaultScopes)) {
+            throw new IllegalArgumentException("default scopes of client '" + id + "' are not all among its scopes");
+        }
+        tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
+        redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** {@code true} when this client may use {@code grantType}. */
+    public boolean allowsGrant(String grantType) {
+        return grants.contains(grantType);
+    }
+
+    /**
+     * Per-client token settings; a {@code null} component inherits the server-wide value.
+     *
+     * @param accessTokenTtl                    access-token lifetime
+     * @param refreshTokenTtl                   refresh-token lifetime
+     * @param refreshRotation                   rotate or keep refresh tokens
+     * @param refreshTokenForClientCredentials  issue a refresh token with client_credentials (RFC 6749 §4.4.3 says not to; some APIs do)
+     * @param refreshWithoutAuthentication      let the refresh token alone identify this confidential client at refresh (weaker)
+     * @param expiredBearerAuthentication       accept a genuine, expired access token of this client as its authentication at refresh
+     */
+    public record ClientTokenSettings(
+            Duration accessTokenTtl,
+            Duration refreshTokenTtl,
+            RefreshRotation refreshRotation,
+            boolean refreshTokenForClientCredentials,
+            boolean refreshWithoutAuthentication,
+            boolean expiredBearerAuthentication) {
+
+        public static final ClientTokenSettings INHERIT = new ClientTokenSettings(null, null, null, false, false, false);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.oauthlet.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.RefreshRotation;
+import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.user.Tenant;
+import dev.oauthlet.user.UserAccount;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@code oauthlet.yml} into an {@link OauthletConfig}, validating every key. Plain
+ * {@code secret} and {@code password} values are hashed here and not kept.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of(
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users");
+    private static final List<String> CLIENT_KEYS = List.of(
+            "id", "name", "secret", "secret-hash", "public", "grants", "audience", "scopes", "default-scopes",
+            "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
+            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
+
+    private final Set<String> knownGrants;
+    private final SecretHasher hasher;
+
+    /**
+     * @param knownGrants the grant types the server has handlers for; a client naming another is refused
+     * @param hasher      hashes plain secrets and passwords
+     */
+    public ConfigLoader(Set<String> knownGrants, SecretHasher hasher) {
+        this.knownGrants = new TreeSet<>(knownGrants);
+        this.hasher = hasher;
+    }
+
+    public OauthletConfig load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(file.getFileName().toString(), in);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads configuration from {@code in}; {@code name} is used in error messages. */
+    public OauthletConfig load(String name, InputStream in) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(name + ": is empty (see docs/configuration.md for the keys)");
+        }
+        return parse(new ConfigNode(name, "", root));
+    }
+
+    private OauthletConfig parse(ConfigNode root) {
+        root.allowOnly(TOP_KEYS);
+        String issuer = root.string("issuer", null);
+        if (issuer != null && !(issuer.startsWith("https://") || issuer.startsWith("http://"))) {
+            throw root.child("issuer").error("must be an http(s) URL such as https://auth.example.com, got '" + issuer + "'");
+        }
+        if (issuer != null && issuer.endsWith("/")) {
+            issuer = issuer.substring(0, issuer.length() - 1);
+        }
+        StorageConfig storage = root.has("storage") ? storage(root.child("storage")) : StorageConfig.memory();
+        SigningConfig signing = root.has("signing") ? signing(root.child("signing")) : SigningConfig.defaults();
+        TokenPolicy tokens = root.has("tokens") ? tokens(root.child("tokens")) : TokenPolicy.defaults();
+        EndpointsConfig endpoints = root.has("endpoints") ? endpoints(root.child("endpoints")) : EndpointsConfig.defaults();
+        List<String> audiences = root.strings("audiences");
+        var scopes = root.stringMap("scopes");
+        List<ClientRegistration> clients = root.each("clients", n -> client(n, audiences));
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < clients.size(); i++) {
+            if (!ids.add(clients.get(i).id())) {
+                throw root.elementError("clients", i, "duplicate client id '" + clients.get(i).id() + "' (each id once)");
+            }
+        }
+        List<UserAccount> users = root.each("users", this::user);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            if (!names.add(users.get(i).username())) {
+                throw root.elementError("users", i, "duplicate username '" + users.get(i).username() + "'");
+            }
+        }
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users);
+    }
+
+    private StorageConfig storage(ConfigNode n) {
+        n.allowOnly(List.of("url", "username", "password", "pool-size", "connection-timeout", "purge-interval"));
+        String url = n.string("url", StorageConfig.MEMORY);
+        if (!url.equals(StorageConfig.MEMORY) && !url.contains(":")) {
+            throw n.child("url").error("expected 'memory' or a JDBC URL such as jdbc:h2:file:./data/oauthlet, got '" + url + "'");
+        }
+        return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
+                n.integer("pool-size", 10, 1, 500), n.duration("connection-timeout", Duration.ofSeconds(3)),
+                n.duration("purge-interval", Duration.ofMinutes(10)));
+    }
+
+    private SigningConfig signing(ConfigNode n) {
+        n.allowOnly(List.of("algorithm", "rotation", "key-file", "key-password"));
+        String alg = n.string("algorithm", "RS256");
+        if (!SigningConfig.ALGORITHMS.contains(alg)) {
+            throw n.child("algorithm").error("unknown algorithm '" + alg + "' (known: " + String.join(", ", SigningConfig.ALGORITHMS) + ")");
+        }
+        String keyFile = n.string("key-file", null);
+        return new SigningConfig(alg, n.duration("rotation", null), keyFile == null ? null : Path.of(keyFile),
+                n.string("key-password", null));
+    }
+
+    private TokenPolicy tokens(ConfigNode n) {
+        n.allowOnly(List.of("access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-reuse-grace",
+                "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew"));
+        TokenPolicy d = TokenPolicy.defaults();
+        String err = n.string("expired-token-error", d.expiredTokenError().code());
+        ErrorCode expiredError = ErrorCode.fromCode(err);
+        if (expiredError != ErrorCode.INVALID_TOKEN && expiredError != ErrorCode.AUTH_EXPIRED) {
+            throw n.child("expired-token-error").error("unknown value '" + err + "' (known: invalid_token, auth_expired)");
+        }
+        return new TokenPolicy(
+                positive(n, "access-token-ttl", d.accessTokenTtl()),
+                positive(n, "refresh-token-ttl", d.refreshTokenTtl()),
+                n.choice("refresh-token-rotation", d.refreshRotation(), RefreshRotation.class),
+                n.duration("refresh-token-reuse-grace", d.refreshReuseGrace()),
+                positive(n, "authorization-code-ttl", d.authorizationCodeTtl()),
+                expiredError,
+                n.duration("expired-token-max-age", d.expiredTokenMaxAge()),
+                n.duration("clock-skew", d.clockSkew()));
+    }
+
+    private static Duration positive(ConfigNode n, String key, Duration defaultValue) {
+        Duration d = n.duration(key, defaultValue);
+        if (d != null && (d.isZero() || d.isNegative())) {
+            throw n.child(key).error("must be longer than zero");
+        }
+        return d;
+    }
+
+    private EndpointsConfig endpoints(ConfigNode n) {
+        n.allowOnly(List.of("token", "jwks", "metadata"));
+        EndpointsConfig d = EndpointsConfig.defaults();
+        List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
+        Set<String> paths = new HashSet<>();
+        for (int i = 0; i < token.size(); i++) {
+            if (!paths.add(token.get(i).path())) {
+                throw n.elementError("token", i, "path '" + token.get(i).path() + "' is configured twice");
+            }
+        }
+        return new EndpointsConfig(token, path(n, "jwks", d.jwks()), path(n, "metadata", d.metadata()));
+    }
+
+    private TokenEndpointConfig tokenEndpoint(ConfigNode n) {
+        n.allowOnly(List.of("path", "formats"));
+        String p = path(n, "path", null);
+        if (p == null) {
+            throw n.error("missing 'path' (e.g. path: /oauth/token)");
+        }
+        Set<RequestFormat> formats = EnumSet.noneOf(RequestFormat.class);
+        List<String> names = n.has("formats") ? n.strings("formats") : List.of("form");
+        for (int i = 0; i < names.size(); i++) {
+            String f = names.get(i);
+            RequestFormat match = null;
+            for (RequestFormat rf : RequestFormat.values()) {
+                if (rf.configName().equals(f)) {
+                    match = rf;
+                }
+            }
+            if (match == null) {
+                throw n.elementError("formats", i, "unknown format '" + f + "' (known: form, json, query)");
+            }
+            formats.add(match);
+        }
+        if (formats.isEmpty()) {
+            throw n.child("formats").error("empty (list at least one of form, json, query)");
+        }
+        return new TokenEndpointConfig(p, formats);
+    }
+
+    private static String path(ConfigNode n, String key, String defaultValue) {
+        String p = n.string(key, defaultValue);
+        if (p != null && (!p.startsWith("/") || p.contains("*") || p.contains("?") || p.contains(" "))) {
+            throw n.child(key).error("must be a plain path starting with '/', got '" + p + "'");
+        }
+        return p;
+    }
+
+    private ClientRegistration client(ConfigNode n, List<String> audiences) {
+        n.allowOnly(CLIENT_KEYS);
+        String id = n.requiredString("id", "every client needs an id");
+        boolean isPublic = n.bool("public", false);
+        String secret = n.string("secret", null);
+        String secretHash = n.string("secret-hash", null);
+        if (secret != null && secretHash != null) {
+            throw n.error("has both 'secret' and 'secret-hash' (keep one)");
+        }
+        if (isPublic && (secret != null || secretHash != null)) {
+            throw n.error("public client '" + id + "' has a secret (remove it, or set public: false)");
+        }
+        if (!isPublic && secret == null && secretHash == null) {
+            throw n.error("confidential client '" + id + "' needs 'secret' or 'secret-hash' (or set public: true)");
+        }
+        if (secretHash != null && !SecretHasher.isHash(secretHash)) {
+            throw n.child("secret-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
+        }
+        if (secret != null) {
+            if (secret.isEmpty()) {
+                throw n.child("secret").error("empty (set a secret, or public: true)");
+            }
+            secretHash = hasher.hash(secret);
+        }
+        List<String> grants = n.strings("grants");
+        if (grants.isEmpty()) {
+            throw n.child("grants").error("missing (list the grants this client may use; known: " + String.join(", ", knownGrants) + ")");
+        }
+        for (int i = 0; i < grants.size(); i++) {
+            if (!knownGrants.contains(grants.get(i))) {
+                throw n.elementError("grants", i, "unknown grant '" + grants.get(i) + "' (known: " + String.join(", ", knownGrants) + ")");
+            }
+        }
+        String audience = n.string("audience", null);
+        if (audience == null && audiences.size() == 1) {
+            audience = audiences.get(0);
+        }
+        if (audience == null) {
+            throw n.child("audience").error("missing (name one of the audiences: " + String.join(", ", audiences) + ")");
+        }
+        if (!audiences.isEmpty() && !audiences.contains(audience)) {
+            throw n.child("audience").error("unknown audience '" + audience + "' (known: " + String.join(", ", audiences) + ")");
+        }
+        Set<String> scopes = new LinkedHashSet<>(n.strings("scopes"));
+        List<String> defaults = n.has("default-scopes") ? n.strings("default-scopes") : new ArrayList<>(scopes);
+        for (int i = 0; i < defaults.size(); i++) {
+            if (!scopes.contains(defaults.get(i))) {
+                throw n.elementError("default-scopes", i, "scope '" + defaults.get(i) + "' is not among the client's scopes (" + String.join(", ", scopes) + ")");
+            }
+        }
+        List<String> redirectUris = n.strings("redirect-uris");
+        for (int i = 0; i < redirectUris.size(); i++) {
+            String uri = redirectUris.get(i);
+            if (!RedirectUris.isAllowed(uri)) {
+                throw n.elementError("redirect-uris", i, "'" + uri + "' must be an absolute https URI without fragment (http only on loopback)");
+            }
+        }
+        var tokenSettings = new ClientRegistration.ClientTokenSettings(
+                positive(n, "access-token-ttl", null),
+                positive(n, "refresh-token-ttl", null),
+                n.choice("refresh-token-rotation", null, RefreshRotation.class),
+                n.bool("refresh-token-for-client-credentials", false),
+                n.bool("refresh-without-client-authentication", false),
+                n.bool("expired-token-authentication", false));
+        if (isPublic && tokenSettings.refreshWithoutAuthentication()) {
+            throw n.child("refresh-without-client-authentication").error("only for confidential clients (public clients never authenticate)");
+        }
+        return new ClientRegistration(id, n.string("name", id), secretHash, isPublic, new LinkedHashSet<>(grants), audience,
+                scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false));
+    }
+
+    private UserAccount user(ConfigNode n) {
+        n.allowOnly(List.of("username", "password", "password-hash", "tenants", "claims"));
+        String username = n.requiredString("username", "every user needs a username");
+        String password = n.string("password", null);
+        String hash = n.string("password-hash", null);
+        if ((password == null) == (hash == null)) {
+            throw n.error("user '" + username + "' needs exactly one of 'password' or 'password-hash'");
+        }
+        if (hash != null && !SecretHasher.isHash(hash)) {
+            throw n.child("password-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
+        }
+        if (password != null) {
+            hash = hasher.hash(password);
+        }
+        List<Tenant> tenants = n.each("tenants", t -> {
+            t.allowOnly(List.of("type", "id"));
+            return new Tenant(t.requiredString("type", "e.g. type: merchant"), t.requiredString("id", "e.g. id: someMerchant"));
+        });
+        return new UserAccount(username, hash, tenants, n.stringMap("claims"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.oauthlet.config;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.user.UserAccount;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, as {@link ConfigLoader} reads it from {@code oauthlet.yml}.
+ *
+ * @param issuer     the {@code iss} of tokens; {@code null} derives it from the bound address
+ * @param storage    where state lives
+ * @param signing    how tokens are signed
+ * @param tokens     token lifetimes and policies
+ * @param endpoints  servlet paths
+ * @param audiences  the audiences clients may receive tokens for
+ * @param scopes     scope descriptions for consent pages, by scope
+ * @param clients    clients, secrets already hashed
+ * @param users      users of the built-in store, passwords already hashed
+ */
+public record OauthletConfig(
+        String issuer,
+        StorageConfig storage,
+        SigningConfig signing,
+        TokenPolicy tokens,
+        EndpointsConfig endpoints,
+        List<String> audiences,
+        Map<String, String> scopes,
+        List<ClientRegistration> clients,
+        List<UserAccount> users) {
+
+    public OauthletConfig {
+        storage = storage == null ? StorageConfig.memory() : storage;
+        signing = signing == null ? SigningConfig.defaults() : signing;
+        tokens = tokens == null ? TokenPolicy.defaults() : tokens;
+        endpoints = endpoints == null ? EndpointsConfig.defaults() : endpoints;
+        audiences = List.copyOf(audiences);
+        scopes = Map.copyOf(scopes);
+        clients = List.copyOf(clients);
+        users = List.copyOf(users);
+    }
+
+    /** This configuration with another issuer, e.g. once the bound port is known. */
+    public OauthletConfig withIssuer(String newIssuer) {
+        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users);
+    }
+
+    /** This configuration with another storage. */
+    public OauthletConfig withStorage(StorageConfig newStorage) {
+        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users);
+    }
+}

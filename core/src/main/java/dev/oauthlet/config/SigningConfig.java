@@ -1,0 +1,26 @@
+package dev.oauthlet.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code signing:} — how access tokens are signed.
+ *
+ * @param algorithm   {@code RS256} (default), {@code ES256}, {@code EdDSA} or {@code HS256}
+ * @param rotation    how long a key signs before a new one takes over; {@code null} never rotates
+ * @param keyFile     a PKCS#12 or PEM file with the key, instead of generated keys; {@code null} for generated
+ * @param keyPassword the PKCS#12 password
+ */
+public record SigningConfig(String algorithm, Duration rotation, Path keyFile, String keyPassword) {
+
+    public static final java.util.List<String> ALGORITHMS = java.util.List.of("RS256", "ES256", "EdDSA", "HS256");
+
+    public SigningConfig {
+        Objects.requireNonNull(algorithm, "algorithm");
+    }
+
+    public static SigningConfig defaults() {
+        return new SigningConfig("RS256", null, null, null);
+    }
+}

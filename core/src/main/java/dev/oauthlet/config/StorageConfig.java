@@ -1,0 +1,41 @@
+package dev.oauthlet.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code storage:} — where clients, users, refresh tokens, codes and keys live.
+ *
+ * @param url               {@code memory}, or a JDBC URL such as {@code jdbc:h2:file:./data/oauthlet} or {@code jdbc:postgresql://...}
+ * @param username          the database user
+ * @param password          the database password
+ * @param poolSize          the most connections the pool opens
+ * @param connectionTimeout how long a request waits for a connection before answering 503
+ * @param purgeInterval     how often expired rows are deleted; zero turns purging off
+ */
+public record StorageConfig(String url, String username, String password, int poolSize,
+                            Duration connectionTimeout, Duration purgeInterval) {
+
+    public static final String MEMORY = "memory";
+
+    public StorageConfig {
+        Objects.requireNonNull(url, "url");
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
+        purgeInterval = purgeInterval == null ? Duration.ofMinutes(10) : purgeInterval;
+    }
+
+    public static StorageConfig memory() {
+        return new StorageConfig(MEMORY, "", "", 10, null, null);
+    }
+
+    public static StorageConfig jdbc(String url, String username, String password) {
+        return new StorageConfig(url, username, password, 10, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "StorageConfig[url=" + url + ", username=" + username + ", poolSize=" + poolSize + "]";
+    }
+}

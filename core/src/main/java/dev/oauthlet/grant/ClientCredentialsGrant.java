@@ -1,0 +1,33 @@
+package dev.oauthlet.grant;
+
+import dev.oauthlet.TokenRequest;
+import dev.oauthlet.TokenResponse;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.error.OAuthException;
+import java.util.Map;
+import java.util.Set;
+
+/** RFC 6749 §4.4: the client acts for itself; {@code sub} is the client id. */
+public final class ClientCredentialsGrant implements GrantHandler {
+
+    public static final String TYPE = "client_credentials";
+
+    @Override
+    public String grantType() {
+        return TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
+        if (client.publicClient()) {
+            throw OAuthException.unauthorizedClient("a public client cannot use client_credentials");
+        }
+        Set<String> scopes = GrantContext.resolveScopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
+        var access = context.accessToken(client, TYPE, client.id(), scopes, Map.of(), request.parameters());
+        // RFC 6749 §4.4.3 says no refresh token here; some deployed APIs hand one out, so a client may opt in.
+        String refresh = client.tokens().refreshTokenForClientCredentials()
+                ? context.newRefreshToken(client, client.id(), scopes, Map.of())
+                : null;
+        return context.response(access, refresh);
+    }
+}

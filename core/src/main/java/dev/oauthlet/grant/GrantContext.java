@@ -1,0 +1,140 @@
+package dev.oauthlet.grant;
+
+import dev.oauthlet.TokenResponse;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.RefreshRotation;
+import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.spi.RefreshTokenRecord;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.token.AccessTokenIssuer;
+import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Scopes;
+import dev.oauthlet.token.TokenCustomizer;
+import dev.oauthlet.user.UserAuthenticator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What grant handlers share: stores, policy, and the minting of access and refresh tokens. */
+public final class GrantContext {
+
+    /** Refresh tokens carry 256 bits of entropy. */
+    static final int REFRESH_TOKEN_BYTES = 32;
+
+    private final String issuer;
+    private final TokenPolicy policy;
+    private final Storage storage;
+    private final UserAuthenticator users;
+    private final AccessTokenIssuer signer;
+    private final AccessTokenVerifier verifier;
+    private final List<TokenCustomizer> customizers;
+    private final Clock clock;
+
+    public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
+                        AccessTokenVerifier verifier, List<TokenCustomizer> customizers, Clock clock) {
+        this.issuer = issuer;
+        this.policy = policy;
+        this.storage = storage;
+        this.users = users;
+        this.signer = signer;
+        this.verifier = verifier;
+        this.customizers = List.copyOf(customizers);
+        this.clock = clock;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public UserAuthenticator users() {
+        return users;
+    }
+
+    public TokenPolicy policy() {
+        return policy;
+    }
+
+    public AccessTokenVerifier verifier() {
+        return verifier;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Duration accessTokenTtl(ClientRegistration client) {
+        Duration d = client.tokens().accessTokenTtl();
+        return d != null ? d : policy.accessTokenTtl();
+    }
+
+    public Duration refreshTokenTtl(ClientRegistration client) {
+        Duration d = client.tokens().refreshTokenTtl();
+        return d != null ? d : policy.refreshTokenTtl();
+    }
+
+    public RefreshRotation rotation(ClientRegistration client) {
+        RefreshRotation r = client.tokens().refreshRotation();
+        return r != null ? r : policy.refreshRotation();
+    }
+
+    /**
+     * The scopes a request gets: its {@code scope} if every one is allowed, the client's default
+     * scopes if it asked for none.
+     *
+     * @throws OAuthException {@code invalid_scope} naming the first scope outside {@code allowed}
+     */
+    public static Set<String> resolveScopes(String requested, Set<String> allowed, Set<String> defaults) {
+        Set<String> asked = Scopes.parse(requested);
+        if (asked.isEmpty()) {
+            return defaults;
+        }
+        for (String s : asked) {
+            if (!allowed.contains(s)) {
+                throw OAuthException.invalidScope("scope '" + s + "' is not allowed for this client");
+            }
+        }
+        return asked;
+    }
+
+    /** Signs an access token for {@code subject}, running every customizer. */
+    public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
+                                         Map<String, String> userClaims, Map<String, String> parameters) {
+        Instant now = clock.instant();
+        Map<String, Object> claims = new HashMap<>(userClaims);
+        TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
+        for (TokenCustomizer c : customizers) {
+            c.customize(ctx, claims);
+        }
+        Duration ttl = accessTokenTtl(client);
+        AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, Hashes.randomToken(16), now,
+                now.plus(ttl), claims);
+        return new SignedAccessToken(signer.sign(token), token);
+    }
+
+    /** Stores a new refresh token of a new family and returns it. */
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, Map<String, String> userClaims) {
+        String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
+        Instant now = clock.instant();
+        storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), Hashes.randomToken(16), client.id(), subject,
+                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null));
+        return token;
+    }
+
+    /** A token response: the access token, and the refresh token when there is one. */
+    public TokenResponse response(SignedAccessToken access, String refreshToken) {
+        long expiresIn = Duration.between(access.token().issuedAt(), access.token().expiresAt()).getSeconds();
+        String scope = access.token().scopes().isEmpty() ? null : access.token().scopeString();
+        return new TokenResponse(access.value(), "Bearer", expiresIn, refreshToken, scope);
+    }
+
+    /** A signed access token and what it says. */
+    public record SignedAccessToken(String value, AccessToken token) {
+    }
+}

@@ -1,0 +1,44 @@
+package dev.oauthlet.grant;
+
+import dev.oauthlet.TokenRequest;
+import dev.oauthlet.TokenResponse;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.UserCredentials;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * RFC 6749 §4.3, Resource Owner Password Credentials: the user's username and password, checked
+ * by the {@link dev.oauthlet.user.UserAuthenticator}. Further parameters (such as
+ * {@code tenantType} and {@code tenantId}) reach the authenticator as attributes.
+ */
+public final class PasswordGrant implements GrantHandler {
+
+    public static final String TYPE = "password";
+
+    @Override
+    public String grantType() {
+        return TYPE;
+    }
+
+    @Override
+    public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
+        String username = request.requireParameter("username");
+        String password = request.requireParameter("password");
+        Set<String> scopes = GrantContext.resolveScopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
+        Map<String, String> attributes = new HashMap<>(request.parameters());
+        attributes.remove("username");
+        attributes.remove("password");
+        attributes.remove("scope");
+        AuthenticatedUser user = context.users().authenticate(new UserCredentials(username, password, attributes))
+                .orElseThrow(() -> OAuthException.invalidGrant("the username or password is wrong"));
+        var access = context.accessToken(client, TYPE, user.subject(), scopes, user.claims(), attributes);
+        String refresh = client.allowsGrant(RefreshTokenGrant.TYPE)
+                ? context.newRefreshToken(client, user.subject(), scopes, user.claims())
+                : null;
+        return context.response(access, refresh);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.oauthlet.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** SHA-256 lookup hashes and random opaque tokens. */
+public final class Hashes {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private Hashes() {
+    }
+
+    /**
+     * The lookup key under which a high-entropy token (refresh token, code) is stored. A plain
+     * SHA-256 suffices here: the input has 256 bits of entropy, so no salt or stretching helps.
+     */
+    public static String sha256(String token) {
+        return B64.encodeToString(sha256Bytes(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static byte[] sha256Bytes(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A random token of {@code bytes} bytes, base64url without padding. */
+    public static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return B64.encodeToString(b);
+    }
+}

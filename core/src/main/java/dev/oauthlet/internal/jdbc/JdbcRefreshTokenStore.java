@@ -1,0 +1,112 @@
+package dev.oauthlet.internal.jdbc;
+
+import dev.oauthlet.spi.RefreshTokenRecord;
+import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.spi.RefreshTokenStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Refresh tokens by hash. {@link #rotate} is a compare-and-set on the {@code state} column: the
+ * database's row lock lets exactly one of any number of concurrent callers, on any node, win.
+ */
+final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private final Jdbc jdbc;
+
+    JdbcRefreshTokenStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void save(RefreshTokenRecord t) {
+        jdbc.transaction(c -> {
+            insert(c, t);
+            for (Map.Entry<String, String> e : t.claims().entrySet()) {
+                Jdbc.update(c, "INSERT INTO oauthlet_refresh_claim (family_id, name, claim) VALUES (?, ?, ?)",
+                        t.familyId(), e.getKey(), e.getValue());
+            }
+            return null;
+        });
+    }
+
+    private static void insert(Connection c, RefreshTokenRecord t) throws SQLException {
+        Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
+                        + " state, rotated_at, sealed_successor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
+                t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
+                t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()));
+    }
+
+    @Override
+    public Optional<RefreshTokenRecord> findByHash(String hash) {
+        return jdbc.auto(c -> {
+            Optional<Row> row = Jdbc.one(c, "SELECT * FROM oauthlet_refresh_token WHERE hash = ?", Row::of, hash);
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, String> claims = new LinkedHashMap<>();
+            Jdbc.list(c, "SELECT name, claim FROM oauthlet_refresh_claim WHERE family_id = ?",
+                    rs -> claims.put(rs.getString(1), rs.getString(2)), row.get().familyId);
+            return Optional.of(row.get().toRecord(claims));
+        });
+    }
+
+    @Override
+    public boolean rotate(String hash, Instant at, byte[] sealedSuccessor, RefreshTokenRecord successor) {
+        return jdbc.transaction(c -> {
+            int won = Jdbc.update(c, "UPDATE oauthlet_refresh_token SET state = ?, rotated_at = ?, sealed_successor = ?"
+                            + " WHERE hash = ? AND state = ?", State.ROTATED.name(), at.toEpochMilli(),
+                    Base64.getEncoder().encodeToString(sealedSuccessor), hash, State.ACTIVE.name());
+            if (won == 1) {
+                insert(c, successor);
+            }
+            return won == 1;
+        });
+    }
+
+    @Override
+    public int revokeFamily(String familyId) {
+        return jdbc.update("UPDATE oauthlet_refresh_token SET state = ? WHERE family_id = ? AND state <> ?",
+                State.REVOKED.name(), familyId, State.REVOKED.name());
+    }
+
+    @Override
+    public int purgeExpired(Instant now, int limit) {
+        return jdbc.transaction(c -> {
+            var hashes = Jdbc.list(c, "SELECT hash, family_id FROM oauthlet_refresh_token WHERE expires_at < ? ORDER BY expires_at"
+                    + " FETCH FIRST " + limit + " ROWS ONLY", rs -> new String[] {rs.getString(1), rs.getString(2)}, now.toEpochMilli());
+            for (String[] h : hashes) {
+                Jdbc.update(c, "DELETE FROM oauthlet_refresh_token WHERE hash = ?", h[0]);
+            }
+            for (String[] h : hashes) {
+                Jdbc.update(c, "DELETE FROM oauthlet_refresh_claim WHERE family_id = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM oauthlet_refresh_token WHERE family_id = ?)", h[1], h[1]);
+            }
+            return hashes.size();
+        });
+    }
+
+    private record Row(String hash, String familyId, String clientId, String subject, String scopes, long issuedAt,
+                       long expiresAt, String state, Long rotatedAt, String sealed) {
+
+        static Row of(ResultSet rs) throws SQLException {
+            return new Row(rs.getString("hash"), rs.getString("family_id"), rs.getString("client_id"), rs.getString("subject"),
+                    rs.getString("scopes"), rs.getLong("issued_at"), rs.getLong("expires_at"), rs.getString("state"),
+                    Jdbc.longOrNull(rs, "rotated_at"), rs.getString("sealed_successor"));
+        }
+
+        RefreshTokenRecord toRecord(Map<String, String> claims) {
+            return new RefreshTokenRecord(hash, familyId, clientId, subject, JdbcClientStore.split(scopes), claims,
+                    Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt), State.valueOf(state),
+                    rotatedAt == null ? null : Instant.ofEpochMilli(rotatedAt),
+                    sealed == null ? null : Base64.getDecoder().decode(sealed));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.oauthlet.internal.jdbc;
+
+import dev.oauthlet.spi.ConsentStore;
+import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.RevokedTokenStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** The one-table stores: consents, the access-token deny-list and failure counters. */
+final class JdbcSmallStores {
+
+    private JdbcSmallStores() {
+    }
+
+    static final class Consents implements ConsentStore {
+        private final Jdbc jdbc;
+
+        Consents(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public Set<String> find(String subject, String clientId) {
+            return jdbc.one("SELECT scopes FROM oauthlet_consent WHERE subject = ? AND client_id = ?",
+                    rs -> JdbcClientStore.split(rs.getString(1)), subject, clientId).orElse(Set.of());
+        }
+
+        @Override
+        public void save(String subject, String clientId, Set<String> scopes) {
+            jdbc.transaction(c -> {
+                Jdbc.update(c, "DELETE FROM oauthlet_consent WHERE subject = ? AND client_id = ?", subject, clientId);
+                return Jdbc.update(c, "INSERT INTO oauthlet_consent (subject, client_id, scopes) VALUES (?, ?, ?)",
+                        subject, clientId, JdbcClientStore.join(scopes));
+            });
+        }
+
+        @Override
+        public void revoke(String subject, String clientId) {
+            jdbc.update("DELETE FROM oauthlet_consent WHERE subject = ? AND client_id = ?", subject, clientId);
+        }
+    }
+
+    static final class Revoked implements RevokedTokenStore {
+        private final Jdbc jdbc;
+
+        Revoked(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public void revoke(String jti, Instant expiresAt) {
+            jdbc.transaction(c -> {
+                if (Jdbc.one(c, "SELECT 1 FROM oauthlet_revoked_token WHERE jti = ?", rs -> 1, jti).isEmpty()) {
+                    Jdbc.update(c, "INSERT INTO oauthlet_revoked_token (jti, expires_at) VALUES (?, ?)", jti, expiresAt.toEpochMilli());
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public boolean isRevoked(String jti) {
+            return jdbc.one("SELECT 1 FROM oauthlet_revoked_token WHERE jti = ?", rs -> 1, jti).isPresent();
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return jdbc.transaction(c -> {
+                var jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at < ? ORDER BY expires_at"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli());
+                for (String j : jtis) {
+                    Jdbc.update(c, "DELETE FROM oauthlet_revoked_token WHERE jti = ?", j);
+                }
+                return jtis.size();
+            });
+        }
+    }
+
+    static final class Counters implements FailureCounterStore {
+        private final Jdbc jdbc;
+
+        Counters(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public int increment(String key, Instant now, Duration window) {
+            long nowMs = now.toEpochMilli();
+            long staleBefore = now.minus(window).toEpochMilli();
+            for (int attempt = 0; ; attempt++) {
+                int updated = jdbc.update("UPDATE oauthlet_failure_counter SET"
+                                + " failures = CASE WHEN window_start < ? THEN 1 ELSE failures + 1 END,"
+                                + " window_start = CASE WHEN window_start < ? THEN ? ELSE window_start END WHERE counter_key = ?",
+                        staleBefore, staleBefore, nowMs, key);
+                if (updated == 0) {
+                    try {
+                        jdbc.update("INSERT INTO oauthlet_failure_counter (counter_key, failures, window_start) VALUES (?, 1, ?)", key, nowMs);
+                        return 1;
+                    } catch (dev.oauthlet.spi.StorageException e) {
+                        if (attempt > 2) {
+                            throw e;
+                        }
+                        continue; // another request inserted it first: update that row instead
+                    }
+                }
+                return count(key, now, window);
+            }
+        }
+
+        @Override
+        public int count(String key, Instant now, Duration window) {
+            return jdbc.one("SELECT failures FROM oauthlet_failure_counter WHERE counter_key = ? AND window_start >= ?",
+                    rs -> rs.getInt(1), key, now.minus(window).toEpochMilli()).orElse(0);
+        }
+
+        @Override
+        public void reset(String key) {
+            jdbc.update("DELETE FROM oauthlet_failure_counter WHERE counter_key = ?", key);
+        }
+
+        @Override
+        public int purgeBefore(Instant before, int limit) {
+            return jdbc.transaction(c -> {
+                var keys = Jdbc.list(c, "SELECT counter_key FROM oauthlet_failure_counter WHERE window_start < ?"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), before.toEpochMilli());
+                for (String k : keys) {
+                    Jdbc.update(c, "DELETE FROM oauthlet_failure_counter WHERE counter_key = ?", k);
+                }
+                return keys.size();
+            });
+        }
+    }
+}

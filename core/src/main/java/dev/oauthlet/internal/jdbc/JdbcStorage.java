@@ -1,0 +1,101 @@
+package dev.oauthlet.internal.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthlet.config.StorageConfig;
+import dev.oauthlet.spi.AuthorizationCodeStore;
+import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.spi.ConsentStore;
+import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.SigningKeyStore;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UserStore;
+
+/** Every store over one HikariCP pool; the schema is migrated when it opens. */
+public final class JdbcStorage implements Storage {
+
+    private final HikariDataSource dataSource;
+    private final ClientStore clients;
+    private final UserStore users;
+    private final RefreshTokenStore refreshTokens;
+    private final AuthorizationCodeStore codes;
+    private final ConsentStore consents;
+    private final SigningKeyStore keys;
+    private final RevokedTokenStore revoked;
+    private final FailureCounterStore counters;
+
+    public JdbcStorage(StorageConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.url());
+        hc.setUsername(config.username());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(Math.min(2, config.poolSize()));
+        hc.setConnectionTimeout(Math.max(250, config.connectionTimeout().toMillis()));
+        hc.setValidationTimeout(Math.max(250, Math.min(config.connectionTimeout().toMillis(), 5_000)));
+        hc.setPoolName("oauthlet");
+        this.dataSource = new HikariDataSource(hc);
+        try {
+            Migrations.apply(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.clients = new JdbcClientStore(jdbc);
+        this.users = new JdbcUserStore(jdbc);
+        this.refreshTokens = new JdbcRefreshTokenStore(jdbc);
+        this.codes = new JdbcAuthorizationCodeStore(jdbc);
+        this.consents = new JdbcSmallStores.Consents(jdbc);
+        this.keys = new JdbcKeyStore(jdbc);
+        this.revoked = new JdbcSmallStores.Revoked(jdbc);
+        this.counters = new JdbcSmallStores.Counters(jdbc);
+    }
+
+    @Override
+    public ClientStore clients() {
+        return clients;
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
+    }
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+        return codes;
+    }
+
+    @Override
+    public ConsentStore consents() {
+        return consents;
+    }
+
+    @Override
+    public SigningKeyStore signingKeys() {
+        return keys;
+    }
+
+    @Override
+    public RevokedTokenStore revokedTokens() {
+        return revoked;
+    }
+
+    @Override
+    public FailureCounterStore failureCounters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.oauthlet.internal.jdbc;
+
+import dev.oauthlet.spi.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned schema scripts under {@code dev/oauthlet/db/} at start-up, each once,
+ * recorded in {@code oauthlet_schema_version}. On PostgreSQL an advisory lock keeps two nodes
+ * that start together from applying one script twice.
+ */
+final class Migrations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    /** Every script, in order. A new version is appended here and never edited afterwards. */
+    static final List<String> SCRIPTS = List.of("V1__schema.sql");
+    private static final long LOCK_ID = 0x0a07_1e7L;
+
+    private Migrations() {
+    }
+
+    static void apply(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                if (postgres) {
+                    st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
+                }
+                st.execute("CREATE TABLE IF NOT EXISTS oauthlet_schema_version (version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
+                int current = Jdbc.one(c, "SELECT MAX(version) AS v FROM oauthlet_schema_version", rs -> rs.getInt("v")).orElse(0);
+                for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+                    String script = SCRIPTS.get(v - 1);
+                    for (String sql : statements(read(script))) {
+                        st.execute(sql);
+                    }
+                    Jdbc.update(c, "INSERT INTO oauthlet_schema_version (version, script, applied_at) VALUES (?, ?, ?)",
+                            v, script, System.currentTimeMillis());
+                    LOG.info("applied schema migration {}", script);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot migrate the database schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/dev/oauthlet/db/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("migration script " + script + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Splits a script at semicolons that end a line, dropping {@code --} comments. */
+    static List<String> statements(String script) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("--") || l.isEmpty()) {
+                continue;
+            }
+            sb.append(l).append('\n');
+        }
+        return java.util.Arrays.stream(sb.toString().split(";\n")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith(";") ? s.substring(0, s.length() - 1) : s).toList();
+    }
+}

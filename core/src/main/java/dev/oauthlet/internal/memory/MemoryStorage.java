@@ -1,0 +1,280 @@
+package dev.oauthlet.internal.memory;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.spi.AuthorizationCodeRecord;
+import dev.oauthlet.spi.AuthorizationCodeStore;
+import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.spi.ConsentStore;
+import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.RefreshTokenRecord;
+import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.SigningKeyRecord;
+import dev.oauthlet.spi.SigningKeyStore;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UserStore;
+import dev.oauthlet.user.UserAccount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** In-process stores for tests and single-process set-ups; every compound step is one atomic map operation. */
+public final class MemoryStorage implements Storage {
+
+    private final Map<String, ClientRegistration> clients = new ConcurrentHashMap<>();
+    private final Map<String, UserAccount> users = new ConcurrentHashMap<>();
+    private final Map<String, RefreshTokenRecord> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, CodeEntry> codes = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> consents = new ConcurrentHashMap<>();
+    private final Map<String, SigningKeyRecord> keys = new ConcurrentHashMap<>();
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    private record CodeEntry(AuthorizationCodeRecord code, boolean used) {
+    }
+
+    private record Counter(int count, Instant windowStart) {
+    }
+
+    private final ClientStore clientStore = new ClientStore() {
+        @Override
+        public Optional<ClientRegistration> findById(String clientId) {
+            return Optional.ofNullable(clients.get(clientId));
+        }
+
+        @Override
+        public void save(ClientRegistration client) {
+            clients.put(client.id(), client);
+        }
+    };
+
+    private final UserStore userStore = new UserStore() {
+        @Override
+        public Optional<UserAccount> findByUsername(String username) {
+            return Optional.ofNullable(users.get(username));
+        }
+
+        @Override
+        public void save(UserAccount user) {
+            users.put(user.username(), user);
+        }
+    };
+
+    private final RefreshTokenStore refreshTokenStore = new RefreshTokenStore() {
+        @Override
+        public void save(RefreshTokenRecord token) {
+            refreshTokens.put(token.hash(), token);
+        }
+
+        @Override
+        public Optional<RefreshTokenRecord> findByHash(String hash) {
+            return Optional.ofNullable(refreshTokens.get(hash));
+        }
+
+        @Override
+        public boolean rotate(String hash, Instant at, byte[] sealedSuccessor, RefreshTokenRecord successor) {
+            AtomicBoolean won = new AtomicBoolean();
+            refreshTokens.computeIfPresent(hash, (k, r) -> {
+                if (r.state() != RefreshTokenRecord.State.ACTIVE) {
+                    return r;
+                }
+                won.set(true);
+                return r.rotated(at, sealedSuccessor);
+            });
+            if (won.get()) {
+                refreshTokens.put(successor.hash(), successor);
+            }
+            return won.get();
+        }
+
+        @Override
+        public int revokeFamily(String familyId) {
+            AtomicInteger n = new AtomicInteger();
+            refreshTokens.replaceAll((k, r) -> {
+                if (r.familyId().equals(familyId) && r.state() != RefreshTokenRecord.State.REVOKED) {
+                    n.incrementAndGet();
+                    return r.revoked();
+                }
+                return r;
+            });
+            return n.get();
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return purge(refreshTokens, r -> r.isExpired(now), limit);
+        }
+    };
+
+    private final AuthorizationCodeStore codeStore = new AuthorizationCodeStore() {
+        @Override
+        public void save(AuthorizationCodeRecord code) {
+            codes.put(code.hash(), new CodeEntry(code, false));
+        }
+
+        @Override
+        public Optional<Redemption> consume(String hash) {
+            AtomicBoolean first = new AtomicBoolean();
+            CodeEntry e = codes.computeIfPresent(hash, (k, c) -> {
+                first.set(!c.used());
+                return new CodeEntry(c.code(), true);
+            });
+            return e == null ? Optional.empty() : Optional.of(new Redemption(e.code(), first.get()));
+        }
+
+        @Override
+        public void attachFamily(String hash, String familyId) {
+            codes.computeIfPresent(hash, (k, e) -> {
+                AuthorizationCodeRecord c = e.code();
+                return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
+                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId), e.used());
+            });
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return purge(codes, e -> !now.isBefore(e.code().expiresAt()), limit);
+        }
+    };
+
+    private final ConsentStore consentStore = new ConsentStore() {
+        @Override
+        public Set<String> find(String subject, String clientId) {
+            return consents.getOrDefault(subject + '\n' + clientId, Set.of());
+        }
+
+        @Override
+        public void save(String subject, String clientId, Set<String> scopes) {
+            consents.put(subject + '\n' + clientId, Set.copyOf(scopes));
+        }
+
+        @Override
+        public void revoke(String subject, String clientId) {
+            consents.remove(subject + '\n' + clientId);
+        }
+    };
+
+    private final SigningKeyStore keyStore = new SigningKeyStore() {
+        @Override
+        public List<SigningKeyRecord> findAll() {
+            List<SigningKeyRecord> all = new ArrayList<>(keys.values());
+            all.sort(Comparator.comparing(SigningKeyRecord::createdAt).reversed());
+            return all;
+        }
+
+        @Override
+        public void save(SigningKeyRecord key) {
+            keys.put(key.kid(), key);
+        }
+
+        @Override
+        public void delete(String kid) {
+            keys.remove(kid);
+        }
+    };
+
+    private final RevokedTokenStore revokedStore = new RevokedTokenStore() {
+        @Override
+        public void revoke(String jti, Instant expiresAt) {
+            revoked.put(jti, expiresAt);
+        }
+
+        @Override
+        public boolean isRevoked(String jti) {
+            return revoked.containsKey(jti);
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return purge(revoked, exp -> !now.isBefore(exp), limit);
+        }
+    };
+
+    private final FailureCounterStore counterStore = new FailureCounterStore() {
+        @Override
+        public int increment(String key, Instant now, Duration window) {
+            return counters.merge(key, new Counter(1, now), (old, one) ->
+                    old.windowStart().plus(window).isBefore(now) ? one : new Counter(old.count() + 1, old.windowStart())).count();
+        }
+
+        @Override
+        public int count(String key, Instant now, Duration window) {
+            Counter c = counters.get(key);
+            return c == null || c.windowStart().plus(window).isBefore(now) ? 0 : c.count();
+        }
+
+        @Override
+        public void reset(String key) {
+            counters.remove(key);
+        }
+
+        @Override
+        public int purgeBefore(Instant before, int limit) {
+            return purge(counters, c -> c.windowStart().isBefore(before), limit);
+        }
+    };
+
+    private static <V> int purge(Map<String, V> map, java.util.function.Predicate<V> expired, int limit) {
+        int n = 0;
+        for (var it = map.entrySet().iterator(); it.hasNext() && n < limit; ) {
+            if (expired.test(it.next().getValue())) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public ClientStore clients() {
+        return clientStore;
+    }
+
+    @Override
+    public UserStore users() {
+        return userStore;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokenStore;
+    }
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+        return codeStore;
+    }
+
+    @Override
+    public ConsentStore consents() {
+        return consentStore;
+    }
+
+    @Override
+    public SigningKeyStore signingKeys() {
+        return keyStore;
+    }
+
+    @Override
+    public RevokedTokenStore revokedTokens() {
+        return revokedStore;
+    }
+
+    @Override
+    public FailureCounterStore failureCounters() {
+        return counterStore;
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release.
+    }
+}

@@ -1,0 +1,146 @@
+package dev.oauthlet.key;
+
+import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.spi.SigningKeyRecord;
+import dev.oauthlet.spi.SigningKeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's signing keys: the current one signs; retired ones keep verifying (and stay in the
+ * JWKS) until every token they signed has expired. Keys live in a {@link SigningKeyStore}, so a
+ * restart, and every node sharing the store, uses the same keys.
+ */
+public final class KeyManager implements KeyResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
+    private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+
+    private final SigningKeyStore store;
+    private final SigningAlgorithm algorithm;
+    private final Duration rotation;
+    private final Duration overlap;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private volatile List<SigningKey> keys = List.of();
+    private volatile Instant lastReload = Instant.EPOCH;
+
+    /**
+     * @param rotation how long a key signs; {@code null} never rotates automatically
+     * @param overlap  how long a retired key stays published: the longest access-token lifetime plus clock skew
+     */
+    public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock) {
+        this.store = store;
+        this.algorithm = algorithm;
+        this.rotation = rotation;
+        this.overlap = overlap;
+        this.clock = clock;
+        reload();
+        if (currentOrNull() == null) {
+            rotate();
+        }
+    }
+
+    /** The key that signs now; rotates first when the current one has served its time. */
+    public SigningKey current() {
+        SigningKey k = currentOrNull();
+        if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
+            synchronized (lock) {
+                reload();
+                k = currentOrNull();
+                if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
+                    return rotate();
+                }
+            }
+        }
+        return k;
+    }
+
+    private SigningKey currentOrNull() {
+        for (SigningKey k : keys) {
+            if (k.isActive() && k.algorithm() == algorithm) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes a new key current and retires the old one, which stays published for the overlap.
+     * Returns the new key.
+     */
+    public SigningKey rotate() {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            for (SigningKey k : keys) {
+                if (k.isActive()) {
+                    store.save(k.retired(now, now.plus(overlap)).toRecord());
+                }
+            }
+            SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
+            store.save(fresh.toRecord());
+            LOG.info("new {} signing key {} is current", algorithm, fresh.kid());
+            reload();
+            return fresh;
+        }
+    }
+
+    /** Keys a verifier should trust now: the current one and retired ones still within their overlap. */
+    public List<SigningKey> publishedKeys() {
+        Instant now = clock.instant();
+        List<SigningKey> out = new ArrayList<>();
+        for (SigningKey k : keys) {
+            if (k.publishedUntil() == null || k.publishedUntil().isAfter(now)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<VerificationKey> resolve(String kid) {
+        Optional<VerificationKey> found = find(kid);
+        if (found.isEmpty() && clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
+            // Another node may have rotated, or started first and generated the key: look again, at most once a second.
+            synchronized (lock) {
+                if (clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
+                    reload();
+                }
+            }
+            found = find(kid);
+        }
+        return found;
+    }
+
+    private Optional<VerificationKey> find(String kid) {
+        for (SigningKey k : publishedKeys()) {
+            if (k.kid().equals(kid)) {
+                return Optional.of(new VerificationKey(k.kid(), k.algorithm(), k.verificationKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Re-reads the store, and deletes keys that left the JWKS long ago. */
+    public void reload() {
+        Instant now = clock.instant();
+        List<SigningKey> loaded = new ArrayList<>();
+        for (SigningKeyRecord r : store.findAll()) {
+            if (r.publishedUntil() != null && r.publishedUntil().plus(overlap).isBefore(now)) {
+                store.delete(r.kid());
+                continue;
+            }
+            loaded.add(SigningKey.fromRecord(r));
+        }
+        loaded.sort(Comparator.comparing(SigningKey::createdAt).reversed().thenComparing(SigningKey::kid));
+        keys = List.copyOf(loaded);
+        lastReload = now;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.oauthlet.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An authorization code as stored: only its hash.
+ *
+ * @param hash                 SHA-256 of the code, base64url
+ * @param clientId             the client it was issued to
+ * @param subject              the user who authorized it
+ * @param redirectUri          the redirect URI of the authorization request ({@code null} if it was omitted)
+ * @param scopes               the scopes granted
+ * @param codeChallenge        the PKCE challenge; {@code null} without PKCE
+ * @param codeChallengeMethod  {@code S256} or {@code plain}; {@code null} without PKCE
+ * @param claims               user claims for the tokens
+ * @param expiresAt            when it stops working
+ * @param familyId             the refresh-token family issued from it, once redeemed; revoked on a second use
+ */
+public record AuthorizationCodeRecord(
+        String hash,
+        String clientId,
+        String subject,
+        String redirectUri,
+        Set<String> scopes,
+        String codeChallenge,
+        String codeChallengeMethod,
+        Map<String, String> claims,
+        Instant expiresAt,
+        String familyId) {
+
+    public AuthorizationCodeRecord {
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(subject, "subject");
+        scopes = Set.copyOf(scopes);
+        claims = Map.copyOf(claims);
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.oauthlet.spi;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Authorization codes: single use, enforced atomically by {@link #consume}. */
+public interface AuthorizationCodeStore {
+
+    void save(AuthorizationCodeRecord code);
+
+    /**
+     * Atomically marks the code used and returns it with {@code firstUse}; a code that was used
+     * before comes back with {@code firstUse == false} so the caller can revoke what it yielded.
+     * Empty when there is no such code.
+     */
+    Optional<Redemption> consume(String hash);
+
+    /** Records the refresh-token family the first redemption yielded. */
+    void attachFamily(String hash, String familyId);
+
+    /** Deletes up to {@code limit} codes that expired before {@code now}; returns how many. */
+    int purgeExpired(Instant now, int limit);
+
+    /** A consumed code and whether this was its first use. */
+    record Redemption(AuthorizationCodeRecord code, boolean firstUse) {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.oauthlet.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A refresh token as stored: never the token itself, only its hash.
+ *
+ * @param hash            SHA-256 of the token, base64url
+ * @param familyId        shared by a token and all its rotated successors; revoking it revokes them all
+ * @param clientId        the client the token was issued to
+ * @param subject         the {@code sub} of the access tokens it yields
+ * @param scopes          the scopes granted
+ * @param claims          user claims re-issued with every refreshed access token (tenant, ...)
+ * @param issuedAt        when it was issued
+ * @param expiresAt       when it stops working
+ * @param state           active, rotated or revoked
+ * @param rotatedAt       when it was rotated; {@code null} unless rotated
+ * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
+ *                        that concurrent refreshes within the grace period get the same successor;
+ *                        {@code null} unless rotated
+ */
+public record RefreshTokenRecord(
+        String hash,
+        String familyId,
+        String clientId,
+        String subject,
+        Set<String> scopes,
+        Map<String, String> claims,
+        Instant issuedAt,
+        Instant expiresAt,
+        State state,
+        Instant rotatedAt,
+        byte[] sealedSuccessor) {
+
+    public enum State { ACTIVE, ROTATED, REVOKED }
+
+    public RefreshTokenRecord {
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(familyId, "familyId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(subject, "subject");
+        scopes = Set.copyOf(scopes);
+        claims = Map.copyOf(claims);
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(state, "state");
+    }
+
+    public boolean isExpired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    /** This record rotated at {@code at}, its sealed successor attached. */
+    public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
+        return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
+                State.ROTATED, at, sealed);
+    }
+
+    /** This record revoked. */
+    public RefreshTokenRecord revoked() {
+        return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
+                State.REVOKED, rotatedAt, sealedSuccessor);
+    }
+}
