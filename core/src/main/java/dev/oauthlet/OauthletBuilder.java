@@ -117,6 +117,13 @@ public final class OauthletBuilder {
         return new ConfigLoader(known, new SecretHasher()).load(file);
     }
 
+    /** Reads a configuration from a stream ({@code name} appears in error messages), knowing the grant types on the class path. */
+    public static OauthletConfig readConfig(String name, java.io.InputStream in, Set<String> extraGrants) {
+        Set<String> known = new java.util.TreeSet<>(discoverGrants(OauthletBuilder.class.getClassLoader()).keySet());
+        known.addAll(extraGrants);
+        return new ConfigLoader(known, new SecretHasher()).load(name, in);
+    }
+
     public Oauthlet build() {
         Map<String, GrantHandler> handlers = discoverGrants(classLoader);
         for (GrantHandler g : grants) {

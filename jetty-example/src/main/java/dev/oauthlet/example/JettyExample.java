@@ -1,0 +1,224 @@
+package dev.oauthlet.example;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.OauthletBuilder;
+import dev.oauthlet.config.ConfigException;
+import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.servlet.BearerTokenFilter;
+import dev.oauthlet.servlet.OauthletServlets;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Oauthlet embedded in Jetty 12: the token endpoint(s), metadata and JWKS, plus two demo
+ * resources, {@code /api/back-office/me} and {@code /api/storefront/me}, each behind a
+ * {@link BearerTokenFilter} for its audience.
+ */
+public final class JettyExample {
+
+    /** The demo configuration bundled in the jar. */
+    public static final String DEMO_CONFIG = "oauthlet-demo.yml";
+
+    private JettyExample() {
+    }
+
+    /** A started server. Closing it stops Jetty and releases the store. */
+    public record Running(Server jetty, Oauthlet oauthlet, int port) implements AutoCloseable {
+
+        /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                jetty.stop();
+            } finally {
+                oauthlet.close();
+            }
+        }
+    }
+
+    /**
+     * Starts Oauthlet on {@code host:port} ({@code 0} picks a free port). The issuer is the
+     * configuration's, or {@code http://HOST:PORT} of the bound address.
+     */
+    public static Running createServer(OauthletConfig config, String host, int port) throws Exception {
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        connector.open();
+        int bound = connector.getLocalPort();
+        String issuer = config.issuer() != null ? config.issuer() : "http://" + displayHost(host) + ":" + bound;
+        Oauthlet oauthlet;
+        try {
+            oauthlet = Oauthlet.builder().config(config).issuer(issuer).build();
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
+        try {
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            context.setContextPath("/");
+            OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+            protect(context, oauthlet, "back-office", "/api/back-office/*");
+            protect(context, oauthlet, "storefront", "/api/storefront/*");
+            jetty.setHandler(context);
+            jetty.start();
+            return new Running(jetty, oauthlet, bound);
+        } catch (Exception | Error e) {
+            jetty.stop();
+            oauthlet.close();
+            throw e;
+        }
+    }
+
+    /** {@link #createServer(OauthletConfig, String, int)} on the loopback address. */
+    public static Running createServer(OauthletConfig config, int port) throws Exception {
+        return createServer(config, "127.0.0.1", port);
+    }
+
+    private static void protect(ServletContextHandler context, Oauthlet oauthlet, String audience, String pattern) {
+        context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, audience, Set.of())), pattern,
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new MeServlet()), pattern);
+    }
+
+    private static String displayHost(String host) {
+        return host.equals("0.0.0.0") || host.isEmpty() ? "127.0.0.1" : host;
+    }
+
+    /** Reads the bundled demo configuration. */
+    public static OauthletConfig demoConfig() {
+        try (InputStream in = JettyExample.class.getClassLoader().getResourceAsStream(DEMO_CONFIG)) {
+            if (in == null) {
+                throw new IllegalStateException(DEMO_CONFIG + " is missing from the jar");
+            }
+            return OauthletBuilder.readConfig(DEMO_CONFIG, in, Set.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** The command line; returns the exit code, or blocks while the server runs. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path configFile = null;
+        int port = 8080;
+        String host = "127.0.0.1";
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    out.print(usage());
+                    return 0;
+                }
+                case "--hash-secret" -> {
+                    byte[] secret = System.in.readAllBytes();
+                    out.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
+                    return 0;
+                }
+                case "--config", "--port", "--host" -> {
+                    if (i + 1 >= args.length) {
+                        err.println(a + " needs a value\n\n" + usage());
+                        return 2;
+                    }
+                    String v = args[++i];
+                    if (a.equals("--config")) {
+                        configFile = Path.of(v);
+                    } else if (a.equals("--host")) {
+                        host = v;
+                    } else {
+                        try {
+                            port = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            port = -1;
+                        }
+                        if (port < 0 || port > 65535) {
+                            err.println("--port: '" + v + "' is not a port number (0 to 65535; 0 picks a free one)");
+                            return 2;
+                        }
+                    }
+                }
+                default -> {
+                    err.println("unknown argument '" + a + "'\n\n" + usage());
+                    return 2;
+                }
+            }
+        }
+        OauthletConfig config;
+        try {
+            config = configFile == null ? demoConfig() : OauthletBuilder.readConfig(configFile, Set.of());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        Running running;
+        try {
+            running = createServer(config, host, port);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception ignored) {
+                // The JVM is going away either way.
+            }
+        }, "oauthlet-shutdown"));
+        printWelcome(out, running, configFile == null);
+        running.jetty().join();
+        return 0;
+    }
+
+    private static void printWelcome(PrintStream out, Running running, boolean demo) {
+        String url = "http://" + displayHost(running.jetty().getURI().getHost()) + ":" + running.port();
+        String tokenPath = running.oauthlet().config().endpoints().token().get(0).path();
+        out.println("Oauthlet is running at " + url);
+        out.println("  metadata: " + url + running.oauthlet().config().endpoints().metadata());
+        if (demo) {
+            out.println("Get a back-office token:");
+            out.println("  curl -s -u backoffice-app:backoffice-secret -d grant_type=client_credentials " + url + tokenPath);
+            out.println("Then call the back-office API with it:");
+            out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + url + "/api/back-office/me");
+        } else {
+            out.println("Get a token:");
+            out.println("  curl -s -u CLIENT_ID:SECRET -d grant_type=client_credentials " + url + tokenPath);
+        }
+        out.println("listening on " + url);
+        out.flush();
+    }
+
+    static String usage() {
+        return """
+                Usage: java -jar jetty-example.jar [--config FILE] [--port N] [--host ADDRESS]
+                  --config FILE    an oauthlet.yml (default: the bundled demo configuration)
+                  --port N         the port to listen on (default 8080; 0 picks a free port)
+                  --host ADDRESS   the address to bind (default 127.0.0.1)
+                  --hash-secret    read a secret on standard input, print its hash for secret-hash / password-hash
+                  --help           this text
+                """;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.oauthlet.example;
+
+import dev.oauthlet.internal.Json;
+import dev.oauthlet.servlet.TokenPrincipal;
+import dev.oauthlet.token.AccessToken;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A demo protected resource: answers who the Bearer token says the caller is. */
+public final class MeServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        AccessToken token = ((TokenPrincipal) req.getUserPrincipal()).token();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sub", token.subject());
+        body.put("client_id", token.clientId());
+        body.put("aud", token.audience());
+        body.put("scope", token.scopeString());
+        body.putAll(new java.util.TreeMap<>(token.claims()));
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}

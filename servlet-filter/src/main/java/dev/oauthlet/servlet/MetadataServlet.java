@@ -1,0 +1,30 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.internal.Json;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** RFC 8414 authorization-server metadata. */
+public final class MetadataServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Oauthlet server;
+    private final transient Map<String, Object> endpoints;
+
+    /** @param endpoints endpoint members ({@code token_endpoint}, {@code jwks_uri}, ...) as absolute URLs */
+    public MetadataServlet(Oauthlet server, Map<String, Object> endpoints) {
+        this.server = server;
+        this.endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "public, max-age=3600");
+        OAuthResponses.writeJson(resp, Json.write(server.metadata(endpoints)));
+    }
+}

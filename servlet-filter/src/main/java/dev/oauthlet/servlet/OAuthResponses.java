@@ -1,0 +1,66 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.internal.Json;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes protocol responses: JSON bodies with {@code no-store} caching, and RFC 6749 §5.2 errors. */
+public final class OAuthResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthResponses.class);
+
+    private OAuthResponses() {
+    }
+
+    /** A JSON body that no cache may keep (RFC 6749 §5.1). */
+    public static void json(HttpServletResponse resp, int status, String json) throws IOException {
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Pragma", "no-cache");
+        writeJson(resp, json);
+    }
+
+    /** A JSON body with the caller's own caching headers. */
+    public static void writeJson(HttpServletResponse resp, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    /**
+     * An RFC 6749 §5.2 error. {@code basicRealm} non-null adds the {@code WWW-Authenticate: Basic}
+     * challenge RFC 6749 requires when a Basic-authenticated client failed.
+     */
+    public static void error(HttpServletResponse resp, OAuthException e, String basicRealm) throws IOException {
+        ErrorCode code = e.error();
+        if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+            LOG.warn("token request failed: {}", e.getMessage(), e.getCause());
+        } else {
+            LOG.debug("token request refused: {}", e.getMessage());
+        }
+        if (code == ErrorCode.INVALID_CLIENT && basicRealm != null) {
+            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\", charset=\"UTF-8\"");
+        }
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+            resp.setHeader("Retry-After", "5");
+        }
+        json(resp, code.status(), errorJson(code.code(), e.description()));
+    }
+
+    public static String errorJson(String code, String description) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", code);
+        if (description != null) {
+            m.put("error_description", description);
+        }
+        return Json.write(m);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.config.EndpointsConfig;
+import dev.oauthlet.config.TokenEndpointConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Registers Oauthlet's servlets in a servlet context: every configured token path, the metadata and the JWKS. */
+public final class OauthletServlets {
+
+    private OauthletServlets() {
+    }
+
+    /** Adds the servlets to {@code ctx}; call while the context is being initialised. */
+    public static void install(ServletContext ctx, Oauthlet server) {
+        servlets(server).forEach((path, servlet) -> ctx.addServlet("oauthlet" + path, servlet).addMapping(path));
+    }
+
+    /**
+     * Every servlet by the path it serves, for containers wired in code (e.g. Jetty's
+     * {@code ServletContextHandler.addServlet(new ServletHolder(servlet), path)}).
+     */
+    public static Map<String, HttpServlet> servlets(Oauthlet server) {
+        EndpointsConfig endpoints = server.config().endpoints();
+        Map<String, HttpServlet> m = new LinkedHashMap<>();
+        for (TokenEndpointConfig t : endpoints.token()) {
+            m.put(t.path(), new TokenEndpointServlet(server, t));
+        }
+        m.put(endpoints.jwks(), new JwksServlet(server));
+        m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
+        return m;
+    }
+
+    /** The endpoint members of the metadata, as absolute URLs under the issuer. */
+    public static Map<String, Object> endpointUrls(Oauthlet server) {
+        EndpointsConfig endpoints = server.config().endpoints();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
+        m.put("jwks_uri", server.issuer() + endpoints.jwks());
+        return m;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.oauthlet.servlet;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.error.OAuthException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads request parameters from exactly one place — the form body, the JSON body or the query
+ * string — keeping repeated names, so the parser can refuse them (RFC 6749 §3.2).
+ */
+public final class RequestParameters {
+
+    /** Token requests are small; a larger body is refused before it is read. */
+    static final int MAX_BODY = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private RequestParameters() {
+    }
+
+    /** {@code application/x-www-form-urlencoded} body. */
+    public static Map<String, List<String>> form(HttpServletRequest req) throws IOException {
+        return decode(new String(body(req), StandardCharsets.UTF_8));
+    }
+
+    /** The query string. */
+    public static Map<String, List<String>> query(HttpServletRequest req) {
+        return decode(req.getQueryString());
+    }
+
+    /** A JSON object body whose members are strings, numbers or booleans. */
+    public static Map<String, List<String>> json(HttpServletRequest req) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body(req));
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "a parameter was sent more than once" : "the body is not valid JSON";
+            throw OAuthException.invalidRequest(msg);
+        }
+        if (root == null || !root.isObject()) {
+            throw OAuthException.invalidRequest("the body must be a JSON object");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                continue;
+            }
+            if (!v.isValueNode()) {
+                throw OAuthException.invalidRequest("parameter '" + e.getKey() + "' must be a string");
+            }
+            out.put(e.getKey(), List.of(v.asText()));
+        }
+        return out;
+    }
+
+    private static byte[] body(HttpServletRequest req) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_BODY) {
+            throw OAuthException.invalidRequest("the request body is too large");
+        }
+        try (InputStream in = req.getInputStream()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw OAuthException.invalidRequest("the request body is too large");
+            }
+            return b;
+        }
+    }
+
+    static Map<String, List<String>> decode(String encoded) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return out;
+        }
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            } catch (IllegalArgumentException e) {
+                throw OAuthException.invalidRequest("the parameters are not properly percent-encoded");
+            }
+        }
+        return out;
+    }
+}
