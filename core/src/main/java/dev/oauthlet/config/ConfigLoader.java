@@ -153,7 +153,7 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "jwks", "metadata"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorization", "jwks", "metadata"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -162,7 +162,9 @@ public final class ConfigLoader {
                 throw n.elementError("token", i, "path '" + token.get(i).path() + "' is configured twice");
             }
         }
-        return new EndpointsConfig(token, path(n, "jwks", d.jwks()), path(n, "metadata", d.metadata()));
+        return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
+                path(n, "introspection", d.introspection()), path(n, "authorization", d.authorization()), path(n, "jwks", d.jwks()),
+                path(n, "metadata", d.metadata()));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {

@@ -1,15 +1,21 @@
 package dev.oauthlet.config;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code endpoints:} — where the servlets answer.
  *
- * @param token      the token paths, each with its request formats
- * @param jwks       the JWKS path (default {@code /oauth/jwks})
- * @param metadata   the RFC 8414 metadata path (default {@code /.well-known/oauth-authorization-server})
+ * @param token         the token paths, each with its request formats
+ * @param refresh       the REST-style refresh path (JSON {@code {"refresh_token": ...}}); {@code null} when off
+ * @param revocation    the RFC 7009 revocation path (default {@code /oauth/revoke})
+ * @param introspection the RFC 7662 introspection path (default {@code /oauth/introspect})
+ * @param authorization the authorization endpoint path (default {@code /oauth/authorize})
+ * @param jwks          the JWKS path (default {@code /oauth/jwks})
+ * @param metadata      the RFC 8414 metadata path (default {@code /.well-known/oauth-authorization-server})
  */
-public record EndpointsConfig(List<TokenEndpointConfig> token, String jwks, String metadata) {
+public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                              String authorization, String jwks, String metadata) {
 
     public EndpointsConfig {
         token = List.copyOf(token);
@@ -18,7 +24,8 @@ public record EndpointsConfig(List<TokenEndpointConfig> token, String jwks, Stri
     public static EndpointsConfig defaults() {
         return new EndpointsConfig(
                 List.of(new TokenEndpointConfig("/oauth/token",
-                        java.util.Set.of(TokenEndpointConfig.RequestFormat.FORM, TokenEndpointConfig.RequestFormat.JSON))),
-                "/oauth/jwks", "/.well-known/oauth-authorization-server");
+                        Set.of(TokenEndpointConfig.RequestFormat.FORM, TokenEndpointConfig.RequestFormat.JSON))),
+                null, "/oauth/revoke", "/oauth/introspect", "/oauth/authorize", "/oauth/jwks",
+                "/.well-known/oauth-authorization-server");
     }
 }
