@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * shorter of the response's {@code max-age} and {@link Settings#cacheTtl()}; a kid it does not
  * know triggers one refetch, at most once per {@link Settings#refetchInterval()}, so tokens with
  * made-up kids cannot make this resolver hammer the server. When a fetch fails the keys already
- * known stay in use. Only public keys are taken: a secret in a JWKS is ignored. Thread-safe.
+ * known stay in use (a fetch that finds the server down is retried after the refetch interval). Only public keys are taken: a secret in a JWKS is ignored. Thread-safe.
  */
 public final class RemoteKeyResolver implements KeyResolver {
 
@@ -67,8 +67,8 @@ public final class RemoteKeyResolver implements KeyResolver {
     private final Object lock = new Object();
     private volatile Map<String, VerificationKey> keys = Map.of();
     private volatile Instant expiresAt = Instant.EPOCH;
-    private volatile Instant lastAttempt = Instant.EPOCH;
-    private boolean everAttempted;
+    private volatile Instant lastUnknownKidFetch = Instant.EPOCH;
+    private boolean fetchedOnce;
 
     private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock) {
         this.issuer = issuer;
@@ -103,12 +103,12 @@ public final class RemoteKeyResolver implements KeyResolver {
     public Optional<VerificationKey> resolve(String kid) {
         Instant now = clock.instant();
         if (!now.isBefore(expiresAt)) {
-            refresh(now, false);
+            refresh(now, null);
         }
         VerificationKey k = keys.get(kid);
-        if (k == null && !now.isBefore(lastAttempt.plus(settings.refetchInterval()))) {
+        if (k == null && !now.isBefore(lastUnknownKidFetch.plus(settings.refetchInterval()))) {
             // The server may have rotated since we fetched: look once more, then not again for a while.
-            refresh(now, true);
+            refresh(now, kid);
             k = keys.get(kid);
         }
         return Optional.ofNullable(k);
@@ -116,7 +116,7 @@ public final class RemoteKeyResolver implements KeyResolver {
 
     /** Fetches the keys now, e.g. at start-up; failures are logged and leave the known keys in place. */
     public void prefetch() {
-        refresh(clock.instant(), false);
+        refresh(clock.instant(), null);
     }
 
     /** The kids known now. */
@@ -124,19 +124,24 @@ public final class RemoteKeyResolver implements KeyResolver {
         return keys.keySet();
     }
 
-    private void refresh(Instant now, boolean unknownKid) {
+    /** @param unknownKid the kid that caused this fetch, or {@code null} for a fetch because the set is stale */
+    private void refresh(Instant now, String unknownKid) {
         synchronized (lock) {
             // Another thread may have fetched while this one waited for the lock.
-            if (everAttempted && (unknownKid ? now.isBefore(lastAttempt.plus(settings.refetchInterval())) : now.isBefore(expiresAt))) {
+            if (unknownKid != null) {
+                if (keys.containsKey(unknownKid) || now.isBefore(lastUnknownKidFetch.plus(settings.refetchInterval()))) {
+                    return;
+                }
+                lastUnknownKidFetch = now;
+            } else if (fetchedOnce && now.isBefore(expiresAt)) {
                 return;
             }
-            everAttempted = true;
-            lastAttempt = now;
+            fetchedOnce = true;
             try {
                 if (jwksUri == null) {
                     jwksUri = discover();
                 }
-                fetchKeys(now, unknownKid);
+                fetchKeys(now, unknownKid != null);
             } catch (IOException | RuntimeException e) {
                 // Keep what we have; try again after the refetch interval rather than on every request.
                 expiresAt = now.plus(settings.refetchInterval());
