@@ -162,7 +162,11 @@ public final class KeyManager implements SigningKeys {
             }
             loaded.add(SigningKey.fromRecord(r));
         }
-        loaded.sort(Comparator.comparing(SigningKey::createdAt).reversed().thenComparing(SigningKey::kid));
+        // Signing keys first (the newest wins if two nodes rotated at once), then the newest retired ones:
+        // creation times alone cannot order two keys made within one clock tick.
+        loaded.sort(Comparator.comparing((SigningKey k) -> !k.isActive())
+                .thenComparing(Comparator.comparing(SigningKey::createdAt).reversed())
+                .thenComparing(SigningKey::kid));
         keys = List.copyOf(loaded);
         lastReload = now;
     }
