@@ -36,6 +36,16 @@ public final class OauthletContextListener implements ServletContextListener {
 
     private Oauthlet server;
 
+    /**
+     * The server this application runs, e.g. to rotate its signing key:
+     * {@code OauthletContextListener.of(getServletContext()).rotateSigningKey()}.
+     *
+     * @throws IllegalStateException when no server was published in this context
+     */
+    public static Oauthlet of(ServletContext ctx) {
+        return OauthletLocator.fromContext(ctx);
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext ctx = event.getServletContext();

@@ -52,6 +52,6 @@ class JettyWebAppTest extends ContainerWebAppContract {
 
     @Override
     Oauthlet oauthlet() {
-        return (Oauthlet) webapp.getServletContext().getAttribute(Oauthlet.class.getName());
+        return OauthletContextListener.of(webapp.getServletContext());
     }
 }
