@@ -121,8 +121,17 @@ public final class ConfigLoader {
             throw n.child("algorithm").error("unknown algorithm '" + alg + "' (known: " + String.join(", ", SigningConfig.ALGORITHMS) + ")");
         }
         String keyFile = n.string("key-file", null);
-        return new SigningConfig(alg, n.duration("rotation", null), keyFile == null ? null : Path.of(keyFile),
-                n.string("key-password", null));
+        Duration rotation = n.duration("rotation", null);
+        if (keyFile != null && rotation != null) {
+            throw n.child("rotation").error("cannot be used with key-file (keys in a file are rotated by replacing the file)");
+        }
+        if (rotation != null && (rotation.isZero() || rotation.isNegative())) {
+            throw n.child("rotation").error("must be longer than zero");
+        }
+        if (keyFile == null && n.has("key-password")) {
+            throw n.child("key-password").error("is only used with key-file");
+        }
+        return new SigningConfig(alg, rotation, keyFile == null ? null : Path.of(keyFile), n.string("key-password", null));
     }
 
     private TokenPolicy tokens(ConfigNode n) {
