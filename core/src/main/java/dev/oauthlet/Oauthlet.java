@@ -7,6 +7,7 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.Purger;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.spi.Storage;
@@ -43,9 +44,10 @@ public final class Oauthlet implements AutoCloseable {
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
     private final Clock clock;
+    private final Purger purger;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, KeyManager keys,
-             AccessTokenVerifier verifier, GrantContext context, Clock clock) {
+             AccessTokenVerifier verifier, GrantContext context, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -54,6 +56,7 @@ public final class Oauthlet implements AutoCloseable {
         this.verifier = verifier;
         this.context = context;
         this.clock = clock;
+        this.purger = purger;
     }
 
     public static OauthletBuilder builder() {
@@ -169,6 +172,8 @@ public final class Oauthlet implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop purging first: a pass running into a closed pool would only log errors.
+        purger.close();
         try {
             storage.close();
         } catch (RuntimeException e) {
