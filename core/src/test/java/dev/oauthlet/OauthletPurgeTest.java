@@ -60,9 +60,12 @@ class OauthletPurgeTest {
         RefreshTokenRecord expired = refreshToken("family-1", Instant.now().minusSeconds(60));
         storage.refreshTokens().save(expired);
 
-        try (Oauthlet server = Oauthlet.builder().config(configPurgingEvery(Duration.ZERO)).storage(storage).build()) {
+        Oauthlet server = Oauthlet.builder().config(configPurgingEvery(Duration.ZERO)).storage(storage).build();
+        try {
             assertFalse(eventually(() -> storage.refreshTokens().findByHash(expired.hash()).isEmpty(), Duration.ofMillis(200)),
                     "purged although purging is off");
+        } finally {
+            server.close();
         }
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A database that goes away makes every store call fail fast with {@link StorageException}
  * (which the token endpoint answers with 503), and the stores recover once it is back, without
- * a restart. Each test has its own PostgreSQL, stopped and started on one port and data directory.
+ * a restart. Each test runs its own PostgreSQL, stopped and started again on one port and data directory.
  */
 class JdbcStorageOutageTest {
 
@@ -36,8 +36,9 @@ class JdbcStorageOutageTest {
     /** Process scheduling on a busy build machine; a hang would take far longer. */
     private static final Duration SLACK = Duration.ofMillis(1500);
 
+    /** Shared by the tests, so the cluster is initialised once; each test runs its own server on it. */
     @TempDir
-    Path dataDirectory;
+    static Path dataDirectory;
     private int port;
     private EmbeddedPostgres postgres;
     private JdbcStorage storage;
