@@ -79,8 +79,8 @@ final class JdbcSmallStores {
             return jdbc.transaction(c -> {
                 Object[] jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at <= ? ORDER BY expires_at"
                         + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
-                return jtis.length == 0 ? 0
-                        : Jdbc.update(c, "DELETE FROM oauthlet_revoked_token WHERE jti IN (" + Jdbc.placeholders(jtis.length) + ")", jtis);
+                return jtis.length == 0 ? 0 : Jdbc.update(c,
+                        "DELETE FROM oauthlet_revoked_token WHERE jti IN (" + Jdbc.placeholders(jtis.length) + ")", jtis);
             });
         }
     }
@@ -107,7 +107,8 @@ final class JdbcSmallStores {
                                 + " window_start = CASE WHEN window_start < ? THEN ? ELSE window_start END WHERE counter_key = ?",
                         staleBefore, staleBefore, nowMs, key);
                 if (updated == 0) {
-                    Jdbc.update(c, "INSERT INTO oauthlet_failure_counter (counter_key, failures, window_start) VALUES (?, 1, ?)", key, nowMs);
+                    Jdbc.update(c, "INSERT INTO oauthlet_failure_counter (counter_key, failures, window_start) VALUES (?, 1, ?)",
+                            key, nowMs);
                     return 1;
                 }
                 return Jdbc.one(c, "SELECT failures FROM oauthlet_failure_counter WHERE counter_key = ?", rs -> rs.getInt(1), key)

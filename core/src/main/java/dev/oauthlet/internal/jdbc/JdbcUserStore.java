@@ -25,8 +25,8 @@ final class JdbcUserStore implements UserStore {
             if (hash.isEmpty()) {
                 return Optional.empty();
             }
-            List<Tenant> tenants = Jdbc.list(c, "SELECT tenant_type, tenant_id FROM oauthlet_user_tenant WHERE username = ? ORDER BY tenant_order, tenant_type, tenant_id",
-                    rs -> new Tenant(rs.getString(1), rs.getString(2)), username);
+            List<Tenant> tenants = Jdbc.list(c, "SELECT tenant_type, tenant_id FROM oauthlet_user_tenant WHERE username = ?"
+                    + " ORDER BY tenant_order, tenant_type, tenant_id", rs -> new Tenant(rs.getString(1), rs.getString(2)), username);
             Map<String, String> claims = new LinkedHashMap<>();
             Jdbc.list(c, "SELECT name, claim FROM oauthlet_user_claim WHERE username = ?",
                     rs -> claims.put(rs.getString(1), rs.getString(2)), username);
@@ -41,8 +41,9 @@ final class JdbcUserStore implements UserStore {
     @Override
     public void save(UserAccount user) {
         jdbc.transactionRetryingConflicts(c -> {
-            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ? WHERE username = ?", user.passwordHash(), user.username()) == 0) {
-                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash) VALUES (?, ?)", user.username(), user.passwordHash());
+            String name = user.username();
+            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ? WHERE username = ?", user.passwordHash(), name) == 0) {
+                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash) VALUES (?, ?)", name, user.passwordHash());
             }
             Jdbc.update(c, "DELETE FROM oauthlet_user_tenant WHERE username = ?", user.username());
             Jdbc.update(c, "DELETE FROM oauthlet_user_claim WHERE username = ?", user.username());
