@@ -7,6 +7,7 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.Purger;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.spi.Storage;
@@ -45,9 +46,10 @@ public final class Oauthlet implements AutoCloseable {
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
     private final Clock clock;
+    private final Purger purger;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, Clock clock) {
+             AccessTokenVerifier verifier, GrantContext context, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -56,6 +58,7 @@ public final class Oauthlet implements AutoCloseable {
         this.verifier = verifier;
         this.context = context;
         this.clock = clock;
+        this.purger = purger;
     }
 
     public static OauthletBuilder builder() {
@@ -194,6 +197,8 @@ public final class Oauthlet implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop purging first: a pass running into a closed pool would only log errors.
+        purger.close();
         try {
             storage.close();
         } catch (RuntimeException e) {
