@@ -91,6 +91,11 @@ public final class BearerTokenFilter implements Filter {
             refuse(resp, ErrorCode.INVALID_TOKEN, "the token is not meant for this resource", null);
             return;
         }
+        if (server.isRevoked(token)) {
+            // RFC 7009: a revoked token still verifies; only the deny-list knows it is dead.
+            refuse(resp, ErrorCode.INVALID_TOKEN, "the token was revoked", null);
+            return;
+        }
         for (String scope : requiredScopes) {
             if (!token.scopes().contains(scope)) {
                 refuse(resp, ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope " + scope, scope);
