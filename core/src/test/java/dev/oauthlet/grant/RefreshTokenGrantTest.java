@@ -41,6 +41,12 @@ class RefreshTokenGrantTest {
                 secret: trusting-secret
                 grants: [password, refresh_token]
                 refresh-without-client-authentication: true
+              - id: mobile
+                public: true
+                grants: [password, refresh_token]
+              - id: tablet
+                public: true
+                grants: [password, refresh_token]
             users:
               - username: alice
                 password: alice-password
@@ -197,6 +203,16 @@ class RefreshTokenGrantTest {
     void refreshWhenNoClientAuthenticationAndClientDidNotOptInThenInvalidClient() {
         TokenResponse login = login("app");
         assertRefused(ErrorCode.INVALID_CLIENT, () -> token(server, "grant_type", "refresh_token", "refresh_token", login.refreshToken()));
+    }
+
+    @Test
+    void refreshWhenPublicClientSendsOnlyItsIdThenIssuedButNotWithAnotherPublicClientsId() {
+        TokenResponse login = token(server, "grant_type", "password", "client_id", "mobile", "username", "alice", "password", "alice-password");
+        assertRefused(ErrorCode.INVALID_GRANT, () -> token(server, "grant_type", "refresh_token", "client_id", "tablet",
+                "refresh_token", login.refreshToken()));
+        TokenResponse r = token(server, "grant_type", "refresh_token", "client_id", "mobile", "refresh_token", login.refreshToken());
+        assertEquals("mobile", server.verifier().verify(r.accessToken()).clientId());
+        assertNotNull(r.refreshToken());
     }
 
     @Test

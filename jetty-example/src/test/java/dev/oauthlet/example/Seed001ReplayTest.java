@@ -1,8 +1,10 @@
 package dev.oauthlet.example;
 
+import dev.oauthlet.config.TokenPolicy;
 import dev.oauthlet.example.SeedServer.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +95,23 @@ class Seed001ReplayTest {
     @Test
     void resourceWhenTokenMissingThen401AsTheDocumentSays() throws Exception {
         assertEquals(401, server.get("/api/v3/cities").status());
+    }
+
+    @Test
+    void resourceWhenAccessTokenExpiredThen401InvalidTokenSoTheClientRefreshes() throws Exception {
+        // The same API with one-second tokens, so the test can wait one out; the default error code stays.
+        try (SeedServer shortLived = SeedServer.start("seed-001.yml", c -> SeedServer.withTokens(c, t -> new TokenPolicy(
+                Duration.ofSeconds(1), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
+                t.expiredTokenError(), t.expiredTokenMaxAge(), Duration.ZERO, t.tokenType(), t.scopeSeparator())))) {
+            Reply login = shortLived.get("/api/v3/login?" + printed("client_id={client_id}&client_secret={client_secret}&grant_type=client_credentials"));
+            Thread.sleep(1_100);
+            Reply r = shortLived.get("/api/v3/cities", "Authorization", "Bearer " + login.text("access_token"));
+            assertEquals(401, r.status());
+            assertEquals("invalid_token", r.text("error"));
+            Reply refreshed = shortLived.get("/api/v3/login?" + printed("client_id={client_id}&client_secret={client_secret}&refresh_token=")
+                    + login.text("refresh_token") + "&grant_type=refresh_token");
+            assertEquals(200, shortLived.get("/api/v3/cities", "Authorization", "Bearer " + refreshed.text("access_token")).status());
+        }
     }
 
     @Test
