@@ -8,10 +8,13 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.Purger;
+import dev.oauthlet.internal.TokenAdministration;
+import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenVerificationException;
 import io.jsonwebtoken.security.Jwks;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OAuth 2.0 authorization server, without any HTTP: {@link #token(TokenRequest)} answers token
- * requests, {@link #verifier()} checks access tokens, {@link #jwks()} and {@link #metadata} are
+ * requests, {@link #revoke} and {@link #introspect} serve RFC 7009 and RFC 7662, {@link #verifier()}
+ * checks access tokens, {@link #jwks()} and {@link #metadata} are
  * what the discovery endpoints serve. Build one with {@link #builder()}; it is thread-safe.
  * Close it to release the store.
  */
@@ -45,6 +49,7 @@ public final class Oauthlet implements AutoCloseable {
     private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
+    private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
 
@@ -57,6 +62,7 @@ public final class Oauthlet implements AutoCloseable {
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
+        this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
         this.purger = purger;
     }
@@ -90,6 +96,9 @@ public final class Oauthlet implements AutoCloseable {
     private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
         ClientAuthentication auth = request.clientAuthentication();
         if (auth instanceof ClientAuthentication.ExpiredBearer bearer) {
+            if (!handler.acceptsAccessTokenAuthentication()) {
+                throw OAuthException.invalidClient("an access token authenticates a client only to refresh; use the client's credentials");
+            }
             return clientFromExpiredToken(bearer);
         }
         return clientAuthenticator.authenticate(auth)
@@ -97,16 +106,74 @@ public final class Oauthlet implements AutoCloseable {
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
 
-    /** An access token of the client, genuine but (perhaps) expired, authenticates it for APIs that do so at refresh. */
+    /**
+     * An access token of the client, genuine but (perhaps) expired, authenticates it for APIs that
+     * do so at refresh: its signature, issuer and type must verify; only expiry is forgiven, up to
+     * {@code tokens.expired-token-max-age}; a revoked one authenticates nothing.
+     */
     private ClientRegistration clientFromExpiredToken(ClientAuthentication.ExpiredBearer bearer) {
+        AccessToken token;
         try {
-            var token = verifier.verifyAllowingExpiry(bearer.accessToken(), config.tokens().expiredTokenMaxAge());
-            return storage.clients().findById(token.clientId())
-                    .filter(c -> c.tokens().expiredBearerAuthentication())
-                    .orElseThrow(() -> OAuthException.invalidClient("this client cannot authenticate with an access token"));
+            token = verifier.verifyAllowingExpiry(bearer.accessToken(), config.tokens().expiredTokenMaxAge());
         } catch (TokenVerificationException e) {
             throw OAuthException.invalidClient("the access token does not authenticate a client: " + e.getMessage());
         }
+        if (bearer.clientId() != null && !bearer.clientId().equals(token.clientId())) {
+            throw OAuthException.invalidClient("client_id does not match the access token's client");
+        }
+        if (isRevoked(token)) {
+            throw OAuthException.invalidClient("the access token was revoked");
+        }
+        return storage.clients().findById(token.clientId())
+                .filter(c -> c.tokens().expiredBearerAuthentication())
+                .orElseThrow(() -> OAuthException.invalidClient("this client cannot authenticate with an access token"));
+    }
+
+    /**
+     * Revokes a token (RFC 7009): an access token goes on the deny-list until it would have
+     * expired, a refresh token takes its whole family with it. A token that is unknown, expired or
+     * another client's is left alone and answered alike.
+     *
+     * @throws OAuthException {@code invalid_client} when the client does not authenticate
+     */
+    public void revoke(RevocationRequest request) {
+        try {
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            administration.revoke(client, request.token(), request.tokenTypeHint());
+        } catch (StorageException e) {
+            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        }
+    }
+
+    /**
+     * Introspects a token (RFC 7662) for a confidential client: {@code active: false} for an
+     * unknown, expired or revoked token alike.
+     *
+     * @throws OAuthException {@code invalid_client} when the client does not authenticate or is public
+     */
+    public IntrospectionResponse introspect(IntrospectionRequest request) {
+        try {
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            if (client.publicClient()) {
+                throw OAuthException.invalidClient("a public client cannot introspect tokens");
+            }
+            return administration.introspect(client, request.token(), request.tokenTypeHint());
+        } catch (StorageException e) {
+            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        }
+    }
+
+    private ClientRegistration authenticateForTokenManagement(ClientAuthentication auth) {
+        if (auth instanceof ClientAuthentication.ExpiredBearer) {
+            throw OAuthException.invalidClient("authenticate with the client's credentials, not an access token");
+        }
+        return clientAuthenticator.authenticate(auth)
+                .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+    }
+
+    /** {@code true} if {@code token} was revoked (RFC 7009): a resource server must refuse it though it verifies. */
+    public boolean isRevoked(AccessToken token) {
+        return storage.revokedTokens().isRevoked(token.jti());
     }
 
     /** Verifies access tokens issued by this server. */
@@ -187,6 +254,12 @@ public final class Oauthlet implements AutoCloseable {
         m.putAll(endpoints);
         m.put("grant_types_supported", List.copyOf(grantTypes()));
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        if (endpoints.containsKey("revocation_endpoint")) {
+            m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        }
+        if (endpoints.containsKey("introspection_endpoint")) {
+            m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        }
         Set<String> scopes = new TreeSet<>(config.scopes().keySet());
         for (ClientRegistration c : config.clients()) {
             scopes.addAll(c.scopes());

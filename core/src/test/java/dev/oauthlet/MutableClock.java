@@ -6,13 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so lifetimes and intervals pass without sleeping. */
+/** A clock a test moves by hand, so lifetimes and grace periods are tested without sleeping. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
+    }
+
+    public MutableClock() {
+        this(Instant.parse("2026-11-22T10:00:00Z"));
     }
 
     public static MutableClock startingNow() {

@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Registers Oauthlet's servlets in a servlet context: every configured token path, the metadata and the JWKS. */
+/**
+ * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
+ * refresh path if configured, revocation, introspection, the metadata and the JWKS.
+ */
 public final class OauthletServlets {
 
     private OauthletServlets() {
@@ -34,6 +37,15 @@ public final class OauthletServlets {
         for (TokenEndpointConfig t : endpoints.token()) {
             m.put(t.path(), new TokenEndpointServlet(server, t));
         }
+        if (endpoints.refresh() != null) {
+            m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
+        }
+        if (endpoints.revocation() != null) {
+            m.put(endpoints.revocation(), new RevocationServlet(server));
+        }
+        if (endpoints.introspection() != null) {
+            m.put(endpoints.introspection(), new IntrospectionServlet(server));
+        }
         m.put(endpoints.jwks(), new JwksServlet(server));
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
         return m;
@@ -45,6 +57,12 @@ public final class OauthletServlets {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
+        if (endpoints.revocation() != null) {
+            m.put("revocation_endpoint", server.issuer() + endpoints.revocation());
+        }
+        if (endpoints.introspection() != null) {
+            m.put("introspection_endpoint", server.issuer() + endpoints.introspection());
+        }
         return m;
     }
 }

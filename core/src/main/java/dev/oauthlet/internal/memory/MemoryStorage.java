@@ -93,6 +93,8 @@ public final class MemoryStorage implements Storage {
         }
 
         private boolean rotateLocked(String hash, Instant at, byte[] sealedSuccessor, RefreshTokenRecord successor) {
+            // The successor goes in first: a racing request that sees the rotation may use it at once.
+            refreshTokens.put(successor.hash(), successor);
             AtomicBoolean won = new AtomicBoolean();
             refreshTokens.computeIfPresent(hash, (k, r) -> {
                 if (r.state() != RefreshTokenRecord.State.ACTIVE) {
@@ -101,8 +103,8 @@ public final class MemoryStorage implements Storage {
                 won.set(true);
                 return r.rotated(at, sealedSuccessor);
             });
-            if (won.get()) {
-                refreshTokens.put(successor.hash(), successor);
+            if (!won.get()) {
+                refreshTokens.remove(successor.hash());
             }
             return won.get();
         }
