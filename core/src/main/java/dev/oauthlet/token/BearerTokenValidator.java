@@ -1,8 +1,12 @@
 package dev.oauthlet.token;
 
 import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.TokenVerificationException.Reason;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a resource checks about a presented access token: it verifies (signature, issuer,
@@ -13,10 +17,14 @@ import java.util.Objects;
  */
 public final class BearerTokenValidator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenValidator.class);
+
     private final AccessTokenVerifier verifier;
     private final String audience;
     private final VerifiedTokenCache cache;
     private final RevokedTokenStore revoked;
+    private final boolean failOpen;
+    private final AtomicLong lastOutageWarning = new AtomicLong();
 
     /**
      * @param verifier the verifier of the issuer this resource trusts
@@ -25,17 +33,27 @@ public final class BearerTokenValidator {
      * @param revoked  the deny-list to consult; {@code null} skips the revocation check
      */
     public BearerTokenValidator(AccessTokenVerifier verifier, String audience, VerifiedTokenCache cache, RevokedTokenStore revoked) {
+        this(verifier, audience, cache, revoked, false);
+    }
+
+    /**
+     * @param failOpen when the deny-list cannot be read: {@code true} lets verified tokens through
+     *                 (availability first), {@code false} throws {@link StorageException} (revocation first)
+     */
+    public BearerTokenValidator(AccessTokenVerifier verifier, String audience, VerifiedTokenCache cache, RevokedTokenStore revoked,
+                                boolean failOpen) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.audience = Objects.requireNonNull(audience, "audience");
         this.cache = cache;
         this.revoked = revoked;
+        this.failOpen = failOpen;
     }
 
     /**
      * The verified token.
      *
      * @throws TokenVerificationException why it is refused
-     * @throws dev.oauthlet.spi.StorageException when the deny-list cannot be read
+     * @throws StorageException when the deny-list cannot be read and the check fails closed
      */
     public AccessToken validate(String token) {
         AccessToken t = cache == null ? null : cache.get(token);
@@ -48,13 +66,30 @@ public final class BearerTokenValidator {
         if (!hasAudience(t.audience())) {
             throw new TokenVerificationException(Reason.WRONG_AUDIENCE);
         }
-        if (revoked != null && revoked.isRevoked(t.jti())) {
+        if (revoked != null && isRevoked(t.jti())) {
             if (cache != null) {
                 cache.remove(token);
             }
             throw new TokenVerificationException(Reason.REVOKED);
         }
         return t;
+    }
+
+    private boolean isRevoked(String jti) {
+        try {
+            return revoked.isRevoked(jti);
+        } catch (StorageException e) {
+            if (!failOpen) {
+                throw e;
+            }
+            long now = System.nanoTime();
+            long last = lastOutageWarning.get();
+            // One line per minute of outage, not one per request.
+            if (now - last > 60_000_000_000L && lastOutageWarning.compareAndSet(last, now)) {
+                LOG.warn("the deny-list cannot be read; letting verified tokens through (revocation-fail-open): {}", e.toString());
+            }
+            return false;
+        }
     }
 
     /** Without allocating in the usual case of a single audience. */

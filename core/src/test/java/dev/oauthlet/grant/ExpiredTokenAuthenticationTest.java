@@ -78,7 +78,7 @@ class ExpiredTokenAuthenticationTest {
         clock.advance(Duration.ofHours(1).plus(Duration.ofDays(7)).plusSeconds(31));
         var e = assertRefused(ErrorCode.INVALID_CLIENT, () -> tokenWith(server, bearer(login.accessToken()),
                 "grant_type", "refresh_token", "refresh_token", login.refreshToken()));
-        assertEquals("the access token does not authenticate a client: token expired too long ago", e.description());
+        assertEquals("the access token does not authenticate a client: the token expired too long ago", e.description());
     }
 
     @Test

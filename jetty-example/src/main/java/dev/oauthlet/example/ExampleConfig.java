@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -28,6 +30,8 @@ import java.util.Set;
  *   resources:
  *     - path: /v1/gifts          # a servlet mapping: /exact or /prefix/*
  *       audience: gifts-api      # tokens for another audience are refused
+ *       filter:                  # optional: more BearerTokenFilter init-params
+ *         revocation-check: "true"
  * </pre>
  *
  * @param oauthlet  the Oauthlet configuration
@@ -37,8 +41,8 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
 
     /** What the example serves when the file has no {@code example:} section. */
     public static final List<DemoResource> DEFAULT_RESOURCES = List.of(
-            new DemoResource("/api/back-office/*", "back-office"),
-            new DemoResource("/api/storefront/*", "storefront"));
+            new DemoResource("/api/back-office/*", "back-office", Map.of("revocation-check", "true")),
+            new DemoResource("/api/storefront/*", "storefront", Map.of("revocation-check", "true")));
 
     private static final String SECTION = "example";
 
@@ -52,11 +56,17 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
      *
      * @param path     the servlet mapping, {@code /exact/path} or {@code /prefix/*}
      * @param audience the audience its tokens must carry
+     * @param filter   further init-params of its {@link dev.oauthlet.servlet.BearerTokenFilter}
      */
-    public record DemoResource(String path, String audience) {
+    public record DemoResource(String path, String audience, Map<String, String> filter) {
         public DemoResource {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(audience, "audience");
+            filter = Map.copyOf(filter);
+        }
+
+        public DemoResource(String path, String audience) {
+            this(path, audience, Map.of());
         }
     }
 
@@ -120,6 +130,23 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
         for (int i = 0; i < list.size(); i++) {
             String at = name + ": example.resources[" + i + "]";
             JsonNode r = list.get(i);
+            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!List.of("path", "audience", "filter").contains(key)) {
+                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, filter)");
+                }
+            }
+            Map<String, String> filter = new LinkedHashMap<>();
+            JsonNode f = r.path("filter");
+            if (!f.isMissingNode() && !f.isNull()) {
+                if (!f.isObject()) {
+                    throw new ConfigException(at + ".filter: expected a mapping of BearerTokenFilter init-params");
+                }
+                f.fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
+                if (filter.containsKey("audience")) {
+                    throw new ConfigException(at + ".filter.audience: set the resource's audience instead");
+                }
+            }
             String path = r.path("path").asText("");
             String audience = r.path("audience").asText("");
             if (!path.startsWith("/") || (path.contains("*") && !path.endsWith("/*"))) {
@@ -132,7 +159,7 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
                 throw new ConfigException(at + ".audience: unknown audience '" + audience + "' (known: "
                         + String.join(", ", config.audiences()) + ")");
             }
-            out.add(new DemoResource(path, audience));
+            out.add(new DemoResource(path, audience, filter));
         }
         return out;
     }

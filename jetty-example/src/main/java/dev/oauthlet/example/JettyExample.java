@@ -86,7 +86,7 @@ public final class JettyExample {
             context.setContextPath("/");
             OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
             for (ExampleConfig.DemoResource r : example.resources()) {
-                protect(context, oauthlet, r.audience(), r.path());
+                protect(context, oauthlet, r);
             }
             jetty.setHandler(context);
             jetty.start();
@@ -103,10 +103,11 @@ public final class JettyExample {
         return createServer(config, "127.0.0.1", port);
     }
 
-    private static void protect(ServletContextHandler context, Oauthlet oauthlet, String audience, String pattern) {
-        context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, audience, Set.of())), pattern,
-                EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new MeServlet()), pattern);
+    private static void protect(ServletContextHandler context, Oauthlet oauthlet, ExampleConfig.DemoResource resource) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(resource.filter());
+        params.put("audience", resource.audience());
+        context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, params)), resource.path(), EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new MeServlet()), resource.path());
     }
 
     private static String displayHost(String host) {

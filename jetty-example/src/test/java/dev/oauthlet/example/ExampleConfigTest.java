@@ -26,6 +26,26 @@ class ExampleConfigTest {
     }
 
     @Test
+    void readWhenResourceHasFilterParamsThenKeptForItsFilter() {
+        ExampleConfig c = SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: api, filter: {revocation-check: "true", realm: gifts}}]
+                """);
+        assertEquals(java.util.Map.of("revocation-check", "true", "realm", "gifts"), c.resources().get(0).filter());
+    }
+
+    @Test
+    void readWhenResourceKeyUnknownThenRefusedNamingIt() {
+        var e = assertThrows(ConfigException.class, () -> SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: api, scopes: read}]
+                """));
+        assertEquals("test.yml: example.resources[0].scopes: unknown key 'scopes' (known: path, audience, filter)", e.getMessage());
+    }
+
+    @Test
     void readWhenResourceAudienceUnknownThenRefusedNamingTheKey() {
         var e = assertThrows(ConfigException.class, () -> SeedServer.yaml("""
                 audiences: [api]

@@ -40,7 +40,7 @@ class OAuthEndpointsHttpTest {
                     secret-hash: "%s"
                     grants: [client_credentials]
                 example:
-                  resources: [{path: /api/*, audience: api}]
+                  resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
                 """.formatted(cheap.hash("app-secret"), cheap.hash("rs-secret"))));
     }
 

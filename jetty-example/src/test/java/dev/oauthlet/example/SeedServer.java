@@ -54,7 +54,8 @@ final class SeedServer implements AutoCloseable {
 
     /** Reads an example file the way the example's {@code --config} does. */
     static ExampleConfig example(String name) {
-        return ExampleConfig.read(Path.of("examples", name));
+        // Surefire runs in target/test-work (see the pom); the examples sit in the module directory.
+        return ExampleConfig.read(Path.of(System.getProperty("basedir", "."), "examples", name));
     }
 
     /** Reads an example configuration from YAML text. */

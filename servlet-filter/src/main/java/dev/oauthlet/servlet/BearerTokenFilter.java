@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Init-params (web.xml, or the map constructor) are listed in README.md: {@code audience}
  * (required), {@code realm}, {@code scopes}, {@code path-scopes}, {@code token-in-form},
- * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code cache-size},
+ * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code revocation-fail-open}, {@code cache-size},
  * and for remote mode {@code issuer}, {@code jwks-uri}, {@code algorithms}, {@code clock-skew},
  * {@code jwks-refetch-interval}, {@code jwks-cache-ttl}. Without {@code issuer} the filter uses the
  * {@link Oauthlet} given to its constructor or published in the servlet context.
@@ -113,7 +113,7 @@ public final class BearerTokenFilter implements Filter {
         }
         VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
         validator = new BearerTokenValidator(verifier, settings.audience(), cache,
-                settings.revocationCheck() ? server.storage().revokedTokens() : null);
+                settings.revocationCheck() ? server.storage().revokedTokens() : null, settings.revocationFailOpen());
         extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
         challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired);
     }

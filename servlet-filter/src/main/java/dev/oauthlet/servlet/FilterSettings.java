@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  * @param expiredTokenError {@code expired-token-error}: {@code invalid_token} or {@code auth_expired};
  *                          {@code null}: the server's {@code tokens.expired-token-error}, or invalid_token in remote mode
  * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default false)
+ * @param revocationFailOpen {@code revocation-fail-open}: when the deny-list cannot be read, let verified tokens
+ *                          through instead of answering 503 (default false)
  * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
  * @param issuer            {@code issuer}: remote mode's required {@code iss}; its metadata names the JWKS unless jwks-uri is given
  * @param jwksUri           {@code jwks-uri}: remote mode's JWKS URL
@@ -34,12 +36,12 @@ import java.util.function.UnaryOperator;
  * @param jwksCacheTtl      {@code jwks-cache-ttl}: longest a fetched JWKS is used (default 5m; a shorter max-age wins)
  */
 record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
-                      boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, int cacheSize,
+                      boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, boolean revocationFailOpen, int cacheSize,
                       String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
                       Duration refetchInterval, Duration jwksCacheTtl) {
 
     static final List<String> NAMES = List.of("audience", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
-            "expired-token-error", "revocation-check", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
+            "expired-token-error", "revocation-check", "revocation-fail-open", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
             "jwks-refetch-interval", "jwks-cache-ttl");
     static final int DEFAULT_CACHE_SIZE = 10_000;
 
@@ -118,6 +120,10 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
             throw new IllegalArgumentException("init-param 'revocation-check' needs the authorization server in this application; "
                     + "a remote-mode filter (issuer/jwks-uri) has no deny-list to consult");
         }
+        boolean failOpen = bool(param, "revocation-fail-open");
+        if (failOpen && !revocation) {
+            throw new IllegalArgumentException("init-param 'revocation-fail-open' needs 'revocation-check' set to true");
+        }
         Set<SigningAlgorithm> algorithms = EnumSet.of(SigningAlgorithm.RS256, SigningAlgorithm.ES256, SigningAlgorithm.EdDSA);
         String a = param.apply("algorithms");
         if (a != null) {
@@ -132,7 +138,7 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
             }
         }
         return new FilterSettings(audience.strip(), realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
-                expired, revocation, cacheSize, issuer == null ? null : issuer.strip().replaceAll("/$", ""), jwksUri, algorithms,
+                expired, revocation, failOpen, cacheSize, issuer == null ? null : issuer.strip().replaceAll("/$", ""), jwksUri, algorithms,
                 duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
                 duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)));
     }
