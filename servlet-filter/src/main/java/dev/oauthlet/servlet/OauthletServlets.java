@@ -2,13 +2,17 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.EndpointsConfig;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.config.TokenEndpointConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Registers Oauthlet's servlets in a servlet context: every configured token path, the metadata and the JWKS. */
+/**
+ * Registers Oauthlet's servlets in a servlet context: every configured token path, the
+ * authorization endpoint (with its login and consent pages), the metadata and the JWKS.
+ */
 public final class OauthletServlets {
 
     private OauthletServlets() {
@@ -29,6 +33,9 @@ public final class OauthletServlets {
         for (TokenEndpointConfig t : endpoints.token()) {
             m.put(t.path(), new TokenEndpointServlet(server, t));
         }
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put(endpoints.authorize(), new AuthorizationServlet(server));
+        }
         m.put(endpoints.jwks(), new JwksServlet(server));
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
         return m;
@@ -38,6 +45,9 @@ public final class OauthletServlets {
     public static Map<String, Object> endpointUrls(Oauthlet server) {
         EndpointsConfig endpoints = server.config().endpoints();
         Map<String, Object> m = new LinkedHashMap<>();
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put("authorization_endpoint", server.issuer() + endpoints.authorize());
+        }
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
         return m;
