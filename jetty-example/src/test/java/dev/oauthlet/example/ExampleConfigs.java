@@ -19,7 +19,7 @@ final class ExampleConfigs {
     /**
      * The authorization code flow as seed 003 describes it: a confidential third-party client
      * whose code exchange returns a refresh token and {@code expires_in: 7200}; a first-party
-     * public client; one user.
+     * public client; two users.
      *
      * @param callback the redirect URI both clients register
      * @param extra    more YAML appended at the top level
@@ -54,6 +54,8 @@ final class ExampleConfigs {
                 users:
                   - username: alice
                     password: alice-password
+                  - username: bob
+                    password: bob-password
                 """.replace("CALLBACK", callback) + extra;
         return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }

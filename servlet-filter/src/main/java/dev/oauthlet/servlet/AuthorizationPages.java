@@ -48,7 +48,7 @@ final class AuthorizationPages {
                 .append(hasUsername ? " autofocus" : "").append(invalid).append("></div>\n")
                 .append("<button class=\"btn btn-primary\" type=\"submit\" name=\"action\" value=\"login\">Sign in</button>\n")
                 .append("</form>\n");
-        return PageLayout.render(pages, palette, nonce, "Sign in", b.toString());
+        return PageLayout.render(pages, palette, nonce, "Sign in", b.toString(), true);
     }
 
     /**
@@ -62,8 +62,11 @@ final class AuthorizationPages {
         StringBuilder b = new StringBuilder(4096);
         b.append("<div class=\"apps\" aria-hidden=\"true\"><span class=\"app app-client\">")
                 .append(Html.esc(PageLayout.initial(request.client().name())))
-                .append("</span><span class=\"dots\"><span></span><span></span><span></span></span><span class=\"app app-server\">")
-                .append(Html.esc(PageLayout.initial(pages.name()))).append("</span></div>\n")
+                .append("</span><span class=\"dots\"><span></span><span></span><span></span></span>")
+                .append(pages.logoUrl() == null
+                        ? "<span class=\"app app-server\">" + Html.esc(PageLayout.initial(pages.name())) + "</span>"
+                        : "<span class=\"app app-logo\"><img src=\"" + Html.esc(pages.logoUrl()) + "\" alt=\"\"></span>")
+                .append("</div>\n")
                 .append("<h1 class=\"center\">").append(client).append(" wants to access your ").append(Html.esc(pages.name()))
                 .append(" account</h1>\n")
                 .append("<form class=\"account\" method=\"post\" action=\"").append(Html.esc(action)).append("\">")
@@ -91,7 +94,7 @@ final class AuthorizationPages {
                 .append("<button class=\"btn btn-secondary\" type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>")
                 .append("<button class=\"btn btn-primary\" type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
                 .append("</div>\n</form>\n");
-        return PageLayout.render(pages, palette, nonce, "Allow access", b.toString());
+        return PageLayout.render(pages, palette, nonce, "Allow access", b.toString(), false);
     }
 
     /** An error that must not go back to the client: the user is told, and nothing is redirected. */
@@ -103,7 +106,7 @@ final class AuthorizationPages {
                 + "Return to the application and try again, or contact its support.</p>\n"
                 + "<p class=\"detail\">For the application’s developer: <code>" + Html.esc(code) + "</code> — "
                 + Html.esc(description) + "</p>\n";
-        return PageLayout.render(pages, palette, nonce, "Something went wrong", b);
+        return PageLayout.render(pages, palette, nonce, "Something went wrong", b, true);
     }
 
     private static String scopeItem(String text, String scopeId) {

@@ -4,7 +4,9 @@ import dev.oauthlet.config.PagesConfig;
 
 /**
  * The frame every login, consent and error page shares: document head, one inline stylesheet
- * (no external assets; the CSP admits it by nonce), the brand header and the footer.
+ * (no external assets; the CSP admits it by nonce), the brand header and the footer. Input and
+ * button borders ({@code --input}) keep 3:1 against white, as WCAG 1.4.11 asks of the edges
+ * that identify a control.
  */
 final class PageLayout {
 
@@ -50,6 +52,8 @@ final class PageLayout {
             font-size:24px;font-weight:700}
             .app-client{background:#eef1f6;color:var(--text);border:1px solid var(--line)}
             .app-server{background:var(--primary);color:var(--on-primary)}
+            .app-logo{background:#fff;border:1px solid var(--line);padding:8px}
+            .app-logo img{display:block;max-width:100%;max-height:100%}
             .dots{display:flex;gap:5px}
             .dots span{width:5px;height:5px;border-radius:50%;background:#c5ccd8}
             .center{text-align:center}
@@ -88,8 +92,11 @@ final class PageLayout {
     private PageLayout() {
     }
 
-    /** A whole HTML document. {@code body} is already-escaped markup. */
-    static String render(PagesConfig pages, Palette palette, String nonce, String title, String body) {
+    /**
+     * A whole HTML document. {@code body} is already-escaped markup; {@code brandRow} shows the
+     * logo and name above it (the consent page has its own picture of both parties instead).
+     */
+    static String render(PagesConfig pages, Palette palette, String nonce, String title, String body, boolean brandRow) {
         StringBuilder sb = new StringBuilder(8192);
         sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -105,10 +112,10 @@ final class PageLayout {
                 .append(";--on-bg:").append(palette.onBackground())
                 .append(";--text:").append(Palette.TEXT)
                 .append(";--muted:").append(Palette.MUTED)
-                .append(";--line:#e3e7ee;--input:#b9c1ce;--danger:#b42318}\n")
+                .append(";--line:#e3e7ee;--input:#858fa1;--danger:#b42318}\n")
                 .append(STYLE)
                 .append("</style>\n</head>\n<body>\n<main class=\"page\">\n<div class=\"card\">\n")
-                .append(brand(pages))
+                .append(brandRow ? brand(pages) : "")
                 .append(body)
                 .append("</div>\n<p class=\"footer\">").append(Icons.LOCK).append("<span>Protected by ")
                 .append(Html.esc(pages.name())).append("</span></p>\n</main>\n</body>\n</html>\n");

@@ -24,15 +24,24 @@ record Palette(String primary, String onPrimary, String primaryText, String focu
     static Palette of(PagesConfig pages) {
         String primary = normalize(pages.primaryColor());
         String background = normalize(pages.backgroundColor());
-        String onPrimary = contrast(primary, WHITE) >= 4.5 ? WHITE : (contrast(primary, WHITE) >= contrast(primary, BLACK) ? WHITE : TEXT);
-        if (onPrimary.equals(TEXT) && contrast(primary, TEXT) < 4.5) {
-            onPrimary = BLACK;
-        }
+        String onPrimary = readableOn(primary, WHITE, TEXT);
         String primaryText = contrast(primary, WHITE) >= 4.5 ? primary : TEXT;
         String focus = contrast(primary, WHITE) >= 3 ? primary : TEXT;
-        String onBackground = contrast(MUTED, background) >= 4.5 ? MUTED
-                : (contrast(TEXT, background) >= contrast(WHITE, background) ? TEXT : "#e8ebf2");
+        String onBackground = readableOn(background, MUTED, TEXT, "#e8ebf2");
         return new Palette(primary, onPrimary, primaryText, focus, background, onBackground);
+    }
+
+    /**
+     * The first of {@code preferred} that reads on {@code background} at 4.5:1, else black or
+     * white, whichever contrasts more — one of them always reaches 4.5:1.
+     */
+    private static String readableOn(String background, String... preferred) {
+        for (String c : preferred) {
+            if (contrast(c, background) >= 4.5) {
+                return c;
+            }
+        }
+        return contrast(WHITE, background) >= contrast(BLACK, background) ? WHITE : BLACK;
     }
 
     /** {@code #abc} becomes {@code #aabbcc}, lower case. */
