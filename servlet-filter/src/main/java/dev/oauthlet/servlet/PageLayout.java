@@ -83,9 +83,8 @@ final class PageLayout {
             body{justify-content:flex-start;padding:0;background:#fff}
             .card{border:0;border-radius:0;box-shadow:none;padding:28px 22px 24px}
             .footer{margin:4px 0 28px;color:var(--muted)}
-            .actions{grid-template-columns:1fr}
-            .actions .btn-primary{order:-1}
             }
+            @media (max-width:340px){.actions{grid-template-columns:1fr}}
             @media (prefers-reduced-motion:reduce){*{transition:none!important}}
             """;
 
