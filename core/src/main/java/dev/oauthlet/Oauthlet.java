@@ -10,15 +10,17 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
-import dev.oauthlet.key.KeyManager;
-import dev.oauthlet.key.SigningKey;
+import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenVerificationException;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +44,13 @@ public final class Oauthlet implements AutoCloseable {
     private final Storage storage;
     private final Map<String, GrantHandler> grants;
     private final ClientAuthenticator clientAuthenticator;
-    private final KeyManager keys;
+    private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
     private final Authorizer authorizer;
     private final Clock clock;
 
-    Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, KeyManager keys,
+    Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, Clock clock) {
         this.config = config;
         this.storage = storage;
@@ -119,8 +121,31 @@ public final class Oauthlet implements AutoCloseable {
         return authorizer;
     }
 
-    public KeyManager keys() {
+    /** The signing keys: generated and stored, or read from {@code signing.key-file}. */
+    public SigningKeys keys() {
         return keys;
+    }
+
+    /**
+     * Rotates the signing key now: a new key signs from this call on; the old one keeps verifying,
+     * and stays in the JWKS, until every token it signed has expired. With several nodes on one
+     * store, the others pick the new key up on their next reload (at the latest when they meet its kid).
+     *
+     * @return the new key's kid
+     * @throws UnsupportedOperationException when keys come from {@code signing.key-file}
+     */
+    public String rotateSigningKey() {
+        return keys.rotate();
+    }
+
+    /**
+     * How long caches may keep the JWKS ({@code Cache-Control: max-age}): five minutes, or half
+     * the key overlap when tokens live so briefly that five minutes would not be well within it.
+     */
+    public Duration jwksMaxAge() {
+        Duration half = keys.overlap().dividedBy(2);
+        Duration max = Duration.ofMinutes(5);
+        return half.compareTo(max) < 0 ? half : max;
     }
 
     public OauthletConfig config() {
@@ -148,11 +173,11 @@ public final class Oauthlet implements AutoCloseable {
     /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
     public String jwks() {
         List<Object> list = new ArrayList<>();
-        for (SigningKey k : keys.publishedKeys()) {
-            if (k.publicKey() == null) {
+        for (VerificationKey k : keys.published()) {
+            if (!(k.key() instanceof PublicKey publicKey)) {
                 continue;
             }
-            PublicJwk<?> jwk = Jwks.builder().key(k.publicKey()).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
+            PublicJwk<?> jwk = Jwks.builder().key(publicKey).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
             list.add(new LinkedHashMap<>(jwk));
         }
         return dev.oauthlet.internal.Json.write(Map.of("keys", list));

@@ -7,8 +7,10 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningAlgorithm;
+import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageProviders;
 import dev.oauthlet.token.AccessTokenIssuer;
@@ -168,7 +170,9 @@ public final class OauthletBuilder {
         }
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
-        KeyManager keys = new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock);
+        SigningKeys keys = cfg.signing().keyFile() != null
+                ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
+                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);

@@ -7,10 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
-/** Configurations for tests: plain secrets hashed with the cheapest PBKDF2 cost, so tests stay fast. */
+/** Fixture factory: configurations parsed from YAML text, hashing secrets cheaply so tests stay fast. */
 public final class TestConfigs {
 
-    public static final Set<String> GRANTS = OauthletBuilder.discoverGrants(TestConfigs.class.getClassLoader()).keySet();
+    public static final Set<String> GRANTS = Set.of("client_credentials", "password", "refresh_token");
+    public static final String ISSUER = "https://auth.example.test";
+    /** Every grant on the class path, the authorization code grant among them. */
+    public static final Set<String> DISCOVERED_GRANTS = OauthletBuilder.discoverGrants(TestConfigs.class.getClassLoader()).keySet();
 
     /**
      * Clients and a user for the authorization code flow: a confidential third-party client, a
@@ -66,8 +69,41 @@ public final class TestConfigs {
     private TestConfigs() {
     }
 
+    /** Parses {@code yaml} knowing every grant on the class path. */
     public static OauthletConfig load(String yaml) {
-        return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml",
-                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return new ConfigLoader(DISCOVERED_GRANTS, new SecretHasher(1_000))
+                .load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static OauthletConfig parse(String yaml) {
+        return new ConfigLoader(GRANTS, new SecretHasher(1_000))
+                .load("oauthlet.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Two audiences, one client credentials client each, in-memory storage. */
+    public static OauthletConfig twoAudiences() {
+        return parse("""
+                issuer: %s
+                audiences: [back-office, storefront]
+                clients:
+                  - id: backoffice-app
+                    secret: backoffice-secret
+                    grants: [client_credentials]
+                    audience: back-office
+                    scopes: [orders:read, orders:write]
+                  - id: storefront-app
+                    secret: storefront-secret
+                    grants: [client_credentials]
+                    audience: storefront
+                    scopes: [catalog:read]
+                  - id: password-only
+                    secret: p-secret
+                    grants: [password]
+                    audience: storefront
+                """.formatted(ISSUER));
+    }
+
+    public static Oauthlet server(OauthletConfig config) {
+        return Oauthlet.builder().config(config).build();
     }
 }

@@ -5,7 +5,7 @@ import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.internal.Hashes;
-import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
@@ -43,7 +43,7 @@ public final class Authorizer {
     private final SessionSealer sessions;
     private final Clock clock;
 
-    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, KeyManager keys, Clock clock) {
+    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, SigningKeys keys, Clock clock) {
         this.config = config;
         this.issuer = config.issuer();
         this.storage = storage;

@@ -3,8 +3,8 @@ package dev.oauthlet.authorize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.internal.Json;
-import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningKey;
+import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,12 +25,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals {@link BrowserSession}s into cookie values with AES-256-GCM, so sessions need no server
- * state: every node that shares the store reads every node's cookies.
+ * state: every node that shares the keys reads every node's cookies.
  *
- * <p>The AES key is derived (HKDF-SHA256, its own label) from a signing key's private material,
- * which the store already shares between nodes and keeps across restarts; the cookie names the
- * signing key's {@code kid}, so sessions outlive a key rotation for as long as the retired key
- * stays published. Format: {@code 1.KID.BASE64URL(IV || CIPHERTEXT)}.
+ * <p>The AES key is derived (HKDF-SHA256, its own label) from the current signing key's private
+ * material, which the store (or the operator's key file) already shares between nodes and keeps
+ * across restarts. The cookie names the signing key's {@code kid}; a session sealed under a key
+ * that is no longer current does not open, so a key rotation signs everyone out of the login
+ * pages once (a session lasts {@code authorization.session-ttl}; keys rotate in days). Format:
+ * {@code 1.KID.BASE64URL(IV || CIPHERTEXT)}.
  */
 public final class SessionSealer {
 
@@ -43,11 +45,11 @@ public final class SessionSealer {
     /** Session cookies are small; anything longer is not ours and is not decrypted. */
     private static final int MAX_LENGTH = 3000;
 
-    private final KeyManager keys;
+    private final SigningKeys keys;
     private final Clock clock;
     private final Map<String, SecretKeySpec> derived = new ConcurrentHashMap<>();
 
-    public SessionSealer(KeyManager keys, Clock clock) {
+    public SessionSealer(SigningKeys keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
     }
@@ -122,16 +124,12 @@ public final class SessionSealer {
     }
 
     private Optional<SigningKey> signingKey(String kid) {
-        Optional<SigningKey> found = published(kid);
-        if (found.isEmpty() && keys.resolve(kid).isPresent()) {
-            // resolve() re-read the store (at most once a second): another node may have rotated.
-            found = published(kid);
+        SigningKey current = keys.current();
+        if (!current.kid().equals(kid) && keys.resolve(kid).isPresent()) {
+            // Another node may have rotated first: resolve() re-reads the keys (at most once a second).
+            current = keys.current();
         }
-        return found;
-    }
-
-    private Optional<SigningKey> published(String kid) {
-        return keys.publishedKeys().stream().filter(k -> k.kid().equals(kid)).findFirst();
+        return current.kid().equals(kid) ? Optional.of(current) : Optional.empty();
     }
 
     private static byte[] aad(String kid) {

@@ -8,6 +8,7 @@ import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.internal.VerifiedSecrets;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
@@ -85,14 +86,14 @@ public final class ConfigLoader {
         EndpointsConfig endpoints = root.has("endpoints") ? endpoints(root.child("endpoints")) : EndpointsConfig.defaults();
         List<String> audiences = root.strings("audiences");
         var scopes = root.stringMap("scopes");
-        List<ClientRegistration> clients = root.each("clients", n -> client(n, audiences));
+        List<ClientRegistration> clients = root.eachInParallel("clients", n -> client(n, audiences));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < clients.size(); i++) {
             if (!ids.add(clients.get(i).id())) {
                 throw root.elementError("clients", i, "duplicate client id '" + clients.get(i).id() + "' (each id once)");
             }
         }
-        List<UserAccount> users = root.each("users", this::user);
+        List<UserAccount> users = root.eachInParallel("users", this::user);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < users.size(); i++) {
             if (!names.add(users.get(i).username())) {
@@ -168,8 +169,17 @@ public final class ConfigLoader {
             throw n.child("algorithm").error("unknown algorithm '" + alg + "' (known: " + String.join(", ", SigningConfig.ALGORITHMS) + ")");
         }
         String keyFile = n.string("key-file", null);
-        return new SigningConfig(alg, n.duration("rotation", null), keyFile == null ? null : Path.of(keyFile),
-                n.string("key-password", null));
+        Duration rotation = n.duration("rotation", null);
+        if (keyFile != null && rotation != null) {
+            throw n.child("rotation").error("cannot be used with key-file (keys in a file are rotated by replacing the file)");
+        }
+        if (rotation != null && (rotation.isZero() || rotation.isNegative())) {
+            throw n.child("rotation").error("must be longer than zero");
+        }
+        if (keyFile == null && n.has("key-password")) {
+            throw n.child("key-password").error("is only used with key-file");
+        }
+        return new SigningConfig(alg, rotation, keyFile == null ? null : Path.of(keyFile), n.string("key-password", null));
     }
 
     private TokenPolicy tokens(ConfigNode n) {
@@ -273,6 +283,8 @@ public final class ConfigLoader {
                 throw n.child("secret").error("empty (set a secret, or public: true)");
             }
             secretHash = hasher.hash(secret);
+            // The plain text is at hand now: remember it, so the first request needs no second PBKDF2 run.
+            VerifiedSecrets.remember(secretHash, secret);
         }
         List<String> grants = n.strings("grants");
         if (grants.isEmpty()) {

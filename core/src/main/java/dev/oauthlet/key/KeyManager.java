@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * JWKS) until every token they signed has expired. Keys live in a {@link SigningKeyStore}, so a
  * restart, and every node sharing the store, uses the same keys.
  */
-public final class KeyManager implements KeyResolver {
+public final class KeyManager implements SigningKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
     private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
@@ -44,11 +44,12 @@ public final class KeyManager implements KeyResolver {
         this.clock = clock;
         reload();
         if (currentOrNull() == null) {
-            rotate();
+            rotateNow();
         }
     }
 
     /** The key that signs now; rotates first when the current one has served its time. */
+    @Override
     public SigningKey current() {
         SigningKey k = currentOrNull();
         if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
@@ -56,7 +57,7 @@ public final class KeyManager implements KeyResolver {
                 reload();
                 k = currentOrNull();
                 if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
-                    return rotate();
+                    return rotateNow();
                 }
             }
         }
@@ -72,11 +73,18 @@ public final class KeyManager implements KeyResolver {
         return null;
     }
 
-    /**
-     * Makes a new key current and retires the old one, which stays published for the overlap.
-     * Returns the new key.
-     */
-    public SigningKey rotate() {
+    @Override
+    public String rotate() {
+        return rotateNow().kid();
+    }
+
+    @Override
+    public Duration overlap() {
+        return overlap;
+    }
+
+    /** Makes a new key current and retires the old one, which stays published for the overlap. */
+    private SigningKey rotateNow() {
         synchronized (lock) {
             Instant now = clock.instant();
             for (SigningKey k : keys) {
@@ -97,11 +105,24 @@ public final class KeyManager implements KeyResolver {
         Instant now = clock.instant();
         List<SigningKey> out = new ArrayList<>();
         for (SigningKey k : keys) {
-            if (k.publishedUntil() == null || k.publishedUntil().isAfter(now)) {
+            if (isPublished(k, now)) {
                 out.add(k);
             }
         }
         return out;
+    }
+
+    @Override
+    public List<VerificationKey> published() {
+        List<VerificationKey> out = new ArrayList<>();
+        for (SigningKey k : publishedKeys()) {
+            out.add(k.toVerificationKey());
+        }
+        return out;
+    }
+
+    private static boolean isPublished(SigningKey k, Instant now) {
+        return k.publishedUntil() == null || k.publishedUntil().isAfter(now);
     }
 
     @Override
@@ -120,9 +141,11 @@ public final class KeyManager implements KeyResolver {
     }
 
     private Optional<VerificationKey> find(String kid) {
-        for (SigningKey k : publishedKeys()) {
-            if (k.kid().equals(kid)) {
-                return Optional.of(new VerificationKey(k.kid(), k.algorithm(), k.verificationKey()));
+        // The verification path: no list copies, a handful of keys at most.
+        Instant now = clock.instant();
+        for (SigningKey k : keys) {
+            if (k.kid().equals(kid) && isPublished(k, now)) {
+                return Optional.of(k.toVerificationKey());
             }
         }
         return Optional.empty();
@@ -139,7 +162,11 @@ public final class KeyManager implements KeyResolver {
             }
             loaded.add(SigningKey.fromRecord(r));
         }
-        loaded.sort(Comparator.comparing(SigningKey::createdAt).reversed().thenComparing(SigningKey::kid));
+        // Signing keys first (the newest wins if two nodes rotated at once), then the newest retired ones:
+        // creation times alone cannot order two keys made within one clock tick.
+        loaded.sort(Comparator.comparing((SigningKey k) -> !k.isActive())
+                .thenComparing(Comparator.comparing(SigningKey::createdAt).reversed())
+                .thenComparing(SigningKey::kid));
         keys = List.copyOf(loaded);
         lastReload = now;
     }

@@ -38,6 +38,62 @@ public enum SigningAlgorithm {
         return null;
     }
 
+    /**
+     * The algorithm that signs with {@code key}'s type: RSA is RS256, an EC key ES256, an EdEC key
+     * EdDSA, a secret HS256; {@code null} for another type.
+     */
+    public static SigningAlgorithm forKey(Key key) {
+        return switch (key.getAlgorithm()) {
+            case "RSA" -> RS256;
+            case "EC" -> ES256;
+            case "Ed25519", "EdDSA" -> EdDSA;
+            case "HmacSHA256", "1.2.840.113549.2.9" -> HS256;
+            default -> null;
+        };
+    }
+
+    /**
+     * Refuses a key too weak or of the wrong kind for this algorithm: RSA below 2048 bits, an EC
+     * key not on P-256, an EdEC key other than Ed25519, a secret shorter than 256 bits.
+     *
+     * @return a sentence saying what is wrong, or {@code null} when the key fits
+     */
+    public String checkKey(Key key) {
+        if (forKey(key) != this) {
+            return "a " + key.getAlgorithm() + " key cannot sign " + this;
+        }
+        return switch (this) {
+            case RS256 -> ((java.security.interfaces.RSAKey) key).getModulus().bitLength() < 2048
+                    ? "RSA keys need at least 2048 bits, this one has " + ((java.security.interfaces.RSAKey) key).getModulus().bitLength() : null;
+            case ES256 -> isP256((java.security.interfaces.ECKey) key) ? null : "ES256 needs a key on curve P-256 (secp256r1)";
+            case EdDSA -> key instanceof java.security.interfaces.EdECKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())
+                    ? null : "EdDSA here means Ed25519; this key is on another curve";
+            case HS256 -> key.getEncoded() == null || key.getEncoded().length < 32
+                    ? "HS256 needs a secret of at least 256 bits" : null;
+        };
+    }
+
+    private static boolean isP256(java.security.interfaces.ECKey key) {
+        try {
+            java.security.AlgorithmParameters p = java.security.AlgorithmParameters.getInstance("EC");
+            p.init(new ECGenParameterSpec("secp256r1"));
+            java.security.spec.ECParameterSpec spec = p.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            return spec.getOrder().equals(key.getParams().getOrder()) && spec.getCurve().equals(key.getParams().getCurve());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** The JCA signature algorithm, for checking that a private and a public key belong together. */
+    String jcaSignature() {
+        return switch (this) {
+            case RS256 -> "SHA256withRSA";
+            case ES256 -> "SHA256withECDSA";
+            case EdDSA -> "Ed25519";
+            case HS256 -> "HmacSHA256";
+        };
+    }
+
     public boolean symmetric() {
         return this == HS256;
     }

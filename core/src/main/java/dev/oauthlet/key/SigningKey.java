@@ -33,6 +33,11 @@ public record SigningKey(String kid, SigningAlgorithm algorithm, Key signingKey,
         return algorithm.symmetric() ? signingKey : publicKey;
     }
 
+    /** This key as a verifier needs it. */
+    public VerificationKey toVerificationKey() {
+        return new VerificationKey(kid, algorithm, verificationKey());
+    }
+
     public boolean isActive() {
         return activeUntil == null;
     }

@@ -1,6 +1,6 @@
 package dev.oauthlet.token;
 
-import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.SigningKey;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -13,9 +13,9 @@ public final class AccessTokenIssuer {
     /** The {@code typ} header of RFC 9068 access tokens. */
     public static final String TYPE = "at+jwt";
 
-    private final KeyManager keys;
+    private final SigningKeys keys;
 
-    public AccessTokenIssuer(KeyManager keys) {
+    public AccessTokenIssuer(SigningKeys keys) {
         this.keys = keys;
     }
 

@@ -1,8 +1,10 @@
 package dev.oauthlet.token;
 
+import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.key.KeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.VerificationKey;
+import dev.oauthlet.token.TokenVerificationException.Reason;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
@@ -15,27 +17,34 @@ import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.SecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Verifies access tokens: signature with a key the {@link KeyResolver} knows, only the configured
- * algorithms (never {@code none}, never a key of another type), no {@code jku}/{@code x5u}/{@code jwk}
+ * algorithms (never {@code none}, and a key is only ever used with its own algorithm, so an HMAC
+ * token "signed" with a public key is refused), no {@code jku}/{@code x5u}/{@code x5c}/{@code jwk}
  * headers, {@code typ at+jwt}, {@code iss}, and {@code exp}/{@code nbf} within the clock skew.
+ * Audience checks belong to the resource that knows its audience ({@link BearerTokenValidator}).
  * Thread-safe; build one and share it.
  */
 public final class AccessTokenVerifier {
 
     private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope");
+    private static final Pattern ALG_NONE = Pattern.compile("\"alg\"\\s*:\\s*\"none\"", Pattern.CASE_INSENSITIVE);
 
     private final JwtParser parser;
     private final String issuer;
+    private final Duration clockSkew;
     private final Clock clock;
 
     /**
@@ -47,40 +56,53 @@ public final class AccessTokenVerifier {
      */
     public AccessTokenVerifier(KeyResolver keys, Set<SigningAlgorithm> algorithms, String issuer, Duration clockSkew, Clock clock) {
         this.issuer = issuer;
+        this.clockSkew = clockSkew;
         this.clock = clock;
         Set<SigningAlgorithm> allowed = Set.copyOf(algorithms);
         this.parser = Jwts.parser()
                 .keyLocator(new LocatorAdapter<Key>() {
                     @Override
                     protected Key locate(ProtectedHeader header) {
-                        if (header.getJwkSetUrl() != null || header.getX509Url() != null || header.getJwk() != null) {
-                            throw new TokenVerificationException("token names its own key (jku, x5u or jwk header)", false);
+                        // A key the token brings along proves nothing: anyone can sign with their own key.
+                        if (header.getJwkSetUrl() != null || header.getX509Url() != null || header.getJwk() != null
+                                || header.getX509Chain() != null) {
+                            throw new TokenVerificationException(Reason.EMBEDDED_KEY);
                         }
                         SigningAlgorithm alg = SigningAlgorithm.fromJws(header.getAlgorithm());
                         if (alg == null || !allowed.contains(alg)) {
-                            throw new TokenVerificationException("algorithm " + header.getAlgorithm() + " is not accepted", false);
+                            throw new TokenVerificationException(Reason.ALGORITHM_NOT_ACCEPTED);
                         }
                         String kid = header.getKeyId();
                         if (kid == null) {
-                            throw new TokenVerificationException("token has no kid", false);
+                            throw new TokenVerificationException(Reason.NO_KEY_ID);
                         }
-                        VerificationKey key = keys.resolve(kid)
-                                .orElseThrow(() -> new TokenVerificationException("unknown key " + kid, false));
+                        VerificationKey key = keys.resolve(kid).orElseThrow(() -> new TokenVerificationException(Reason.UNKNOWN_KEY));
+                        // The kid binds the algorithm: an HS256 header naming an RSA key's kid ends here.
                         if (key.algorithm() != alg) {
-                            throw new TokenVerificationException("key " + kid + " is not a " + alg + " key", false);
+                            throw new TokenVerificationException(Reason.KEY_MISMATCH);
                         }
                         return key.key();
                     }
 
                     @Override
                     protected Key doLocate(Header header) {
-                        throw new TokenVerificationException("token is not signed", false);
+                        throw new TokenVerificationException(Reason.NOT_SIGNED);
                     }
                 })
                 .requireIssuer(issuer)
                 .clockSkewSeconds(clockSkew.getSeconds())
                 .clock(() -> Date.from(clock.instant()))
                 .build();
+    }
+
+    /** The {@code iss} this verifier requires. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The tolerance on {@code exp} and {@code nbf}. */
+    public Duration clockSkew() {
+        return clockSkew;
     }
 
     /** Verifies {@code token}; throws {@link TokenVerificationException} saying why not. */
@@ -90,17 +112,18 @@ public final class AccessTokenVerifier {
             checkType(jws.getHeader());
             return toAccessToken(jws.getPayload());
         } catch (ExpiredJwtException e) {
-            throw new TokenVerificationException("token expired", true);
+            throw new TokenVerificationException(Reason.EXPIRED);
         } catch (TokenVerificationException e) {
             throw e;
         } catch (PrematureJwtException e) {
-            throw new TokenVerificationException("token is not valid yet", false);
+            throw new TokenVerificationException(Reason.NOT_YET_VALID);
         } catch (IncorrectClaimException | MissingClaimException e) {
-            throw new TokenVerificationException("token has the wrong " + e.getClaimName(), false);
+            // The only claim the parser is told to require is iss.
+            throw new TokenVerificationException(Reason.WRONG_ISSUER);
         } catch (SecurityException e) {
-            throw new TokenVerificationException("signature does not verify", false);
-        } catch (JwtException | IllegalArgumentException | ClassCastException e) {
-            throw new TokenVerificationException("malformed token", false);
+            throw new TokenVerificationException(Reason.BAD_SIGNATURE);
+        } catch (JwtException | IllegalArgumentException | ClassCastException | OAuthException e) {
+            throw new TokenVerificationException(isUnsigned(token) ? Reason.NOT_SIGNED : Reason.MALFORMED);
         }
     }
 
@@ -118,31 +141,45 @@ public final class AccessTokenVerifier {
         }
         try {
             parser.parseSignedClaims(token);
-            throw new TokenVerificationException("token expired", true);
+            throw new TokenVerificationException(Reason.EXPIRED);
         } catch (ExpiredJwtException e) {
             // jjwt checks the signature before the expiry, so these claims are genuine.
             checkType(e.getHeader());
             AccessToken t = toAccessToken(e.getClaims());
             if (t.expiresAt().plus(maxAge).isBefore(clock.instant())) {
-                throw new TokenVerificationException("token expired too long ago", true);
+                throw new TokenVerificationException(Reason.EXPIRED_TOO_LONG_AGO);
             }
             return t;
-        } catch (JwtException e) {
-            throw new TokenVerificationException("malformed token", false);
+        } catch (JwtException | OAuthException e) {
+            throw new TokenVerificationException(Reason.MALFORMED);
         }
     }
 
     private static void checkType(Header header) {
         String typ = header.getType();
         if (typ == null || !(typ.equalsIgnoreCase(AccessTokenIssuer.TYPE) || typ.equalsIgnoreCase("application/at+jwt"))) {
-            throw new TokenVerificationException("token is not an access token (typ " + typ + ")", false);
+            throw new TokenVerificationException(Reason.WRONG_TYPE);
+        }
+    }
+
+    /** Only on the failure path: tells an {@code alg: none} token from garbage, for a precise error. */
+    private static boolean isUnsigned(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            return ALG_NONE.matcher(header).find();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
     private AccessToken toAccessToken(Claims c) {
         if (c.getSubject() == null || c.getExpiration() == null || c.getAudience() == null || c.getAudience().isEmpty()
                 || c.getId() == null) {
-            throw new TokenVerificationException("token lacks sub, aud, exp or jti", false);
+            throw new TokenVerificationException(Reason.MISSING_CLAIMS);
         }
         Map<String, Object> extra = new HashMap<>();
         for (Map.Entry<String, Object> e : c.entrySet()) {

@@ -48,10 +48,10 @@ class SessionSealerTest {
     @Test
     void openWhenAnotherNodeSealedWithTheSharedStoreThenSameSession() {
         MemoryStorage shared = new MemoryStorage();
-        Oauthlet first = server(shared);
-        Oauthlet second = server(shared);
-        BrowserSession s = first.authorizer().signedInSession(new AuthenticatedUser("alice", Map.of()));
-        assertEquals(s, second.authorizer().sessions().open(first.authorizer().sessions().seal(s)).orElseThrow());
+        try (Oauthlet first = server(shared); Oauthlet second = server(shared)) {
+            BrowserSession s = first.authorizer().signedInSession(new AuthenticatedUser("alice", Map.of()));
+            assertEquals(s, second.authorizer().sessions().open(first.authorizer().sessions().seal(s)).orElseThrow());
+        }
     }
 
     @Test
@@ -87,11 +87,24 @@ class SessionSealerTest {
     }
 
     @Test
-    void openWhenSigningKeyRotatedThenOldSessionsStillOpen() {
+    void openWhenSigningKeyRotatedThenOldSessionsEndAndNewOnesOpen() {
         try (Oauthlet server = server(new MemoryStorage())) {
             String sealed = server.authorizer().sessions().seal(server.authorizer().anonymousSession());
-            server.keys().rotate();
-            assertTrue(server.authorizer().sessions().open(sealed).isPresent());
+            server.rotateSigningKey();
+            assertTrue(server.authorizer().sessions().open(sealed).isEmpty());
+            String fresh = server.authorizer().sessions().seal(server.authorizer().anonymousSession());
+            assertTrue(server.authorizer().sessions().open(fresh).isPresent());
+        }
+    }
+
+    @Test
+    void openWhenAnotherNodeRotatedThenItsNewSessionsOpenHereToo() throws Exception {
+        MemoryStorage shared = new MemoryStorage();
+        try (Oauthlet first = server(shared); Oauthlet second = server(shared)) {
+            first.rotateSigningKey();
+            clock.advance(java.time.Duration.ofSeconds(2));
+            String sealed = first.authorizer().sessions().seal(first.authorizer().anonymousSession());
+            assertTrue(second.authorizer().sessions().open(sealed).isPresent());
         }
     }
 

@@ -18,6 +18,8 @@ import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.token.BearerTokenValidator;
+import dev.oauthlet.token.TokenVerificationException;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -154,6 +156,18 @@ class AuthorizationCodeGrantTest {
         OAuthException refresh = assertThrows(OAuthException.class, () -> server.token(TokenRequest.parse(Map.of(
                 "grant_type", List.of("refresh_token"), "refresh_token", List.of(first.refreshToken())), PARTNER_BASIC)));
         assertEquals(ErrorCode.INVALID_GRANT, refresh.error());
+    }
+
+    @Test
+    void handleWhenCodeUsedTwiceThenAResourceCheckingTheDenyListRefusesTheFirstAccessToken() {
+        String code = code();
+        TokenResponse first = exchange(code);
+        BearerTokenValidator resource = new BearerTokenValidator(server.verifier(), "back-office", null,
+                server.storage().revokedTokens());
+        assertEquals("alice", resource.validate(first.accessToken()).subject());
+        assertThrows(OAuthException.class, () -> exchange(code));
+        TokenVerificationException e = assertThrows(TokenVerificationException.class, () -> resource.validate(first.accessToken()));
+        assertEquals(TokenVerificationException.Reason.REVOKED, e.reason());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import dev.oauthlet.servlet.OauthletServlets;
+import dev.oauthlet.spi.StorageException;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,11 +117,30 @@ public final class JettyExample {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out, System.err));
+        Launch launch = launch(args, System.out, System.err);
+        if (launch.running() == null) {
+            System.exit(launch.exitCode());
+        }
+        Running running = launch.running();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception ignored) {
+                // The JVM is going away either way.
+            }
+        }, "oauthlet-shutdown"));
+        running.jetty().join();
     }
 
-    /** The command line; returns the exit code, or blocks while the server runs. */
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    /** What the command line led to: a running server, or an exit code. */
+    record Launch(int exitCode, Running running) {
+        static Launch exit(int code) {
+            return new Launch(code, null);
+        }
+    }
+
+    /** Parses the command line and starts the server; prints the welcome text once it serves. */
+    static Launch launch(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path configFile = null;
         int port = 8080;
         String host = "127.0.0.1";
@@ -129,17 +149,17 @@ public final class JettyExample {
             switch (a) {
                 case "--help", "-h" -> {
                     out.print(usage());
-                    return 0;
+                    return Launch.exit(0);
                 }
                 case "--hash-secret" -> {
                     byte[] secret = System.in.readAllBytes();
                     out.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
-                    return 0;
+                    return Launch.exit(0);
                 }
                 case "--config", "--port", "--host" -> {
                     if (i + 1 >= args.length) {
                         err.println(a + " needs a value\n\n" + usage());
-                        return 2;
+                        return Launch.exit(2);
                     }
                     String v = args[++i];
                     if (a.equals("--config")) {
@@ -154,13 +174,13 @@ public final class JettyExample {
                         }
                         if (port < 0 || port > 65535) {
                             err.println("--port: '" + v + "' is not a port number (0 to 65535; 0 picks a free one)");
-                            return 2;
+                            return Launch.exit(2);
                         }
                     }
                 }
                 default -> {
                     err.println("unknown argument '" + a + "'\n\n" + usage());
-                    return 2;
+                    return Launch.exit(2);
                 }
             }
         }
@@ -169,28 +189,23 @@ public final class JettyExample {
             config = configFile == null ? demoConfig() : OauthletBuilder.readConfig(configFile, Set.of());
         } catch (ConfigException e) {
             err.println(e.getMessage());
-            return 2;
+            return Launch.exit(2);
         }
         Running running;
         try {
             running = createServer(config, host, port);
         } catch (ConfigException e) {
             err.println(e.getMessage());
-            return 2;
+            return Launch.exit(2);
         } catch (IOException e) {
             err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
-            return 1;
+            return Launch.exit(1);
+        } catch (StorageException e) {
+            err.println("cannot open storage " + config.storage().url() + ": " + e.getMessage());
+            return Launch.exit(1);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception ignored) {
-                // The JVM is going away either way.
-            }
-        }, "oauthlet-shutdown"));
         printWelcome(out, running, configFile == null);
-        running.jetty().join();
-        return 0;
+        return new Launch(0, running);
     }
 
     private static void printWelcome(PrintStream out, Running running, boolean demo) {

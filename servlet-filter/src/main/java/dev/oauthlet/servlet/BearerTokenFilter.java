@@ -2,9 +2,13 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.BearerTokenValidator;
 import dev.oauthlet.token.TokenVerificationException;
+import dev.oauthlet.token.VerifiedTokenCache;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -12,134 +16,181 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.Principal;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Lets a request through only with a valid access token for this filter's audience, in
- * {@code Authorization: Bearer}. Refusals follow RFC 6750 §3: {@code 401} with a
- * {@code WWW-Authenticate: Bearer} challenge, {@code 403 insufficient_scope} for a missing scope.
+ * Lets a request through only with a valid access token for this filter's audience. The token
+ * comes from {@code Authorization: Bearer} (and, when enabled, the RFC 6750 form-body or query
+ * forms); it is verified against the co-located server's keys, or — in remote mode — against the
+ * JWKS of an authorization server elsewhere. Refusals follow RFC 6750 §3: {@code 401} with a
+ * {@code WWW-Authenticate: Bearer} challenge (bare when the request had no token), {@code 400
+ * invalid_request} for a request carrying a token twice, {@code 403 insufficient_scope} naming the
+ * scopes needed.
  *
- * <p>Init parameters (web.xml): {@code audience} (required), {@code realm} (default {@code oauthlet}),
- * {@code scopes} (space-delimited scopes every request needs).
+ * <p>On success the application sees a {@link TokenPrincipal} as {@code getUserPrincipal()},
+ * {@code isUserInRole(scope)} for each granted scope, the {@link AccessToken} under
+ * {@link #TOKEN_ATTRIBUTE} and every claim as a map under {@link #CLAIMS_ATTRIBUTE}.
+ *
+ * <p>Init-params (web.xml, or the map constructor) are listed in README.md: {@code audience}
+ * (required), {@code realm}, {@code scopes}, {@code path-scopes}, {@code token-in-form},
+ * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code cache-size},
+ * and for remote mode {@code issuer}, {@code jwks-uri}, {@code algorithms}, {@code clock-skew},
+ * {@code jwks-refetch-interval}, {@code jwks-cache-ttl}. Without {@code issuer} the filter uses the
+ * {@link Oauthlet} given to its constructor or published in the servlet context.
  */
 public final class BearerTokenFilter implements Filter {
 
     /** The request attribute holding the verified {@link AccessToken}. */
     public static final String TOKEN_ATTRIBUTE = AccessToken.class.getName();
+    /** The request attribute holding every claim of the token, as an unmodifiable {@code Map<String, Object>}. */
+    public static final String CLAIMS_ATTRIBUTE = "dev.oauthlet.claims";
 
+    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+
+    private final Map<String, String> params;
     private Oauthlet server;
-    private String audience;
-    private String realm = "oauthlet";
-    private Set<String> requiredScopes = Set.of();
+    private FilterSettings settings;
+    private BearerTokenValidator validator;
+    private BearerTokenExtractor extractor;
+    private BearerChallenges challenges;
 
-    /** For web.xml: the server comes from the servlet context, the rest from init parameters. */
+    /** For web.xml: settings come from init-params; a co-located server from the servlet context. */
     public BearerTokenFilter() {
+        this(null, Map.of());
     }
 
-    /** For code: guards {@code audience} with the given server. */
+    /** For code: guards {@code audience} with the given server; every request needs {@code requiredScopes}. */
     public BearerTokenFilter(Oauthlet server, String audience, Set<String> requiredScopes) {
+        this(server, Map.of("audience", audience, "scopes", String.join(" ", requiredScopes)));
+    }
+
+    /**
+     * For code: the same settings web.xml would give as init-params; init-params, when the container
+     * passes any, override them.
+     *
+     * @param server the co-located server; {@code null} for remote mode or to find it in the servlet context
+     */
+    public BearerTokenFilter(Oauthlet server, Map<String, String> initParams) {
         this.server = server;
-        this.audience = audience;
-        this.requiredScopes = Set.copyOf(requiredScopes);
+        this.params = Map.copyOf(initParams);
     }
 
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (server == null) {
-            server = OauthletLocator.fromContext(config.getServletContext());
+        Map<String, String> all = new HashMap<>(params);
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            if (!FilterSettings.NAMES.contains(name)) {
+                throw new ServletException(describe(config) + ": unknown init-param '" + name + "' (known: "
+                        + String.join(", ", FilterSettings.NAMES) + ")");
+            }
+            all.put(name, config.getInitParameter(name));
         }
-        String a = config.getInitParameter("audience");
-        if (a != null) {
-            audience = a;
+        try {
+            settings = FilterSettings.parse(all::get);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(describe(config) + ": " + e.getMessage());
         }
-        if (audience == null || audience.isBlank()) {
-            throw new ServletException("BearerTokenFilter '" + config.getFilterName() + "': init-param 'audience' is missing");
+        ErrorCode expired = settings.expiredTokenError();
+        AccessTokenVerifier verifier;
+        if (settings.remote()) {
+            verifier = remoteVerifier();
+        } else {
+            if (server == null) {
+                server = OauthletLocator.fromContext(config.getServletContext());
+            }
+            verifier = server.verifier();
+            if (expired == null) {
+                expired = server.config().tokens().expiredTokenError();
+            }
         }
-        String r = config.getInitParameter("realm");
-        if (r != null) {
-            realm = r;
-        }
-        String s = config.getInitParameter("scopes");
-        if (s != null) {
-            requiredScopes = dev.oauthlet.token.Scopes.parse(s);
-        }
+        VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
+        validator = new BearerTokenValidator(verifier, settings.audience(), cache,
+                settings.revocationCheck() ? server.storage().revokedTokens() : null);
+        extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
+        challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired);
+    }
+
+    private AccessTokenVerifier remoteVerifier() {
+        RemoteKeyResolver.Settings fetch = new RemoteKeyResolver.Settings(settings.refetchInterval(), settings.jwksCacheTtl(),
+                RemoteKeyResolver.Settings.defaults().timeout());
+        RemoteKeyResolver keys = settings.jwksUri() != null
+                ? RemoteKeyResolver.forJwksUri(settings.jwksUri(), fetch, Clock.systemUTC())
+                : RemoteKeyResolver.forIssuer(settings.issuer(), fetch, Clock.systemUTC());
+        // Fetching now finds a misconfigured URL in the start-up log; a server that is down is retried later.
+        keys.prefetch();
+        return new AccessTokenVerifier(keys, settings.algorithms(), settings.issuer(), settings.clockSkew(), Clock.systemUTC());
+    }
+
+    private static String describe(FilterConfig config) {
+        return "BearerTokenFilter '" + config.getFilterName() + "'";
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
-        String header = req.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
-            resp.setStatus(401);
+        BearerTokenExtractor.Result found = extractor.extract(req);
+        if (found.invalidRequest() != null) {
+            challenges.invalidRequest(resp, found.invalidRequest());
             return;
+        }
+        if (found.token() == null) {
+            challenges.noToken(resp);
+            return;
+        }
+        if (extractor.queryEnabled()) {
+            // RFC 6750 §2.3: a response to a request that may carry the token in its URI is private.
+            resp.setHeader("Cache-Control", "private");
         }
         AccessToken token;
         try {
-            token = server.verifier().verify(header.substring(7).trim());
+            token = validator.validate(found.token());
         } catch (TokenVerificationException e) {
-            ErrorCode code = e.expired() ? server.config().tokens().expiredTokenError() : ErrorCode.INVALID_TOKEN;
-            refuse(resp, code, e.getMessage(), null);
+            LOG.debug("bearer token refused: {}", e.reason());
+            challenges.invalidToken(resp, e);
+            return;
+        } catch (StorageException e) {
+            LOG.warn("the deny-list cannot be read: {}", e.toString());
+            challenges.unavailable(resp);
             return;
         }
-        if (!AccessTokenVerifier.audiences(token).contains(audience)) {
-            refuse(resp, ErrorCode.INVALID_TOKEN, "the token is not meant for this resource", null);
+        Set<String> missing = missingScopes(req, token);
+        if (!missing.isEmpty()) {
+            challenges.insufficientScope(resp, missing);
             return;
         }
-        for (String scope : requiredScopes) {
-            if (!token.scopes().contains(scope)) {
-                refuse(resp, ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope " + scope, scope);
-                return;
-            }
-        }
+        TokenPrincipal principal = new TokenPrincipal(token);
         req.setAttribute(TOKEN_ATTRIBUTE, token);
-        chain.doFilter(new AuthenticatedRequest(req, token), response);
+        req.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
+        chain.doFilter(new AuthenticatedRequest(req, principal), response);
     }
 
-    private void refuse(HttpServletResponse resp, ErrorCode code, String description, String scope) throws IOException {
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append("\", error=\"").append(code.code())
-                .append("\", error_description=\"").append(description.replace("\"", "'")).append('"');
-        if (scope != null) {
-            challenge.append(", scope=\"").append(scope).append('"');
+    /** The scopes this request needs that the token lacks: the filter-wide ones, then those of matching path rules. */
+    private Set<String> missingScopes(HttpServletRequest req, AccessToken token) {
+        Set<String> needed = settings.scopes();
+        Set<String> byPath = settings.pathScopes().required(req.getMethod(), contextRelativePath(req));
+        if (!byPath.isEmpty()) {
+            needed = new java.util.LinkedHashSet<>(needed);
+            needed.addAll(byPath);
         }
-        resp.setHeader("WWW-Authenticate", challenge.toString());
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setStatus(code.status());
-        OAuthResponses.writeJson(resp, OAuthResponses.errorJson(code.code(), description));
+        if (token.scopes().containsAll(needed)) {
+            return Set.of();
+        }
+        Set<String> missing = new java.util.TreeSet<>(needed);
+        missing.removeAll(token.scopes());
+        return missing;
     }
 
-    /** The request as the application sees it: the token's principal, its scopes as roles. */
-    private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
-        private final TokenPrincipal principal;
-
-        AuthenticatedRequest(HttpServletRequest request, AccessToken token) {
-            super(request);
-            this.principal = new TokenPrincipal(token);
-        }
-
-        @Override
-        public Principal getUserPrincipal() {
-            return principal;
-        }
-
-        @Override
-        public String getRemoteUser() {
-            return principal.getName();
-        }
-
-        @Override
-        public boolean isUserInRole(String role) {
-            return principal.token().scopes().contains(role);
-        }
-
-        @Override
-        public String getAuthType() {
-            return "Bearer";
-        }
+    private static String contextRelativePath(HttpServletRequest req) {
+        String path = req.getServletPath();
+        return req.getPathInfo() == null ? path : path + req.getPathInfo();
     }
 }

@@ -5,16 +5,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
- * The JWK Set of the server's public keys. Caches may keep it for a short while — far shorter than
- * a retired key stays published, so a resource server always learns a new key before it needs it.
+ * The JWK Set of the server's public keys. Caches may keep it for {@link Oauthlet#jwksMaxAge()} —
+ * well within the time a retired key stays published, so a cached copy never lacks a key that
+ * still signs live tokens for long. (A resource server meeting a new kid refetches at once.)
  */
 public final class JwksServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private final transient Oauthlet server;
 
@@ -24,7 +23,7 @@ public final class JwksServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Cache-Control", "public, max-age=" + MAX_AGE.getSeconds());
+        resp.setHeader("Cache-Control", "public, max-age=" + server.jwksMaxAge().getSeconds());
         resp.setContentType("application/jwk-set+json");
         byte[] body = server.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         resp.setContentLength(body.length);

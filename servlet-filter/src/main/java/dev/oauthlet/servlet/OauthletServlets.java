@@ -18,8 +18,13 @@ public final class OauthletServlets {
     private OauthletServlets() {
     }
 
-    /** Adds the servlets to {@code ctx}; call while the context is being initialised. */
+    /**
+     * Adds the servlets to {@code ctx}, and publishes {@code server} in it, where a
+     * {@link BearerTokenFilter} declared in web.xml finds it. Call while the context is being
+     * initialised (a {@code ServletContextListener} or {@code ServletContainerInitializer}).
+     */
     public static void install(ServletContext ctx, Oauthlet server) {
+        ctx.setAttribute(OauthletLocator.ATTRIBUTE, server);
         servlets(server).forEach((path, servlet) -> ctx.addServlet("oauthlet" + path, servlet).addMapping(path));
     }
 

@@ -1,0 +1,32 @@
+package dev.oauthlet.key;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The authorization server's keys: one signs, and every key whose tokens may still be alive
+ * verifies and is published. {@link KeyManager} generates, stores and rotates keys;
+ * {@link KeyFileKeys} serves keys an operator manages in a file.
+ */
+public interface SigningKeys extends KeyResolver {
+
+    /** The key that signs now. */
+    SigningKey current();
+
+    /** The keys a verifier should trust now, current first. HMAC secrets are among them; never publish those. */
+    List<VerificationKey> published();
+
+    /**
+     * How long a retired key stays published: the longest access-token lifetime plus the clock
+     * skew. Caches of the JWKS must expire well within it.
+     */
+    Duration overlap();
+
+    /**
+     * Makes a new key sign at once; the old one keeps verifying, and stays published, for
+     * {@link #overlap()}. Returns the new key's kid.
+     *
+     * @throws UnsupportedOperationException when keys come from a file the operator manages
+     */
+    String rotate();
+}

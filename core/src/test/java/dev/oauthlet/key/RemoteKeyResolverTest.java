@@ -1,0 +1,155 @@
+package dev.oauthlet.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.oauthlet.MutableClock;
+import dev.oauthlet.internal.Json;
+import io.jsonwebtoken.security.Jwks;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The remote JWKS over real HTTP (the JDK's server on a loopback port): caching, rate-limited refetch, discovery. */
+class RemoteKeyResolverTest {
+
+    private static final RemoteKeyResolver.Settings SETTINGS =
+            new RemoteKeyResolver.Settings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(2));
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final AtomicInteger jwksFetches = new AtomicInteger();
+    private volatile List<SigningKey> served = new ArrayList<>();
+    private volatile String metadataIssuer;
+    private HttpServer http;
+    private String base;
+
+    @BeforeEach
+    void start() throws IOException {
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/jwks", ex -> {
+            jwksFetches.incrementAndGet();
+            List<Object> keys = new ArrayList<>();
+            for (SigningKey k : served) {
+                keys.add(new LinkedHashMap<>(Jwks.builder().key(k.publicKey()).id(k.kid()).algorithm(k.algorithm().name()).build()));
+            }
+            respond(ex, Json.write(Map.of("keys", keys)));
+        });
+        http.createContext("/.well-known/oauth-authorization-server", ex ->
+                respond(ex, Json.write(Map.of("issuer", metadataIssuer, "jwks_uri", base + "/jwks"))));
+        http.start();
+        base = "http://127.0.0.1:" + http.getAddress().getPort();
+        metadataIssuer = base;
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    @AfterEach
+    void stop() {
+        http.stop(0);
+    }
+
+    private SigningKey newKey(String kid) {
+        return SigningAlgorithm.ES256.generate(kid, Instant.now());
+    }
+
+    @Test
+    void resolveWhenKidKnownThenServedFromCacheWithoutFetchingAgain() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+
+        assertTrue(keys.resolve("k1").isPresent());
+        assertTrue(keys.resolve("k1").isPresent());
+
+        assertEquals(1, jwksFetches.get());
+        assertEquals(SigningAlgorithm.ES256, keys.resolve("k1").orElseThrow().algorithm());
+    }
+
+    @Test
+    void resolveWhenServerRotatedThenUnknownKidRefetchesOnceAndFindsIt() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.prefetch();
+
+        served = List.of(newKey("k2"), served.get(0));
+
+        assertTrue(keys.resolve("k2").isPresent(), "a new kid is fetched at once, even right after the last fetch");
+        assertTrue(keys.resolve("k1").isPresent());
+        assertEquals(2, jwksFetches.get());
+    }
+
+    @Test
+    void resolveWhenMadeUpKidsArriveThenAtMostOneFetchPerInterval() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.prefetch();
+
+        for (int i = 0; i < 20; i++) {
+            assertTrue(keys.resolve("bogus-" + i).isEmpty());
+        }
+        assertEquals(2, jwksFetches.get(), "the prefetch and one refetch");
+        clock.advance(Duration.ofSeconds(31));
+        keys.resolve("bogus-again");
+
+        assertEquals(3, jwksFetches.get());
+    }
+
+    @Test
+    void resolveWhenCacheTtlPassedThenFetchesAgain() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.resolve("k1");
+
+        clock.advance(Duration.ofMinutes(5));
+        keys.resolve("k1");
+
+        assertEquals(2, jwksFetches.get());
+    }
+
+    @Test
+    void forIssuerWhenMetadataNamesTheIssuerThenFollowsItsJwksUri() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forIssuer(base, SETTINGS, clock);
+
+        assertTrue(keys.resolve("k1").isPresent());
+    }
+
+    @Test
+    void forIssuerWhenMetadataNamesAnotherIssuerThenNoKeyIsTrusted() {
+        served = List.of(newKey("k1"));
+        metadataIssuer = "https://evil.example";
+        RemoteKeyResolver keys = RemoteKeyResolver.forIssuer(base, SETTINGS, clock);
+
+        assertTrue(keys.resolve("k1").isEmpty());
+        assertEquals(0, jwksFetches.get());
+    }
+
+    @Test
+    void resolveWhenServerDownThenKnownKeysStayInUse() {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.prefetch();
+        http.stop(0);
+
+        clock.advance(Duration.ofMinutes(6));
+
+        assertTrue(keys.resolve("k1").isPresent());
+    }
+}

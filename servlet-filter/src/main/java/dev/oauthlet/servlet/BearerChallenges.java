@@ -1,0 +1,67 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.token.TokenVerificationException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * The RFC 6750 §3 refusals of {@link BearerTokenFilter}: a {@code WWW-Authenticate: Bearer}
+ * challenge, and for errors the same code and description as a JSON body, never cached.
+ */
+final class BearerChallenges {
+
+    private final String realm;
+    private final ErrorCode expiredError;
+
+    BearerChallenges(String realm, ErrorCode expiredError) {
+        this.realm = realm;
+        this.expiredError = expiredError;
+    }
+
+    /** No token at all: a bare challenge, no error code (RFC 6750 §3.1). */
+    void noToken(HttpServletResponse resp) {
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setStatus(401);
+    }
+
+    void invalidRequest(HttpServletResponse resp, String description) throws IOException {
+        refuse(resp, ErrorCode.INVALID_REQUEST, description, null);
+    }
+
+    void invalidToken(HttpServletResponse resp, TokenVerificationException e) throws IOException {
+        refuse(resp, e.reason() == TokenVerificationException.Reason.EXPIRED ? expiredError : ErrorCode.INVALID_TOKEN,
+                e.getMessage(), null);
+    }
+
+    void insufficientScope(HttpServletResponse resp, Set<String> missing) throws IOException {
+        String scope = String.join(" ", missing);
+        refuse(resp, ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope " + scope, scope);
+    }
+
+    /** The deny-list could not be read: the token may be revoked, so it is not let through. */
+    void unavailable(HttpServletResponse resp) throws IOException {
+        resp.setHeader("Retry-After", "5");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setStatus(503);
+        OAuthResponses.writeJson(resp, OAuthResponses.errorJson(ErrorCode.TEMPORARILY_UNAVAILABLE.code(),
+                "the service is temporarily unavailable; try again shortly"));
+    }
+
+    private void refuse(HttpServletResponse resp, ErrorCode code, String description, String scope) throws IOException {
+        // RFC 6750 §3 allows neither '"' nor '\' inside these quoted values.
+        String safe = description.replace('"', '\'').replace('\\', '/');
+        StringBuilder challenge = new StringBuilder(96).append("Bearer realm=\"").append(realm)
+                .append("\", error=\"").append(code.code())
+                .append("\", error_description=\"").append(safe).append('"');
+        if (scope != null) {
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+        resp.setHeader("WWW-Authenticate", challenge.toString());
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setStatus(code.status());
+        OAuthResponses.writeJson(resp, OAuthResponses.errorJson(code.code(), safe));
+    }
+}

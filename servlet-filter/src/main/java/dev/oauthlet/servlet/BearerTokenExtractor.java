@@ -1,0 +1,80 @@
+package dev.oauthlet.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds the access token of a request the ways RFC 6750 §2 allows: the {@code Authorization:
+ * Bearer} header always; the {@code access_token} form-body parameter (§2.2) and query parameter
+ * (§2.3) only when enabled, since they leak tokens into logs and histories.
+ */
+final class BearerTokenExtractor {
+
+    /** The outcome: no token, one token, or a request to refuse with {@code invalid_request}. */
+    record Result(String token, String invalidRequest) {
+        static final Result NONE = new Result(null, null);
+
+        static Result token(String token) {
+            return new Result(token, null);
+        }
+
+        static Result invalid(String why) {
+            return new Result(null, why);
+        }
+    }
+
+    private final boolean formBody;
+    private final boolean query;
+
+    BearerTokenExtractor(boolean formBody, boolean query) {
+        this.formBody = formBody;
+        this.query = query;
+    }
+
+    Result extract(HttpServletRequest req) {
+        List<String> found = new ArrayList<>(1);
+        List<String> headers = Collections.list(req.getHeaders("Authorization"));
+        for (String h : headers) {
+            if (h.regionMatches(true, 0, "Bearer", 0, 6) && (h.length() == 6 || h.charAt(6) == ' ')) {
+                String t = h.substring(6).strip();
+                if (t.isEmpty()) {
+                    return Result.invalid("the Authorization header holds no token");
+                }
+                found.add(t);
+            }
+        }
+        if (query || formBody) {
+            List<String> fromQuery = RequestParameters.decode(req.getQueryString()).getOrDefault("access_token", List.of());
+            if (query) {
+                found.addAll(fromQuery);
+            }
+            if (formBody && isForm(req)) {
+                // getParameterValues mixes query and body; the body's are what is left after the query's.
+                String[] all = req.getParameterValues("access_token");
+                List<String> body = all == null ? new ArrayList<>() : new ArrayList<>(List.of(all));
+                for (String q : fromQuery) {
+                    body.remove(q);
+                }
+                found.addAll(body);
+            }
+        }
+        if (found.size() > 1) {
+            return Result.invalid("the request carries more than one access token");
+        }
+        return found.isEmpty() ? Result.NONE : Result.token(found.get(0));
+    }
+
+    private static boolean isForm(HttpServletRequest req) {
+        String type = req.getContentType();
+        return !"GET".equals(req.getMethod()) && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** Whether the query form is on, for the {@code Cache-Control: private} RFC 6750 §2.3 asks for. */
+    boolean queryEnabled() {
+        return query;
+    }
+}

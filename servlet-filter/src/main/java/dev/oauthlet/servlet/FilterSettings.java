@@ -1,0 +1,163 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.config.Durations;
+import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.key.SigningAlgorithm;
+import dev.oauthlet.token.Scopes;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@link BearerTokenFilter}'s init-params, parsed and checked once at start. Remote mode (a
+ * resource server on another machine) is on when {@code issuer} or {@code jwks-uri} is given; it
+ * needs neither a store nor an authorization-server configuration.
+ *
+ * @param audience          {@code audience}: the {@code aud} this filter guards (required)
+ * @param realm             {@code realm}: the challenge's realm (default {@code oauthlet})
+ * @param scopes            {@code scopes}: scopes every request needs (space-delimited)
+ * @param pathScopes        {@code path-scopes}: scopes by method and path, see {@link ScopeRules}
+ * @param formBodyToken     {@code token-in-form}: accept the RFC 6750 §2.2 form-body token (default false)
+ * @param queryToken        {@code token-in-query}: accept the RFC 6750 §2.3 query token (default false)
+ * @param expiredTokenError {@code expired-token-error}: {@code invalid_token} or {@code auth_expired};
+ *                          {@code null}: the server's {@code tokens.expired-token-error}, or invalid_token in remote mode
+ * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default false)
+ * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
+ * @param issuer            {@code issuer}: remote mode's required {@code iss}; its metadata names the JWKS unless jwks-uri is given
+ * @param jwksUri           {@code jwks-uri}: remote mode's JWKS URL
+ * @param algorithms        {@code algorithms}: remote mode's accepted algorithms (default RS256 ES256 EdDSA; never HS256)
+ * @param clockSkew         {@code clock-skew}: remote mode's tolerance on exp and nbf (default 30s)
+ * @param refetchInterval   {@code jwks-refetch-interval}: least time between refetches for unknown kids (default 30s)
+ * @param jwksCacheTtl      {@code jwks-cache-ttl}: longest a fetched JWKS is used (default 5m; a shorter max-age wins)
+ */
+record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
+                      boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, int cacheSize,
+                      String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
+                      Duration refetchInterval, Duration jwksCacheTtl) {
+
+    static final List<String> NAMES = List.of("audience", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
+            "expired-token-error", "revocation-check", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
+            "jwks-refetch-interval", "jwks-cache-ttl");
+    static final int DEFAULT_CACHE_SIZE = 10_000;
+
+    boolean remote() {
+        return issuer != null;
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param param the init-param of that name, or {@code null}
+     * @throws IllegalArgumentException naming the init-param and the fix
+     */
+    static FilterSettings parse(UnaryOperator<String> param) {
+        String audience = param.apply("audience");
+        if (audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("init-param 'audience' is missing (the aud this filter guards, e.g. back-office)");
+        }
+        String realm = param.apply("realm") == null ? "oauthlet" : param.apply("realm");
+        if (!realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            throw new IllegalArgumentException("init-param 'realm': printable ASCII without quotes or backslashes, got '" + realm + "'");
+        }
+        Set<String> scopes;
+        ScopeRules rules;
+        try {
+            scopes = Scopes.parse(param.apply("scopes"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("init-param 'scopes': " + e.getMessage());
+        }
+        try {
+            rules = ScopeRules.parse(param.apply("path-scopes"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("init-param 'path-scopes': " + e.getMessage());
+        }
+        ErrorCode expired = null;
+        String e = param.apply("expired-token-error");
+        if (e != null) {
+            expired = ErrorCode.fromCode(e.strip());
+            if (expired != ErrorCode.INVALID_TOKEN && expired != ErrorCode.AUTH_EXPIRED) {
+                throw new IllegalArgumentException("init-param 'expired-token-error': unknown value '" + e + "' (known: invalid_token, auth_expired)");
+            }
+        }
+        int cacheSize = DEFAULT_CACHE_SIZE;
+        String c = param.apply("cache-size");
+        if (c != null) {
+            try {
+                cacheSize = Integer.parseInt(c.strip());
+            } catch (NumberFormatException ex) {
+                cacheSize = -1;
+            }
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("init-param 'cache-size': a whole number, 0 or more, got '" + c + "'");
+            }
+        }
+        String issuer = param.apply("issuer");
+        String jwks = param.apply("jwks-uri");
+        if (jwks != null && issuer == null) {
+            throw new IllegalArgumentException("init-param 'issuer' is missing: remote mode (jwks-uri) checks the tokens' iss against it");
+        }
+        if (issuer != null && !(issuer.startsWith("https://") || issuer.startsWith("http://"))) {
+            throw new IllegalArgumentException("init-param 'issuer': an http(s) URL, got '" + issuer + "'");
+        }
+        URI jwksUri = null;
+        if (jwks != null) {
+            try {
+                jwksUri = URI.create(jwks.strip());
+            } catch (IllegalArgumentException ex) {
+                jwksUri = null;
+            }
+            if (jwksUri == null || !("https".equals(jwksUri.getScheme()) || "http".equals(jwksUri.getScheme()))) {
+                throw new IllegalArgumentException("init-param 'jwks-uri': an http(s) URL, got '" + jwks + "'");
+            }
+        }
+        boolean revocation = bool(param, "revocation-check");
+        if (issuer != null && revocation) {
+            throw new IllegalArgumentException("init-param 'revocation-check' needs the authorization server in this application; "
+                    + "a remote-mode filter (issuer/jwks-uri) has no deny-list to consult");
+        }
+        Set<SigningAlgorithm> algorithms = EnumSet.of(SigningAlgorithm.RS256, SigningAlgorithm.ES256, SigningAlgorithm.EdDSA);
+        String a = param.apply("algorithms");
+        if (a != null) {
+            algorithms = EnumSet.noneOf(SigningAlgorithm.class);
+            for (String name : a.strip().split("[\\s,]+")) {
+                SigningAlgorithm alg = SigningAlgorithm.fromJws(name);
+                if (alg == null || alg.symmetric()) {
+                    throw new IllegalArgumentException("init-param 'algorithms': '" + name + "' is not one of RS256, ES256, EdDSA"
+                            + (alg != null ? " (HS256 secrets are never published, so a remote filter cannot verify them)" : ""));
+                }
+                algorithms.add(alg);
+            }
+        }
+        return new FilterSettings(audience.strip(), realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
+                expired, revocation, cacheSize, issuer == null ? null : issuer.strip().replaceAll("/$", ""), jwksUri, algorithms,
+                duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
+                duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)));
+    }
+
+    private static boolean bool(UnaryOperator<String> param, String name) {
+        String v = param.apply(name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("init-param '" + name + "': true or false, got '" + v + "'");
+        };
+    }
+
+    private static Duration duration(UnaryOperator<String> param, String name, Duration defaultValue) {
+        String v = param.apply(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("init-param '" + name + "': " + e.getMessage());
+        }
+    }
+}

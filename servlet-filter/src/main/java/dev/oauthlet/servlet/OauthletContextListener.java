@@ -1,0 +1,91 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.OauthletBuilder;
+import dev.oauthlet.config.ConfigException;
+import dev.oauthlet.config.OauthletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adds Oauthlet to an existing WAR through web.xml alone: builds the server from the file named by
+ * the context-param {@value #CONFIG_PARAM} (a file path, or {@code classpath:name} for a resource of
+ * the web application), registers its servlets (token endpoint(s), metadata, JWKS) and publishes it
+ * in the servlet context, where every {@link BearerTokenFilter} of the application finds it. The
+ * optional context-param {@value #ISSUER_PARAM} overrides the configuration's {@code issuer}. The
+ * server is closed with the context.
+ *
+ * <p>A resource server that only checks tokens of a remote authorization server needs no listener:
+ * a {@link BearerTokenFilter} with an {@code issuer} init-param suffices.
+ */
+public final class OauthletContextListener implements ServletContextListener {
+
+    /** The context-param naming the configuration file. */
+    public static final String CONFIG_PARAM = "oauthlet.config";
+    /** The context-param that overrides the configuration's issuer. */
+    public static final String ISSUER_PARAM = "oauthlet.issuer";
+    private static final String CLASSPATH = "classpath:";
+    private static final Logger LOG = LoggerFactory.getLogger(OauthletContextListener.class);
+
+    private Oauthlet server;
+
+    /**
+     * The server this application runs, e.g. to rotate its signing key:
+     * {@code OauthletContextListener.of(getServletContext()).rotateSigningKey()}.
+     *
+     * @throws IllegalStateException when no server was published in this context
+     */
+    public static Oauthlet of(ServletContext ctx) {
+        return OauthletLocator.fromContext(ctx);
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        String location = ctx.getInitParameter(CONFIG_PARAM);
+        if (location == null || location.isBlank()) {
+            throw new ConfigException("context-param '" + CONFIG_PARAM + "' is missing: name the oauthlet.yml, as a file path or "
+                    + "classpath:oauthlet.yml");
+        }
+        OauthletConfig config = read(ctx, location.strip());
+        String issuer = ctx.getInitParameter(ISSUER_PARAM);
+        if (issuer == null && config.issuer() == null) {
+            throw new ConfigException(location + ": issuer: missing (set issuer: in the file, or the context-param "
+                    + ISSUER_PARAM + ", to the public URL of this application)");
+        }
+        server = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip()).classLoader(ctx.getClassLoader()).build();
+        OauthletServlets.install(ctx, server);
+        LOG.info("Oauthlet {} is serving in context '{}'", server.issuer(), ctx.getContextPath());
+    }
+
+    private static OauthletConfig read(ServletContext ctx, String location) {
+        if (!location.startsWith(CLASSPATH)) {
+            return OauthletBuilder.readConfig(Path.of(location), Set.of());
+        }
+        String name = location.substring(CLASSPATH.length()).replaceFirst("^/", "");
+        try (InputStream in = ctx.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new ConfigException(location + ": no such resource on the web application's class path");
+            }
+            return OauthletBuilder.readConfig(name, in, Set.of());
+        } catch (IOException e) {
+            throw new ConfigException(location + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        event.getServletContext().removeAttribute(OauthletLocator.ATTRIBUTE);
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
