@@ -10,10 +10,14 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.Purger;
+import dev.oauthlet.internal.TokenAdministration;
+import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenVerificationException;
 import io.jsonwebtoken.security.Jwks;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OAuth 2.0 authorization server, without any HTTP: {@link #token(TokenRequest)} answers token
- * requests, {@link #verifier()} checks access tokens, {@link #jwks()} and {@link #metadata} are
+ * requests, {@link #revoke} and {@link #introspect} serve RFC 7009 and RFC 7662, {@link #verifier()}
+ * checks access tokens, {@link #jwks()} and {@link #metadata} are
  * what the discovery endpoints serve. Build one with {@link #builder()}; it is thread-safe.
  * Close it to release the store.
  */
@@ -48,10 +53,12 @@ public final class Oauthlet implements AutoCloseable {
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
     private final Authorizer authorizer;
+    private final TokenAdministration administration;
     private final Clock clock;
+    private final Purger purger;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, Clock clock) {
+             AccessTokenVerifier verifier, GrantContext context, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -60,7 +67,9 @@ public final class Oauthlet implements AutoCloseable {
         this.verifier = verifier;
         this.context = context;
         this.authorizer = new Authorizer(config, storage, context.users(), keys, clock);
+        this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
+        this.purger = purger;
     }
 
     public static OauthletBuilder builder() {
@@ -92,6 +101,9 @@ public final class Oauthlet implements AutoCloseable {
     private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
         ClientAuthentication auth = request.clientAuthentication();
         if (auth instanceof ClientAuthentication.ExpiredBearer bearer) {
+            if (!handler.acceptsAccessTokenAuthentication()) {
+                throw OAuthException.invalidClient("an access token authenticates a client only to refresh; use the client's credentials");
+            }
             return clientFromExpiredToken(bearer);
         }
         return clientAuthenticator.authenticate(auth)
@@ -99,16 +111,74 @@ public final class Oauthlet implements AutoCloseable {
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
 
-    /** An access token of the client, genuine but (perhaps) expired, authenticates it for APIs that do so at refresh. */
+    /**
+     * An access token of the client, genuine but (perhaps) expired, authenticates it for APIs that
+     * do so at refresh: its signature, issuer and type must verify; only expiry is forgiven, up to
+     * {@code tokens.expired-token-max-age}; a revoked one authenticates nothing.
+     */
     private ClientRegistration clientFromExpiredToken(ClientAuthentication.ExpiredBearer bearer) {
+        AccessToken token;
         try {
-            var token = verifier.verifyAllowingExpiry(bearer.accessToken(), config.tokens().expiredTokenMaxAge());
-            return storage.clients().findById(token.clientId())
-                    .filter(c -> c.tokens().expiredBearerAuthentication())
-                    .orElseThrow(() -> OAuthException.invalidClient("this client cannot authenticate with an access token"));
+            token = verifier.verifyAllowingExpiry(bearer.accessToken(), config.tokens().expiredTokenMaxAge());
         } catch (TokenVerificationException e) {
             throw OAuthException.invalidClient("the access token does not authenticate a client: " + e.getMessage());
         }
+        if (bearer.clientId() != null && !bearer.clientId().equals(token.clientId())) {
+            throw OAuthException.invalidClient("client_id does not match the access token's client");
+        }
+        if (isRevoked(token)) {
+            throw OAuthException.invalidClient("the access token was revoked");
+        }
+        return storage.clients().findById(token.clientId())
+                .filter(c -> c.tokens().expiredBearerAuthentication())
+                .orElseThrow(() -> OAuthException.invalidClient("this client cannot authenticate with an access token"));
+    }
+
+    /**
+     * Revokes a token (RFC 7009): an access token goes on the deny-list until it would have
+     * expired, a refresh token takes its whole family with it. A token that is unknown, expired or
+     * another client's is left alone and answered alike.
+     *
+     * @throws OAuthException {@code invalid_client} when the client does not authenticate
+     */
+    public void revoke(RevocationRequest request) {
+        try {
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            administration.revoke(client, request.token(), request.tokenTypeHint());
+        } catch (StorageException e) {
+            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        }
+    }
+
+    /**
+     * Introspects a token (RFC 7662) for a confidential client: {@code active: false} for an
+     * unknown, expired or revoked token alike.
+     *
+     * @throws OAuthException {@code invalid_client} when the client does not authenticate or is public
+     */
+    public IntrospectionResponse introspect(IntrospectionRequest request) {
+        try {
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            if (client.publicClient()) {
+                throw OAuthException.invalidClient("a public client cannot introspect tokens");
+            }
+            return administration.introspect(client, request.token(), request.tokenTypeHint());
+        } catch (StorageException e) {
+            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        }
+    }
+
+    private ClientRegistration authenticateForTokenManagement(ClientAuthentication auth) {
+        if (auth instanceof ClientAuthentication.ExpiredBearer) {
+            throw OAuthException.invalidClient("authenticate with the client's credentials, not an access token");
+        }
+        return clientAuthenticator.authenticate(auth)
+                .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+    }
+
+    /** {@code true} if {@code token} was revoked (RFC 7009): a resource server must refuse it though it verifies. */
+    public boolean isRevoked(AccessToken token) {
+        return storage.revokedTokens().isRevoked(token.jti());
     }
 
     /** Verifies access tokens issued by this server. */
@@ -200,6 +270,12 @@ public final class Oauthlet implements AutoCloseable {
                     ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
             m.put("authorization_response_iss_parameter_supported", true);
         }
+        if (endpoints.containsKey("revocation_endpoint")) {
+            m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        }
+        if (endpoints.containsKey("introspection_endpoint")) {
+            m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        }
         Set<String> scopes = new TreeSet<>(config.scopes().keySet());
         for (ClientRegistration c : config.clients()) {
             scopes.addAll(c.scopes());
@@ -210,6 +286,8 @@ public final class Oauthlet implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop purging first: a pass running into a closed pool would only log errors.
+        purger.close();
         try {
             storage.close();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.Purger;
 import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
@@ -180,7 +181,8 @@ public final class OauthletBuilder {
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users());
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), verifier,
                 allCustomizers, clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clock);
+        Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clock, purger);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

@@ -35,6 +35,34 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
      *                        {@code invalid_client} for a malformed Basic header
      */
     public static TokenRequest parse(Map<String, List<String>> raw, String authorization) {
+        Map<String, String> params = singleValued(raw);
+        String grantType = params.remove("grant_type");
+        if (grantType == null) {
+            throw OAuthException.invalidRequest("grant_type is missing");
+        }
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+    }
+
+    /**
+     * Parses a request to an endpoint that serves one grant type only, such as a REST-style
+     * refresh path whose body is just {@code {"refresh_token": "..."}}: {@code grant_type} may be
+     * left out, but if it is sent it must be {@code grantType}.
+     */
+    public static TokenRequest parse(Map<String, List<String>> raw, String authorization, String grantType) {
+        Map<String, String> params = singleValued(raw);
+        String sent = params.remove("grant_type");
+        if (sent != null && !sent.equals(grantType)) {
+            throw OAuthException.invalidRequest("this endpoint only serves grant_type " + grantType);
+        }
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+    }
+
+    /**
+     * Each parameter's one value; RFC 6749 §3.1 treats a parameter without a value as omitted.
+     *
+     * @throws OAuthException {@code invalid_request} naming a parameter sent more than once (§3.2)
+     */
+    static Map<String, String> singleValued(Map<String, List<String>> raw) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             List<String> values = e.getValue();
@@ -42,15 +70,10 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
                 throw OAuthException.invalidRequest("parameter '" + e.getKey() + "' was sent more than once");
             }
             if (!values.isEmpty() && values.get(0) != null && !values.get(0).isEmpty()) {
-                // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
                 params.put(e.getKey(), values.get(0));
             }
         }
-        String grantType = params.remove("grant_type");
-        if (grantType == null) {
-            throw OAuthException.invalidRequest("grant_type is missing");
-        }
-        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+        return params;
     }
 
     /** Takes the client credentials out of {@code params} and says which one method they make. */
@@ -75,9 +98,9 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
                 if (bodySecret != null) {
                     throw OAuthException.invalidRequest("the client authenticated twice (Bearer and client_secret); use one method");
                 }
-                return new ClientAuthentication.ExpiredBearer(credentials);
+                return new ClientAuthentication.ExpiredBearer(credentials, bodyId);
             }
-            throw OAuthException.invalidClient("unsupported Authorization scheme (use Basic)");
+            throw OAuthException.invalidClient("unsupported Authorization scheme (use Basic, or client_id and client_secret)");
         }
         if (bodySecret != null) {
             if (bodyId == null) {
@@ -118,7 +141,11 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
 
     /** The parameter; {@code invalid_request} naming it when it is missing. */
     public String requireParameter(String name) {
-        String v = parameters.get(name);
+        return require(parameters, name);
+    }
+
+    static String require(Map<String, String> params, String name) {
+        String v = params.get(name);
         if (v == null) {
             throw OAuthException.invalidRequest(name + " is missing");
         }

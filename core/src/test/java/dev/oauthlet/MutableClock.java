@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so lifetimes and intervals pass without sleeping. */
+/** A clock a test moves by hand, so lifetimes and grace periods are tested without sleeping. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -15,13 +15,12 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public static MutableClock startingNow() {
-        return new MutableClock(Instant.now());
-    }
-
-    /** A fixed start, for tests that compare instants exactly. */
     public MutableClock() {
         this(Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    public static MutableClock startingNow() {
+        return new MutableClock(Instant.now());
     }
 
     public void advance(Duration d) {

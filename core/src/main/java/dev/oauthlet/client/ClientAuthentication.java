@@ -44,15 +44,17 @@ public sealed interface ClientAuthentication {
     /**
      * An access token in {@code Authorization: Bearer}, for APIs whose refresh is authenticated by
      * the genuine but expired access token of the client.
+     *
+     * @param accessToken the token
+     * @param clientId    a {@code client_id} sent alongside, which must be the token's; {@code null} when absent
      */
-    record ExpiredBearer(String accessToken) implements ClientAuthentication {
+    record ExpiredBearer(String accessToken, String clientId) implements ClientAuthentication {
         public ExpiredBearer {
             Objects.requireNonNull(accessToken);
         }
 
-        @Override
-        public String clientId() {
-            return null;
+        public ExpiredBearer(String accessToken) {
+            this(accessToken, null);
         }
 
         @Override

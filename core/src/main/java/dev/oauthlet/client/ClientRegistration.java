@@ -1,5 +1,6 @@
 package dev.oauthlet.client;
 
+import dev.oauthlet.token.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Set;
  * @param publicClient     {@code true} for clients that cannot keep a secret
  * @param grants           the grant types this client may use
  * @param audience         the {@code aud} of the access tokens it receives
- * @param scopes           the scopes it may request
+ * @param scopes           the scopes it may request, in the order responses print them
  * @param defaultScopes    the scopes it receives when it requests none
  * @param tokens           per-client token settings, each {@code null} field inheriting {@code tokens:}
  * @param redirectUris     the redirect URIs, matched exactly
@@ -43,8 +44,9 @@ public record ClientRegistration(
             throw new IllegalArgumentException("confidential client '" + id + "' has no secret");
         }
         grants = Set.copyOf(grants);
-        scopes = Set.copyOf(scopes);
-        defaultScopes = Set.copyOf(defaultScopes);
+        // Kept in configured order: a response prints scopes in it (seed APIs show "user, password").
+        scopes = Scopes.ordered(scopes);
+        defaultScopes = Scopes.ordered(defaultScopes);
         if (!scopes.containsAll(defaultScopes)) {
             throw new IllegalArgumentException("default scopes of client '" + id + "' are not all among its scopes");
         }

@@ -9,6 +9,7 @@ import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
+import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
@@ -184,12 +185,21 @@ public final class ConfigLoader {
 
     private TokenPolicy tokens(ConfigNode n) {
         n.allowOnly(List.of("access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-reuse-grace",
-                "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew"));
+                "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew", "token-type",
+                "scope-separator"));
         TokenPolicy d = TokenPolicy.defaults();
         String err = n.string("expired-token-error", d.expiredTokenError().code());
         ErrorCode expiredError = ErrorCode.fromCode(err);
         if (expiredError != ErrorCode.INVALID_TOKEN && expiredError != ErrorCode.AUTH_EXPIRED) {
             throw n.child("expired-token-error").error("unknown value '" + err + "' (known: invalid_token, auth_expired)");
+        }
+        String tokenType = n.string("token-type", d.tokenType());
+        if (!tokenType.equalsIgnoreCase(TokenPolicy.BEARER)) {
+            throw n.child("token-type").error("'" + tokenType + "' is not a spelling of Bearer (use Bearer or bearer)");
+        }
+        String separator = n.string("scope-separator", d.scopeSeparator());
+        if (!TokenPolicy.SCOPE_SEPARATORS.contains(separator)) {
+            throw n.child("scope-separator").error("'" + separator + "' is not one of \" \", \",\" or \", \" (quote it in YAML)");
         }
         return new TokenPolicy(
                 positive(n, "access-token-ttl", d.accessTokenTtl()),
@@ -199,7 +209,9 @@ public final class ConfigLoader {
                 positive(n, "authorization-code-ttl", d.authorizationCodeTtl()),
                 expiredError,
                 n.duration("expired-token-max-age", d.expiredTokenMaxAge()),
-                n.duration("clock-skew", d.clockSkew()));
+                n.duration("clock-skew", d.clockSkew()),
+                tokenType,
+                separator);
     }
 
     private static Duration positive(ConfigNode n, String key, Duration defaultValue) {
@@ -332,6 +344,19 @@ public final class ConfigLoader {
         if (isPublic && tokenSettings.refreshWithoutAuthentication()) {
             throw n.child("refresh-without-client-authentication").error("only for confidential clients (public clients never authenticate)");
         }
+        if (isPublic && tokenSettings.expiredBearerAuthentication()) {
+            throw n.child("expired-token-authentication").error("only for confidential clients (a public client's token proves nothing)");
+        }
+        // These opt-ins only act on refresh requests: without the refresh_token grant they would silently do nothing.
+        for (String optIn : List.of("refresh-token-for-client-credentials", "refresh-without-client-authentication",
+                "expired-token-authentication")) {
+            if (n.bool(optIn, false) && !grants.contains("refresh_token")) {
+                throw n.child(optIn).error("needs the refresh_token grant (add refresh_token to grants)");
+            }
+        }
+        if (tokenSettings.refreshTokenForClientCredentials() && !grants.contains("client_credentials")) {
+            throw n.child("refresh-token-for-client-credentials").error("needs the client_credentials grant (add it to grants)");
+        }
         return new ClientRegistration(id, n.string("name", id), secretHash, isPublic, new LinkedHashSet<>(grants), audience,
                 scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false));
     }
@@ -354,6 +379,12 @@ public final class ConfigLoader {
             t.allowOnly(List.of("type", "id"));
             return new Tenant(t.requiredString("type", "e.g. type: merchant"), t.requiredString("id", "e.g. id: someMerchant"));
         });
-        return new UserAccount(username, hash, tenants, n.stringMap("claims"));
+        var claims = n.stringMap("claims");
+        for (String name : claims.keySet()) {
+            if (AccessToken.REGISTERED_CLAIMS.contains(name)) {
+                throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
+            }
+        }
+        return new UserAccount(username, hash, tenants, claims);
     }
 }

@@ -3,6 +3,7 @@ package dev.oauthlet.config;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.error.ErrorCode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Objects;
  * @param expiredTokenError     the error reported for an expired access token: {@code invalid_token} (default) or {@code auth_expired}
  * @param expiredTokenMaxAge    how long after expiry an access token may still authenticate a refresh (default 30d)
  * @param clockSkew             tolerance on {@code exp} and {@code nbf} (default 30s)
+ * @param tokenType             the {@code token_type} of token responses: {@code Bearer} (default) or another spelling of it,
+ *                              such as the {@code bearer} some documented APIs print
+ * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
+ *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
  */
 public record TokenPolicy(
         Duration accessTokenTtl,
@@ -25,7 +30,14 @@ public record TokenPolicy(
         Duration authorizationCodeTtl,
         ErrorCode expiredTokenError,
         Duration expiredTokenMaxAge,
-        Duration clockSkew) {
+        Duration clockSkew,
+        String tokenType,
+        String scopeSeparator) {
+
+    /** The spelling of {@code token_type} RFC 6750 uses. */
+    public static final String BEARER = "Bearer";
+    /** The scope separators a response may use. */
+    public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", ", ");
 
     public TokenPolicy {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
@@ -36,10 +48,32 @@ public record TokenPolicy(
         Objects.requireNonNull(expiredTokenError, "expiredTokenError");
         Objects.requireNonNull(expiredTokenMaxAge, "expiredTokenMaxAge");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        tokenType = tokenType == null ? BEARER : tokenType;
+        // RFC 6749 §7.1: the type is case-insensitive, so only its spelling may differ, never the type.
+        if (!tokenType.equalsIgnoreCase(BEARER)) {
+            throw new IllegalArgumentException("token type '" + tokenType + "' is not a spelling of Bearer");
+        }
+        scopeSeparator = scopeSeparator == null ? " " : scopeSeparator;
+        if (!SCOPE_SEPARATORS.contains(scopeSeparator)) {
+            throw new IllegalArgumentException("scope separator '" + scopeSeparator + "' is not one of ' ', ',', ', '");
+        }
+    }
+
+    /** The settings without the response spellings, which take their defaults. */
+    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, BEARER, " ");
     }
 
     public static TokenPolicy defaults() {
         return new TokenPolicy(Duration.ofHours(1), Duration.ofDays(30), RefreshRotation.ROTATE, Duration.ofSeconds(10),
                 Duration.ofSeconds(60), ErrorCode.INVALID_TOKEN, Duration.ofDays(30), Duration.ofSeconds(30));
+    }
+
+    /** {@code true} when requested scopes may be separated by commas as well as spaces. */
+    public boolean commaSeparatedScopes() {
+        return scopeSeparator.contains(",");
     }
 }

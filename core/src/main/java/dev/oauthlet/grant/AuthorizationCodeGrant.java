@@ -11,7 +11,9 @@ import dev.oauthlet.spi.AuthorizationCodeStore.Redemption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636 PKCE: exchanges a code from the authorization endpoint for tokens.
@@ -53,13 +55,26 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("code");
         parameters.remove("code_verifier");
-        var access = context.accessToken(client, TYPE, code.subject(), code.scopes(), code.claims(), parameters, accessTokenId(hash));
+        Set<String> scopes = inClientOrder(client, code.scopes());
+        var access = context.accessToken(client, TYPE, code.subject(), scopes, code.claims(), parameters, accessTokenId(hash));
         String refresh = null;
         if (client.allowsGrant(RefreshTokenGrant.TYPE)) {
-            refresh = context.newRefreshToken(client, code.subject(), code.scopes(), code.claims(), familyId(hash));
+            refresh = context.newRefreshToken(client, code.subject(), scopes, code.claims(), familyId(hash));
             context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
         }
         return context.response(access, refresh);
+    }
+
+    /** Responses print scopes in the order the client's configuration lists them, whatever order a store returns. */
+    private static Set<String> inClientOrder(ClientRegistration client, Set<String> granted) {
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String s : client.scopes()) {
+            if (granted.contains(s)) {
+                ordered.add(s);
+            }
+        }
+        ordered.addAll(granted);
+        return ordered;
     }
 
     /** RFC 6749 §4.1.3: a redirect_uri in the authorization request must be repeated, identically. */

@@ -22,7 +22,7 @@ public final class ClientCredentialsGrant implements GrantHandler {
         if (client.publicClient()) {
             throw OAuthException.unauthorizedClient("a public client cannot use client_credentials");
         }
-        Set<String> scopes = GrantContext.resolveScopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
+        Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
         var access = context.accessToken(client, TYPE, client.id(), scopes, Map.of(), request.parameters());
         // RFC 6749 §4.4.3 says no refresh token here; some deployed APIs hand one out, so a client may opt in.
         String refresh = client.tokens().refreshTokenForClientCredentials()

@@ -18,12 +18,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What grant handlers share: stores, policy, and the minting of access and refresh tokens. */
 public final class GrantContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GrantContext.class);
 
     /** Refresh tokens carry 256 bits of entropy. */
     static final int REFRESH_TOKEN_BYTES = 32;
@@ -86,12 +91,21 @@ public final class GrantContext {
 
     /**
      * The scopes a request gets: its {@code scope} if every one is allowed, the client's default
-     * scopes if it asked for none.
+     * scopes if it asked for none. The result keeps the order of {@code allowed}, the order a
+     * response prints them in.
      *
      * @throws OAuthException {@code invalid_scope} naming the first scope outside {@code allowed}
      */
     public static Set<String> resolveScopes(String requested, Set<String> allowed, Set<String> defaults) {
-        Set<String> asked = Scopes.parse(requested);
+        return resolve(Scopes.parse(requested), allowed, defaults);
+    }
+
+    /** {@link #resolveScopes}, reading {@code requested} the way {@code tokens.scope-separator} says. */
+    public Set<String> scopes(String requested, Set<String> allowed, Set<String> defaults) {
+        return resolve(Scopes.parse(requested, policy.commaSeparatedScopes()), allowed, defaults);
+    }
+
+    private static Set<String> resolve(Set<String> asked, Set<String> allowed, Set<String> defaults) {
         if (asked.isEmpty()) {
             return defaults;
         }
@@ -100,7 +114,13 @@ public final class GrantContext {
                 throw OAuthException.invalidScope("scope '" + s + "' is not allowed for this client");
             }
         }
-        return asked;
+        Set<String> inOrder = new LinkedHashSet<>();
+        for (String s : allowed) {
+            if (asked.contains(s)) {
+                inOrder.add(s);
+            }
+        }
+        return Scopes.ordered(inOrder);
     }
 
     /** Signs an access token for {@code subject}, running every customizer. */
@@ -117,6 +137,12 @@ public final class GrantContext {
         TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
         for (TokenCustomizer c : customizers) {
             c.customize(ctx, claims);
+        }
+        for (String registered : AccessToken.REGISTERED_CLAIMS) {
+            if (claims.remove(registered) != null) {
+                // The server's own claims (sub, exp, scope, ...) are not a customizer's to change.
+                LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", registered);
+            }
         }
         Duration ttl = accessTokenTtl(client);
         AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, jti, now,
@@ -139,11 +165,15 @@ public final class GrantContext {
         return token;
     }
 
-    /** A token response: the access token, and the refresh token when there is one. */
+    /**
+     * A token response: the access token, and the refresh token when there is one. {@code token_type}
+     * and the scope separator are spelled as {@code tokens:} says; scopes print in the token's order.
+     */
     public TokenResponse response(SignedAccessToken access, String refreshToken) {
         long expiresIn = Duration.between(access.token().issuedAt(), access.token().expiresAt()).getSeconds();
-        String scope = access.token().scopes().isEmpty() ? null : access.token().scopeString();
-        return new TokenResponse(access.value(), "Bearer", expiresIn, refreshToken, scope);
+        Set<String> scopes = access.token().scopes();
+        String scope = scopes.isEmpty() ? null : Scopes.format(scopes, policy.scopeSeparator());
+        return new TokenResponse(access.value(), policy.tokenType(), expiresIn, refreshToken, scope);
     }
 
     /** A signed access token and what it says. */

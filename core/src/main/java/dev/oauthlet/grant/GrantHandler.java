@@ -30,4 +30,14 @@ public interface GrantHandler {
     default Optional<ClientRegistration> identifyUnauthenticatedClient(GrantContext context, TokenRequest request) {
         return Optional.empty();
     }
+
+    /**
+     * {@code true} if a client may authenticate to this grant with one of its own access tokens,
+     * possibly expired, in {@code Authorization: Bearer} (clients that opted in with
+     * {@code expired-token-authentication}). Only the refresh grant says yes: anywhere else an old
+     * access token would mint fresh ones without the client's secret. Default {@code false}.
+     */
+    default boolean acceptsAccessTokenAuthentication() {
+        return false;
+    }
 }

@@ -28,7 +28,7 @@ public final class PasswordGrant implements GrantHandler {
     public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
         String username = request.requireParameter("username");
         String password = request.requireParameter("password");
-        Set<String> scopes = GrantContext.resolveScopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
+        Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
         Map<String, String> attributes = new HashMap<>(request.parameters());
         attributes.remove("username");
         attributes.remove("password");

@@ -9,7 +9,10 @@ import dev.oauthlet.internal.Hashes;
 import dev.oauthlet.internal.SuccessorSeal;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.user.StoreUserAuthenticator;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +27,17 @@ public final class RefreshTokenGrant implements GrantHandler {
 
     public static final String TYPE = "refresh_token";
 
+    /** Compare-and-set attempts before giving up; each lost attempt means another request changed the token. */
+    private static final int MAX_ATTEMPTS = 3;
+
     @Override
     public String grantType() {
         return TYPE;
+    }
+
+    @Override
+    public boolean acceptsAccessTokenAuthentication() {
+        return true;
     }
 
     @Override
@@ -46,6 +57,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         String hash = Hashes.sha256(presented);
         Instant now = context.clock().instant();
         RefreshTokenRecord record = context.storage().refreshTokens().findByHash(hash)
+                // Another client's token is answered like an unknown one: nothing tells the caller it exists.
                 .filter(r -> r.clientId().equals(client.id()))
                 .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
         if (record.isExpired(now)) {
@@ -54,30 +66,48 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (record.state() == State.REVOKED) {
             throw OAuthException.invalidGrant("the refresh token was revoked");
         }
-        Set<String> scopes = GrantContext.resolveScopes(request.parameter("scope"), record.scopes(), record.scopes());
+        // RFC 6749 §6: a refresh may narrow the scope, never widen it.
+        Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
         checkUserClaims(record, request);
 
-        String successor = null;
-        if (record.state() == State.ACTIVE && context.rotation(client) == RefreshRotation.ROTATE) {
-            String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
-            RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), record.familyId(), client.id(),
-                    record.subject(), record.scopes(), record.claims(), now, now.plus(context.refreshTokenTtl(client)),
-                    State.ACTIVE, null, null);
-            if (context.storage().refreshTokens().rotate(hash, now, SuccessorSeal.seal(candidate, presented), next)) {
-                successor = candidate;
-            } else {
-                // Another request rotated it between our read and our write: answer as it did.
-                record = context.storage().refreshTokens().findByHash(hash)
-                        .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
+        String successor = record.state() == State.ACTIVE && context.rotation(client) == RefreshRotation.KEEP
+                ? null
+                : successor(context, client, record, presented, now);
+        Map<String, String> parameters = new HashMap<>(request.parameters());
+        parameters.remove("refresh_token");
+        var access = context.accessToken(client, TYPE, record.subject(), scopes, record.claims(), parameters);
+        return context.response(access, successor);
+    }
+
+    /**
+     * The token that replaces {@code record}: a new one if this request rotates it first, else the
+     * one the first request stored, sealed under the presented token, if within the grace period.
+     */
+    private static String successor(GrantContext context, ClientRegistration client, RefreshTokenRecord record,
+                                    String presented, Instant now) {
+        RefreshTokenRecord current = record;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            switch (current.state()) {
+                case REVOKED -> throw OAuthException.invalidGrant("the refresh token was revoked");
+                case ROTATED -> {
+                    return successorWithinGrace(context, current, presented, now);
+                }
+                case ACTIVE -> {
+                    String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
+                    RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
+                            current.subject(), current.scopes(), current.claims(), now, now.plus(context.refreshTokenTtl(client)),
+                            State.ACTIVE, null, null);
+                    if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
+                        return candidate;
+                    }
+                    // Another request rotated (or revoked) it between our read and our write: answer as it did.
+                    current = context.storage().refreshTokens().findByHash(current.hash())
+                            .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
+                }
+                default -> throw new IllegalStateException("unknown state " + current.state());
             }
         }
-        if (successor == null && record.state() == State.ROTATED) {
-            successor = successorWithinGrace(context, record, presented, now);
-        } else if (successor == null && record.state() != State.ACTIVE) {
-            throw OAuthException.invalidGrant("the refresh token was revoked");
-        }
-        var access = context.accessToken(client, TYPE, record.subject(), scopes, record.claims(), request.parameters());
-        return context.response(access, successor);
+        throw OAuthException.temporarilyUnavailable("the refresh token is being refreshed concurrently; try again", null);
     }
 
     private static String successorWithinGrace(GrantContext context, RefreshTokenRecord record, String presented, Instant now) {
@@ -90,12 +120,21 @@ public final class RefreshTokenGrant implements GrantHandler {
         return successor.get();
     }
 
-    /** A request that names a tenant (or any stored user claim) must name the one the token was issued for. */
+    /**
+     * A request that names a tenant (or any stored user claim) must name the one the token was
+     * issued for; a tenant named for a token issued without one is refused too, so a refresh never
+     * yields a token for another tenant than the login did.
+     */
     private static void checkUserClaims(RefreshTokenRecord record, TokenRequest request) {
         for (Map.Entry<String, String> claim : record.claims().entrySet()) {
             String asked = request.parameter(claim.getKey());
             if (asked != null && !asked.equals(claim.getValue())) {
                 throw OAuthException.invalidGrant("the refresh token was not issued for this " + claim.getKey());
+            }
+        }
+        for (String tenantKey : List.of(StoreUserAuthenticator.TENANT_TYPE, StoreUserAuthenticator.TENANT_ID)) {
+            if (request.parameter(tenantKey) != null && !record.claims().containsKey(tenantKey)) {
+                throw OAuthException.invalidGrant("the refresh token was not issued for a tenant");
             }
         }
     }

@@ -18,7 +18,7 @@ public interface AuthorizationCodeStore {
     /** Records the refresh-token family the first redemption yielded. */
     void attachFamily(String hash, String familyId);
 
-    /** Deletes up to {@code limit} codes that expired before {@code now}; returns how many. */
+    /** Deletes up to {@code limit} codes expired at {@code now} (expiry not after it); returns how many. */
     int purgeExpired(Instant now, int limit);
 
     /** A consumed code and whether this was its first use. */

@@ -16,6 +16,9 @@ public interface FailureCounterStore {
 
     void reset(String key);
 
-    /** Deletes up to {@code limit} counters whose window ended before {@code before}; returns how many. */
+    /**
+     * Deletes up to {@code limit} counters whose window started before {@code before}; returns how
+     * many. Pass {@code now} minus the longest window in use: older counters count zero anyway.
+     */
     int purgeBefore(Instant before, int limit);
 }

@@ -23,6 +23,10 @@ public interface RefreshTokenStore {
     /** Revokes every token of a family. Returns how many were still active or rotated. */
     int revokeFamily(String familyId);
 
-    /** Deletes up to {@code limit} tokens that expired before {@code now}; returns how many. */
+    /**
+     * Deletes up to {@code limit} tokens expired at {@code now} (expiry not after it, as
+     * {@link RefreshTokenRecord#isExpired} has it); returns how many. Callers repeat until fewer than
+     * {@code limit} come back.
+     */
     int purgeExpired(Instant now, int limit);
 }

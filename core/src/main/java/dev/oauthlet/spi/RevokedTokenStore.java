@@ -9,6 +9,6 @@ public interface RevokedTokenStore {
 
     boolean isRevoked(String jti);
 
-    /** Deletes up to {@code limit} entries whose token expired before {@code now}; returns how many. */
+    /** Deletes up to {@code limit} entries whose token expired at {@code now} (expiry not after it); returns how many. */
     int purgeExpired(Instant now, int limit);
 }

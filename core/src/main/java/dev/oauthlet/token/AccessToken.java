@@ -12,7 +12,7 @@ import java.util.Set;
  * @param subject   {@code sub}: the user, or the client for client_credentials
  * @param audience  {@code aud}
  * @param clientId  {@code client_id}
- * @param scopes    {@code scope}, space-delimited on the wire
+ * @param scopes    {@code scope}, space-delimited on the wire; kept in the order given
  * @param jti       {@code jti}
  * @param issuedAt  {@code iat} (and {@code nbf})
  * @param expiresAt {@code exp}
@@ -21,16 +21,24 @@ import java.util.Set;
 public record AccessToken(String issuer, String subject, String audience, String clientId, Set<String> scopes,
                           String jti, Instant issuedAt, Instant expiresAt, Map<String, Object> claims) {
 
+    /** The claims the server sets itself; {@link #claims()} never holds them. */
+    public static final Set<String> REGISTERED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope");
+
     public AccessToken {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(clientId, "clientId");
-        scopes = Set.copyOf(scopes);
+        scopes = Scopes.ordered(scopes);
         Objects.requireNonNull(jti, "jti");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         claims = Map.copyOf(claims);
+        for (String name : claims.keySet()) {
+            if (REGISTERED_CLAIMS.contains(name)) {
+                throw new IllegalArgumentException("claim '" + name + "' is set by the server and cannot be an extra claim");
+            }
+        }
     }
 
     /** The scopes as the {@code scope} claim writes them: sorted, space-delimited. */

@@ -1,6 +1,7 @@
 package dev.oauthlet.token;
 
 import dev.oauthlet.error.OAuthException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -30,8 +31,26 @@ public final class Scopes {
         return Collections.unmodifiableSet(out);
     }
 
-    /** Sorted and space-delimited, so equal sets always print alike. */
+    /**
+     * Like {@link #parse(String)}, but with {@code commas} a comma separates scopes too, for APIs
+     * that print {@code "user, password"} and may be sent it back.
+     */
+    public static Set<String> parse(String scope, boolean commas) {
+        return parse(commas && scope != null ? scope.replace(',', ' ') : scope);
+    }
+
+    /** Sorted and space-delimited, so equal sets always print alike (the {@code scope} claim). */
     public static String format(Set<String> scopes) {
         return String.join(" ", new TreeSet<>(scopes));
+    }
+
+    /** In the set's own order, joined with {@code separator} (the {@code scope} member of a token response). */
+    public static String format(Set<String> scopes, String separator) {
+        return String.join(separator, scopes);
+    }
+
+    /** An unmodifiable copy that keeps the iteration order, so scopes print in the order they were configured. */
+    public static Set<String> ordered(Collection<String> scopes) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
     }
 }

@@ -1,7 +1,6 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.internal.SecretHasher;
@@ -58,6 +57,15 @@ public final class JettyExample {
      * configuration's, or {@code http://HOST:PORT} of the bound address.
      */
     public static Running createServer(OauthletConfig config, String host, int port) throws Exception {
+        return createServer(new ExampleConfig(config, ExampleConfig.DEFAULT_RESOURCES), host, port);
+    }
+
+    /**
+     * Starts Oauthlet on {@code host:port} ({@code 0} picks a free port) with the demo resources
+     * the example configuration names.
+     */
+    public static Running createServer(ExampleConfig example, String host, int port) throws Exception {
+        OauthletConfig config = example.oauthlet();
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(host);
@@ -77,8 +85,9 @@ public final class JettyExample {
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             context.setContextPath("/");
             OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
-            protect(context, oauthlet, "back-office", "/api/back-office/*");
-            protect(context, oauthlet, "storefront", "/api/storefront/*");
+            for (ExampleConfig.DemoResource r : example.resources()) {
+                protect(context, oauthlet, r.audience(), r.path());
+            }
             jetty.setHandler(context);
             jetty.start();
             return new Running(jetty, oauthlet, bound);
@@ -106,11 +115,16 @@ public final class JettyExample {
 
     /** Reads the bundled demo configuration. */
     public static OauthletConfig demoConfig() {
+        return demoExampleConfig().oauthlet();
+    }
+
+    /** Reads the bundled demo configuration, with its demo resources. */
+    public static ExampleConfig demoExampleConfig() {
         try (InputStream in = JettyExample.class.getClassLoader().getResourceAsStream(DEMO_CONFIG)) {
             if (in == null) {
                 throw new IllegalStateException(DEMO_CONFIG + " is missing from the jar");
             }
-            return OauthletBuilder.readConfig(DEMO_CONFIG, in, Set.of());
+            return ExampleConfig.read(DEMO_CONFIG, in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -184,9 +198,9 @@ public final class JettyExample {
                 }
             }
         }
-        OauthletConfig config;
+        ExampleConfig config;
         try {
-            config = configFile == null ? demoConfig() : OauthletBuilder.readConfig(configFile, Set.of());
+            config = configFile == null ? demoExampleConfig() : ExampleConfig.read(configFile);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return Launch.exit(2);
@@ -201,7 +215,7 @@ public final class JettyExample {
             err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return Launch.exit(1);
         } catch (StorageException e) {
-            err.println("cannot open storage " + config.storage().url() + ": " + e.getMessage());
+            err.println("cannot open storage " + config.oauthlet().storage().url() + ": " + e.getMessage());
             return Launch.exit(1);
         }
         printWelcome(out, running, configFile == null);

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A demo protected resource: answers who the Bearer token says the caller is. */
+/** A demo protected resource: answers who the Bearer token says the caller is, to GET and POST alike. */
 public final class MeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -29,5 +29,11 @@ public final class MeServlet extends HttpServlet {
         resp.setContentType("application/json;charset=UTF-8");
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
+    }
+
+    /** Seed APIs show POST requests to their resources (e.g. {@code POST /v1/gifts}); the demo answers them the same. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        doGet(req, resp);
     }
 }

@@ -36,12 +36,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the consent page, the redirect to a local callback with code and state, the code exchange
  * with a PKCE verifier, and a call to a protected resource. The run also takes the screenshots
  * of the pages shown in the README ({@code -Doauthlet.screenshots=DIR}, default
- * {@code target/screenshots}).
+ * {@code jetty-example/target/screenshots}).
  */
 class AuthorizationCodeBrowserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("oauthlet.screenshots", "target/screenshots"));
+    /** Surefire runs tests in target/test-work, and sets {@code basedir} to the module. */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("oauthlet.screenshots",
+            Path.of(System.getProperty("basedir", "."), "target", "screenshots").toString()));
 
     private static HeadlessChromium chromium;
     private static HttpServer callbackServer;

@@ -27,6 +27,14 @@ public final class OAuthResponses {
         writeJson(resp, json);
     }
 
+    /** A response without a body that no cache may keep (RFC 7009 revocation answers this way). */
+    public static void empty(HttpServletResponse resp, int status) {
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Pragma", "no-cache");
+        resp.setContentLength(0);
+    }
+
     /** A JSON body with the caller's own caching headers. */
     public static void writeJson(HttpServletResponse resp, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
@@ -40,14 +48,26 @@ public final class OAuthResponses {
      * challenge RFC 6749 requires when a Basic-authenticated client failed.
      */
     public static void error(HttpServletResponse resp, OAuthException e, String basicRealm) throws IOException {
+        error(resp, e, basicRealm == null ? null : "Basic", basicRealm);
+    }
+
+    /**
+     * An RFC 6749 §5.2 error. When a client that authenticated with the {@code Authorization}
+     * header ({@code scheme} {@code Basic} or {@code Bearer}) fails, the 401 carries a
+     * {@code WWW-Authenticate} challenge of that same scheme, as §5.2 requires.
+     */
+    public static void error(HttpServletResponse resp, OAuthException e, String scheme, String realm) throws IOException {
         ErrorCode code = e.error();
         if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             LOG.warn("token request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("token request refused: {}", e.getMessage());
         }
-        if (code == ErrorCode.INVALID_CLIENT && basicRealm != null) {
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\", charset=\"UTF-8\"");
+        if (code == ErrorCode.INVALID_CLIENT && scheme != null) {
+            String r = realm == null ? "oauthlet" : realm.replace("\"", "'");
+            resp.setHeader("WWW-Authenticate", "Basic".equals(scheme)
+                    ? "Basic realm=\"" + r + "\", charset=\"UTF-8\""
+                    : scheme + " realm=\"" + r + "\", error=\"invalid_token\"");
         }
         if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             resp.setHeader("Retry-After", "5");

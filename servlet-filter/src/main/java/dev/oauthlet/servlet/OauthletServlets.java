@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Registers Oauthlet's servlets in a servlet context: every configured token path, the
- * authorization endpoint (with its login and consent pages), the metadata and the JWKS.
+ * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
+ * refresh path if configured, revocation, introspection, the authorization endpoint (with its
+ * login and consent pages), the metadata and the JWKS.
  */
 public final class OauthletServlets {
 
@@ -41,6 +42,15 @@ public final class OauthletServlets {
         if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
             m.put(endpoints.authorize(), new AuthorizationServlet(server));
         }
+        if (endpoints.refresh() != null) {
+            m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
+        }
+        if (endpoints.revocation() != null) {
+            m.put(endpoints.revocation(), new RevocationServlet(server));
+        }
+        if (endpoints.introspection() != null) {
+            m.put(endpoints.introspection(), new IntrospectionServlet(server));
+        }
         m.put(endpoints.jwks(), new JwksServlet(server));
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
         return m;
@@ -55,6 +65,12 @@ public final class OauthletServlets {
         }
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
+        if (endpoints.revocation() != null) {
+            m.put("revocation_endpoint", server.issuer() + endpoints.revocation());
+        }
+        if (endpoints.introspection() != null) {
+            m.put("introspection_endpoint", server.issuer() + endpoints.introspection());
+        }
         return m;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads request parameters from exactly one place — the form body, the JSON body or the query
@@ -41,13 +44,71 @@ public final class RequestParameters {
 
     /** A JSON object body whose members are strings, numbers or booleans. */
     public static Map<String, List<String>> json(HttpServletRequest req) throws IOException {
+        return json(body(req));
+    }
+
+    /**
+     * The parameters of a POST body in one of {@code formats}, chosen by its {@code Content-Type}.
+     * A body sent without {@code Content-Type} (as some API documents print their requests) is read
+     * as JSON when JSON is accepted and it starts with '{', otherwise as a form when forms are.
+     *
+     * @throws OAuthException {@code invalid_request} for a type the endpoint does not accept
+     */
+    public static Map<String, List<String>> body(HttpServletRequest req, Set<RequestFormat> formats) throws IOException {
+        String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT).strip();
+        boolean form = formats.contains(RequestFormat.FORM);
+        boolean json = formats.contains(RequestFormat.JSON);
+        if (type.startsWith("application/x-www-form-urlencoded") && form) {
+            return form(req);
+        }
+        if ((type.startsWith("application/json") || type.startsWith("application/vnd.api+json")) && json) {
+            return json(req);
+        }
+        if (type.isEmpty() && (form || json)) {
+            byte[] b = body(req);
+            if (json && (!form || startsWithBrace(b))) {
+                return json(b);
+            }
+            return decode(new String(b, StandardCharsets.UTF_8));
+        }
+        throw OAuthException.invalidRequest("unsupported Content-Type; this endpoint accepts " + accepted(formats));
+    }
+
+    /** The content types {@code formats} stand for, for error messages. */
+    static String accepted(Set<RequestFormat> formats) {
+        List<String> names = new ArrayList<>();
+        if (formats.contains(RequestFormat.FORM)) {
+            names.add("application/x-www-form-urlencoded");
+        }
+        if (formats.contains(RequestFormat.JSON)) {
+            names.add("application/json");
+        }
+        return names.isEmpty() ? "GET with query parameters" : String.join(" or ", names);
+    }
+
+    private static boolean startsWithBrace(byte[] b) {
+        for (byte c : b) {
+            if (c == '{') {
+                return true;
+            }
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static Map<String, List<String>> json(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body(req));
+            root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                     ? "a parameter was sent more than once" : "the body is not valid JSON";
             throw OAuthException.invalidRequest(msg);
+        } catch (IOException e) {
+            // Only an undecodable byte sequence gets here: the bytes are already in memory.
+            throw OAuthException.invalidRequest("the body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
             throw OAuthException.invalidRequest("the body must be a JSON object");

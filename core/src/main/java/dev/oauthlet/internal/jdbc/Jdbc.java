@@ -24,6 +24,8 @@ final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    private static final int MAX_ATTEMPTS = 5;
+
     private final DataSource dataSource;
 
     Jdbc(DataSource dataSource) {
@@ -40,6 +42,32 @@ final class Jdbc {
 
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
     <T> T transaction(Work<T> work) {
+        try {
+            return inTransaction(work);
+        } catch (SQLException e) {
+            throw new StorageException("database transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Like {@link #transaction}, but runs {@code work} again when it lost a race to a concurrent
+     * transaction: two that insert one key at once (one fails with a unique violation, and on the
+     * next attempt finds the row) or that the database aborted as a deadlock or serialization
+     * failure. {@code work} must therefore be safe to repeat, as a replace-by-key is.
+     */
+    <T> T transactionRetryingConflicts(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !isConflict(e)) {
+                    throw new StorageException("database transaction failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -48,14 +76,27 @@ final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    // A dead connection cannot roll back; the failure that matters is the first.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new StorageException("database transaction failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Unique violation (23505), serialization failure or H2 deadlock (40001), PostgreSQL deadlock (40P01). */
+    static boolean isConflict(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
     }
 
     int update(String sql, Object... args) {
@@ -103,7 +144,8 @@ final class Jdbc {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a == null) {
-                ps.setNull(i + 1, Types.VARCHAR);
+                // Typed VARCHAR, a null makes PostgreSQL refuse it for a BIGINT column; untyped it fits any.
+                ps.setNull(i + 1, Types.NULL);
             } else if (a instanceof String s) {
                 ps.setString(i + 1, s);
             } else if (a instanceof Long l) {
@@ -116,6 +158,11 @@ final class Jdbc {
                 throw new IllegalArgumentException("unsupported parameter type " + a.getClass());
             }
         }
+    }
+
+    /** {@code ?, ?, ?} for an {@code IN} list of {@code n} values. */
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /** A nullable BIGINT column. */

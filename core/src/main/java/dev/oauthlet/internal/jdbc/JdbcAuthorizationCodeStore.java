@@ -55,13 +55,14 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     @Override
     public int purgeExpired(Instant now, int limit) {
         return jdbc.transaction(c -> {
-            var hashes = Jdbc.list(c, "SELECT hash FROM oauthlet_authorization_code WHERE expires_at < ? ORDER BY expires_at"
-                    + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli());
-            for (String h : hashes) {
-                Jdbc.update(c, "DELETE FROM oauthlet_code_claim WHERE code_hash = ?", h);
-                Jdbc.update(c, "DELETE FROM oauthlet_authorization_code WHERE hash = ?", h);
+            Object[] hashes = Jdbc.list(c, "SELECT hash FROM oauthlet_authorization_code WHERE expires_at <= ? ORDER BY expires_at"
+                    + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
+            if (hashes.length == 0) {
+                return 0;
             }
-            return hashes.size();
+            String in = " IN (" + Jdbc.placeholders(hashes.length) + ")";
+            Jdbc.update(c, "DELETE FROM oauthlet_code_claim WHERE code_hash" + in, hashes);
+            return Jdbc.update(c, "DELETE FROM oauthlet_authorization_code WHERE hash" + in, hashes);
         });
     }
 }

@@ -26,20 +26,27 @@ final class JdbcClientStore implements ClientStore {
         return jdbc.one("SELECT * FROM oauthlet_client WHERE id = ?", JdbcClientStore::map, clientId);
     }
 
+    /** Update, else insert: nodes that start together all save the configured clients, and none may fail. */
     @Override
     public void save(ClientRegistration c) {
         ClientTokenSettings t = c.tokens();
-        jdbc.transaction(conn -> {
-            Jdbc.update(conn, "DELETE FROM oauthlet_client WHERE id = ?", c.id());
-            return Jdbc.update(conn, "INSERT INTO oauthlet_client (id, name, secret_hash, public_client, grants, audience, scopes,"
-                            + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
-                            + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                            + " redirect_uris, first_party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    c.id(), c.name(), c.secretHash(), c.publicClient(), join(c.grants()), c.audience(), join(c.scopes()),
-                    join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
-                    t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
-                    t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
-                    c.firstParty());
+        Object[] values = {c.name(), c.secretHash(), c.publicClient(), join(c.grants()), c.audience(), join(c.scopes()),
+                join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
+                t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
+                t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
+                c.firstParty(), c.id()};
+        jdbc.transactionRetryingConflicts(conn -> {
+            int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
+                    + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
+                    + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
+                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ? WHERE id = ?", values);
+            if (updated == 0) {
+                Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
+                        + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
+                        + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
+                        + " redirect_uris, first_party, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+            }
+            return null;
         });
     }
 

@@ -27,16 +27,20 @@ final class JdbcKeyStore implements SigningKeyStore {
         });
     }
 
+    /** Update, else insert: two nodes that create or retire a key at once must not fail. */
     @Override
     public void save(SigningKeyRecord k) {
-        jdbc.transaction(c -> {
-            Jdbc.update(c, "DELETE FROM oauthlet_signing_key WHERE kid = ?", k.kid());
-            return Jdbc.update(c, "INSERT INTO oauthlet_signing_key (kid, algorithm, private_key, public_key, created_at, active_until,"
-                            + " published_until) VALUES (?, ?, ?, ?, ?, ?, ?)", k.kid(), k.algorithm(),
-                    Base64.getEncoder().encodeToString(k.privateKey()),
-                    k.publicKey() == null ? null : Base64.getEncoder().encodeToString(k.publicKey()), k.createdAt().toEpochMilli(),
-                    k.activeUntil() == null ? null : k.activeUntil().toEpochMilli(),
-                    k.publishedUntil() == null ? null : k.publishedUntil().toEpochMilli());
+        Object[] values = {k.algorithm(), Base64.getEncoder().encodeToString(k.privateKey()),
+                k.publicKey() == null ? null : Base64.getEncoder().encodeToString(k.publicKey()), k.createdAt().toEpochMilli(),
+                k.activeUntil() == null ? null : k.activeUntil().toEpochMilli(),
+                k.publishedUntil() == null ? null : k.publishedUntil().toEpochMilli(), k.kid()};
+        jdbc.transactionRetryingConflicts(c -> {
+            if (Jdbc.update(c, "UPDATE oauthlet_signing_key SET algorithm = ?, private_key = ?, public_key = ?, created_at = ?,"
+                    + " active_until = ?, published_until = ? WHERE kid = ?", values) == 0) {
+                Jdbc.update(c, "INSERT INTO oauthlet_signing_key (algorithm, private_key, public_key, created_at, active_until,"
+                        + " published_until, kid) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
+            }
+            return null;
         });
     }
 

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,20 +29,27 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
     public void save(RefreshTokenRecord t) {
         jdbc.transaction(c -> {
             insert(c, t);
-            for (Map.Entry<String, String> e : t.claims().entrySet()) {
-                Jdbc.update(c, "INSERT INTO oauthlet_refresh_claim (family_id, name, claim) VALUES (?, ?, ?)",
-                        t.familyId(), e.getKey(), e.getValue());
-            }
             return null;
         });
     }
 
+    /** Inserts the token and, for the first token of its family, the family's claims. */
     private static void insert(Connection c, RefreshTokenRecord t) throws SQLException {
         Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
                         + " state, rotated_at, sealed_successor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
                 t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
                 t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()));
+        // Claims belong to the family and are written once: every later token of it shares them.
+        if (t.claims().isEmpty()
+                || Jdbc.one(c, "SELECT 1 FROM oauthlet_refresh_claim WHERE family_id = ? FETCH FIRST 1 ROWS ONLY", rs -> 1,
+                t.familyId()).isPresent()) {
+            return;
+        }
+        for (Map.Entry<String, String> e : t.claims().entrySet()) {
+            Jdbc.update(c, "INSERT INTO oauthlet_refresh_claim (family_id, name, claim) VALUES (?, ?, ?)",
+                    t.familyId(), e.getKey(), e.getValue());
+        }
     }
 
     @Override
@@ -71,25 +79,41 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         });
     }
 
+    /**
+     * Repeats the update until it changes nothing. A rotation committing while the first update
+     * runs adds a successor that update's snapshot cannot see; the update waited for that
+     * rotation's row lock, so the next one sees the successor. Rotation of a revoked token fails,
+     * so the loop ends.
+     */
     @Override
     public int revokeFamily(String familyId) {
-        return jdbc.update("UPDATE oauthlet_refresh_token SET state = ? WHERE family_id = ? AND state <> ?",
-                State.REVOKED.name(), familyId, State.REVOKED.name());
+        int total = 0;
+        int changed;
+        do {
+            changed = jdbc.update("UPDATE oauthlet_refresh_token SET state = ? WHERE family_id = ? AND state <> ?",
+                    State.REVOKED.name(), familyId, State.REVOKED.name());
+            total += changed;
+        } while (changed > 0);
+        return total;
     }
 
     @Override
     public int purgeExpired(Instant now, int limit) {
         return jdbc.transaction(c -> {
-            var hashes = Jdbc.list(c, "SELECT hash, family_id FROM oauthlet_refresh_token WHERE expires_at < ? ORDER BY expires_at"
-                    + " FETCH FIRST " + limit + " ROWS ONLY", rs -> new String[] {rs.getString(1), rs.getString(2)}, now.toEpochMilli());
-            for (String[] h : hashes) {
-                Jdbc.update(c, "DELETE FROM oauthlet_refresh_token WHERE hash = ?", h[0]);
+            List<String[]> expired = Jdbc.list(c, "SELECT hash, family_id FROM oauthlet_refresh_token WHERE expires_at <= ?"
+                    + " ORDER BY expires_at FETCH FIRST " + limit + " ROWS ONLY",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, now.toEpochMilli());
+            if (expired.isEmpty()) {
+                return 0;
             }
-            for (String[] h : hashes) {
-                Jdbc.update(c, "DELETE FROM oauthlet_refresh_claim WHERE family_id = ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM oauthlet_refresh_token WHERE family_id = ?)", h[1], h[1]);
-            }
-            return hashes.size();
+            Object[] hashes = expired.stream().map(e -> e[0]).toArray();
+            Object[] families = expired.stream().map(e -> e[1]).distinct().toArray();
+            int deleted = Jdbc.update(c, "DELETE FROM oauthlet_refresh_token WHERE hash IN (" + Jdbc.placeholders(hashes.length) + ")",
+                    hashes);
+            Jdbc.update(c, "DELETE FROM oauthlet_refresh_claim WHERE family_id IN (" + Jdbc.placeholders(families.length) + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM oauthlet_refresh_token t WHERE t.family_id = oauthlet_refresh_claim.family_id)",
+                    families);
+            return deleted;
         });
     }
 

@@ -3,6 +3,7 @@ package dev.oauthlet.internal.jdbc;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
 import dev.oauthlet.spi.RevokedTokenStore;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -28,10 +29,14 @@ final class JdbcSmallStores {
 
         @Override
         public void save(String subject, String clientId, Set<String> scopes) {
-            jdbc.transaction(c -> {
-                Jdbc.update(c, "DELETE FROM oauthlet_consent WHERE subject = ? AND client_id = ?", subject, clientId);
-                return Jdbc.update(c, "INSERT INTO oauthlet_consent (subject, client_id, scopes) VALUES (?, ?, ?)",
-                        subject, clientId, JdbcClientStore.join(scopes));
+            String joined = JdbcClientStore.join(scopes);
+            jdbc.transactionRetryingConflicts(c -> {
+                if (Jdbc.update(c, "UPDATE oauthlet_consent SET scopes = ? WHERE subject = ? AND client_id = ?",
+                        joined, subject, clientId) == 0) {
+                    Jdbc.update(c, "INSERT INTO oauthlet_consent (subject, client_id, scopes) VALUES (?, ?, ?)",
+                            subject, clientId, joined);
+                }
+                return null;
             });
         }
 
@@ -48,13 +53,19 @@ final class JdbcSmallStores {
             this.jdbc = jdbc;
         }
 
+        /** Revoking twice, even at once from two nodes, is no error: the first entry stands. */
         @Override
         public void revoke(String jti, Instant expiresAt) {
-            jdbc.transaction(c -> {
-                if (Jdbc.one(c, "SELECT 1 FROM oauthlet_revoked_token WHERE jti = ?", rs -> 1, jti).isEmpty()) {
-                    Jdbc.update(c, "INSERT INTO oauthlet_revoked_token (jti, expires_at) VALUES (?, ?)", jti, expiresAt.toEpochMilli());
+            jdbc.auto(c -> {
+                try {
+                    return Jdbc.update(c, "INSERT INTO oauthlet_revoked_token (jti, expires_at) VALUES (?, ?)", jti,
+                            expiresAt.toEpochMilli());
+                } catch (SQLException e) {
+                    if (Jdbc.isUniqueViolation(e)) {
+                        return 0;
+                    }
+                    throw e;
                 }
-                return null;
             });
         }
 
@@ -66,12 +77,10 @@ final class JdbcSmallStores {
         @Override
         public int purgeExpired(Instant now, int limit) {
             return jdbc.transaction(c -> {
-                var jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at < ? ORDER BY expires_at"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli());
-                for (String j : jtis) {
-                    Jdbc.update(c, "DELETE FROM oauthlet_revoked_token WHERE jti = ?", j);
-                }
-                return jtis.size();
+                Object[] jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at <= ? ORDER BY expires_at"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
+                return jtis.length == 0 ? 0 : Jdbc.update(c,
+                        "DELETE FROM oauthlet_revoked_token WHERE jti IN (" + Jdbc.placeholders(jtis.length) + ")", jtis);
             });
         }
     }
@@ -83,28 +92,28 @@ final class JdbcSmallStores {
             this.jdbc = jdbc;
         }
 
+        /**
+         * One transaction: the update's row lock holds off every other increment of the key until
+         * this one has read its own result, so concurrent failures each get a distinct count.
+         * Two first failures of a key both insert; the loser retries and updates the winner's row.
+         */
         @Override
         public int increment(String key, Instant now, Duration window) {
             long nowMs = now.toEpochMilli();
             long staleBefore = now.minus(window).toEpochMilli();
-            for (int attempt = 0; ; attempt++) {
-                int updated = jdbc.update("UPDATE oauthlet_failure_counter SET"
+            return jdbc.transactionRetryingConflicts(c -> {
+                int updated = Jdbc.update(c, "UPDATE oauthlet_failure_counter SET"
                                 + " failures = CASE WHEN window_start < ? THEN 1 ELSE failures + 1 END,"
                                 + " window_start = CASE WHEN window_start < ? THEN ? ELSE window_start END WHERE counter_key = ?",
                         staleBefore, staleBefore, nowMs, key);
                 if (updated == 0) {
-                    try {
-                        jdbc.update("INSERT INTO oauthlet_failure_counter (counter_key, failures, window_start) VALUES (?, 1, ?)", key, nowMs);
-                        return 1;
-                    } catch (dev.oauthlet.spi.StorageException e) {
-                        if (attempt > 2) {
-                            throw e;
-                        }
-                        continue; // another request inserted it first: update that row instead
-                    }
+                    Jdbc.update(c, "INSERT INTO oauthlet_failure_counter (counter_key, failures, window_start) VALUES (?, 1, ?)",
+                            key, nowMs);
+                    return 1;
                 }
-                return count(key, now, window);
-            }
+                return Jdbc.one(c, "SELECT failures FROM oauthlet_failure_counter WHERE counter_key = ?", rs -> rs.getInt(1), key)
+                        .orElseThrow();
+            });
         }
 
         @Override
@@ -121,12 +130,10 @@ final class JdbcSmallStores {
         @Override
         public int purgeBefore(Instant before, int limit) {
             return jdbc.transaction(c -> {
-                var keys = Jdbc.list(c, "SELECT counter_key FROM oauthlet_failure_counter WHERE window_start < ?"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), before.toEpochMilli());
-                for (String k : keys) {
-                    Jdbc.update(c, "DELETE FROM oauthlet_failure_counter WHERE counter_key = ?", k);
-                }
-                return keys.size();
+                Object[] keys = Jdbc.list(c, "SELECT counter_key FROM oauthlet_failure_counter WHERE window_start < ?"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), before.toEpochMilli()).toArray();
+                return keys.length == 0 ? 0 : Jdbc.update(c,
+                        "DELETE FROM oauthlet_failure_counter WHERE counter_key IN (" + Jdbc.placeholders(keys.length) + ")", keys);
             });
         }
     }

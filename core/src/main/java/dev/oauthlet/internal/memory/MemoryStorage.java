@@ -69,6 +69,12 @@ public final class MemoryStorage implements Storage {
     };
 
     private final RefreshTokenStore refreshTokenStore = new RefreshTokenStore() {
+        /**
+         * Rotation (mark the token, then add its successor) and family revocation each take this
+         * lock: otherwise a revocation between the two steps would miss the successor.
+         */
+        private final Object familyLock = new Object();
+
         @Override
         public void save(RefreshTokenRecord token) {
             refreshTokens.put(token.hash(), token);
@@ -81,6 +87,14 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public boolean rotate(String hash, Instant at, byte[] sealedSuccessor, RefreshTokenRecord successor) {
+            synchronized (familyLock) {
+                return rotateLocked(hash, at, sealedSuccessor, successor);
+            }
+        }
+
+        private boolean rotateLocked(String hash, Instant at, byte[] sealedSuccessor, RefreshTokenRecord successor) {
+            // The successor goes in first: a racing request that sees the rotation may use it at once.
+            refreshTokens.put(successor.hash(), successor);
             AtomicBoolean won = new AtomicBoolean();
             refreshTokens.computeIfPresent(hash, (k, r) -> {
                 if (r.state() != RefreshTokenRecord.State.ACTIVE) {
@@ -89,8 +103,8 @@ public final class MemoryStorage implements Storage {
                 won.set(true);
                 return r.rotated(at, sealedSuccessor);
             });
-            if (won.get()) {
-                refreshTokens.put(successor.hash(), successor);
+            if (!won.get()) {
+                refreshTokens.remove(successor.hash());
             }
             return won.get();
         }
@@ -98,13 +112,15 @@ public final class MemoryStorage implements Storage {
         @Override
         public int revokeFamily(String familyId) {
             AtomicInteger n = new AtomicInteger();
-            refreshTokens.replaceAll((k, r) -> {
-                if (r.familyId().equals(familyId) && r.state() != RefreshTokenRecord.State.REVOKED) {
-                    n.incrementAndGet();
-                    return r.revoked();
-                }
-                return r;
-            });
+            synchronized (familyLock) {
+                refreshTokens.replaceAll((k, r) -> {
+                    if (r.familyId().equals(familyId) && r.state() != RefreshTokenRecord.State.REVOKED) {
+                        n.incrementAndGet();
+                        return r.revoked();
+                    }
+                    return r;
+                });
+            }
             return n.get();
         }
 

@@ -1,0 +1,39 @@
+package dev.oauthlet;
+
+import dev.oauthlet.client.ClientAuthentication;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An RFC 7009 revocation request: the token, the caller's hint of its type, and how the client
+ * authenticated.
+ *
+ * @param token                {@code token}
+ * @param tokenTypeHint        {@code token_type_hint} ({@code access_token} or {@code refresh_token}), or {@code null}
+ * @param clientAuthentication the one client-authentication method used
+ */
+public record RevocationRequest(String token, String tokenTypeHint, ClientAuthentication clientAuthentication) {
+
+    public RevocationRequest {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+    }
+
+    /**
+     * Parses raw request parameters and the {@code Authorization} header.
+     *
+     * @throws dev.oauthlet.error.OAuthException {@code invalid_request} for a missing {@code token},
+     *         a parameter sent twice or two client-authentication methods at once
+     */
+    public static RevocationRequest parse(Map<String, List<String>> raw, String authorization) {
+        Map<String, String> params = TokenRequest.singleValued(raw);
+        String token = TokenRequest.require(params, "token");
+        return new RevocationRequest(token, params.get("token_type_hint"), TokenRequest.clientAuthentication(params, authorization));
+    }
+
+    @Override
+    public String toString() {
+        return "RevocationRequest[hint=" + tokenTypeHint + ", client=" + clientAuthentication + "]";
+    }
+}

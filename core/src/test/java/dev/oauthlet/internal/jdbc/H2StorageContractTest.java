@@ -1,0 +1,19 @@
+package dev.oauthlet.internal.jdbc;
+
+import dev.oauthlet.config.StorageConfig;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.StorageContractTest;
+import dev.oauthlet.spi.StorageProviders;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The storage contract on H2, the default database; each test gets a fresh in-memory database. */
+class H2StorageContractTest extends StorageContractTest {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @Override
+    protected Storage openEmptyStorage() {
+        String url = "jdbc:h2:mem:contract-" + DATABASES.incrementAndGet();
+        return StorageProviders.open(StorageConfig.jdbc(url, "sa", ""), getClass().getClassLoader());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.oauthlet.spi;
+
+import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link RevokedTokenStore}: the access-token deny-list, kept until each token would have expired. */
+abstract class RevokedTokenStoreContract {
+
+    abstract Storage storage();
+
+    private RevokedTokenStore revoked() {
+        return storage().revokedTokens();
+    }
+
+    @Test
+    void isRevokedWhenRevokedThenTrueAndOtherJtisFalse() {
+        revoked().revoke("jti-1", NOW.plusSeconds(3600));
+
+        assertTrue(revoked().isRevoked("jti-1"));
+        assertFalse(revoked().isRevoked("jti-2"));
+    }
+
+    @Test
+    void revokeWhenAlreadyRevokedThenStillRevokedWithoutError() {
+        revoked().revoke("jti-1", NOW.plusSeconds(3600));
+
+        revoked().revoke("jti-1", NOW.plusSeconds(3600));
+
+        assertTrue(revoked().isRevoked("jti-1"));
+    }
+
+    /** Several nodes may revoke one token at once (a user logging out everywhere); none may fail. */
+    @Test
+    void revokeWhenManyThreadsRevokeOneJtiAtOnceThenNoneFails() throws Exception {
+        Race.run(20, () -> {
+            revoked().revoke("jti-1", NOW.plusSeconds(3600));
+            return null;
+        });
+
+        assertTrue(revoked().isRevoked("jti-1"));
+    }
+
+    @Test
+    void purgeExpiredWhenSomeExpiredThenDeletesOnlyThose() {
+        revoked().revoke("expired", NOW.minusSeconds(1));
+        revoked().revoke("at-now", NOW);
+        revoked().revoke("live", NOW.plusSeconds(1));
+
+        assertEquals(2, revoked().purgeExpired(NOW, 500));
+
+        assertFalse(revoked().isRevoked("expired"));
+        assertFalse(revoked().isRevoked("at-now"));
+        assertTrue(revoked().isRevoked("live"));
+    }
+
+    @Test
+    void purgeExpiredWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
+        for (int i = 0; i < 5; i++) {
+            revoked().revoke("jti-" + i, NOW.minusSeconds(10 + i));
+        }
+
+        assertEquals(4, revoked().purgeExpired(NOW, 4));
+        assertEquals(1, revoked().purgeExpired(NOW, 4));
+        assertEquals(0, revoked().purgeExpired(NOW, 4));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.oauthlet.spi;
+
+import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.spi.TestStoreRecords.assertSameKey;
+import static dev.oauthlet.spi.TestStoreRecords.signingKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link SigningKeyStore}: keys come back newest first, bytes intact. */
+abstract class SigningKeyStoreContract {
+
+    abstract Storage storage();
+
+    private SigningKeyStore keys() {
+        return storage().signingKeys();
+    }
+
+    private List<String> kids() {
+        return keys().findAll().stream().map(SigningKeyRecord::kid).toList();
+    }
+
+    @Test
+    void findAllWhenEmptyThenNoKeys() {
+        assertEquals(List.of(), keys().findAll());
+    }
+
+    @Test
+    void findAllWhenSeveralKeysThenNewestFirst() {
+        keys().save(signingKey("middle", NOW.minus(Duration.ofDays(30))));
+        keys().save(signingKey("newest", NOW));
+        keys().save(signingKey("oldest", NOW.minus(Duration.ofDays(60))));
+
+        assertEquals(List.of("newest", "middle", "oldest"), kids());
+    }
+
+    @Test
+    void findAllWhenRetiredKeySavedThenEveryFieldAndByteComesBack() {
+        SigningKeyRecord retired = new SigningKeyRecord("k1", "ES256", new byte[] {0, 1, 2, (byte) 0xff},
+                new byte[] {(byte) 0x80, 127, 0}, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)), NOW.plusSeconds(3600));
+        keys().save(retired);
+
+        assertSameKey(retired, keys().findAll().get(0));
+    }
+
+    @Test
+    void findAllWhenHmacKeyWithoutPublicPartThenPublicKeyNull() {
+        SigningKeyRecord hmac = new SigningKeyRecord("h1", "HS256", "secret".getBytes(StandardCharsets.UTF_8), null, NOW, null, null);
+        keys().save(hmac);
+
+        assertSameKey(hmac, keys().findAll().get(0));
+    }
+
+    @Test
+    void saveWhenKidExistsThenReplacesTheKey() {
+        keys().save(signingKey("k1", NOW));
+        SigningKeyRecord retired = new SigningKeyRecord("k1", "RS256", signingKey("k1", NOW).privateKey(),
+                signingKey("k1", NOW).publicKey(), NOW, NOW.plusSeconds(60), NOW.plusSeconds(3660));
+
+        keys().save(retired);
+
+        assertEquals(1, keys().findAll().size());
+        assertSameKey(retired, keys().findAll().get(0));
+    }
+
+    @Test
+    void deleteWhenKeyExistsThenOnlyThatKeyIsGone() {
+        keys().save(signingKey("k1", NOW.minusSeconds(60)));
+        keys().save(signingKey("k2", NOW));
+
+        keys().delete("k1");
+
+        assertEquals(List.of("k2"), kids());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.oauthlet.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
+import dev.oauthlet.client.RefreshRotation;
+import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.user.Tenant;
+import dev.oauthlet.user.UserAccount;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Records for storage tests. Instants are whole milliseconds: the JDBC stores keep epoch millis,
+ * and the contract promises no finer precision.
+ */
+public final class TestStoreRecords {
+
+    public static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
+
+    private TestStoreRecords() {
+    }
+
+    /** A confidential client with every optional setting filled in. */
+    public static ClientRegistration confidentialClient(String id) {
+        return new ClientRegistration(id, "Client " + id, "pbkdf2-sha256$1000$c2FsdA$aGFzaA", false,
+                Set.of("client_credentials", "refresh_token"), "api://orders", Set.of("orders.read", "orders.write"),
+                Set.of("orders.read"), new ClientTokenSettings(Duration.ofMinutes(5), Duration.ofDays(2), RefreshRotation.KEEP,
+                        true, true, true),
+                List.of("https://app.example/cb", "https://app.example/cb2"), true);
+    }
+
+    /** A public client with every optional setting left out. */
+    public static ClientRegistration publicClient(String id) {
+        return new ClientRegistration(id, null, null, true, Set.of("authorization_code"), "api://orders", Set.of(),
+                Set.of(), null, List.of(), false);
+    }
+
+    public static UserAccount user(String username, Tenant... tenants) {
+        return new UserAccount(username, "pbkdf2-sha256$1000$c2FsdA$" + username, List.of(tenants),
+                Map.of("email", username + "@example.com", "locale", "de-CH"));
+    }
+
+    /** An active refresh token of {@code family} that expires at {@code expiresAt}. */
+    public static RefreshTokenRecord refreshToken(String family, Instant expiresAt) {
+        return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, "app", "alice",
+                Set.of("orders.read", "offline_access"), Map.of("tenantType", "merchant", "tenantId", "m-42"),
+                NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null);
+    }
+
+    public static RefreshTokenRecord refreshToken(String family) {
+        return refreshToken(family, NOW.plus(Duration.ofDays(30)));
+    }
+
+    /** Stand-in for a sealed successor: the store treats it as opaque bytes. */
+    public static byte[] sealed(String label) {
+        return ("sealed successor " + label).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static AuthorizationCodeRecord code(Instant expiresAt) {
+        return new AuthorizationCodeRecord(Hashes.sha256(Hashes.randomToken(32)), "app", "alice", "https://app.example/cb",
+                Set.of("openid", "orders.read"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256",
+                Map.of("tenantType", "merchant", "tenantId", "m-42"), expiresAt, null);
+    }
+
+    public static AuthorizationCodeRecord code() {
+        return code(NOW.plusSeconds(60));
+    }
+
+    public static SigningKeyRecord signingKey(String kid, Instant createdAt) {
+        return new SigningKeyRecord(kid, "RS256", ("private " + kid).getBytes(StandardCharsets.UTF_8),
+                ("public " + kid).getBytes(StandardCharsets.UTF_8), createdAt, null, null);
+    }
+
+    /** Records hold byte arrays, so {@code equals} compares them by identity; this compares content. */
+    public static void assertSameToken(RefreshTokenRecord expected, RefreshTokenRecord actual) {
+        assertEquals(withoutBytes(expected), withoutBytes(actual));
+        assertArrayEquals(expected.sealedSuccessor(), actual.sealedSuccessor());
+    }
+
+    public static void assertSameKey(SigningKeyRecord expected, SigningKeyRecord actual) {
+        assertEquals(List.of(expected.kid(), expected.algorithm(), expected.createdAt()),
+                List.of(actual.kid(), actual.algorithm(), actual.createdAt()));
+        assertEquals(expected.activeUntil(), actual.activeUntil());
+        assertEquals(expected.publishedUntil(), actual.publishedUntil());
+        assertArrayEquals(expected.privateKey(), actual.privateKey());
+        assertArrayEquals(expected.publicKey(), actual.publicKey());
+    }
+
+    private static RefreshTokenRecord withoutBytes(RefreshTokenRecord r) {
+        return new RefreshTokenRecord(r.hash(), r.familyId(), r.clientId(), r.subject(), r.scopes(), r.claims(), r.issuedAt(),
+                r.expiresAt(), r.state(), r.rotatedAt(), null);
+    }
+}

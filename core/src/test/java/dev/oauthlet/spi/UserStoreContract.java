@@ -1,0 +1,82 @@
+package dev.oauthlet.spi;
+
+import static dev.oauthlet.spi.TestStoreRecords.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oauthlet.user.Tenant;
+import dev.oauthlet.user.UserAccount;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@link UserStore}: users come back with their tenants, in order, and their claims. */
+abstract class UserStoreContract {
+
+    abstract Storage storage();
+
+    private UserStore users() {
+        return storage().users();
+    }
+
+    @Test
+    void findByUsernameWhenSavedThenTenantsAndClaimsComeBack() {
+        UserAccount alice = user("alice", new Tenant("merchant", "m-42"), new Tenant("acquirer", "a-7"));
+        users().save(alice);
+
+        assertEquals(Optional.of(alice), users().findByUsername("alice"));
+    }
+
+    /**
+     * A request naming only a tenant type gets the user's first tenant of that type, so the order
+     * the tenants were declared in is part of what the store keeps.
+     */
+    @Test
+    void findByUsernameWhenTenantsDeclaredOutOfSortOrderThenTheirOrderIsKept() {
+        UserAccount bob = user("bob", new Tenant("merchant", "zz-9"), new Tenant("merchant", "aa-1"),
+                new Tenant("acquirer", "mm-5"));
+        users().save(bob);
+
+        assertEquals(bob.tenants(), users().findByUsername("bob").orElseThrow().tenants());
+    }
+
+    @Test
+    void findByUsernameWhenNoTenantsNorClaimsThenBothEmpty() {
+        UserAccount carol = new UserAccount("carol", "pbkdf2-sha256$1000$c2FsdA$Y2Fyb2w", List.of(), Map.of());
+        users().save(carol);
+
+        assertEquals(Optional.of(carol), users().findByUsername("carol"));
+    }
+
+    @Test
+    void findByUsernameWhenUnknownThenEmpty() {
+        users().save(user("alice"));
+
+        assertTrue(users().findByUsername("mallory").isEmpty());
+    }
+
+    @Test
+    void saveWhenUsernameExistsThenReplacesPasswordTenantsAndClaims() {
+        users().save(user("alice", new Tenant("merchant", "m-42"), new Tenant("merchant", "m-43")));
+        UserAccount replacement = new UserAccount("alice", "pbkdf2-sha256$1000$c2FsdA$bmV3", List.of(new Tenant("acquirer", "a-1")),
+                Map.of("email", "alice@new.example"));
+
+        users().save(replacement);
+
+        assertEquals(Optional.of(replacement), users().findByUsername("alice"));
+    }
+
+    /** Every node saves the configured users when it starts; nodes that start together must not fail. */
+    @Test
+    void saveWhenManyThreadsSaveOneUserAtOnceThenNoneFailsAndTheUserIsWhole() throws Exception {
+        UserAccount alice = user("alice", new Tenant("merchant", "m-42"), new Tenant("acquirer", "a-7"));
+
+        Race.run(20, () -> {
+            users().save(alice);
+            return null;
+        });
+
+        assertEquals(Optional.of(alice), users().findByUsername("alice"));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.oauthlet.example;
+
+import dev.oauthlet.config.ConfigException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ExampleConfigTest {
+
+    @Test
+    void readWhenNoExampleSectionThenDefaultDemoResources() {
+        assertEquals(ExampleConfig.DEFAULT_RESOURCES, SeedServer.yaml("audiences: [back-office, storefront]\n").resources());
+    }
+
+    @Test
+    void readWhenExampleSectionThenItsResourcesAndOauthletNeverSeesIt() {
+        ExampleConfig c = SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: api}]
+                """);
+        assertEquals(List.of(new ExampleConfig.DemoResource("/v1/gifts", "api")), c.resources());
+        assertEquals(List.of("api"), c.oauthlet().audiences());
+    }
+
+    @Test
+    void readWhenResourceAudienceUnknownThenRefusedNamingTheKey() {
+        var e = assertThrows(ConfigException.class, () -> SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: shop}]
+                """));
+        assertEquals("test.yml: example.resources[0].audience: unknown audience 'shop' (known: api)", e.getMessage());
+    }
+
+    @Test
+    void readWhenOauthletKeyWrongThenOauthletsOwnMessage() {
+        var e = assertThrows(ConfigException.class, () -> SeedServer.yaml("""
+                tokens: {token-type: mac}
+                example: {resources: []}
+                """));
+        assertEquals("test.yml: tokens.token-type: 'mac' is not a spelling of Bearer (use Bearer or bearer)", e.getMessage());
+    }
+}

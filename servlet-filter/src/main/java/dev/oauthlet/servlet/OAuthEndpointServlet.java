@@ -1,0 +1,110 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.error.OAuthException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the token, refresh, revocation and introspection endpoints share: POST (and GET, where
+ * query requests are configured) in the endpoint's formats, one {@code Authorization} header at
+ * most, and every answer — success, refusal or surprise — as {@code no-store} JSON. Subclasses
+ * only translate parameters into a call on {@link Oauthlet}.
+ */
+abstract class OAuthEndpointServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthEndpointServlet.class);
+
+    private final transient OauthletLocator server;
+    private final Set<RequestFormat> formats;
+
+    OAuthEndpointServlet(OauthletLocator server, Set<RequestFormat> formats) {
+        this.server = server;
+        this.formats = Set.copyOf(formats);
+    }
+
+    /**
+     * Answers one request.
+     *
+     * @return the JSON body of the 200 answer, or {@code null} for an empty one
+     * @throws OAuthException for every refusal
+     */
+    abstract String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization);
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        boolean get = "GET".equals(method);
+        if (!"POST".equals(method) && !(get && formats.contains(RequestFormat.QUERY))) {
+            // HttpServlet's own 405 is an HTML page; clients of this endpoint expect RFC 6749 JSON.
+            resp.setHeader("Allow", formats.contains(RequestFormat.QUERY) ? "GET, POST" : "POST");
+            OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request", "use " + (get ? "POST" : "POST, not " + method)));
+            return;
+        }
+        String scheme = null;
+        String realm = null;
+        try {
+            Oauthlet oauthlet = server.get(req);
+            realm = oauthlet.issuer();
+            String authorization = authorization(req);
+            scheme = scheme(authorization);
+            Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
+            String body = answer(oauthlet, params, authorization);
+            if (body == null) {
+                OAuthResponses.empty(resp, 200);
+            } else {
+                OAuthResponses.json(resp, 200, body);
+            }
+        } catch (OAuthException e) {
+            OAuthResponses.error(resp, e, scheme, realm);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed unexpectedly", method, req.getRequestURI(), e);
+            OAuthResponses.error(resp, OAuthException.serverError("the server could not answer this request", e), null, null);
+        }
+    }
+
+    /** Body formats: a query-only endpoint accepts no POST body at all. */
+    private Set<RequestFormat> postFormats() {
+        if (!formats.contains(RequestFormat.FORM) && !formats.contains(RequestFormat.JSON)) {
+            throw OAuthException.invalidRequest("this endpoint takes GET with query parameters");
+        }
+        return formats;
+    }
+
+    /** The one {@code Authorization} header, or {@code null}; two of them are two authentications at once. */
+    private static String authorization(HttpServletRequest req) {
+        Enumeration<String> headers = req.getHeaders("Authorization");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String first = headers.nextElement();
+        if (headers.hasMoreElements()) {
+            throw OAuthException.invalidRequest("more than one Authorization header");
+        }
+        return first;
+    }
+
+    /** The scheme of the header, {@code Basic} or {@code Bearer}, for the challenge of a failed authentication. */
+    private static String scheme(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (authorization.regionMatches(true, 0, "Basic", 0, 5)) {
+            return "Basic";
+        }
+        if (authorization.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return "Bearer";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.TokenRequest;
+import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.grant.RefreshTokenGrant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A REST-style refresh path ({@code endpoints.refresh}): {@code POST} with JSON
+ * {@code {"refresh_token": "..."}} and the client's authentication — typically its expired access
+ * token in {@code Authorization: Bearer} — answered like a {@code refresh_token} grant.
+ */
+public final class RefreshEndpointServlet extends OAuthEndpointServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public RefreshEndpointServlet(Oauthlet server) {
+        this(OauthletLocator.of(server));
+    }
+
+    RefreshEndpointServlet(OauthletLocator server) {
+        super(server, Set.of(RequestFormat.JSON));
+    }
+
+    @Override
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
+        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE)).toJson();
+    }
+}

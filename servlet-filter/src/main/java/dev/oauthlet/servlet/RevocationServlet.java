@@ -1,0 +1,28 @@
+package dev.oauthlet.servlet;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.RevocationRequest;
+import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** RFC 7009 token revocation: {@code 200} with an empty body whether or not there was anything to revoke. */
+public final class RevocationServlet extends OAuthEndpointServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public RevocationServlet(Oauthlet server) {
+        this(OauthletLocator.of(server));
+    }
+
+    RevocationServlet(OauthletLocator server) {
+        super(server, Set.of(RequestFormat.FORM, RequestFormat.JSON));
+    }
+
+    @Override
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
+        oauthlet.revoke(RevocationRequest.parse(parameters, authorization));
+        return null;
+    }
+}
