@@ -1,10 +1,13 @@
 package dev.oauthlet;
 
+import dev.oauthlet.authorize.Authorizer;
+import dev.oauthlet.authorize.Pkce;
 import dev.oauthlet.client.ClientAuthentication;
 import dev.oauthlet.client.ClientAuthenticator;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.Purger;
@@ -49,6 +52,7 @@ public final class Oauthlet implements AutoCloseable {
     private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
     private final GrantContext context;
+    private final Authorizer authorizer;
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
@@ -62,6 +66,7 @@ public final class Oauthlet implements AutoCloseable {
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
+        this.authorizer = new Authorizer(config, storage, context.users(), keys, clock);
         this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
         this.purger = purger;
@@ -181,6 +186,11 @@ public final class Oauthlet implements AutoCloseable {
         return verifier;
     }
 
+    /** The authorization endpoint's logic (login, consent, codes), for the servlet that serves it. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
     /** The signing keys: generated and stored, or read from {@code signing.key-file}. */
     public SigningKeys keys() {
         return keys;
@@ -254,6 +264,12 @@ public final class Oauthlet implements AutoCloseable {
         m.putAll(endpoints);
         m.put("grant_types_supported", List.copyOf(grantTypes()));
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        if (grants.containsKey(AuthorizationCodeGrant.TYPE)) {
+            m.put("response_types_supported", List.of("code"));
+            m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
+                    ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
+            m.put("authorization_response_iss_parameter_supported", true);
+        }
         if (endpoints.containsKey("revocation_endpoint")) {
             m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         }

@@ -12,8 +12,67 @@ public final class TestConfigs {
 
     public static final Set<String> GRANTS = Set.of("client_credentials", "password", "refresh_token");
     public static final String ISSUER = "https://auth.example.test";
+    /** Every grant on the class path, the authorization code grant among them. */
+    public static final Set<String> DISCOVERED_GRANTS = OauthletBuilder.discoverGrants(TestConfigs.class.getClassLoader()).keySet();
+
+    /**
+     * Clients and a user for the authorization code flow: a confidential third-party client, a
+     * public one, a first-party one, and one without the grant. ES256, as EC keys are made in
+     * milliseconds where RSA keys take a good part of a second.
+     */
+    public static final String AUTHORIZATION_CODE = """
+            issuer: https://auth.example.com
+            signing:
+              algorithm: ES256
+            audiences: [back-office]
+            scopes:
+              orders:read: Read your orders
+              orders:write: Create and change orders
+            clients:
+              - id: partner-app
+                name: Partner Dashboard
+                secret: partner-secret
+                grants: [authorization_code, refresh_token]
+                scopes: [orders:read, orders:write]
+                default-scopes: [orders:read]
+                access-token-ttl: 2h
+                redirect-uris: [https://partner.example.com/callback, "https://partner.example.com/other?tab=1"]
+              - id: mobile-app
+                public: true
+                grants: [authorization_code, refresh_token]
+                scopes: [orders:read]
+                redirect-uris: [http://127.0.0.1:7777/cb]
+              - id: own-app
+                first-party: true
+                secret: own-secret
+                grants: [authorization_code]
+                scopes: [orders:read]
+                redirect-uris: [https://own.example.com/cb]
+              - id: machine
+                secret: machine-secret
+                grants: [client_credentials]
+                redirect-uris: [https://machine.example.com/cb]
+            users:
+              - username: alice
+                password: alice-password
+                claims: {department: sales}
+              - username: bob
+                password: bob-password
+              - username: carol
+                password: carol-password
+            authorization:
+              login-failure-delay: 0s
+              login-max-failures-per-user: 3
+              login-max-failures-per-address: 5
+            """;
 
     private TestConfigs() {
+    }
+
+    /** Parses {@code yaml} knowing every grant on the class path. */
+    public static OauthletConfig load(String yaml) {
+        return new ConfigLoader(DISCOVERED_GRANTS, new SecretHasher(1_000))
+                .load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static OauthletConfig parse(String yaml) {

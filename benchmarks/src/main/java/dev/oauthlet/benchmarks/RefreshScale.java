@@ -1,5 +1,7 @@
 package dev.oauthlet.benchmarks;
 
+import dev.oauthlet.IntrospectionRequest;
+import dev.oauthlet.IntrospectionResponse;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.TokenRequest;
 import dev.oauthlet.internal.Hashes;
@@ -33,11 +35,15 @@ public final class RefreshScale {
         try (Oauthlet server = Oauthlet.builder().config(Fixtures.config(url).withStorage(
                 dev.oauthlet.config.StorageConfig.jdbc(url, user, password))).build()) {
             System.out.println("database: " + url);
-            report("refresh, " + count(url, user, password) + " rows", measure(server));
+            long rows = count(url, user, password);
+            report("refresh, " + rows + " rows", measure(server));
+            report("introspect, " + rows + " rows", introspect(server));
             long t0 = System.nanoTime();
             fill(url, user, password);
             System.out.printf("filled %,d rows in %d s%n", ROWS, (System.nanoTime() - t0) / 1_000_000_000L);
-            report("refresh, " + count(url, user, password) + " rows", measure(server));
+            rows = count(url, user, password);
+            report("refresh, " + rows + " rows", measure(server));
+            report("introspect, " + rows + " rows", introspect(server));
         }
     }
 
@@ -50,6 +56,25 @@ public final class RefreshScale {
             long t = System.nanoTime();
             refresh = server.token(TokenRequest.parse(Map.of("grant_type", List.of("refresh_token"),
                     "refresh_token", List.of(refresh)), Fixtures.basic())).refreshToken();
+            if (i >= 200) {
+                micros[i - 200] = (System.nanoTime() - t) / 1_000;
+            }
+        }
+        return micros;
+    }
+
+    /** Introspection latencies in microseconds, each for a refresh token that is live in the table. */
+    static long[] introspect(Oauthlet server) {
+        String refresh = server.token(TokenRequest.parse(Map.of("grant_type", List.of("password"), "username", List.of("alice"),
+                "password", List.of("alice-password")), Fixtures.basic())).refreshToken();
+        long[] micros = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES + 200; i++) {
+            long t = System.nanoTime();
+            IntrospectionResponse r = server.introspect(IntrospectionRequest.parse(Map.of("token", List.of(refresh),
+                    "token_type_hint", List.of("refresh_token")), Fixtures.basic()));
+            if (!r.active()) {
+                throw new IllegalStateException("a live refresh token introspected as inactive");
+            }
             if (i >= 200) {
                 micros[i - 200] = (System.nanoTime() - t) / 1_000;
             }

@@ -32,7 +32,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
-            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users");
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages");
     private static final List<String> CLIENT_KEYS = List.of(
             "id", "name", "secret", "secret-hash", "public", "grants", "audience", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
@@ -101,7 +101,55 @@ public final class ConfigLoader {
                 throw root.elementError("users", i, "duplicate username '" + users.get(i).username() + "'");
             }
         }
-        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users);
+        AuthorizationConfig authorization = root.has("authorization") ? authorization(root.child("authorization"))
+                : AuthorizationConfig.defaults();
+        PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+    }
+
+    private AuthorizationConfig authorization(ConfigNode n) {
+        n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
+                "login-max-failures-per-address", "login-failure-window", "login-failure-delay"));
+        AuthorizationConfig d = AuthorizationConfig.defaults();
+        Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
+        if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
+            // The delay holds a request thread; past a few seconds it hurts the server more than an attacker.
+            throw n.child("login-failure-delay").error("must be from 0s to 10s");
+        }
+        return new AuthorizationConfig(
+                n.bool("pkce-required", d.pkceRequired()),
+                n.bool("pkce-plain-allowed", d.pkcePlainAllowed()),
+                positive(n, "session-ttl", d.sessionTtl()),
+                n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000),
+                n.integer("login-max-failures-per-address", d.maxLoginFailuresPerAddress(), 1, 100_000),
+                positive(n, "login-failure-window", d.loginFailureWindow()),
+                delay);
+    }
+
+    private PagesConfig pages(ConfigNode n) {
+        n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color"));
+        PagesConfig d = PagesConfig.defaults();
+        String name = n.string("name", d.name());
+        if (name.isBlank()) {
+            throw n.child("name").error("empty (set the product name shown on the login page)");
+        }
+        String logo = n.string("logo-url", null);
+        if (logo != null && !(logo.startsWith("https://") || logo.startsWith("http://") || logo.startsWith("/")
+                || logo.startsWith("data:image/"))) {
+            throw n.child("logo-url").error("must be an https:// URL, a path starting with '/', or a data:image/ URL, got '" + logo + "'");
+        }
+        if (logo != null && (logo.contains("\"") || logo.contains("'") || logo.contains(" "))) {
+            throw n.child("logo-url").error("must not contain quotes or spaces (percent-encode them)");
+        }
+        return new PagesConfig(name, logo, color(n, "primary-color", d.primaryColor()), color(n, "background-color", d.backgroundColor()));
+    }
+
+    private static String color(ConfigNode n, String key, String defaultValue) {
+        String c = n.string(key, defaultValue);
+        if (!PagesConfig.COLOR.matcher(c).matches()) {
+            throw n.child(key).error("expected a colour such as '#2457d6' (#rgb or #rrggbb; quote it in YAML), got '" + c + "'");
+        }
+        return c;
     }
 
     private StorageConfig storage(ConfigNode n) {
@@ -175,7 +223,7 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorization", "jwks", "metadata"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -185,7 +233,7 @@ public final class ConfigLoader {
             }
         }
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
-                path(n, "introspection", d.introspection()), path(n, "authorization", d.authorization()), path(n, "jwks", d.jwks()),
+                path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
                 path(n, "metadata", d.metadata()));
     }
 
@@ -282,6 +330,9 @@ public final class ConfigLoader {
             if (!RedirectUris.isAllowed(uri)) {
                 throw n.elementError("redirect-uris", i, "'" + uri + "' must be an absolute https URI without fragment (http only on loopback)");
             }
+        }
+        if (grants.contains("authorization_code") && redirectUris.isEmpty()) {
+            throw n.child("redirect-uris").error("missing (a client with the authorization_code grant needs at least one redirect URI)");
         }
         var tokenSettings = new ClientRegistration.ClientTokenSettings(
                 positive(n, "access-token-ttl", null),

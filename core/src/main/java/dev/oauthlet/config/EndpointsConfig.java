@@ -10,12 +10,12 @@ import java.util.Set;
  * @param refresh       the REST-style refresh path (JSON {@code {"refresh_token": ...}}); {@code null} when off
  * @param revocation    the RFC 7009 revocation path (default {@code /oauth/revoke})
  * @param introspection the RFC 7662 introspection path (default {@code /oauth/introspect})
- * @param authorization the authorization endpoint path (default {@code /oauth/authorize})
+ * @param authorize     the authorization endpoint path (default {@code /oauth/authorize})
  * @param jwks          the JWKS path (default {@code /oauth/jwks})
  * @param metadata      the RFC 8414 metadata path (default {@code /.well-known/oauth-authorization-server})
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorization, String jwks, String metadata) {
+                              String authorize, String jwks, String metadata) {
 
     public EndpointsConfig {
         token = List.copyOf(token);

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param scopes     scope descriptions for consent pages, by scope
  * @param clients    clients, secrets already hashed
  * @param users      users of the built-in store, passwords already hashed
+ * @param authorization the authorization code flow: PKCE, login session, login limits
+ * @param pages      the look of the login and consent pages
  */
 public record OauthletConfig(
         String issuer,
@@ -27,7 +29,9 @@ public record OauthletConfig(
         List<String> audiences,
         Map<String, String> scopes,
         List<ClientRegistration> clients,
-        List<UserAccount> users) {
+        List<UserAccount> users,
+        AuthorizationConfig authorization,
+        PagesConfig pages) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -38,15 +42,23 @@ public record OauthletConfig(
         scopes = Map.copyOf(scopes);
         clients = List.copyOf(clients);
         users = List.copyOf(users);
+        authorization = authorization == null ? AuthorizationConfig.defaults() : authorization;
+        pages = pages == null ? PagesConfig.defaults() : pages;
+    }
+
+    /** A configuration with the default authorization settings and pages. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null);
     }
 
     /** This configuration with another issuer, e.g. once the bound port is known. */
     public OauthletConfig withIssuer(String newIssuer) {
-        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users);
+        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
-        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users);
+        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
     }
 }

@@ -126,6 +126,12 @@ public final class GrantContext {
     /** Signs an access token for {@code subject}, running every customizer. */
     public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
                                          Map<String, String> userClaims, Map<String, String> parameters) {
+        return accessToken(client, grantType, subject, scopes, userClaims, parameters, Hashes.randomToken(16));
+    }
+
+    /** As above with a given {@code jti}, for grants that must find the token again (a reused code revokes it). */
+    public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
+                                         Map<String, String> userClaims, Map<String, String> parameters, String jti) {
         Instant now = clock.instant();
         Map<String, Object> claims = new HashMap<>(userClaims);
         TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
@@ -139,16 +145,22 @@ public final class GrantContext {
             }
         }
         Duration ttl = accessTokenTtl(client);
-        AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, Hashes.randomToken(16), now,
+        AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, jti, now,
                 now.plus(ttl), claims);
         return new SignedAccessToken(signer.sign(token), token);
     }
 
     /** Stores a new refresh token of a new family and returns it. */
     public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, Map<String, String> userClaims) {
+        return newRefreshToken(client, subject, scopes, userClaims, Hashes.randomToken(16));
+    }
+
+    /** As above with a given family id, for grants that must revoke the family later (a reused code). */
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, Map<String, String> userClaims,
+                                  String familyId) {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
-        storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), Hashes.randomToken(16), client.id(), subject,
+        storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
                 scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null));
         return token;
     }

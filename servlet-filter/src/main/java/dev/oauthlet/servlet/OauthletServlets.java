@@ -2,6 +2,7 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.EndpointsConfig;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.config.TokenEndpointConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
- * refresh path if configured, revocation, introspection, the metadata and the JWKS.
+ * refresh path if configured, revocation, introspection, the authorization endpoint (with its
+ * login and consent pages), the metadata and the JWKS.
  */
 public final class OauthletServlets {
 
@@ -37,6 +39,9 @@ public final class OauthletServlets {
         for (TokenEndpointConfig t : endpoints.token()) {
             m.put(t.path(), new TokenEndpointServlet(server, t));
         }
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put(endpoints.authorize(), new AuthorizationServlet(server));
+        }
         if (endpoints.refresh() != null) {
             m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
         }
@@ -55,6 +60,9 @@ public final class OauthletServlets {
     public static Map<String, Object> endpointUrls(Oauthlet server) {
         EndpointsConfig endpoints = server.config().endpoints();
         Map<String, Object> m = new LinkedHashMap<>();
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put("authorization_endpoint", server.issuer() + endpoints.authorize());
+        }
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
         if (endpoints.revocation() != null) {

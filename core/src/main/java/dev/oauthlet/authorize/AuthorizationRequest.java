@@ -1,0 +1,159 @@
+package dev.oauthlet.authorize;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.AuthorizationConfig;
+import dev.oauthlet.config.RedirectUris;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
+import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.spi.ClientStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An authorization request (RFC 6749 §4.1.1 with RFC 7636 PKCE), validated once at the edge.
+ *
+ * @param client              the registered client
+ * @param redirectUri         where the response goes: the given {@code redirect_uri}, or the client's only one
+ * @param redirectUriGiven    whether {@code redirect_uri} was in the request (then the token request must repeat it)
+ * @param scopes              the scopes asked for, or the client's default scopes when none were named
+ * @param state               {@code state}, returned unchanged; may be {@code null}
+ * @param codeChallenge       the PKCE challenge; {@code null} without PKCE
+ * @param codeChallengeMethod {@code S256} or {@code plain}; {@code null} without PKCE
+ * @param parameters          the protocol parameters as received, to carry through the login and consent forms
+ */
+public record AuthorizationRequest(ClientRegistration client, String redirectUri, boolean redirectUriGiven, Set<String> scopes,
+                                   String state, String codeChallenge, String codeChallengeMethod, Map<String, String> parameters) {
+
+    /** The parameters this endpoint understands; RFC 6749 §3.1 says to ignore all others. */
+    public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
+            "code_challenge", "code_challenge_method");
+
+    public AuthorizationRequest {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        scopes = Set.copyOf(scopes);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /**
+     * Validates raw request parameters.
+     *
+     * @throws AuthorizationException shown to the user for a missing or unknown client or a
+     *                                redirect URI that is not registered; redirected for everything else
+     */
+    public static AuthorizationRequest parse(Map<String, List<String>> raw, ClientStore clients, AuthorizationConfig policy) {
+        String clientId = single(raw, "client_id", null, null);
+        if (clientId == null) {
+            throw AuthorizationException.shownToUser(OAuthException.invalidRequest("client_id is missing"));
+        }
+        ClientRegistration client = clients.findById(clientId).orElseThrow(() -> AuthorizationException.shownToUser(
+                OAuthException.invalidRequest("no application is registered with client_id '" + clientId + "'")));
+        String given = single(raw, "redirect_uri", null, null);
+        String redirectUri = redirectUri(client, given);
+
+        String state = single(raw, "state", redirectUri, null);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : PARAMETERS) {
+            String v = single(raw, name, redirectUri, state);
+            if (v != null) {
+                params.put(name, v);
+            }
+        }
+        String responseType = params.get("response_type");
+        if (responseType == null) {
+            throw redirected(OAuthException.invalidRequest("response_type is missing"), redirectUri, state);
+        }
+        if (!responseType.equals("code")) {
+            throw redirected(new OAuthException(dev.oauthlet.error.ErrorCode.UNSUPPORTED_RESPONSE_TYPE,
+                    "response_type '" + responseType + "' is not supported (use code)"), redirectUri, state);
+        }
+        if (!client.allowsGrant(AuthorizationCodeGrant.TYPE)) {
+            throw redirected(OAuthException.unauthorizedClient("this client may not use the authorization code flow"), redirectUri, state);
+        }
+        Set<String> scopes;
+        try {
+            scopes = GrantContext.resolveScopes(params.get("scope"), client.scopes(), client.defaultScopes());
+        } catch (OAuthException e) {
+            throw redirected(e, redirectUri, state);
+        }
+        String challenge = params.get("code_challenge");
+        String method = params.get("code_challenge_method");
+        if (challenge == null) {
+            if (method != null) {
+                throw redirected(OAuthException.invalidRequest("code_challenge_method without code_challenge"), redirectUri, state);
+            }
+            if (client.publicClient() || policy.pkceRequired()) {
+                throw redirected(OAuthException.invalidRequest("code_challenge is required (PKCE with S256, RFC 7636)"), redirectUri, state);
+            }
+        } else {
+            // RFC 7636 §4.3: a challenge without a method is plain.
+            method = method == null ? Pkce.PLAIN : method;
+            if (method.equals(Pkce.PLAIN) && !policy.pkcePlainAllowed()) {
+                throw redirected(OAuthException.invalidRequest("code_challenge_method plain is not allowed; use S256"), redirectUri, state);
+            }
+            if (!method.equals(Pkce.PLAIN) && !method.equals(Pkce.S256)) {
+                throw redirected(OAuthException.invalidRequest("code_challenge_method '" + method + "' is not supported; use S256"),
+                        redirectUri, state);
+            }
+            if (!Pkce.isValidChallenge(method, challenge)) {
+                throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + method), redirectUri, state);
+            }
+        }
+        return new AuthorizationRequest(client, redirectUri, given != null, scopes, state, challenge,
+                challenge == null ? null : method, params);
+    }
+
+    /** RFC 6749 §3.1.2.3: the exact string of a registered URI, or the only one when it was omitted. */
+    private static String redirectUri(ClientRegistration client, String given) {
+        if (given != null) {
+            // Registration already checks the scheme; the check here guards stores filled by other means.
+            if (!client.redirectUris().contains(given) || !RedirectUris.isAllowed(given)) {
+                throw AuthorizationException.shownToUser(OAuthException.invalidRequest(
+                        "redirect_uri is not registered for this application"));
+            }
+            return given;
+        }
+        if (client.redirectUris().size() != 1) {
+            throw AuthorizationException.shownToUser(OAuthException.invalidRequest(client.redirectUris().isEmpty()
+                    ? "this application has no redirect URI registered"
+                    : "redirect_uri is missing, and this application registered more than one"));
+        }
+        String only = client.redirectUris().get(0);
+        if (!RedirectUris.isAllowed(only)) {
+            throw AuthorizationException.shownToUser(OAuthException.invalidRequest("redirect_uri is not registered for this application"));
+        }
+        return only;
+    }
+
+    /**
+     * The parameter's one value, or {@code null}. Sent twice, it is {@code invalid_request}: shown
+     * to the user while there is no trusted redirect URI yet, redirected once there is.
+     */
+    private static String single(Map<String, List<String>> raw, String name, String redirectUri, String state) {
+        List<String> values = raw.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            OAuthException e = OAuthException.invalidRequest("parameter '" + name + "' was sent more than once");
+            throw redirectUri == null ? AuthorizationException.shownToUser(e) : AuthorizationException.redirected(e, redirectUri, state);
+        }
+        String v = values.get(0);
+        // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static AuthorizationException redirected(OAuthException e, String redirectUri, String state) {
+        return AuthorizationException.redirected(e, redirectUri, state);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizationRequest[client=" + client.id() + ", redirectUri=" + redirectUri + ", scopes=" + scopes + "]";
+    }
+}

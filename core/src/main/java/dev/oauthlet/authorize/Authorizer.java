@@ -1,0 +1,199 @@
+package dev.oauthlet.authorize;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.AuthorizationConfig;
+import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.spi.AuthorizationCodeRecord;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.UserAuthenticator;
+import dev.oauthlet.user.UserCredentials;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization endpoint's decisions, without any HTTP: validates requests, signs users in
+ * through the same {@link UserAuthenticator} as the password grant, decides whether consent is
+ * needed, and issues codes. The servlet layer renders pages and redirects with what it answers.
+ * Thread-safe; {@link dev.oauthlet.Oauthlet#authorizer()} holds the server's one.
+ */
+public final class Authorizer {
+
+    /** Codes carry 256 bits of entropy (RFC 6749 §10.10 asks for at least 128). */
+    static final int CODE_BYTES = 32;
+
+    private final OauthletConfig config;
+    private final String issuer;
+    private final Storage storage;
+    private final UserAuthenticator users;
+    private final LoginThrottle throttle;
+    private final SessionSealer sessions;
+    private final Clock clock;
+
+    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, SigningKeys keys, Clock clock) {
+        this.config = config;
+        this.issuer = config.issuer();
+        this.storage = storage;
+        this.users = users;
+        this.throttle = new LoginThrottle(storage.failureCounters(), config.authorization(), clock);
+        this.sessions = new SessionSealer(keys, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Validates an authorization request.
+     *
+     * @throws AuthorizationException for every refusal; see {@link AuthorizationRequest#parse}
+     */
+    public AuthorizationRequest parse(Map<String, List<String>> raw) {
+        try {
+            return AuthorizationRequest.parse(raw, storage.clients(), config.authorization());
+        } catch (StorageException e) {
+            throw AuthorizationException.shownToUser(
+                    OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e));
+        }
+    }
+
+    /**
+     * Checks a username and password from the login page, within the failure limits. A failure
+     * is answered only after {@code authorization.login-failure-delay}.
+     */
+    public LoginOutcome signIn(String username, String password, String address) {
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+            return new LoginOutcome.Refused("Enter your username and password.");
+        }
+        AuthorizationConfig policy = config.authorization();
+        if (throttle.isLocked(username, address)) {
+            return new LoginOutcome.Throttled(policy.loginFailureWindow());
+        }
+        Optional<AuthenticatedUser> user;
+        try {
+            user = users.authenticate(new UserCredentials(username, password, Map.of()));
+        } catch (OAuthException e) {
+            user = Optional.empty();
+        }
+        if (user.isPresent()) {
+            throttle.succeeded(username);
+            return new LoginOutcome.SignedIn(user.get());
+        }
+        throttle.failed(username, address);
+        pause(policy.loginFailureDelay());
+        return new LoginOutcome.Refused("The username or password is incorrect.");
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code true} when the user must be asked: never for first-party clients, otherwise unless
+     * the user already granted this client every scope asked for. A request for no scope at all
+     * is always asked, as an empty stored consent cannot be told from none.
+     */
+    public boolean needsConsent(AuthenticatedUser user, AuthorizationRequest request) {
+        ClientRegistration client = request.client();
+        if (client.firstParty()) {
+            return false;
+        }
+        Set<String> granted = storage.consents().find(user.subject(), client.id());
+        return request.scopes().isEmpty() || !granted.containsAll(request.scopes());
+    }
+
+    /**
+     * Issues a code for {@code user} and returns where to send the browser: the redirect URI
+     * with {@code code}, {@code state} and {@code iss} (RFC 9207).
+     *
+     * @param consented the user allowed it on the consent page; the grant is remembered
+     */
+    public String approve(AuthenticatedUser user, AuthorizationRequest request, boolean consented) {
+        ClientRegistration client = request.client();
+        if (consented && !client.firstParty()) {
+            Set<String> granted = new HashSet<>(storage.consents().find(user.subject(), client.id()));
+            granted.addAll(request.scopes());
+            storage.consents().save(user.subject(), client.id(), granted);
+        }
+        String code = Hashes.randomToken(CODE_BYTES);
+        Instant now = clock.instant();
+        storage.authorizationCodes().save(new AuthorizationCodeRecord(Hashes.sha256(code), client.id(), user.subject(),
+                request.redirectUriGiven() ? request.redirectUri() : null, request.scopes(), request.codeChallenge(),
+                request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        params.put("state", request.state());
+        params.put("iss", issuer);
+        return location(request.redirectUri(), params);
+    }
+
+    /** Where to send the browser when the user denied access: {@code error=access_denied}. */
+    public String deny(AuthorizationRequest request) {
+        return errorLocation(AuthorizationException.redirected(OAuthException.accessDenied("the user denied access"),
+                request.redirectUri(), request.state()));
+    }
+
+    /** The redirect for a redirectable error, RFC 6749 §4.1.2.1. */
+    public String errorLocation(AuthorizationException e) {
+        if (!e.redirectable()) {
+            throw new IllegalArgumentException("this error must not be redirected", e);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", e.error().code());
+        params.put("error_description", e.description());
+        params.put("state", e.state());
+        params.put("iss", issuer);
+        return location(e.redirectUri(), params);
+    }
+
+    /** A fresh session for a browser that has none. */
+    public BrowserSession anonymousSession() {
+        return BrowserSession.anonymous(clock.instant().plus(config.authorization().sessionTtl()));
+    }
+
+    /** A new session for a user who just signed in. */
+    public BrowserSession signedInSession(AuthenticatedUser user) {
+        return BrowserSession.signedIn(user, clock.instant().plus(config.authorization().sessionTtl()));
+    }
+
+    /** Seals sessions into cookie values and opens them again. */
+    public SessionSealer sessions() {
+        return sessions;
+    }
+
+    /** The scope's description from {@code scopes:}, or the scope itself when there is none. */
+    public String describeScope(String scope) {
+        return config.scopes().getOrDefault(scope, scope);
+    }
+
+    /** Appends parameters to the redirect URI, keeping its own query (RFC 6749 §3.1.2). */
+    private static String location(String redirectUri, Map<String, String> params) {
+        StringBuilder sb = new StringBuilder(redirectUri);
+        char sep = redirectUri.indexOf('?') < 0 ? '?' : '&';
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (p.getValue() == null) {
+                continue;
+            }
+            sb.append(sep).append(p.getKey()).append('=').append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.oauthlet.authorize;
+
+import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.user.AuthenticatedUser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the browser's session cookie says: a CSRF token for the forms, and, once the user signed
+ * in, who they are. The cookie is sealed by {@link SessionSealer}, so any node can read it and
+ * nobody can forge or read it outside the server.
+ *
+ * @param csrfToken the token every form must carry back
+ * @param user      the signed-in user; {@code null} before sign-in
+ * @param expiresAt when the session ends
+ */
+public record BrowserSession(String csrfToken, AuthenticatedUser user, Instant expiresAt) {
+
+    public BrowserSession {
+        Objects.requireNonNull(csrfToken, "csrfToken");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** A session with a new CSRF token and nobody signed in. */
+    public static BrowserSession anonymous(Instant expiresAt) {
+        return new BrowserSession(Hashes.randomToken(32), null, expiresAt);
+    }
+
+    /**
+     * A new session for {@code user}. The CSRF token changes too, so whatever an attacker planted
+     * before sign-in is worthless afterwards (session fixation).
+     */
+    public static BrowserSession signedIn(AuthenticatedUser user, Instant expiresAt) {
+        return new BrowserSession(Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt);
+    }
+
+    public boolean isSignedIn() {
+        return user != null;
+    }
+
+    /** Compares a form's token with this session's in constant time. */
+    public boolean acceptsCsrfToken(String presented) {
+        return presented != null
+                && MessageDigest.isEqual(csrfToken.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "BrowserSession[user=" + (user == null ? null : user.subject()) + ", expiresAt=" + expiresAt + "]";
+    }
+}

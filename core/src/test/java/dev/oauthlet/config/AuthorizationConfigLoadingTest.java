@@ -1,0 +1,111 @@
+package dev.oauthlet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oauthlet.TestConfigs;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The configuration of the authorization code flow: {@code authorization:}, {@code pages:}, {@code endpoints.authorize}. */
+class AuthorizationConfigLoadingTest {
+
+    private static final String CLIENT = """
+            audiences: [api]
+            clients:
+              - id: web
+                secret: s
+                grants: [authorization_code]
+                redirect-uris: [https://web.example.com/cb]
+            """;
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> TestConfigs.load(yaml)).getMessage();
+    }
+
+    @Test
+    void loadWhenSectionsAbsentThenDefaults() {
+        OauthletConfig c = TestConfigs.load(CLIENT);
+        assertTrue(c.authorization().pkceRequired());
+        assertFalse(c.authorization().pkcePlainAllowed());
+        assertEquals(Duration.ofHours(1), c.authorization().sessionTtl());
+        assertEquals(5, c.authorization().maxLoginFailuresPerUser());
+        assertEquals(20, c.authorization().maxLoginFailuresPerAddress());
+        assertEquals(Duration.ofMinutes(15), c.authorization().loginFailureWindow());
+        assertEquals(Duration.ofSeconds(1), c.authorization().loginFailureDelay());
+        assertEquals("Oauthlet", c.pages().name());
+        assertNull(c.pages().logoUrl());
+        assertEquals("/oauth/authorize", c.endpoints().authorize());
+        assertEquals(Duration.ofSeconds(60), c.tokens().authorizationCodeTtl());
+    }
+
+    @Test
+    void loadWhenSectionsGivenThenEveryKeyRead() {
+        OauthletConfig c = TestConfigs.load(CLIENT + """
+                endpoints:
+                  authorize: /v1/authorize
+                authorization:
+                  pkce-required: false
+                  pkce-plain-allowed: true
+                  session-ttl: 10m
+                  login-max-failures-per-user: 7
+                  login-max-failures-per-address: 70
+                  login-failure-window: 1h
+                  login-failure-delay: 250ms
+                pages:
+                  name: Acme
+                  logo-url: https://cdn.acme.example/logo.svg
+                  primary-color: "#0a7"
+                  background-color: "#F0F2F5"
+                """);
+        assertEquals("/v1/authorize", c.endpoints().authorize());
+        assertEquals(new AuthorizationConfig(false, true, Duration.ofMinutes(10), 7, 70, Duration.ofHours(1), Duration.ofMillis(250)),
+                c.authorization());
+        assertEquals(new PagesConfig("Acme", "https://cdn.acme.example/logo.svg", "#0a7", "#F0F2F5"), c.pages());
+    }
+
+    @Test
+    void loadWhenOldEndpointKeyAuthorizationThenUnknownKeyNamingTheNewOne() {
+        String msg = error(CLIENT + "endpoints:\n  authorization: /oauth/authorize\n");
+        assertTrue(msg.contains("endpoints.authorization: unknown key") && msg.contains("authorize"), msg);
+    }
+
+    @Test
+    void loadWhenAuthorizationCodeClientHasNoRedirectUriThenError() {
+        String msg = error(CLIENT.replace("    redirect-uris: [https://web.example.com/cb]\n", ""));
+        assertTrue(msg.contains("clients[0].redirect-uris: missing"), msg);
+    }
+
+    @Test
+    void loadWhenColourIsNotHexThenErrorNamingTheKey() {
+        String msg = error(CLIENT + "pages:\n  primary-color: red;}body{display:none\n");
+        assertTrue(msg.contains("pages.primary-color"), msg);
+    }
+
+    @Test
+    void loadWhenLogoUrlIsScriptThenError() {
+        String msg = error(CLIENT + "pages:\n  logo-url: javascript:alert(1)\n");
+        assertTrue(msg.contains("pages.logo-url"), msg);
+    }
+
+    @Test
+    void loadWhenFailureDelayTooLongThenError() {
+        String msg = error(CLIENT + "authorization:\n  login-failure-delay: 30s\n");
+        assertTrue(msg.contains("authorization.login-failure-delay"), msg);
+    }
+
+    @Test
+    void loadWhenUnknownAuthorizationKeyThenErrorListingKnownOnes() {
+        String msg = error(CLIENT + "authorization:\n  pkce: on\n");
+        assertTrue(msg.contains("authorization.pkce: unknown key") && msg.contains("pkce-required"), msg);
+    }
+
+    @Test
+    void loadWhenFailureLimitZeroThenError() {
+        String msg = error(CLIENT + "authorization:\n  login-max-failures-per-user: 0\n");
+        assertTrue(msg.contains("authorization.login-max-failures-per-user"), msg);
+    }
+}

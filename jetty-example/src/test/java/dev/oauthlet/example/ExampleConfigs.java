@@ -1,0 +1,62 @@
+package dev.oauthlet.example;
+
+import dev.oauthlet.OauthletBuilder;
+import dev.oauthlet.config.ConfigLoader;
+import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.internal.SecretHasher;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/** Configurations for the example's tests, with secrets hashed at the cheapest cost so tests stay fast. */
+final class ExampleConfigs {
+
+    static final Set<String> GRANTS = OauthletBuilder.discoverGrants(ExampleConfigs.class.getClassLoader()).keySet();
+
+    private ExampleConfigs() {
+    }
+
+    /**
+     * The authorization code flow as seed 003 describes it: a confidential third-party client
+     * whose code exchange returns a refresh token and {@code expires_in: 7200}; a first-party
+     * public client; two users.
+     *
+     * @param callback the redirect URI both clients register
+     * @param extra    more YAML appended at the top level
+     */
+    static OauthletConfig authorizationCode(String callback, String extra) {
+        String yaml = """
+                signing:
+                  algorithm: ES256
+                audiences: [back-office]
+                scopes:
+                  orders:read: See your orders and their delivery status
+                  orders:write: Create, change and cancel orders for you
+                pages:
+                  name: Acme
+                clients:
+                  - id: partner-app
+                    name: Partner Dashboard
+                    secret: partner-secret
+                    grants: [authorization_code, refresh_token]
+                    audience: back-office
+                    scopes: [orders:read, orders:write]
+                    access-token-ttl: 2h
+                    redirect-uris: [CALLBACK]
+                  - id: own-app
+                    name: Acme Mobile
+                    public: true
+                    first-party: true
+                    grants: [authorization_code]
+                    audience: back-office
+                    scopes: [orders:read]
+                    redirect-uris: [CALLBACK]
+                users:
+                  - username: alice
+                    password: alice-password
+                  - username: bob
+                    password: bob-password
+                """.replace("CALLBACK", callback) + extra;
+        return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+}
