@@ -61,6 +61,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         if (client.allowsGrant(RefreshTokenGrant.TYPE)) {
             refresh = context.newRefreshToken(client, code.subject(), scopes, code.claims(), familyId(hash));
             context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
+            if (context.storage().revokedTokens().isRevoked(accessTokenId(hash))) {
+                // A second use raced this one: it deny-listed our access token and then revoked the family,
+                // perhaps before our refresh token was stored. Revoke again so the family stays dead; this
+                // request still won the code, as it would have a moment earlier.
+                context.storage().refreshTokens().revokeFamily(familyId(hash));
+            }
         }
         return context.response(access, refresh);
     }
@@ -106,16 +112,21 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         }
     }
 
-    /** Revokes what the first redemption yielded: the refresh family, and the access token by its jti until it expires. */
+    /**
+     * Revokes what the first redemption yielded: the access token by its jti until it expires, then
+     * the refresh family. The order matters when the first redemption is still running: it checks
+     * the deny-list after storing its refresh token, so either it sees the entry and revokes its
+     * family itself, or its token is stored before our family revocation runs.
+     */
     private static void revokeIssued(GrantContext context, AuthorizationCodeRecord code) {
         String hash = code.hash();
-        context.storage().refreshTokens().revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
         // The token was issued before the code expired, so it expires no later than this.
         Duration ttl = context.storage().clients().findById(code.clientId())
                 .map(context::accessTokenTtl)
                 .orElse(context.policy().accessTokenTtl());
         Instant latestExpiry = code.expiresAt().plus(ttl);
         context.storage().revokedTokens().revoke(accessTokenId(hash), latestExpiry);
+        context.storage().refreshTokens().revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
     }
 
     static String accessTokenId(String codeHash) {

@@ -48,6 +48,12 @@ class MultiNodePostgresTest {
                     secret: app-secret
                     grants: [password, refresh_token]
                     scopes: [read, write]
+                  - id: web
+                    secret: web-secret
+                    grants: [authorization_code, refresh_token]
+                    scopes: [read]
+                    redirect-uris: ["http://127.0.0.1/callback"]
+                    first-party: true
                 users:
                   - username: alice
                     password: alice-password
@@ -112,6 +118,57 @@ class MultiNodePostgresTest {
             Http.Response afterTheft = refresh(nodeB, third);
             assertEquals(400, afterTheft.status(), "reuse after the grace period revokes the whole family");
             assertEquals("invalid_grant", afterTheft.json().get("error").asText());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void codeWhenRedeemedOnBothNodesAtOnceThenOneWinsAndItsTokensAreRevoked() throws Exception {
+        String verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var authorizer = nodeA.oauthlet().authorizer();
+        var request = authorizer.parse(java.util.Map.of("client_id", List.of("web"), "response_type", List.of("code"),
+                "redirect_uri", List.of("http://127.0.0.1/callback"), "scope", List.of("read"), "state", List.of("xyz"),
+                "code_challenge", List.of(challenge), "code_challenge_method", List.of("S256")));
+        var user = ((dev.oauthlet.authorize.LoginOutcome.SignedIn) authorizer.signIn("alice", "alice-password", "127.0.0.1")).user();
+        String location = authorizer.approve(user, request, true);
+        String code = java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (JettyExample.Running node : List.of(nodeA, nodeB)) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return Http.postForm(node.url() + "/oauth/token", Http.basic("web", "web-secret"),
+                            Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", "http://127.0.0.1/callback",
+                                    "code_verifier", verifier));
+                }));
+            }
+            go.countDown();
+            List<Http.Response> won = new ArrayList<>();
+            List<Http.Response> lost = new ArrayList<>();
+            for (Future<Http.Response> f : answers) {
+                Http.Response r = f.get();
+                (r.status() == 200 ? won : lost).add(r);
+            }
+            assertEquals(1, won.size(), "exactly one redemption wins");
+            assertEquals(1, lost.size());
+            assertEquals("invalid_grant", lost.get(0).json().get("error").asText());
+
+            // RFC 6749 §4.1.2: a code used twice revokes what it yielded, on every node.
+            String refreshToken = won.get(0).json().get("refresh_token").asText();
+            Http.Response refreshed = Http.postForm(nodeB.url() + "/oauth/token", Http.basic("web", "web-secret"),
+                    Http.form("grant_type", "refresh_token", "refresh_token", refreshToken));
+            assertEquals(400, refreshed.status(), refreshed.body());
+            assertEquals("invalid_grant", refreshed.json().get("error").asText());
+            Http.Response introspected = Http.postForm(nodeA.url() + "/oauth/introspect", Http.basic("web", "web-secret"),
+                    Http.form("token", won.get(0).json().get("access_token").asText()));
+            assertEquals(200, introspected.status(), introspected.body());
+            assertEquals(false, introspected.json().get("active").asBoolean(), "the access token is on the deny-list");
         } finally {
             pool.shutdownNow();
         }
