@@ -75,11 +75,12 @@ public final class ConfigLoader {
     private OauthletConfig parse(ConfigNode root) {
         root.allowOnly(TOP_KEYS);
         String issuer = root.string("issuer", null);
-        if (issuer != null && !(issuer.startsWith("https://") || issuer.startsWith("http://"))) {
-            throw root.child("issuer").error("must be an http(s) URL such as https://auth.example.com, got '" + issuer + "'");
-        }
-        if (issuer != null && issuer.endsWith("/")) {
-            issuer = issuer.substring(0, issuer.length() - 1);
+        if (issuer != null) {
+            try {
+                issuer = Issuers.normalize(issuer);
+            } catch (IllegalArgumentException e) {
+                throw root.child("issuer").error(e.getMessage());
+            }
         }
         StorageConfig storage = root.has("storage") ? storage(root.child("storage")) : StorageConfig.memory();
         SigningConfig signing = root.has("signing") ? signing(root.child("signing")) : SigningConfig.defaults();
@@ -134,14 +135,25 @@ public final class ConfigLoader {
             throw n.child("name").error("empty (set the product name shown on the login page)");
         }
         String logo = n.string("logo-url", null);
-        if (logo != null && !(logo.startsWith("https://") || logo.startsWith("http://") || logo.startsWith("/")
+        if (logo != null && !(logo.startsWith("https://") || isLoopbackHttp(logo) || logo.startsWith("/")
                 || logo.startsWith("data:image/"))) {
-            throw n.child("logo-url").error("must be an https:// URL, a path starting with '/', or a data:image/ URL, got '" + logo + "'");
+            throw n.child("logo-url").error("must be an https:// URL (http:// only on localhost), a path starting with '/', "
+                    + "or a data:image/ URL, got '" + logo + "'");
         }
         if (logo != null && (logo.contains("\"") || logo.contains("'") || logo.contains(" "))) {
             throw n.child("logo-url").error("must not contain quotes or spaces (percent-encode them)");
         }
         return new PagesConfig(name, logo, color(n, "primary-color", d.primaryColor()), color(n, "background-color", d.backgroundColor()));
+    }
+
+    /** An http logo is mixed content on an https page and can be swapped on the way; only a local one is taken. */
+    private static boolean isLoopbackHttp(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return "http".equals(u.getScheme()) && u.getHost() != null && RedirectUris.isLoopback(u.getHost());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String color(ConfigNode n, String key, String defaultValue) {

@@ -52,8 +52,20 @@ public record OauthletConfig(
         this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null);
     }
 
-    /** This configuration with another issuer, e.g. once the bound port is known. */
+    /**
+     * This configuration with another issuer, e.g. once the bound port is known; checked and
+     * normalised as the file's {@code issuer} is (a trailing {@code /} is dropped).
+     *
+     * @throws ConfigException when it is not an http(s) URL
+     */
     public OauthletConfig withIssuer(String newIssuer) {
+        if (newIssuer != null) {
+            try {
+                newIssuer = Issuers.normalize(newIssuer);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("issuer: " + e.getMessage());
+            }
+        }
         return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
     }
 

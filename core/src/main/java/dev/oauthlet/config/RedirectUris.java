@@ -24,7 +24,8 @@ public final class RedirectUris {
         }
     }
 
-    static boolean isLoopback(String host) {
+    /** Whether {@code host} (as {@link java.net.URI#getHost()} gives it) names this machine: localhost, 127.x.x.x or ::1. */
+    public static boolean isLoopback(String host) {
         return host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127.");
     }
 }

@@ -23,4 +23,11 @@ public record SigningConfig(String algorithm, Duration rotation, Path keyFile, S
     public static SigningConfig defaults() {
         return new SigningConfig("RS256", null, null, null);
     }
+
+    /** Leaves the password out: configurations end up in logs and error messages. */
+    @Override
+    public String toString() {
+        return "SigningConfig[algorithm=" + algorithm + ", rotation=" + rotation + ", keyFile=" + keyFile
+                + ", keyPassword=" + (keyPassword == null ? "null" : "(hidden)") + "]";
+    }
 }

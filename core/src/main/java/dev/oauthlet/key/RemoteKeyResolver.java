@@ -2,6 +2,7 @@ package dev.oauthlet.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.config.Issuers;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.JwkSet;
 import io.jsonwebtoken.security.Jwks;
@@ -92,9 +93,10 @@ public final class RemoteKeyResolver implements KeyResolver {
         return new RemoteKeyResolver(issuer, null, settings, clock);
     }
 
+    /** Keys fetched over plain http could be swapped on the way, after which any token verifies: https, or loopback http. */
     private static URI checkUri(URI uri) {
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("'" + uri + "' is not an http(s) URL");
+        if (!Issuers.isSecureOrLoopback(uri)) {
+            throw new IllegalArgumentException("'" + uri + "' is not an https URL (http is allowed only for localhost or 127.0.0.1)");
         }
         return uri;
     }

@@ -86,6 +86,18 @@ class AuthorizationConfigLoadingTest {
     }
 
     @Test
+    void loadWhenLogoUrlIsPlainHttpOnAnotherHostThenError() {
+        String msg = error(CLIENT + "pages:\n  logo-url: http://cdn.acme.example/logo.svg\n");
+        assertTrue(msg.contains("pages.logo-url: must be an https:// URL (http:// only on localhost)"), msg);
+    }
+
+    @Test
+    void loadWhenLogoUrlIsHttpOnLoopbackThenAccepted() {
+        OauthletConfig c = TestConfigs.load(CLIENT + "pages:\n  logo-url: http://127.0.0.1:8081/logo.svg\n");
+        assertEquals("http://127.0.0.1:8081/logo.svg", c.pages().logoUrl());
+    }
+
+    @Test
     void loadWhenLogoUrlIsScriptThenError() {
         String msg = error(CLIENT + "pages:\n  logo-url: javascript:alert(1)\n");
         assertTrue(msg.contains("pages.logo-url"), msg);

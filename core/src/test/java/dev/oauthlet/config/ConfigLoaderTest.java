@@ -219,6 +219,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withIssuerWhenTrailingSlashThenDroppedAsTheFileLoaderDoes() {
+        OauthletConfig c = TestConfigs.parse("audiences: [a]\n").withIssuer("https://auth.example.com/");
+
+        assertEquals("https://auth.example.com", c.issuer());
+    }
+
+    @Test
+    void withIssuerWhenNotAUrlThenConfigExceptionNamingIssuer() {
+        OauthletConfig c = TestConfigs.parse("audiences: [a]\n");
+
+        String msg = assertThrows(ConfigException.class, () -> c.withIssuer("auth.example.com")).getMessage();
+        assertEquals("issuer: must be an http(s) URL such as https://auth.example.com, got 'auth.example.com'", msg);
+    }
+
+    @Test
+    void loadWhenIssuerHasAQueryThenError() {
+        String msg = assertThrows(ConfigException.class, () -> TestConfigs.parse("issuer: https://a.example?x=1\n")).getMessage();
+        assertTrue(msg.contains("issuer: must have no query or fragment"), msg);
+    }
+
+    @Test
+    void toStringWhenKeyPasswordSetThenItIsHidden() {
+        SigningConfig s = new SigningConfig("RS256", null, Path.of("keys.p12"), "hunter2-secret");
+
+        assertFalse(s.toString().contains("hunter2-secret"), s.toString());
+        assertTrue(s.toString().contains("keys.p12"), s.toString());
+    }
+
+    @Test
     void loadWhenNothingButDefaultsThenDefaultsApply() {
         OauthletConfig c = TestConfigs.parse("audiences: [a]\n");
         assertNull(c.issuer());

@@ -1,6 +1,7 @@
 package dev.oauthlet.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -68,6 +69,19 @@ class RemoteKeyResolverTest {
 
     private SigningKey newKey(String kid) {
         return SigningAlgorithm.ES256.generate(kid, Instant.now());
+    }
+
+    @Test
+    void forJwksUriWhenPlainHttpOnAnotherHostThenRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RemoteKeyResolver.forJwksUri(URI.create("http://auth.example.com/jwks"), SETTINGS, clock));
+
+        assertTrue(e.getMessage().contains("is not an https URL"), e.getMessage());
+    }
+
+    @Test
+    void forIssuerWhenPlainHttpOnAnotherHostThenRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RemoteKeyResolver.forIssuer("http://auth.example.com", SETTINGS, clock));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.oauthlet.servlet;
 
+import dev.oauthlet.error.OAuthException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +48,13 @@ final class BearerTokenExtractor {
             }
         }
         if (query || formBody) {
-            List<String> fromQuery = RequestParameters.decode(req.getQueryString()).getOrDefault("access_token", List.of());
+            List<String> fromQuery;
+            try {
+                fromQuery = RequestParameters.decode(req.getQueryString()).getOrDefault("access_token", List.of());
+            } catch (OAuthException e) {
+                // A malformed query is the client's mistake: RFC 6750 §3.1 invalid_request, not a 500.
+                return Result.invalid(e.description());
+            }
             if (query) {
                 found.addAll(fromQuery);
             }

@@ -77,10 +77,21 @@ public final class BearerTokenFilter implements Filter {
      * passes any, override them.
      *
      * @param server the co-located server; {@code null} for remote mode or to find it in the servlet context
+     * @throws IllegalArgumentException when a name is not one of the init-params listed above
      */
     public BearerTokenFilter(Oauthlet server, Map<String, String> initParams) {
+        // Checked here as web.xml's are in init(): a misspelt name (revocation_check) would otherwise be ignored silently.
+        for (String name : initParams.keySet()) {
+            if (!FilterSettings.NAMES.contains(name)) {
+                throw new IllegalArgumentException(unknown(name));
+            }
+        }
         this.server = server;
         this.params = Map.copyOf(initParams);
+    }
+
+    private static String unknown(String name) {
+        return "unknown init-param '" + name + "' (known: " + String.join(", ", FilterSettings.NAMES) + ")";
     }
 
     @Override
@@ -88,8 +99,7 @@ public final class BearerTokenFilter implements Filter {
         Map<String, String> all = new HashMap<>(params);
         for (String name : Collections.list(config.getInitParameterNames())) {
             if (!FilterSettings.NAMES.contains(name)) {
-                throw new ServletException(describe(config) + ": unknown init-param '" + name + "' (known: "
-                        + String.join(", ", FilterSettings.NAMES) + ")");
+                throw new ServletException(describe(config) + ": " + unknown(name));
             }
             all.put(name, config.getInitParameter(name));
         }

@@ -1,6 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.config.Durations;
+import dev.oauthlet.config.Issuers;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.token.Scopes;
@@ -28,8 +29,9 @@ import java.util.function.UnaryOperator;
  * @param revocationFailOpen {@code revocation-fail-open}: when the deny-list cannot be read, let verified tokens
  *                          through instead of answering 503 (default false)
  * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
- * @param issuer            {@code issuer}: remote mode's required {@code iss}; its metadata names the JWKS unless jwks-uri is given
- * @param jwksUri           {@code jwks-uri}: remote mode's JWKS URL
+ * @param issuer            {@code issuer}: remote mode's required {@code iss}, compared exactly as given; its metadata names
+ *                          the JWKS unless jwks-uri is given. https, or http only on a loopback host
+ * @param jwksUri           {@code jwks-uri}: remote mode's JWKS URL; https, or http only on a loopback host
  * @param algorithms        {@code algorithms}: remote mode's accepted algorithms (default RS256 ES256 EdDSA; never HS256)
  * @param clockSkew         {@code clock-skew}: remote mode's tolerance on exp and nbf (default 30s)
  * @param refetchInterval   {@code jwks-refetch-interval}: least time between refetches for unknown kids (default 30s)
@@ -101,8 +103,14 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
         if (jwks != null && issuer == null) {
             throw new IllegalArgumentException("init-param 'issuer' is missing: remote mode (jwks-uri) checks the tokens' iss against it");
         }
-        if (issuer != null && !(issuer.startsWith("https://") || issuer.startsWith("http://"))) {
-            throw new IllegalArgumentException("init-param 'issuer': an http(s) URL, got '" + issuer + "'");
+        if (issuer != null) {
+            // Kept exactly as written: tokens' iss must equal it, and some issuers do end with '/'.
+            issuer = issuer.strip();
+            try {
+                Issuers.checkRemote(issuer);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("init-param 'issuer': " + ex.getMessage());
+            }
         }
         URI jwksUri = null;
         if (jwks != null) {
@@ -111,8 +119,10 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
             } catch (IllegalArgumentException ex) {
                 jwksUri = null;
             }
-            if (jwksUri == null || !("https".equals(jwksUri.getScheme()) || "http".equals(jwksUri.getScheme()))) {
-                throw new IllegalArgumentException("init-param 'jwks-uri': an http(s) URL, got '" + jwks + "'");
+            if (jwksUri == null || jwksUri.getHost() == null || !Issuers.isSecureOrLoopback(jwksUri)) {
+                // Keys fetched over plain http could be swapped on the way, and then any token would verify.
+                throw new IllegalArgumentException("init-param 'jwks-uri': an https:// URL (http:// only for localhost or 127.0.0.1), got '"
+                        + jwks + "'");
             }
         }
         boolean revocation = bool(param, "revocation-check");
@@ -138,7 +148,7 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
             }
         }
         return new FilterSettings(audience.strip(), realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
-                expired, revocation, failOpen, cacheSize, issuer == null ? null : issuer.strip().replaceAll("/$", ""), jwksUri, algorithms,
+                expired, revocation, failOpen, cacheSize, issuer, jwksUri, algorithms,
                 duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
                 duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)));
     }

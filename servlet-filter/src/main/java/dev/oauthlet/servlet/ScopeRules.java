@@ -14,21 +14,35 @@ import java.util.Set;
  * for example {@code GET /orders/* = orders:read; POST /orders/* = orders:write}. Patterns are
  * servlet-style and relative to the context path: exact ({@code /health}), prefix
  * ({@code /orders/*}, which also matches {@code /orders}) or extension ({@code *.csv}). Every rule
- * that matches adds its scopes.
+ * that matches adds its scopes. A {@code GET} rule also guards {@code HEAD}, which servlets answer by
+ * running {@code doGet}.
  */
 final class ScopeRules {
 
-    private record Rule(String method, String pattern, Set<String> scopes) {
+    /**
+     * One rule, its pattern split once at parse time so matching allocates nothing per request.
+     *
+     * @param prefix    for {@code /a/*}: {@code /a} ({@code ""} for {@code /*}); otherwise {@code null}
+     * @param extension for {@code *.csv}: {@code .csv}; otherwise {@code null}
+     */
+    private record Rule(String method, String pattern, String prefix, String extension, Set<String> scopes) {
+        static Rule of(String method, String pattern, Set<String> scopes) {
+            String prefix = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : null;
+            String extension = pattern.startsWith("*.") ? pattern.substring(1) : null;
+            return new Rule(method, pattern, prefix, extension, scopes);
+        }
+
         boolean matches(String m, String path) {
-            if (method != null && !method.equals(m)) {
+            // HEAD is GET without the body (HttpServlet.doHead runs doGet), so a GET rule guards it too.
+            if (method != null && !method.equals(m) && !("GET".equals(method) && "HEAD".equals(m))) {
                 return false;
             }
-            if (pattern.endsWith("/*")) {
-                String prefix = pattern.substring(0, pattern.length() - 2);
-                return path.equals(prefix) || path.startsWith(prefix + "/") || prefix.isEmpty();
+            if (prefix != null) {
+                return prefix.isEmpty() || (path.startsWith(prefix)
+                        && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/'));
             }
-            if (pattern.startsWith("*.")) {
-                return path.endsWith(pattern.substring(1));
+            if (extension != null) {
+                return path.endsWith(extension);
             }
             return path.equals(pattern);
         }
@@ -77,7 +91,7 @@ final class ScopeRules {
             if (scopes.isEmpty()) {
                 throw new IllegalArgumentException("rule '" + line + "' names no scope after '='");
             }
-            rules.add(new Rule(method, pattern, scopes));
+            rules.add(Rule.of(method, pattern, scopes));
         }
         return new ScopeRules(rules);
     }

@@ -2,9 +2,11 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.token.AccessToken;
 import java.security.Principal;
+import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The principal of a request the {@link BearerTokenFilter} let through: its name is the token's
@@ -27,6 +29,11 @@ public record TokenPrincipal(AccessToken token) implements Principal {
      * and the rest as the token carried them.
      */
     public Map<String, Object> claims() {
+        // The filter hands this to every request it lets through; most never read it, so build it on first use.
+        return new LazyClaims(token);
+    }
+
+    private static Map<String, Object> build(AccessToken token) {
         Map<String, Object> m = new LinkedHashMap<>(token.claims());
         m.put("iss", token.issuer());
         m.put("sub", token.subject());
@@ -39,5 +46,45 @@ public record TokenPrincipal(AccessToken token) implements Principal {
         m.put("iat", token.issuedAt().getEpochSecond());
         m.put("exp", token.expiresAt().getEpochSecond());
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** An unmodifiable claims map that builds its contents on first read. */
+    private static final class LazyClaims extends AbstractMap<String, Object> {
+        private final AccessToken token;
+        private Map<String, Object> built;
+
+        LazyClaims(AccessToken token) {
+            this.token = token;
+        }
+
+        private Map<String, Object> map() {
+            // Unsynchronised on purpose: a race builds two equal maps, and request attributes belong to one thread.
+            Map<String, Object> m = built;
+            if (m == null) {
+                m = build(token);
+                built = m;
+            }
+            return m;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return map().entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return map().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map().size();
+        }
     }
 }

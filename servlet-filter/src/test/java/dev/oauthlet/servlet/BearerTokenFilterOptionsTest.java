@@ -2,6 +2,7 @@ package dev.oauthlet.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.Oauthlet;
@@ -11,6 +12,8 @@ import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.servlet.testapp.ResourceServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.EnumSet;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The RFC 6750 form-body and query token forms, and start-up refusal of a misspelt init-param. */
+/** The RFC 6750 form-body and query token forms, path scopes on HEAD, and refusal of a misspelt init-param. */
 class BearerTokenFilterOptionsTest {
 
     private static Server jetty;
@@ -48,6 +51,8 @@ class BearerTokenFilterOptionsTest {
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, Map.of("audience", "back-office",
                 "token-in-form", "true", "token-in-query", "true"))), "/any-form/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, Map.of("audience", "back-office",
+                "path-scopes", "GET /path-scoped/* = orders:write"))), "/path-scoped/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ResourceServlet()), "/*");
         jetty.setHandler(context);
         jetty.start();
@@ -100,6 +105,41 @@ class BearerTokenFilterOptionsTest {
         assertEquals(400, r.status());
         assertEquals("Bearer realm=\"oauthlet\", error=\"invalid_request\", error_description=\"the request carries more than one "
                 + "access token\"", r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void queryTokenWhenQueryIsNotPercentEncodedThen400InvalidRequest() throws Exception {
+        // java.net.URI refuses '%zz', so the request goes out over a bare socket.
+        String response;
+        try (Socket s = new Socket("127.0.0.1", URI.create(base).getPort())) {
+            s.getOutputStream().write(("GET /any-form/orders?access_token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+        assertTrue(response.contains("WWW-Authenticate: Bearer realm=\"oauthlet\", error=\"invalid_request\", "
+                + "error_description=\"the parameters are not properly percent-encoded\""), response);
+    }
+
+    @Test
+    void headWhenGetRuleNeedsAScopeTheTokenLacksThen403LikeGet() {
+        String token = token();
+        TestHttp.Response get = TestHttp.get(base + "/path-scoped/orders", token);
+        TestHttp.Response head = TestHttp.send(HttpRequest.newBuilder(URI.create(base + "/path-scoped/orders"))
+                .header("Authorization", "Bearer " + token).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+
+        assertEquals(403, get.status());
+        assertEquals(403, head.status(), "HEAD runs doGet, so a GET rule must guard it");
+        assertTrue(head.header("WWW-Authenticate").contains("scope=\"orders:write\""), head.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void constructorWhenInitParamMisspeltThenRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BearerTokenFilter(oauthlet,
+                Map.of("audience", "back-office", "revocation_check", "true")));
+
+        assertTrue(e.getMessage().contains("unknown init-param 'revocation_check'"), e.getMessage());
     }
 
     @Test
