@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * shorter of the response's {@code max-age} and {@link Settings#cacheTtl()}; a kid it does not
  * know triggers one refetch, at most once per {@link Settings#refetchInterval()}, so tokens with
  * made-up kids cannot make this resolver hammer the server. When a fetch fails the keys already
- * known stay in use (a fetch that finds the server down is retried after the refetch interval). Only public keys are taken: a secret in a JWKS is ignored. Thread-safe.
+ * known stay in use (a fetch that finds the server down is retried after the refetch interval).
+ * While one thread refreshes a stale set, the others keep using the keys already known; only a
+ * request whose kid is unknown waits for a fetch. Only public keys are taken: a secret in a JWKS is ignored. Thread-safe.
  */
 public final class RemoteKeyResolver implements KeyResolver {
 
@@ -65,7 +68,8 @@ public final class RemoteKeyResolver implements KeyResolver {
     private final Settings settings;
     private final Clock clock;
     private final HttpClient http;
-    private final Object lock = new Object();
+    /** Held by the one thread fetching; {@code tryLock} lets the others go on with the known keys. */
+    private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile Map<String, VerificationKey> keys = Map.of();
     private volatile Instant expiresAt = Instant.EPOCH;
     private volatile Instant lastUnknownKidFetch = Instant.EPOCH;
@@ -104,13 +108,25 @@ public final class RemoteKeyResolver implements KeyResolver {
     @Override
     public Optional<VerificationKey> resolve(String kid) {
         Instant now = clock.instant();
-        if (!now.isBefore(expiresAt)) {
-            refresh(now, null);
+        if (!now.isBefore(expiresAt) && fetchLock.tryLock()) {
+            // One thread refreshes a stale set; the others carry on with the keys known meanwhile
+            // instead of queueing behind an HTTP call (or its timeout while the key server is down).
+            try {
+                refreshLocked(now, null);
+            } finally {
+                fetchLock.unlock();
+            }
         }
         VerificationKey k = keys.get(kid);
         if (k == null && !now.isBefore(lastUnknownKidFetch.plus(settings.refetchInterval()))) {
             // The server may have rotated since we fetched: look once more, then not again for a while.
-            refresh(now, kid);
+            // Only a request whose kid is unknown waits for this fetch; it could not be served otherwise.
+            fetchLock.lock();
+            try {
+                refreshLocked(now, kid);
+            } finally {
+                fetchLock.unlock();
+            }
             k = keys.get(kid);
         }
         return Optional.ofNullable(k);
@@ -118,7 +134,12 @@ public final class RemoteKeyResolver implements KeyResolver {
 
     /** Fetches the keys now, e.g. at start-up; failures are logged and leave the known keys in place. */
     public void prefetch() {
-        refresh(clock.instant(), null);
+        fetchLock.lock();
+        try {
+            refreshLocked(clock.instant(), null);
+        } finally {
+            fetchLock.unlock();
+        }
     }
 
     /** The kids known now. */
@@ -126,31 +147,33 @@ public final class RemoteKeyResolver implements KeyResolver {
         return keys.keySet();
     }
 
-    /** @param unknownKid the kid that caused this fetch, or {@code null} for a fetch because the set is stale */
-    private void refresh(Instant now, String unknownKid) {
-        synchronized (lock) {
-            // Another thread may have fetched while this one waited for the lock.
-            if (unknownKid != null) {
-                if (keys.containsKey(unknownKid) || now.isBefore(lastUnknownKidFetch.plus(settings.refetchInterval()))) {
-                    return;
-                }
-                lastUnknownKidFetch = now;
-            } else if (fetchedOnce && now.isBefore(expiresAt)) {
+    /**
+     * Fetches unless another thread already did what was needed; called holding {@link #fetchLock}.
+     *
+     * @param unknownKid the kid that caused this fetch, or {@code null} for a fetch because the set is stale
+     */
+    private void refreshLocked(Instant now, String unknownKid) {
+        // Another thread may have fetched while this one waited for the lock.
+        if (unknownKid != null) {
+            if (keys.containsKey(unknownKid) || now.isBefore(lastUnknownKidFetch.plus(settings.refetchInterval()))) {
                 return;
             }
-            fetchedOnce = true;
-            try {
-                if (jwksUri == null) {
-                    jwksUri = discover();
-                }
-                fetchKeys(now, unknownKid != null);
-            } catch (IOException | RuntimeException e) {
-                // Keep what we have; try again after the refetch interval rather than on every request.
-                expiresAt = now.plus(settings.refetchInterval());
-                LOG.warn("cannot fetch signing keys from {}: {}", jwksUri != null ? jwksUri : issuer, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            lastUnknownKidFetch = now;
+        } else if (fetchedOnce && now.isBefore(expiresAt)) {
+            return;
+        }
+        fetchedOnce = true;
+        try {
+            if (jwksUri == null) {
+                jwksUri = discover();
             }
+            fetchKeys(now, unknownKid != null);
+        } catch (IOException | RuntimeException e) {
+            // Keep what we have; try again after the refetch interval rather than on every request.
+            expiresAt = now.plus(settings.refetchInterval());
+            LOG.warn("cannot fetch signing keys from {}: {}", jwksUri != null ? jwksUri : issuer, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

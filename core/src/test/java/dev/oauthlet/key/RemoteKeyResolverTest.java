@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +38,8 @@ class RemoteKeyResolverTest {
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private volatile List<SigningKey> served = new ArrayList<>();
     private volatile String metadataIssuer;
+    /** When set, the JWKS answers only once it counts down: a slow key server. */
+    private volatile CountDownLatch hold;
     private HttpServer http;
     private String base;
 
@@ -41,6 +48,14 @@ class RemoteKeyResolverTest {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/jwks", ex -> {
             jwksFetches.incrementAndGet();
+            CountDownLatch h = hold;
+            if (h != null) {
+                try {
+                    h.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             List<Object> keys = new ArrayList<>();
             for (SigningKey k : served) {
                 keys.add(new LinkedHashMap<>(Jwks.builder().key(k.publicKey()).id(k.kid()).algorithm(k.algorithm().name()).build()));
@@ -107,6 +122,34 @@ class RemoteKeyResolverTest {
         assertTrue(keys.resolve("k2").isPresent(), "a new kid is fetched at once, even right after the last fetch");
         assertTrue(keys.resolve("k1").isPresent());
         assertEquals(2, jwksFetches.get());
+    }
+
+    @Test
+    void resolveWhenAnotherThreadIsRefreshingAStaleSetThenKnownKidIsServedWithoutWaiting() throws Exception {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.prefetch();
+        clock.advance(Duration.ofMinutes(6));
+        hold = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> refresher = pool.submit(() -> keys.resolve("k1").isPresent());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (jwksFetches.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, jwksFetches.get(), "the first request after expiry refreshes");
+
+            Future<Boolean> other = pool.submit(() -> keys.resolve("k1").isPresent());
+
+            assertTrue(other.get(1, TimeUnit.SECONDS), "a known kid must not wait for the refresh");
+            hold.countDown();
+            assertTrue(refresher.get(5, TimeUnit.SECONDS));
+            assertEquals(2, jwksFetches.get());
+        } finally {
+            hold.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
