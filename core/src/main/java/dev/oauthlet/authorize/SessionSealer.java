@@ -29,9 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The AES key is derived (HKDF-SHA256, its own label) from the current signing key's private
  * material, which the store (or the operator's key file) already shares between nodes and keeps
- * across restarts. The cookie names the signing key's {@code kid}; a session sealed under a key
- * that is no longer current does not open, so a key rotation signs everyone out of the login
- * pages once (a session lasts {@code authorization.session-ttl}; keys rotate in days). Format:
+ * across restarts. The cookie names the signing key's {@code kid}; new sessions are sealed under
+ * the current key, and a session opens as long as the key it names is published (current, or
+ * retired within the overlap), so a rotation, on this node or another, signs no one out. Format:
  * {@code 1.KID.BASE64URL(IV || CIPHERTEXT)}.
  */
 public final class SessionSealer {
@@ -124,12 +124,10 @@ public final class SessionSealer {
     }
 
     private Optional<SigningKey> signingKey(String kid) {
-        SigningKey current = keys.current();
-        if (!current.kid().equals(kid) && keys.resolve(kid).isPresent()) {
-            // Another node may have rotated first: resolve() re-reads the keys (at most once a second).
-            current = keys.current();
-        }
-        return current.kid().equals(kid) ? Optional.of(current) : Optional.empty();
+        // Any published key, not only the current one: another node may seal under a key this one has
+        // not loaded yet, or may still seal under one just retired here (publishedSigningKey re-reads
+        // the store for an unknown kid, at most once a second).
+        return keys.publishedSigningKey(kid);
     }
 
     private static byte[] aad(String kid) {

@@ -2,6 +2,7 @@ package dev.oauthlet.key;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The authorization server's keys: one signs, and every key whose tokens may still be alive
@@ -12,6 +13,16 @@ public interface SigningKeys extends KeyResolver {
 
     /** The key that signs now. */
     SigningKey current();
+
+    /**
+     * The signing key (private material included) with this kid while it is published: the
+     * current one, or a retired one within its {@link #overlap()}. For what a key sealed while it
+     * was current, e.g. browser sessions, which must still open after a rotation or on another node.
+     */
+    default Optional<SigningKey> publishedSigningKey(String kid) {
+        SigningKey current = current();
+        return current.kid().equals(kid) ? Optional.of(current) : Optional.empty();
+    }
 
     /** The keys a verifier should trust now, current first. HMAC secrets are among them; never publish those. */
     List<VerificationKey> published();

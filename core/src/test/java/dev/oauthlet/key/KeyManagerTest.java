@@ -46,6 +46,32 @@ class KeyManagerTest {
     }
 
     @Test
+    void currentWhenAnotherNodeRotatedThenThisNodeSignsWithTheNewKeyWithinTheRefreshInterval() {
+        KeyManager here = keys(null);
+        KeyManager other = keys(null);
+        String old = here.current().kid();
+
+        String fresh = other.rotate();
+        clock.advance(KeyManager.REFRESH_INTERVAL);
+
+        assertNotEquals(old, fresh);
+        assertEquals(fresh, here.current().kid(), "a key the store has retired must not keep signing");
+        assertEquals(List.of(fresh, old), kids(here.published()));
+    }
+
+    @Test
+    void currentWhenRefreshIntervalNotYetPassedThenTheStoreIsNotReadOnEveryCall() {
+        KeyManager here = keys(null);
+        KeyManager other = keys(null);
+        String old = here.current().kid();
+
+        other.rotate();
+        clock.advance(KeyManager.REFRESH_INTERVAL.minusSeconds(1));
+
+        assertEquals(old, here.current().kid(), "the hot path only reads the clock");
+    }
+
+    @Test
     void currentWhenRotationPeriodHasPassedThenANewKeySigns() {
         KeyManager keys = keys(Duration.ofDays(30));
         String first = keys.current().kid();
