@@ -106,7 +106,14 @@ public final class JettyExample {
     private static void protect(ServletContextHandler context, Oauthlet oauthlet, ExampleConfig.DemoResource resource) {
         java.util.Map<String, String> params = new java.util.HashMap<>(resource.filter());
         params.put("audience", resource.audience());
-        context.addFilter(new FilterHolder(new BearerTokenFilter(oauthlet, params)), resource.path(), EnumSet.of(DispatcherType.REQUEST));
+        BearerTokenFilter filter;
+        try {
+            filter = new BearerTokenFilter(oauthlet, params);
+        } catch (IllegalArgumentException e) {
+            // A misspelt init-param in the YAML is the operator's to fix: a message, not a stack trace.
+            throw new ConfigException("example.resources (path " + resource.path() + ").filter: " + e.getMessage());
+        }
+        context.addFilter(new FilterHolder(filter), resource.path(), EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new MeServlet()), resource.path());
     }
 

@@ -86,6 +86,21 @@ class JettyExampleCliTest {
     }
 
     @Test
+    void launchWhenResourceFilterInitParamMisspeltThenExitTwoNamingIt(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("oauthlet.yml");
+        Files.writeString(config, """
+                audiences: [api]
+                clients:
+                  - {id: one, secret: one-secret, grants: [client_credentials]}
+                example:
+                  resources: [{path: /v1/gifts, audience: api, filter: {revocation_check: "true"}}]
+                """);
+        JettyExample.Launch launch = launch("--config", config.toString(), "--port", "0");
+        assertEquals(2, launch.exitCode());
+        assertTrue(err().startsWith("example.resources (path /v1/gifts).filter: unknown init-param 'revocation_check' (known: "), err());
+    }
+
+    @Test
     void launchWhenConfigGivenThenServesItsTokenPaths(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("oauthlet.yml");
         Files.writeString(config, """
