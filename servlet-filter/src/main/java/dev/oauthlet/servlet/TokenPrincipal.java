@@ -58,7 +58,8 @@ public record TokenPrincipal(AccessToken token) implements Principal {
         }
 
         private Map<String, Object> map() {
-            // Unsynchronised on purpose: a race builds two equal maps, and request attributes belong to one thread.
+            // Unsynchronised on purpose: a race builds two equal maps, and the unmodifiable wrapper's final field
+            // publishes a fully built one safely.
             Map<String, Object> m = built;
             if (m == null) {
                 m = build(token);
