@@ -85,12 +85,12 @@ public final class Oauthlet implements AutoCloseable {
     public TokenResponse token(TokenRequest request) {
         GrantHandler handler = grants.get(request.grantType());
         if (handler == null) {
-            throw OAuthException.unsupportedGrantType("grant_type '" + request.grantType() + "' is not supported");
+            throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
         }
         try {
             ClientRegistration client = authenticateClient(handler, request);
             if (!client.allowsGrant(request.grantType())) {
-                throw OAuthException.unauthorizedClient("this client may not use grant_type " + request.grantType());
+                throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
             }
             return handler.handle(context, client, request);
         } catch (StorageException e) {

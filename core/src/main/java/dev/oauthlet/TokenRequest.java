@@ -67,7 +67,7 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             List<String> values = e.getValue();
             if (values.size() > 1) {
-                throw OAuthException.invalidRequest("parameter '" + e.getKey() + "' was sent more than once");
+                throw OAuthException.invalidRequest("parameter '" + OAuthException.echo(e.getKey()) + "' was sent more than once");
             }
             if (!values.isEmpty() && values.get(0) != null && !values.get(0).isEmpty()) {
                 params.put(e.getKey(), values.get(0));

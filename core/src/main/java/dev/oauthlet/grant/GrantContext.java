@@ -111,7 +111,7 @@ public final class GrantContext {
         }
         for (String s : asked) {
             if (!allowed.contains(s)) {
-                throw OAuthException.invalidScope("scope '" + s + "' is not allowed for this client");
+                throw OAuthException.invalidScope("scope '" + OAuthException.echo(s) + "' is not allowed for this client");
             }
         }
         Set<String> inOrder = new LinkedHashSet<>();
