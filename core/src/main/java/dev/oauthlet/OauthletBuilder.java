@@ -6,7 +6,9 @@ import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.internal.Purger;
+import dev.oauthlet.internal.SecretCheckGate;
 import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
@@ -178,11 +180,14 @@ public final class OauthletBuilder {
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
         allCustomizers.addAll(customizers);
-        UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users());
-        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), verifier,
+        // One cap on concurrent PBKDF2 runs for the whole server: client secrets, passwords, dummy runs.
+        SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks());
+        UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
+        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
+        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clock, purger);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {
