@@ -104,14 +104,6 @@ public class OAuthException extends RuntimeException {
         return new OAuthException(ErrorCode.ACCESS_DENIED, description);
     }
 
-    public static OAuthException invalidToken(String description) {
-        return new OAuthException(ErrorCode.INVALID_TOKEN, description);
-    }
-
-    public static OAuthException insufficientScope(String description) {
-        return new OAuthException(ErrorCode.INSUFFICIENT_SCOPE, description);
-    }
-
     public static OAuthException serverError(String description, Throwable cause) {
         return new OAuthException(ErrorCode.SERVER_ERROR, description, cause);
     }
