@@ -12,12 +12,23 @@ import java.util.Objects;
  * @param token                {@code token}
  * @param tokenTypeHint        {@code token_type_hint} ({@code access_token} or {@code refresh_token}), or {@code null}
  * @param clientAuthentication the one client-authentication method used
+ * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
  */
-public record IntrospectionRequest(String token, String tokenTypeHint, ClientAuthentication clientAuthentication) {
+public record IntrospectionRequest(String token, String tokenTypeHint, ClientAuthentication clientAuthentication, String remoteAddress) {
 
     public IntrospectionRequest {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+    }
+
+    /** A request whose caller's address is unknown. */
+    public IntrospectionRequest(String token, String tokenTypeHint, ClientAuthentication clientAuthentication) {
+        this(token, tokenTypeHint, clientAuthentication, null);
+    }
+
+    /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
+    public IntrospectionRequest withRemoteAddress(String address) {
+        return new IntrospectionRequest(token, tokenTypeHint, clientAuthentication, address);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.oauthlet;
 
 import dev.oauthlet.authorize.Authorizer;
+import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.authorize.Pkce;
 import dev.oauthlet.client.ClientAuthentication;
 import dev.oauthlet.client.ClientAuthenticator;
@@ -11,6 +12,7 @@ import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.Purger;
+import dev.oauthlet.internal.SecretCheckGate;
 import dev.oauthlet.internal.TokenAdministration;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
@@ -58,11 +60,12 @@ public final class Oauthlet implements AutoCloseable {
     private final Purger purger;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, Clock clock, Purger purger) {
+             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
-        this.clientAuthenticator = new ClientAuthenticator(storage.clients());
+        this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
+                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks);
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
@@ -85,12 +88,12 @@ public final class Oauthlet implements AutoCloseable {
     public TokenResponse token(TokenRequest request) {
         GrantHandler handler = grants.get(request.grantType());
         if (handler == null) {
-            throw OAuthException.unsupportedGrantType("grant_type '" + request.grantType() + "' is not supported");
+            throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
         }
         try {
             ClientRegistration client = authenticateClient(handler, request);
             if (!client.allowsGrant(request.grantType())) {
-                throw OAuthException.unauthorizedClient("this client may not use grant_type " + request.grantType());
+                throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
             }
             return handler.handle(context, client, request);
         } catch (StorageException e) {
@@ -106,7 +109,7 @@ public final class Oauthlet implements AutoCloseable {
             }
             return clientFromExpiredToken(bearer);
         }
-        return clientAuthenticator.authenticate(auth)
+        return clientAuthenticator.authenticate(auth, request.remoteAddress())
                 .or(() -> handler.identifyUnauthenticatedClient(context, request))
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
@@ -143,7 +146,7 @@ public final class Oauthlet implements AutoCloseable {
      */
     public void revoke(RevocationRequest request) {
         try {
-            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             administration.revoke(client, request.token(), request.tokenTypeHint());
         } catch (StorageException e) {
             throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
@@ -158,7 +161,7 @@ public final class Oauthlet implements AutoCloseable {
      */
     public IntrospectionResponse introspect(IntrospectionRequest request) {
         try {
-            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication());
+            ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             if (client.publicClient()) {
                 throw OAuthException.invalidClient("a public client cannot introspect tokens");
             }
@@ -168,11 +171,11 @@ public final class Oauthlet implements AutoCloseable {
         }
     }
 
-    private ClientRegistration authenticateForTokenManagement(ClientAuthentication auth) {
+    private ClientRegistration authenticateForTokenManagement(ClientAuthentication auth, String address) {
         if (auth instanceof ClientAuthentication.ExpiredBearer) {
             throw OAuthException.invalidClient("authenticate with the client's credentials, not an access token");
         }
-        return clientAuthenticator.authenticate(auth)
+        return clientAuthenticator.authenticate(auth, address)
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
 

@@ -6,7 +6,9 @@ import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.internal.Purger;
+import dev.oauthlet.internal.SecretCheckGate;
 import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
@@ -113,18 +115,40 @@ public final class OauthletBuilder {
         return found;
     }
 
-    /** Reads a configuration file, knowing the grant types on the class path. */
+    /**
+     * Reads a configuration file, knowing the grant types the thread's context class loader finds
+     * (in a web application, its own {@code WEB-INF/lib} too), or this library's loader when there
+     * is none, and {@code extraGrants}.
+     */
     public static OauthletConfig readConfig(Path file, Set<String> extraGrants) {
-        Set<String> known = new java.util.TreeSet<>(discoverGrants(OauthletBuilder.class.getClassLoader()).keySet());
-        known.addAll(extraGrants);
-        return new ConfigLoader(known, new SecretHasher()).load(file);
+        return configLoader(defaultClassLoader(), extraGrants).load(file);
     }
 
-    /** Reads a configuration from a stream ({@code name} appears in error messages), knowing the grant types on the class path. */
+    /** As {@link #readConfig(Path, Set)}, knowing the grant types {@code loader} finds: give the loader {@link #classLoader} gets. */
+    public static OauthletConfig readConfig(Path file, Set<String> extraGrants, ClassLoader loader) {
+        return configLoader(loader, extraGrants).load(file);
+    }
+
+    /** Reads a configuration from a stream ({@code name} appears in error messages); grant types as {@link #readConfig(Path, Set)}. */
     public static OauthletConfig readConfig(String name, java.io.InputStream in, Set<String> extraGrants) {
-        Set<String> known = new java.util.TreeSet<>(discoverGrants(OauthletBuilder.class.getClassLoader()).keySet());
+        return configLoader(defaultClassLoader(), extraGrants).load(name, in);
+    }
+
+    /** As {@link #readConfig(String, java.io.InputStream, Set)}, knowing the grant types {@code loader} finds. */
+    public static OauthletConfig readConfig(String name, java.io.InputStream in, Set<String> extraGrants, ClassLoader loader) {
+        return configLoader(loader, extraGrants).load(name, in);
+    }
+
+    private static ConfigLoader configLoader(ClassLoader loader, Set<String> extraGrants) {
+        Set<String> known = new java.util.TreeSet<>(discoverGrants(Objects.requireNonNull(loader, "loader")).keySet());
         known.addAll(extraGrants);
-        return new ConfigLoader(known, new SecretHasher()).load(name, in);
+        return new ConfigLoader(known, new SecretHasher());
+    }
+
+    /** The thread's context class loader, which sees a web application's own jars; this library's when there is none. */
+    private static ClassLoader defaultClassLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : OauthletBuilder.class.getClassLoader();
     }
 
     public Oauthlet build() {
@@ -178,11 +202,14 @@ public final class OauthletBuilder {
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
         allCustomizers.addAll(customizers);
-        UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users());
-        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), verifier,
+        // One cap on concurrent PBKDF2 runs for the whole server: client secrets, passwords, dummy runs.
+        SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks());
+        UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
+        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
+        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clock, purger);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

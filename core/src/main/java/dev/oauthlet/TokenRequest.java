@@ -18,13 +18,25 @@ import java.util.Objects;
  * @param grantType            {@code grant_type}
  * @param clientAuthentication the one client-authentication method used
  * @param parameters           every other parameter (client credentials removed)
+ * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
  */
-public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
+public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
+                           String remoteAddress) {
 
     public TokenRequest {
         Objects.requireNonNull(grantType, "grantType");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** A request whose caller's address is unknown. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
+        this(grantType, clientAuthentication, parameters, null);
+    }
+
+    /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
+    public TokenRequest withRemoteAddress(String address) {
+        return new TokenRequest(grantType, clientAuthentication, parameters, address);
     }
 
     /**
@@ -67,7 +79,7 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             List<String> values = e.getValue();
             if (values.size() > 1) {
-                throw OAuthException.invalidRequest("parameter '" + e.getKey() + "' was sent more than once");
+                throw OAuthException.invalidRequest("parameter '" + OAuthException.echo(e.getKey()) + "' was sent more than once");
             }
             if (!values.isEmpty() && values.get(0) != null && !values.get(0).isEmpty()) {
                 params.put(e.getKey(), values.get(0));
@@ -154,6 +166,7 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
 
     @Override
     public String toString() {
-        return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet() + "]";
+        return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet()
+                + ", from=" + remoteAddress + "]";
     }
 }

@@ -52,7 +52,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
             throw AuthorizationException.shownToUser(OAuthException.invalidRequest("client_id is missing"));
         }
         ClientRegistration client = clients.findById(clientId).orElseThrow(() -> AuthorizationException.shownToUser(
-                OAuthException.invalidRequest("no application is registered with client_id '" + clientId + "'")));
+                OAuthException.invalidRequest("no application is registered with client_id '" + OAuthException.echo(clientId) + "'")));
         String given = single(raw, "redirect_uri", null, null);
         String redirectUri = redirectUri(client, given);
 
@@ -70,7 +70,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
         }
         if (!responseType.equals("code")) {
             throw redirected(new OAuthException(dev.oauthlet.error.ErrorCode.UNSUPPORTED_RESPONSE_TYPE,
-                    "response_type '" + responseType + "' is not supported (use code)"), redirectUri, state);
+                    "response_type '" + OAuthException.echo(responseType) + "' is not supported (use code)"), redirectUri, state);
         }
         if (!client.allowsGrant(AuthorizationCodeGrant.TYPE)) {
             throw redirected(OAuthException.unauthorizedClient("this client may not use the authorization code flow"), redirectUri, state);
@@ -97,11 +97,11 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 throw redirected(OAuthException.invalidRequest("code_challenge_method plain is not allowed; use S256"), redirectUri, state);
             }
             if (!method.equals(Pkce.PLAIN) && !method.equals(Pkce.S256)) {
-                throw redirected(OAuthException.invalidRequest("code_challenge_method '" + method + "' is not supported; use S256"),
+                throw redirected(OAuthException.invalidRequest("code_challenge_method '" + OAuthException.echo(method) + "' is not supported; use S256"),
                         redirectUri, state);
             }
             if (!Pkce.isValidChallenge(method, challenge)) {
-                throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + method), redirectUri, state);
+                throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + OAuthException.echo(method)), redirectUri, state);
             }
         }
         return new AuthorizationRequest(client, redirectUri, given != null, scopes, state, challenge,
@@ -140,7 +140,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
             return null;
         }
         if (values.size() > 1) {
-            OAuthException e = OAuthException.invalidRequest("parameter '" + name + "' was sent more than once");
+            OAuthException e = OAuthException.invalidRequest("parameter '" + OAuthException.echo(name) + "' was sent more than once");
             throw redirectUri == null ? AuthorizationException.shownToUser(e) : AuthorizationException.redirected(e, redirectUri, state);
         }
         String v = values.get(0);

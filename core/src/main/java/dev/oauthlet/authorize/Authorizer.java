@@ -83,6 +83,10 @@ public final class Authorizer {
         try {
             user = users.authenticate(new UserCredentials(username, password, Map.of()));
         } catch (OAuthException e) {
+            if (e.error() == dev.oauthlet.error.ErrorCode.TEMPORARILY_UNAVAILABLE) {
+                // Overload (too many password checks at once) says nothing about this password.
+                throw e;
+            }
             user = Optional.empty();
         }
         if (user.isPresent()) {

@@ -70,18 +70,4 @@ public sealed interface ClientAuthentication {
             return null;
         }
     }
-
-    /** The token endpoint auth method name of RFC 8414, for metadata and logs. */
-    default String methodName() {
-        if (this instanceof Basic) {
-            return "client_secret_basic";
-        }
-        if (this instanceof Post) {
-            return "client_secret_post";
-        }
-        if (this instanceof ExpiredBearer) {
-            return "expired_bearer";
-        }
-        return "none";
-    }
 }

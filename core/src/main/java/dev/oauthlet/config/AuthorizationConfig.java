@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxLoginFailuresPerAddress failed logins from one client address within the window before it is locked (default 20)
  * @param loginFailureWindow         the window those limits count in, and how long a lock lasts (default 15m)
  * @param loginFailureDelay          how long the answer to a failed login is held back (default 1s)
+ * @param maxConcurrentSecretChecks  PBKDF2 checks (client secrets, passwords) the server runs at once; more wait up to 1s,
+ *                                   then get {@code temporarily_unavailable} (default: the number of CPUs)
  */
 public record AuthorizationConfig(
         boolean pkceRequired,
@@ -22,7 +24,8 @@ public record AuthorizationConfig(
         int maxLoginFailuresPerUser,
         int maxLoginFailuresPerAddress,
         Duration loginFailureWindow,
-        Duration loginFailureDelay) {
+        Duration loginFailureDelay,
+        int maxConcurrentSecretChecks) {
 
     public AuthorizationConfig {
         Objects.requireNonNull(sessionTtl, "sessionTtl");
@@ -31,9 +34,13 @@ public record AuthorizationConfig(
         if (maxLoginFailuresPerUser < 1 || maxLoginFailuresPerAddress < 1) {
             throw new IllegalArgumentException("login failure limits must be at least 1");
         }
+        if (maxConcurrentSecretChecks < 1) {
+            throw new IllegalArgumentException("maxConcurrentSecretChecks must be at least 1");
+        }
     }
 
     public static AuthorizationConfig defaults() {
-        return new AuthorizationConfig(true, false, Duration.ofHours(1), 5, 20, Duration.ofMinutes(15), Duration.ofSeconds(1));
+        return new AuthorizationConfig(true, false, Duration.ofHours(1), 5, 20, Duration.ofMinutes(15), Duration.ofSeconds(1),
+                Runtime.getRuntime().availableProcessors());
     }
 }

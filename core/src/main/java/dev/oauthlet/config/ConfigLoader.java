@@ -110,7 +110,7 @@ public final class ConfigLoader {
 
     private AuthorizationConfig authorization(ConfigNode n) {
         n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
-                "login-max-failures-per-address", "login-failure-window", "login-failure-delay"));
+                "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
         if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
@@ -124,7 +124,8 @@ public final class ConfigLoader {
                 n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000),
                 n.integer("login-max-failures-per-address", d.maxLoginFailuresPerAddress(), 1, 100_000),
                 positive(n, "login-failure-window", d.loginFailureWindow()),
-                delay);
+                delay,
+                n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000));
     }
 
     private PagesConfig pages(ConfigNode n) {

@@ -41,19 +41,4 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration (use 90s, 15m, 1h, 90d or ISO-8601 such as PT1H)");
         }
     }
-
-    /** Formats a duration the way the configuration would write it. */
-    public static String format(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86400 == 0 && s > 0) {
-            return s / 86400 + "d";
-        }
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
-    }
 }

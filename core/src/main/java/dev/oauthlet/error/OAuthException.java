@@ -3,10 +3,21 @@ package dev.oauthlet.error;
 /**
  * An OAuth error to answer the client with: an {@link ErrorCode} and a description that is safe
  * to show to the client. Anything internal belongs in the cause, which is logged and never sent.
+ *
+ * <p>The description is made safe once, here, for every writer (JSON body, redirect URL, error
+ * page, log): characters RFC 6749 §5.2 does not allow in {@code error_description} (outside
+ * {@code %x20-21 / %x23-5B / %x5D-7E}, so also CR and LF) become {@code ?}, and it is cut at
+ * {@value #MAX_DESCRIPTION} characters. Request input a description repeats goes through
+ * {@link #echo(String)}.
  */
 public class OAuthException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+
+    /** Longest piece of request input {@link #echo} repeats. */
+    public static final int MAX_ECHO = 40;
+    /** Longest description; a safety net for echoes that bypassed {@link #echo}. */
+    public static final int MAX_DESCRIPTION = 256;
 
     private final ErrorCode error;
     private final String description;
@@ -16,9 +27,44 @@ public class OAuthException extends RuntimeException {
     }
 
     public OAuthException(ErrorCode error, String description, Throwable cause) {
-        super(error.code() + ": " + description, cause, false, false);
+        super(null, cause, false, false);
         this.error = error;
-        this.description = description;
+        this.description = sanitize(description);
+    }
+
+    @Override
+    public String getMessage() {
+        return error.code() + ": " + description;
+    }
+
+    /**
+     * A value from the request, fit to repeat in a description: at most {@value #MAX_ECHO}
+     * characters (longer ones are cut and end in {@code ...}); characters outside RFC 6749 §5.2's
+     * set are replaced when the exception is made.
+     */
+    public static String echo(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";
+    }
+
+    /** Replaces characters RFC 6749 §5.2 does not allow with {@code ?} and cuts the text to {@value #MAX_DESCRIPTION}. */
+    static String sanitize(String description) {
+        if (description == null) {
+            return null;
+        }
+        int n = Math.min(description.length(), MAX_DESCRIPTION);
+        StringBuilder b = new StringBuilder(n + 3);
+        for (int i = 0; i < n; i++) {
+            char c = description.charAt(i);
+            boolean allowed = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+            b.append(allowed ? c : '?');
+        }
+        if (description.length() > MAX_DESCRIPTION) {
+            b.append("...");
+        }
+        return b.toString();
     }
 
     public ErrorCode error() {
@@ -56,14 +102,6 @@ public class OAuthException extends RuntimeException {
 
     public static OAuthException accessDenied(String description) {
         return new OAuthException(ErrorCode.ACCESS_DENIED, description);
-    }
-
-    public static OAuthException invalidToken(String description) {
-        return new OAuthException(ErrorCode.INVALID_TOKEN, description);
-    }
-
-    public static OAuthException insufficientScope(String description) {
-        return new OAuthException(ErrorCode.INSUFFICIENT_SCOPE, description);
     }
 
     public static OAuthException serverError(String description, Throwable cause) {

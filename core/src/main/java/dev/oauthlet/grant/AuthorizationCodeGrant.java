@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636 PKCE: exchanges a code from the authorization endpoint for tokens.
- * A code works once; a second presentation answers {@code invalid_grant} and revokes the refresh
- * family and the access token the first one yielded (RFC 6749 §4.1.2).
+ * A code works once; a second presentation by the code's own client answers {@code invalid_grant}
+ * and revokes the refresh family and the access token the first one yielded (RFC 6749 §4.1.2).
+ * Another client presenting it is refused without revoking anything.
  *
  * <p>The access token's {@code jti} and the refresh family are derived from the code's hash, so a
  * second use can revoke them without the store having to record them — even when it races the
@@ -39,12 +40,14 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Redemption redemption = context.storage().authorizationCodes().consume(hash)
                 .orElseThrow(() -> OAuthException.invalidGrant("the authorization code is invalid"));
         AuthorizationCodeRecord code = redemption.code();
+        // The client first: another client holding a leaked, used code must not be able to revoke
+        // the user's tokens with it, so only the code's own client's replay revokes.
+        if (!code.clientId().equals(client.id())) {
+            throw OAuthException.invalidGrant("the authorization code was issued to another client");
+        }
         if (!redemption.firstUse()) {
             revokeIssued(context, code);
             throw OAuthException.invalidGrant("the authorization code was already used; the tokens issued from it are revoked");
-        }
-        if (!code.clientId().equals(client.id())) {
-            throw OAuthException.invalidGrant("the authorization code was issued to another client");
         }
         if (!context.clock().instant().isBefore(code.expiresAt())) {
             throw OAuthException.invalidGrant("the authorization code has expired");

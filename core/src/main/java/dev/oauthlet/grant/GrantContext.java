@@ -1,6 +1,7 @@
 package dev.oauthlet.grant;
 
 import dev.oauthlet.TokenResponse;
+import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenPolicy;
@@ -10,7 +11,6 @@ import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
-import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.Scopes;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
@@ -38,18 +38,18 @@ public final class GrantContext {
     private final Storage storage;
     private final UserAuthenticator users;
     private final AccessTokenIssuer signer;
-    private final AccessTokenVerifier verifier;
+    private final LoginThrottle loginThrottle;
     private final List<TokenCustomizer> customizers;
     private final Clock clock;
 
     public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
-                        AccessTokenVerifier verifier, List<TokenCustomizer> customizers, Clock clock) {
+                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock) {
         this.issuer = issuer;
         this.policy = policy;
         this.storage = storage;
         this.users = users;
         this.signer = signer;
-        this.verifier = verifier;
+        this.loginThrottle = loginThrottle;
         this.customizers = List.copyOf(customizers);
         this.clock = clock;
     }
@@ -66,8 +66,9 @@ public final class GrantContext {
         return policy;
     }
 
-    public AccessTokenVerifier verifier() {
-        return verifier;
+    /** Failed sign-ins per username and address, shared with the login page. */
+    public LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     public Clock clock() {
@@ -111,7 +112,7 @@ public final class GrantContext {
         }
         for (String s : asked) {
             if (!allowed.contains(s)) {
-                throw OAuthException.invalidScope("scope '" + s + "' is not allowed for this client");
+                throw OAuthException.invalidScope("scope '" + OAuthException.echo(s) + "' is not allowed for this client");
             }
         }
         Set<String> inOrder = new LinkedHashSet<>();

@@ -11,6 +11,14 @@ public final class Hashes {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    /** One digest per thread: lookups hash on every refresh and code exchange, and getInstance is the dear part. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private Hashes() {
     }
@@ -24,11 +32,8 @@ public final class Hashes {
     }
 
     public static byte[] sha256Bytes(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // digest() resets the instance, so it is clean for the thread's next call.
+        return SHA256.get().digest(input);
     }
 
     /** A random token of {@code bytes} bytes, base64url without padding. */

@@ -67,6 +67,19 @@ public final class SecretHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /**
+     * Runs one check against a hash of the default cost and throws the result away, so a refusal
+     * for an unknown client or user takes as long as one for a wrong secret.
+     */
+    public static void spendEqualTime(String secret) {
+        matches(secret, Dummy.HASH);
+    }
+
+    /** Made on first use, not at start-up: a PBKDF2 hash takes a noticeable fraction of a second. */
+    private static final class Dummy {
+        static final String HASH = new SecretHasher().hash("oauthlet-timing-equaliser");
+    }
+
     private static byte[] derive(String secret, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
         try {

@@ -15,7 +15,11 @@ public interface AuthorizationCodeStore {
      */
     Optional<Redemption> consume(String hash);
 
-    /** Records the refresh-token family the first redemption yielded. */
+    /**
+     * Records the refresh-token family the first redemption yielded, for operators tracing a code's
+     * tokens. Revocation on a second use does not depend on it: the grant derives the family id
+     * from the code's hash.
+     */
     void attachFamily(String hash, String familyId);
 
     /** Deletes up to {@code limit} codes expired at {@code now} (expiry not after it); returns how many. */

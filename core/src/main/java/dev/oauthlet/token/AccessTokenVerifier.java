@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class AccessTokenVerifier {
 
-    private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope");
     private static final Pattern ALG_NONE = Pattern.compile("\"alg\"\\s*:\\s*\"none\"", Pattern.CASE_INSENSITIVE);
 
     private final JwtParser parser;
@@ -107,12 +107,28 @@ public final class AccessTokenVerifier {
 
     /** Verifies {@code token}; throws {@link TokenVerificationException} saying why not. */
     public AccessToken verify(String token) {
+        return parse(token, null);
+    }
+
+    /**
+     * Verifies {@code token} like {@link #verify}, except that a token expired for at most
+     * {@code maxAge} is accepted: everything else, the signature and issuer first, must check out.
+     */
+    public AccessToken verifyAllowingExpiry(String token, Duration maxAge) {
+        return parse(token, Objects.requireNonNull(maxAge, "maxAge"));
+    }
+
+    /** One parse for both: {@code expiredMaxAge} null refuses every expired token. */
+    private AccessToken parse(String token, Duration expiredMaxAge) {
         try {
             var jws = parser.parseSignedClaims(token);
             checkType(jws.getHeader());
             return toAccessToken(jws.getPayload());
         } catch (ExpiredJwtException e) {
-            throw new TokenVerificationException(Reason.EXPIRED);
+            if (expiredMaxAge == null) {
+                throw new TokenVerificationException(Reason.EXPIRED);
+            }
+            return expired(e, expiredMaxAge);
         } catch (TokenVerificationException e) {
             throw e;
         } catch (PrematureJwtException e) {
@@ -128,31 +144,24 @@ public final class AccessTokenVerifier {
     }
 
     /**
-     * Verifies {@code token} like {@link #verify}, except that a token expired for at most
-     * {@code maxAge} is accepted: everything else, the signature first, must check out.
+     * An expired token's claims: jjwt checks the signature before the expiry, so they are genuine,
+     * but it throws before {@code requireIssuer} runs, so the issuer is checked here.
      */
-    public AccessToken verifyAllowingExpiry(String token, Duration maxAge) {
-        try {
-            return verify(token);
-        } catch (TokenVerificationException e) {
-            if (!e.expired()) {
-                throw e;
-            }
+    private AccessToken expired(ExpiredJwtException e, Duration maxAge) {
+        if (!issuer.equals(e.getClaims().getIssuer())) {
+            throw new TokenVerificationException(Reason.WRONG_ISSUER);
         }
+        checkType(e.getHeader());
+        AccessToken t;
         try {
-            parser.parseSignedClaims(token);
-            throw new TokenVerificationException(Reason.EXPIRED);
-        } catch (ExpiredJwtException e) {
-            // jjwt checks the signature before the expiry, so these claims are genuine.
-            checkType(e.getHeader());
-            AccessToken t = toAccessToken(e.getClaims());
-            if (t.expiresAt().plus(maxAge).isBefore(clock.instant())) {
-                throw new TokenVerificationException(Reason.EXPIRED_TOO_LONG_AGO);
-            }
-            return t;
-        } catch (JwtException | OAuthException e) {
+            t = toAccessToken(e.getClaims());
+        } catch (IllegalArgumentException | ClassCastException | JwtException | OAuthException malformed) {
             throw new TokenVerificationException(Reason.MALFORMED);
         }
+        if (t.expiresAt().plus(maxAge).isBefore(clock.instant())) {
+            throw new TokenVerificationException(Reason.EXPIRED_TOO_LONG_AGO);
+        }
+        return t;
     }
 
     private static void checkType(Header header) {
@@ -183,7 +192,7 @@ public final class AccessTokenVerifier {
         }
         Map<String, Object> extra = new HashMap<>();
         for (Map.Entry<String, Object> e : c.entrySet()) {
-            if (!REGISTERED.contains(e.getKey())) {
+            if (!AccessToken.REGISTERED_CLAIMS.contains(e.getKey())) {
                 extra.put(e.getKey(), e.getValue());
             }
         }

@@ -23,7 +23,7 @@ public final class Scopes {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c < 0x21 || c == '"' || c == '\\' || c > 0x7e) {
-                    throw OAuthException.invalidScope("scope contains a character RFC 6749 §3.3 does not allow");
+                    throw OAuthException.invalidScope("scope contains a character RFC 6749 section 3.3 does not allow");
                 }
             }
             out.add(s);

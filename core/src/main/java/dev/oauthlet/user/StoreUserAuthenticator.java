@@ -1,7 +1,7 @@
 package dev.oauthlet.user;
 
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.internal.SecretCheckGate;
 import dev.oauthlet.spi.UserStore;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,20 +18,28 @@ public final class StoreUserAuthenticator implements UserAuthenticator {
     public static final String TENANT_ID = "tenantId";
 
     private final UserStore users;
+    private final SecretCheckGate gate;
 
+    /** Password checks capped at one per CPU at once. */
     public StoreUserAuthenticator(UserStore users) {
+        this(users, new SecretCheckGate(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Password checks run through {@code gate}, the server's cap on concurrent PBKDF2 runs. */
+    public StoreUserAuthenticator(UserStore users, SecretCheckGate gate) {
         this.users = users;
+        this.gate = gate;
     }
 
     @Override
     public Optional<AuthenticatedUser> authenticate(UserCredentials credentials) {
         Optional<UserAccount> found = users.findByUsername(credentials.username());
         if (found.isEmpty()) {
-            SecretHasher.matches(credentials.password(), Dummy.HASH);
+            gate.spendEqualTime(credentials.password());
             return Optional.empty();
         }
         UserAccount user = found.get();
-        if (!SecretHasher.matches(credentials.password(), user.passwordHash())) {
+        if (!gate.matches(credentials.password(), user.passwordHash())) {
             return Optional.empty();
         }
         Map<String, String> claims = new HashMap<>(user.claims());
@@ -46,10 +54,5 @@ public final class StoreUserAuthenticator implements UserAuthenticator {
             claims.put(TENANT_ID, tenant.id());
         }
         return Optional.of(new AuthenticatedUser(user.username(), claims));
-    }
-
-    /** Made on first use: unknown users cost the same time as known ones. */
-    private static final class Dummy {
-        static final String HASH = new SecretHasher().hash("oauthlet-timing-equaliser");
     }
 }

@@ -268,6 +268,6 @@ class AuthorizationRequestTest {
     }
 
     static AuthorizationConfig policy(boolean pkceRequired, boolean plain) {
-        return new AuthorizationConfig(pkceRequired, plain, Duration.ofHours(1), 5, 20, Duration.ofMinutes(15), Duration.ZERO);
+        return new AuthorizationConfig(pkceRequired, plain, Duration.ofHours(1), 5, 20, Duration.ofMinutes(15), Duration.ZERO, 2);
     }
 }

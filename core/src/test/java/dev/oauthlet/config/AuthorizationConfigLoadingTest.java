@@ -55,6 +55,7 @@ class AuthorizationConfigLoadingTest {
                   login-max-failures-per-address: 70
                   login-failure-window: 1h
                   login-failure-delay: 250ms
+                  max-concurrent-secret-checks: 3
                 pages:
                   name: Acme
                   logo-url: https://cdn.acme.example/logo.svg
@@ -62,7 +63,7 @@ class AuthorizationConfigLoadingTest {
                   background-color: "#F0F2F5"
                 """);
         assertEquals("/v1/authorize", c.endpoints().authorize());
-        assertEquals(new AuthorizationConfig(false, true, Duration.ofMinutes(10), 7, 70, Duration.ofHours(1), Duration.ofMillis(250)),
+        assertEquals(new AuthorizationConfig(false, true, Duration.ofMinutes(10), 7, 70, Duration.ofHours(1), Duration.ofMillis(250), 3),
                 c.authorization());
         assertEquals(new PagesConfig("Acme", "https://cdn.acme.example/logo.svg", "#0a7", "#F0F2F5"), c.pages());
     }

@@ -328,6 +328,21 @@ class AuthorizationCodeGrantTest {
     }
 
     @Test
+    void handleWhenAnotherClientReplaysAUsedCodeThenInvalidGrantAndNothingIsRevoked() {
+        String code = code();
+        TokenResponse first = exchange(code);
+        OAuthException replay = refused(code, null, Map.of("client_id", "mobile-app", "redirect_uri", "http://127.0.0.1:7777/cb"));
+        assertEquals(ErrorCode.INVALID_GRANT, replay.error());
+        assertEquals("the authorization code was issued to another client", replay.description());
+
+        String jti = server.verifier().verify(first.accessToken()).jti();
+        assertFalse(server.storage().revokedTokens().isRevoked(jti), "another client's replay leaves the access token alone");
+        assertNotNull(server.token(TokenRequest.parse(Map.of(
+                "grant_type", List.of("refresh_token"), "refresh_token", List.of(first.refreshToken())), PARTNER_BASIC)).accessToken(),
+                "and the refresh family");
+    }
+
+    @Test
     void handleWhenRedirectUriMissingThenInvalidGrant() {
         assertEquals(ErrorCode.INVALID_GRANT, refused(code(), PARTNER_BASIC, change("redirect_uri", null)).error());
     }

@@ -5,7 +5,12 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.RevocationRequest;
 import dev.oauthlet.TokenResponse;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.token.AccessTokenIssuer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +114,19 @@ class ExpiredTokenAuthenticationTest {
             assertRefused(ErrorCode.INVALID_CLIENT, () -> tokenWith(server, bearer(foreign.accessToken()),
                     "grant_type", "refresh_token", "refresh_token", login.refreshToken()));
         }
+    }
+
+    @Test
+    void refreshWhenExpiredAccessTokenNamesAnotherIssuerThenInvalidClient() {
+        TokenResponse login = login("legacy");
+        // Signed with this server's own key, but claiming another issuer: only iss is wrong.
+        Instant now = clock.instant();
+        String foreign = new AccessTokenIssuer(server.keys()).sign(new AccessToken("https://elsewhere.example", "legacy", "api",
+                "legacy", Set.of(), "jti-elsewhere", now, now.plus(Duration.ofHours(1)), Map.of()));
+        clock.advance(Duration.ofHours(2));
+        var e = assertRefused(ErrorCode.INVALID_CLIENT, () -> tokenWith(server, bearer(foreign),
+                "grant_type", "refresh_token", "refresh_token", login.refreshToken()));
+        assertEquals("the access token does not authenticate a client: the token has the wrong issuer", e.description());
     }
 
     @Test

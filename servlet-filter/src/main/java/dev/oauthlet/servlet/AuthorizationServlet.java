@@ -90,7 +90,7 @@ public final class AuthorizationServlet extends HttpServlet {
                         first(params, "csrf_token"));
                 case "consent" -> consent(x, request, session, first(params, "decision"), first(params, "csrf_token"));
                 case "switch-account" -> switchAccount(x, request, session, first(params, "csrf_token"));
-                default -> errorPage(x.req, x.resp, OAuthException.invalidRequest("unknown action '" + action + "'"));
+                default -> errorPage(x.req, x.resp, OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
             }
         } catch (StorageException e) {
             refuse(x, AuthorizationException.redirected(

@@ -21,7 +21,7 @@ public final class IntrospectionServlet extends OAuthEndpointServlet {
     }
 
     @Override
-    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
-        return oauthlet.introspect(IntrospectionRequest.parse(parameters, authorization)).toJson();
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
+        return oauthlet.introspect(IntrospectionRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress)).toJson();
     }
 }

@@ -36,10 +36,11 @@ abstract class OAuthEndpointServlet extends HttpServlet {
     /**
      * Answers one request.
      *
+     * @param remoteAddress the caller's address ({@code getRemoteAddr()}), which failure limits count by
      * @return the JSON body of the 200 answer, or {@code null} for an empty one
      * @throws OAuthException for every refusal
      */
-    abstract String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization);
+    abstract String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress);
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -59,7 +60,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             String authorization = authorization(req);
             scheme = scheme(authorization);
             Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
-            String body = answer(oauthlet, params, authorization);
+            String body = answer(oauthlet, params, authorization, req.getRemoteAddr());
             if (body == null) {
                 OAuthResponses.empty(resp, 200);
             } else {

@@ -67,14 +67,15 @@ public final class OauthletContextListener implements ServletContextListener {
 
     private static OauthletConfig read(ServletContext ctx, String location) {
         if (!location.startsWith(CLASSPATH)) {
-            return OauthletBuilder.readConfig(Path.of(location), Set.of());
+            // The loader build() searches too, so a grant in WEB-INF/lib is known when the file names it.
+            return OauthletBuilder.readConfig(Path.of(location), Set.of(), ctx.getClassLoader());
         }
         String name = location.substring(CLASSPATH.length()).replaceFirst("^/", "");
         try (InputStream in = ctx.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new ConfigException(location + ": no such resource on the web application's class path");
             }
-            return OauthletBuilder.readConfig(name, in, Set.of());
+            return OauthletBuilder.readConfig(name, in, Set.of(), ctx.getClassLoader());
         } catch (IOException e) {
             throw new ConfigException(location + ": cannot be read (" + e.getMessage() + ")", e);
         }

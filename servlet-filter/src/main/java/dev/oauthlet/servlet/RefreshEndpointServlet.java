@@ -26,7 +26,7 @@ public final class RefreshEndpointServlet extends OAuthEndpointServlet {
     }
 
     @Override
-    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE)).toJson();
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
+        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE).withRemoteAddress(remoteAddress)).toJson();
     }
 }

@@ -121,7 +121,7 @@ public final class RequestParameters {
                 continue;
             }
             if (!v.isValueNode()) {
-                throw OAuthException.invalidRequest("parameter '" + e.getKey() + "' must be a string");
+                throw OAuthException.invalidRequest("parameter '" + OAuthException.echo(e.getKey()) + "' must be a string");
             }
             out.put(e.getKey(), List.of(v.asText()));
         }

@@ -21,8 +21,8 @@ public final class RevocationServlet extends OAuthEndpointServlet {
     }
 
     @Override
-    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
-        oauthlet.revoke(RevocationRequest.parse(parameters, authorization));
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
+        oauthlet.revoke(RevocationRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress));
         return null;
     }
 }

@@ -25,7 +25,7 @@ public final class TokenEndpointServlet extends OAuthEndpointServlet {
     }
 
     @Override
-    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization)).toJson();
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
+        return oauthlet.token(TokenRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress)).toJson();
     }
 }
