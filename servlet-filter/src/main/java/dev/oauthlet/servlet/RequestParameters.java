@@ -27,6 +27,8 @@ public final class RequestParameters {
 
     /** Token requests are small; a larger body is refused before it is read. */
     static final int MAX_BODY = 16 * 1024;
+    /** Oversized bodies up to this size are read and dropped before the 400, so the client sees it. */
+    static final int DRAIN_LIMIT = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private RequestParameters() {
@@ -130,16 +132,32 @@ public final class RequestParameters {
 
     private static byte[] body(HttpServletRequest req) throws IOException {
         long declared = req.getContentLengthLong();
-        if (declared > MAX_BODY) {
-            throw OAuthException.invalidRequest("the request body is too large");
-        }
         try (InputStream in = req.getInputStream()) {
+            if (declared > MAX_BODY) {
+                refuseTooLarge(in, declared);
+            }
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
-                throw OAuthException.invalidRequest("the request body is too large");
+                refuseTooLarge(in, declared);
             }
             return b;
         }
+    }
+
+    /**
+     * Refuses an oversized body. A body of moderate size is read and dropped first: a server that
+     * answers and closes while the client is still sending makes many clients fail with a broken
+     * pipe instead of reading the 400. Anything larger is not worth reading.
+     */
+    private static void refuseTooLarge(InputStream in, long declared) throws IOException {
+        if (declared <= DRAIN_LIMIT) {
+            long left = DRAIN_LIMIT;
+            byte[] sink = new byte[8192];
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        }
+        throw OAuthException.invalidRequest("the request body is too large");
     }
 
     static Map<String, List<String>> decode(String encoded) {
