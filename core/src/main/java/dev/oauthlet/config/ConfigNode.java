@@ -112,6 +112,15 @@ final class ConfigNode {
         }
     }
 
+    /** A duration that must be longer than zero, when present. */
+    Duration positiveDuration(String key, Duration defaultValue) {
+        Duration d = duration(key, defaultValue);
+        if (d != null && (d.isZero() || d.isNegative())) {
+            throw child(key).error("must be longer than zero");
+        }
+        return d;
+    }
+
     <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
         String v = string(key, null);
         if (v == null) {

@@ -1,0 +1,150 @@
+package dev.oauthlet.config;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.RefreshRotation;
+import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.internal.VerifiedSecrets;
+import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.user.Tenant;
+import dev.oauthlet.user.UserAccount;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the {@code clients:} and {@code users:} entries of the configuration — the part that
+ * names who may get tokens, and the only part that handles secrets: plain {@code secret} and
+ * {@code password} values are hashed here and not kept.
+ */
+final class PrincipalsReader {
+
+    private static final List<String> CLIENT_KEYS = List.of(
+            "id", "name", "secret", "secret-hash", "public", "grants", "audience", "scopes", "default-scopes",
+            "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
+            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
+
+    private final Set<String> knownGrants;
+    private final SecretHasher hasher;
+
+    PrincipalsReader(Set<String> knownGrants, SecretHasher hasher) {
+        this.knownGrants = knownGrants;
+        this.hasher = hasher;
+    }
+
+    ClientRegistration client(ConfigNode n, List<String> audiences) {
+        n.allowOnly(CLIENT_KEYS);
+        String id = n.requiredString("id", "every client needs an id");
+        boolean isPublic = n.bool("public", false);
+        String secret = n.string("secret", null);
+        String secretHash = n.string("secret-hash", null);
+        if (secret != null && secretHash != null) {
+            throw n.error("has both 'secret' and 'secret-hash' (keep one)");
+        }
+        if (isPublic && (secret != null || secretHash != null)) {
+            throw n.error("public client '" + id + "' has a secret (remove it, or set public: false)");
+        }
+        if (!isPublic && secret == null && secretHash == null) {
+            throw n.error("confidential client '" + id + "' needs 'secret' or 'secret-hash' (or set public: true)");
+        }
+        if (secretHash != null && !SecretHasher.isHash(secretHash)) {
+            throw n.child("secret-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
+        }
+        if (secret != null) {
+            if (secret.isEmpty()) {
+                throw n.child("secret").error("empty (set a secret, or public: true)");
+            }
+            secretHash = hasher.hash(secret);
+            // The plain text is at hand now: remember it, so the first request needs no second PBKDF2 run.
+            VerifiedSecrets.remember(secretHash, secret);
+        }
+        List<String> grants = n.strings("grants");
+        if (grants.isEmpty()) {
+            throw n.child("grants").error("missing (list the grants this client may use; known: " + String.join(", ", knownGrants) + ")");
+        }
+        for (int i = 0; i < grants.size(); i++) {
+            if (!knownGrants.contains(grants.get(i))) {
+                throw n.elementError("grants", i, "unknown grant '" + grants.get(i) + "' (known: " + String.join(", ", knownGrants) + ")");
+            }
+        }
+        String audience = n.string("audience", null);
+        if (audience == null && audiences.size() == 1) {
+            audience = audiences.get(0);
+        }
+        if (audience == null) {
+            throw n.child("audience").error("missing (name one of the audiences: " + String.join(", ", audiences) + ")");
+        }
+        if (!audiences.isEmpty() && !audiences.contains(audience)) {
+            throw n.child("audience").error("unknown audience '" + audience + "' (known: " + String.join(", ", audiences) + ")");
+        }
+        Set<String> scopes = new LinkedHashSet<>(n.strings("scopes"));
+        List<String> defaults = n.has("default-scopes") ? n.strings("default-scopes") : new ArrayList<>(scopes);
+        for (int i = 0; i < defaults.size(); i++) {
+            if (!scopes.contains(defaults.get(i))) {
+                throw n.elementError("default-scopes", i, "scope '" + defaults.get(i) + "' is not among the client's scopes (" + String.join(", ", scopes) + ")");
+            }
+        }
+        List<String> redirectUris = n.strings("redirect-uris");
+        for (int i = 0; i < redirectUris.size(); i++) {
+            String uri = redirectUris.get(i);
+            if (!RedirectUris.isAllowed(uri)) {
+                throw n.elementError("redirect-uris", i, "'" + uri + "' must be an absolute https URI without fragment (http only on loopback)");
+            }
+        }
+        if (grants.contains("authorization_code") && redirectUris.isEmpty()) {
+            throw n.child("redirect-uris").error("missing (a client with the authorization_code grant needs at least one redirect URI)");
+        }
+        var tokenSettings = new ClientRegistration.ClientTokenSettings(
+                n.positiveDuration("access-token-ttl", null),
+                n.positiveDuration("refresh-token-ttl", null),
+                n.choice("refresh-token-rotation", null, RefreshRotation.class),
+                n.bool("refresh-token-for-client-credentials", false),
+                n.bool("refresh-without-client-authentication", false),
+                n.bool("expired-token-authentication", false));
+        if (isPublic && tokenSettings.refreshWithoutAuthentication()) {
+            throw n.child("refresh-without-client-authentication").error("only for confidential clients (public clients never authenticate)");
+        }
+        if (isPublic && tokenSettings.expiredBearerAuthentication()) {
+            throw n.child("expired-token-authentication").error("only for confidential clients (a public client's token proves nothing)");
+        }
+        // These opt-ins only act on refresh requests: without the refresh_token grant they would silently do nothing.
+        for (String optIn : List.of("refresh-token-for-client-credentials", "refresh-without-client-authentication",
+                "expired-token-authentication")) {
+            if (n.bool(optIn, false) && !grants.contains("refresh_token")) {
+                throw n.child(optIn).error("needs the refresh_token grant (add refresh_token to grants)");
+            }
+        }
+        if (tokenSettings.refreshTokenForClientCredentials() && !grants.contains("client_credentials")) {
+            throw n.child("refresh-token-for-client-credentials").error("needs the client_credentials grant (add it to grants)");
+        }
+        return new ClientRegistration(id, n.string("name", id), secretHash, isPublic, new LinkedHashSet<>(grants), audience,
+                scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false));
+    }
+
+    UserAccount user(ConfigNode n) {
+        n.allowOnly(List.of("username", "password", "password-hash", "tenants", "claims"));
+        String username = n.requiredString("username", "every user needs a username");
+        String password = n.string("password", null);
+        String hash = n.string("password-hash", null);
+        if ((password == null) == (hash == null)) {
+            throw n.error("user '" + username + "' needs exactly one of 'password' or 'password-hash'");
+        }
+        if (hash != null && !SecretHasher.isHash(hash)) {
+            throw n.child("password-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
+        }
+        if (password != null) {
+            hash = hasher.hash(password);
+        }
+        List<Tenant> tenants = n.each("tenants", t -> {
+            t.allowOnly(List.of("type", "id"));
+            return new Tenant(t.requiredString("type", "e.g. type: merchant"), t.requiredString("id", "e.g. id: someMerchant"));
+        });
+        var claims = n.stringMap("claims");
+        for (String name : claims.keySet()) {
+            if (AccessToken.REGISTERED_CLAIMS.contains(name)) {
+                throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
+            }
+        }
+        return new UserAccount(username, hash, tenants, claims);
+    }
+}
