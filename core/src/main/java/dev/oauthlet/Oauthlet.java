@@ -144,7 +144,7 @@ public final class Oauthlet implements AutoCloseable {
      *
      * @throws OAuthException {@code invalid_client} when the client does not authenticate
      */
-    public void revoke(RevocationRequest request) {
+    public void revoke(TokenManagementRequest request) {
         try {
             ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             administration.revoke(client, request.token(), request.tokenTypeHint());
@@ -159,7 +159,7 @@ public final class Oauthlet implements AutoCloseable {
      *
      * @throws OAuthException {@code invalid_client} when the client does not authenticate or is public
      */
-    public IntrospectionResponse introspect(IntrospectionRequest request) {
+    public IntrospectionResponse introspect(TokenManagementRequest request) {
         try {
             ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             if (client.publicClient()) {

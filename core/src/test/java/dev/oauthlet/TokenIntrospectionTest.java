@@ -50,7 +50,7 @@ class TokenIntrospectionTest {
     }
 
     private IntrospectionResponse introspect(String authorization, String token) {
-        return server.introspect(IntrospectionRequest.parse(params("token", token), authorization));
+        return server.introspect(TokenManagementRequest.parse(params("token", token), authorization));
     }
 
     @Test
@@ -72,7 +72,7 @@ class TokenIntrospectionTest {
     @Test
     void introspectWhenAccessTokenRevokedThenInactive() {
         TokenResponse login = login();
-        server.revoke(RevocationRequest.parse(params("token", login.accessToken()), basic("app", "app-secret")));
+        server.revoke(TokenManagementRequest.parse(params("token", login.accessToken()), basic("app", "app-secret")));
         IntrospectionResponse r = introspect(basic("resource-server", "rs-secret"), login.accessToken());
         assertFalse(r.active());
         assertEquals("{\"active\":false}", r.toJson());
@@ -81,7 +81,7 @@ class TokenIntrospectionTest {
     @Test
     void introspectWhenRefreshTokenRevokedThenInactive() {
         TokenResponse login = login();
-        server.revoke(RevocationRequest.parse(params("token", login.refreshToken()), basic("app", "app-secret")));
+        server.revoke(TokenManagementRequest.parse(params("token", login.refreshToken()), basic("app", "app-secret")));
         assertFalse(introspect(basic("app", "app-secret"), login.refreshToken()).active());
     }
 
@@ -124,7 +124,7 @@ class TokenIntrospectionTest {
     @Test
     void introspectWhenPublicClientThenInvalidClient() {
         TokenResponse login = login();
-        assertRefused(ErrorCode.INVALID_CLIENT, () -> server.introspect(IntrospectionRequest.parse(
+        assertRefused(ErrorCode.INVALID_CLIENT, () -> server.introspect(TokenManagementRequest.parse(
                 params("token", login.accessToken(), "client_id", "mobile"), null)));
     }
 

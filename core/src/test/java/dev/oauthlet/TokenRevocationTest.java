@@ -51,7 +51,7 @@ class TokenRevocationTest {
     }
 
     private void revoke(String authorization, String... nameValues) {
-        server.revoke(RevocationRequest.parse(params(nameValues), authorization));
+        server.revoke(TokenManagementRequest.parse(params(nameValues), authorization));
     }
 
     @Test

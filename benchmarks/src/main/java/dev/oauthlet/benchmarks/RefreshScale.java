@@ -1,6 +1,6 @@
 package dev.oauthlet.benchmarks;
 
-import dev.oauthlet.IntrospectionRequest;
+import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.IntrospectionResponse;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.TokenRequest;
@@ -77,7 +77,7 @@ public final class RefreshScale {
         long[] micros = new long[SAMPLES];
         for (int i = 0; i < SAMPLES + 200; i++) {
             long t = System.nanoTime();
-            IntrospectionResponse r = server.introspect(IntrospectionRequest.parse(Map.of("token", List.of(refresh),
+            IntrospectionResponse r = server.introspect(TokenManagementRequest.parse(Map.of("token", List.of(refresh),
                     "token_type_hint", List.of("refresh_token")), Fixtures.basic()));
             if (!r.active()) {
                 throw new IllegalStateException("a live refresh token introspected as inactive");

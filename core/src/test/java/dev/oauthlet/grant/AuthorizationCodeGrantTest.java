@@ -12,6 +12,7 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.TestConfigs;
 import dev.oauthlet.TokenRequest;
 import dev.oauthlet.TokenResponse;
+import dev.oauthlet.spi.ForwardingStorage;
 import dev.oauthlet.authorize.AuthorizationRequest;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.StorageConfig;
@@ -164,14 +165,22 @@ class AuthorizationCodeGrantTest {
         // before it stored its refresh token. Its family revocation then finds nothing to revoke.
         java.util.concurrent.atomic.AtomicReference<Runnable> beforeFirstSave = new java.util.concurrent.atomic.AtomicReference<>();
         dev.oauthlet.internal.memory.MemoryStorage data = new dev.oauthlet.internal.memory.MemoryStorage();
-        dev.oauthlet.spi.RefreshTokenStore tokens = data.refreshTokens();
-        dev.oauthlet.spi.Storage racing = new SaveHookStorage(data, token -> {
-            Runnable hook = beforeFirstSave.getAndSet(null);
-            if (hook != null) {
-                hook.run();
+        dev.oauthlet.spi.RefreshTokenStore tokens = new ForwardingStorage.ForwardingRefreshTokenStore(data.refreshTokens()) {
+            @Override
+            public void save(dev.oauthlet.spi.RefreshTokenRecord token) {
+                Runnable hook = beforeFirstSave.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
+                super.save(token);
             }
-            tokens.save(token);
-        });
+        };
+        dev.oauthlet.spi.Storage racing = new ForwardingStorage(data) {
+            @Override
+            public dev.oauthlet.spi.RefreshTokenStore refreshTokens() {
+                return tokens;
+            }
+        };
         server.close();
         server = Oauthlet.builder().config(TestConfigs.load(TestConfigs.AUTHORIZATION_CODE)).storage(racing).clock(clock).build();
         String code = code();
@@ -184,82 +193,6 @@ class AuthorizationCodeGrantTest {
                 "grant_type", List.of("refresh_token"), "refresh_token", List.of(first.refreshToken())), PARTNER_BASIC)));
         assertEquals(ErrorCode.INVALID_GRANT, refresh.error());
         assertTrue(server.storage().revokedTokens().isRevoked(server.verifier().verify(first.accessToken()).jti()));
-    }
-
-    /** Memory storage whose refresh-token saves go through {@code save}. */
-    private record SaveHookStorage(dev.oauthlet.internal.memory.MemoryStorage data,
-                                   java.util.function.Consumer<dev.oauthlet.spi.RefreshTokenRecord> save)
-            implements dev.oauthlet.spi.Storage {
-        @Override
-        public dev.oauthlet.spi.RefreshTokenStore refreshTokens() {
-            dev.oauthlet.spi.RefreshTokenStore real = data.refreshTokens();
-            return new dev.oauthlet.spi.RefreshTokenStore() {
-                @Override
-                public void save(dev.oauthlet.spi.RefreshTokenRecord token) {
-                    save.accept(token);
-                }
-
-                @Override
-                public java.util.Optional<dev.oauthlet.spi.RefreshTokenRecord> findByHash(String hash) {
-                    return real.findByHash(hash);
-                }
-
-                @Override
-                public boolean rotate(String hash, java.time.Instant at, byte[] sealed, dev.oauthlet.spi.RefreshTokenRecord successor) {
-                    return real.rotate(hash, at, sealed, successor);
-                }
-
-                @Override
-                public int revokeFamily(String familyId) {
-                    return real.revokeFamily(familyId);
-                }
-
-                @Override
-                public int purgeExpired(java.time.Instant now, int limit) {
-                    return real.purgeExpired(now, limit);
-                }
-            };
-        }
-
-        @Override
-        public dev.oauthlet.spi.ClientStore clients() {
-            return data.clients();
-        }
-
-        @Override
-        public dev.oauthlet.spi.UserStore users() {
-            return data.users();
-        }
-
-        @Override
-        public dev.oauthlet.spi.AuthorizationCodeStore authorizationCodes() {
-            return data.authorizationCodes();
-        }
-
-        @Override
-        public dev.oauthlet.spi.ConsentStore consents() {
-            return data.consents();
-        }
-
-        @Override
-        public dev.oauthlet.spi.SigningKeyStore signingKeys() {
-            return data.signingKeys();
-        }
-
-        @Override
-        public dev.oauthlet.spi.RevokedTokenStore revokedTokens() {
-            return data.revokedTokens();
-        }
-
-        @Override
-        public dev.oauthlet.spi.FailureCounterStore failureCounters() {
-            return data.failureCounters();
-        }
-
-        @Override
-        public void close() {
-            data.close();
-        }
     }
 
     @Test

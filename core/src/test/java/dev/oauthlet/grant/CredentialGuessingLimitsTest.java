@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.RevocationRequest;
+import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.TokenRequest;
 import dev.oauthlet.TokenResponse;
 import dev.oauthlet.authorize.LoginOutcome;
@@ -136,7 +136,7 @@ class CredentialGuessingLimitsTest {
     void revokeWhenClientSecretGuessedThenCountedLikeAtTheTokenEndpoint() {
         for (int i = 0; i < 3; i++) {
             assertRefused(ErrorCode.INVALID_CLIENT, () -> server.revoke(
-                    RevocationRequest.parse(params("token", "t"), basic("kiosk", "guess")).withRemoteAddress(ATTACKER)));
+                    TokenManagementRequest.parse(params("token", "t"), basic("kiosk", "guess")).withRemoteAddress(ATTACKER)));
         }
         var locked = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("kiosk", "guess", "alice", "alice-password", ELSEWHERE));
         assertEquals(CLIENT_LOCKED, locked.description());

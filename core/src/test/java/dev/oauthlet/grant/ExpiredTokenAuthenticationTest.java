@@ -2,7 +2,7 @@ package dev.oauthlet.grant;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.RevocationRequest;
+import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.TokenResponse;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.token.AccessToken;
@@ -147,7 +147,7 @@ class ExpiredTokenAuthenticationTest {
     @Test
     void refreshWhenAccessTokenWasRevokedThenInvalidClient() {
         TokenResponse login = login("legacy");
-        server.revoke(RevocationRequest.parse(params("token", login.accessToken()), basic("legacy", "legacy-secret")));
+        server.revoke(TokenManagementRequest.parse(params("token", login.accessToken()), basic("legacy", "legacy-secret")));
         assertRefused(ErrorCode.INVALID_CLIENT, () -> tokenWith(server, bearer(login.accessToken()),
                 "grant_type", "refresh_token", "refresh_token", login.refreshToken()));
     }

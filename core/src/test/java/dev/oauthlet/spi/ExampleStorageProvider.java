@@ -21,61 +21,16 @@ public final class ExampleStorageProvider implements StorageProvider {
     }
 
     /** A storage that delegates to memory; {@link #url()} shows which configuration opened it. */
-    public static final class ExampleStorage implements Storage {
+    public static final class ExampleStorage extends ForwardingStorage {
         private final String url;
-        private final MemoryStorage data = new MemoryStorage();
 
         ExampleStorage(String url) {
+            super(new MemoryStorage());
             this.url = url;
         }
 
         public String url() {
             return url;
-        }
-
-        @Override
-        public ClientStore clients() {
-            return data.clients();
-        }
-
-        @Override
-        public UserStore users() {
-            return data.users();
-        }
-
-        @Override
-        public RefreshTokenStore refreshTokens() {
-            return data.refreshTokens();
-        }
-
-        @Override
-        public AuthorizationCodeStore authorizationCodes() {
-            return data.authorizationCodes();
-        }
-
-        @Override
-        public ConsentStore consents() {
-            return data.consents();
-        }
-
-        @Override
-        public SigningKeyStore signingKeys() {
-            return data.signingKeys();
-        }
-
-        @Override
-        public RevokedTokenStore revokedTokens() {
-            return data.revokedTokens();
-        }
-
-        @Override
-        public FailureCounterStore failureCounters() {
-            return data.failureCounters();
-        }
-
-        @Override
-        public void close() {
-            data.close();
         }
     }
 }

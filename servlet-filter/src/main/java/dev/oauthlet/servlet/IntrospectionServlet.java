@@ -1,6 +1,6 @@
 package dev.oauthlet.servlet;
 
-import dev.oauthlet.IntrospectionRequest;
+import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import java.util.List;
@@ -22,6 +22,6 @@ public final class IntrospectionServlet extends OAuthEndpointServlet {
 
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
-        return oauthlet.introspect(IntrospectionRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress)).toJson();
+        return oauthlet.introspect(TokenManagementRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress)).toJson();
     }
 }

@@ -1,7 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.RevocationRequest;
+import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class RevocationServlet extends OAuthEndpointServlet {
 
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
-        oauthlet.revoke(RevocationRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress));
+        oauthlet.revoke(TokenManagementRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress));
         return null;
     }
 }
