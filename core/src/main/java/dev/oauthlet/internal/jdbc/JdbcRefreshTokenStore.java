@@ -35,11 +35,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     /** Inserts the token and, for the first token of its family, the family's claims. */
     private static void insert(Connection c, RefreshTokenRecord t) throws SQLException {
-        Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
-                        + " state, rotated_at, sealed_successor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
-                t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
-                t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()));
+        insertToken(c, t);
         // Claims belong to the family and are written once: every later token of it shares them.
         if (t.claims().isEmpty()
                 || Jdbc.one(c, "SELECT 1 FROM oauthlet_refresh_claim WHERE family_id = ? FETCH FIRST 1 ROWS ONLY", rs -> 1,
@@ -52,17 +48,29 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
         }
     }
 
+    private static void insertToken(Connection c, RefreshTokenRecord t) throws SQLException {
+        Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
+                        + " state, rotated_at, sealed_successor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
+                t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
+                t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()));
+    }
+
+    /** One round trip: the token and its family's claims, joined. */
     @Override
     public Optional<RefreshTokenRecord> findByHash(String hash) {
         return jdbc.auto(c -> {
-            Optional<Row> row = Jdbc.one(c, "SELECT * FROM oauthlet_refresh_token WHERE hash = ?", Row::of, hash);
-            if (row.isEmpty()) {
-                return Optional.empty();
-            }
+            Row row = null;
             Map<String, String> claims = new LinkedHashMap<>();
-            Jdbc.list(c, "SELECT name, claim FROM oauthlet_refresh_claim WHERE family_id = ?",
-                    rs -> claims.put(rs.getString(1), rs.getString(2)), row.get().familyId);
-            return Optional.of(row.get().toRecord(claims));
+            for (Object[] r : Jdbc.list(c, "SELECT t.*, c.name AS claim_name, c.claim AS claim_value FROM oauthlet_refresh_token t"
+                    + " LEFT JOIN oauthlet_refresh_claim c ON c.family_id = t.family_id WHERE t.hash = ?",
+                    rs -> new Object[] {Row.of(rs), rs.getString("claim_name"), rs.getString("claim_value")}, hash)) {
+                row = (Row) r[0];
+                if (r[1] != null) {
+                    claims.put((String) r[1], (String) r[2]);
+                }
+            }
+            return row == null ? Optional.<RefreshTokenRecord>empty() : Optional.of(row.toRecord(claims));
         });
     }
 
@@ -73,7 +81,8 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                             + " WHERE hash = ? AND state = ?", State.ROTATED.name(), at.toEpochMilli(),
                     Base64.getEncoder().encodeToString(sealedSuccessor), hash, State.ACTIVE.name());
             if (won == 1) {
-                insert(c, successor);
+                // The successor continues the family, whose claims its first token stored.
+                insertToken(c, successor);
             }
             return won == 1;
         });
