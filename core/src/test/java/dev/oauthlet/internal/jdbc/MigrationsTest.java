@@ -42,7 +42,26 @@ class MigrationsTest {
         Migrations.apply(ds);
         Migrations.apply(ds);
 
-        assertEquals(List.of(1, 2), versions(ds));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, Migrations.SCRIPTS.size()).boxed().toList(), versions(ds));
+    }
+
+    /**
+     * Branches that each add a migration are renumbered at merge: the scripts on disk and the runner's list must be the
+     * same names, numbered 1..N without a gap or a duplicate.
+     */
+    @Test
+    void scriptsWhenListedThenContiguousAndEveryFileOnDiskIsListed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(MigrationsTest.class.getResource("/dev/oauthlet/db/V1__schema.sql").toURI()).getParent();
+        List<String> onDisk;
+        try (var files = java.nio.file.Files.list(dir)) {
+            onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.+\\.sql")).sorted(
+                    java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))).toList();
+        }
+        assertEquals(onDisk, Migrations.SCRIPTS, "every script under dev/oauthlet/db is listed in Migrations.SCRIPTS, in order");
+        for (int i = 0; i < onDisk.size(); i++) {
+            assertEquals("V" + (i + 1) + "__", onDisk.get(i).substring(0, onDisk.get(i).indexOf("__") + 2),
+                    "migration numbers run 1..N without a gap: renumber the branch's scripts at merge");
+        }
     }
 
     /** A database left at version 1 by an earlier build keeps its users; their tenants come back, ordered by type and id. */
@@ -62,7 +81,7 @@ class MigrationsTest {
 
         Migrations.apply(ds);
 
-        assertEquals(List.of(1, 2), versions(ds));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, Migrations.SCRIPTS.size()).boxed().toList(), versions(ds));
         List<Tenant> tenants = new JdbcUserStore(new Jdbc(ds)).findByUsername("alice").orElseThrow().tenants();
         assertEquals(List.of(new Tenant("acquirer", "a-1"), new Tenant("merchant", "m-2")), tenants);
     }
