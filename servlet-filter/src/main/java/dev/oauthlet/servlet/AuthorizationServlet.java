@@ -34,6 +34,8 @@ public final class AuthorizationServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServlet.class);
+    /** GET and POST (RFC 6749 §3.1); HEAD would open a session for no page. */
+    private static final AllowedMethods METHODS = AllowedMethods.of("GET", "POST");
 
     private final transient Oauthlet server;
     private final transient Authorizer authorizer;
@@ -43,6 +45,13 @@ public final class AuthorizationServlet extends HttpServlet {
         this.server = server;
         this.authorizer = server.authorizer();
         this.pages = new AuthorizationPages(server.config().pages());
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (METHODS.admit(req, resp)) {
+            super.service(req, resp);
+        }
     }
 
     @Override
