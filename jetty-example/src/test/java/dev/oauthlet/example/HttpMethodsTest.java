@@ -25,6 +25,7 @@ class HttpMethodsTest {
             new String[] {"/oauth/revoke", "POST"},
             new String[] {"/oauth/introspect", "POST"},
             new String[] {"/oauth/authorize", "GET, POST"},
+            new String[] {"/oauth/logout", "GET, POST"},
             new String[] {"/oauth/jwks", "GET, HEAD"},
             new String[] {"/.well-known/oauth-authorization-server", "GET, HEAD"});
 
