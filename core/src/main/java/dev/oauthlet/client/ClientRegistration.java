@@ -1,6 +1,6 @@
 package dev.oauthlet.client;
 
-import dev.oauthlet.token.Scopes;
+import dev.oauthlet.protocol.Scopes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,9 +4,9 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
-import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.protocol.RegisteredClaims;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.time.Instant;
@@ -175,7 +175,7 @@ final class PrincipalsReader {
         });
         var claims = n.stringMap("claims");
         for (String name : claims.keySet()) {
-            if (AccessToken.REGISTERED_CLAIMS.contains(name)) {
+            if (RegisteredClaims.NAMES.contains(name)) {
                 throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
             }
         }

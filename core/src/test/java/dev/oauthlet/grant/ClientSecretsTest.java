@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.error.ErrorCode;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

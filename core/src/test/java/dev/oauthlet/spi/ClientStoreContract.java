@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -8,7 +8,7 @@ import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
