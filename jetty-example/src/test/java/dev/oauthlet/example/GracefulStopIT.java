@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.example.OneShotHttp.Kind;
 import dev.oauthlet.example.OneShotHttp.Outcome;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
