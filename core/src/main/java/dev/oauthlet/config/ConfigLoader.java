@@ -6,8 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.ErrorCode;
-import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
-            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages");
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
 
     private final PrincipalsReader principals;
     private final Placeholders placeholders;
@@ -102,7 +102,9 @@ public final class ConfigLoader {
         AuthorizationConfig authorization = root.has("authorization") ? authorization(root.child("authorization"))
                 : AuthorizationConfig.defaults();
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
-        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+        ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
     }
 
     private AuthorizationConfig authorization(ConfigNode n) {
@@ -173,6 +175,16 @@ public final class ConfigLoader {
                 n.duration("purge-interval", Duration.ofMinutes(10)));
     }
 
+    private ServerConfig server(ConfigNode n) {
+        n.allowOnly(List.of("stop-timeout"));
+        try {
+            return new ServerConfig(n.duration("stop-timeout", ServerConfig.defaults().stopTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw n.child("stop-timeout").error(e.getMessage().replaceFirst("^stop-timeout ", "")
+                    + " (how long a stop lets requests in flight finish)");
+        }
+    }
+
     private SigningConfig signing(ConfigNode n) {
         n.allowOnly(List.of("algorithm", "rotation", "key-file", "key-password"));
         String alg = n.string("algorithm", "RS256");
@@ -225,7 +237,7 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -236,7 +248,7 @@ public final class ConfigLoader {
         }
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
-                path(n, "metadata", d.metadata()));
+                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {

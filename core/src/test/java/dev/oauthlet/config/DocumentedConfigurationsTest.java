@@ -3,7 +3,7 @@ package dev.oauthlet.config;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.oauthlet.TestConfigs;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
