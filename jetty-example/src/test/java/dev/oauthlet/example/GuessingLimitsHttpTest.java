@@ -3,7 +3,7 @@ package dev.oauthlet.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.oauthlet.example.SeedServer.Reply;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
