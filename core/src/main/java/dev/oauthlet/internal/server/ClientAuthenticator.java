@@ -4,9 +4,13 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.TooManyAttemptsException;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.spi.ClientStore;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,25 +18,33 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks client credentials. A secret that matched before is recognised through
- * {@link VerifiedSecrets} for the price of one HMAC. Any other runs PBKDF2 once per distinct
+ * Checks client credentials against each of the client's secrets that has not expired. A
+ * generated secret ({@code sha256$} hash) costs one SHA-256; a chosen secret that matched before
+ * is recognised through {@link VerifiedSecrets} for the price of one HMAC. Any other runs PBKDF2 once per distinct
  * (client, secret) at a time: concurrent requests presenting the same pair — a busy client right
  * after a restart — share one check (single flight) and one failure reservation, so they neither
  * queue for the CPU nor use up the failure limits. Distinct guesses each reserve a failure
  * ({@link LoginThrottle}) before their check and are refused with {@code 429 invalid_client} once
- * the limits are used up.
+ * the limits are used up. Every refusal spends at least one PBKDF2 run, so response times do not
+ * tell which client ids exist or what kind of secret they have.
  */
 public final class ClientAuthenticator {
 
     private final ClientStore clients;
     private final LoginThrottle throttle;
     private final SecretCheckGate gate;
+    private final Clock clock;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock) {
         this.clients = clients;
         this.throttle = throttle;
         this.gate = gate;
+        this.clock = clock;
+    }
+
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
+        this(clients, throttle, gate, Clock.systemUTC());
     }
 
     /**
@@ -63,9 +75,13 @@ public final class ClientAuthenticator {
 
     private ClientRegistration checkSecret(String clientId, String secret, String address) {
         Optional<ClientRegistration> found = clients.findById(clientId).filter(c -> !c.publicClient());
-        // The hot path: a client repeating its secret costs one HMAC, and no limit can shut it out.
-        if (found.isPresent() && VerifiedSecrets.known(found.get().secretHash(), secret)) {
-            return found.get();
+        List<ClientSecret> valid = found.map(c -> c.secretsValidAt(clock.instant())).orElse(List.of());
+        // The hot path: a generated secret or a chosen one repeated costs one hash, and no limit can shut it out.
+        for (ClientSecret s : valid) {
+            boolean generated = SecretHasher.isGeneratedHash(s.hash());
+            if (generated ? SecretHasher.matches(secret, s.hash()) : VerifiedSecrets.known(s.hash(), secret)) {
+                return found.get();
+            }
         }
         String key = clientId + "\n" + VerifiedSecrets.fingerprint(secret);
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
@@ -75,7 +91,7 @@ public final class ClientAuthenticator {
             matched = outcome(running);
         } else {
             try {
-                matched = reservedCheck(clientId, secret, address, found);
+                matched = reservedCheck(clientId, secret, address, valid);
                 mine.complete(matched);
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
@@ -102,32 +118,34 @@ public final class ClientAuthenticator {
         }
     }
 
-    /** One PBKDF2 check (or its equal-time stand-in for an unknown id) under a reserved failure. */
-    private boolean reservedCheck(String clientId, String secret, String address, Optional<ClientRegistration> found) {
+    /** PBKDF2 checks of the chosen secrets (or their equal-time stand-in) under one reserved failure. */
+    private boolean reservedCheck(String clientId, String secret, String address, List<ClientSecret> valid) {
         LoginThrottle.Reservation reserved = throttle.reserve(clientId, address);
         if (reserved == null) {
             throw new TooManyAttemptsException(ErrorCode.INVALID_CLIENT,
                     "too many failed authentications for this client or from this address; try again later", throttle.retryAfter());
         }
-        boolean matched;
         try {
-            if (found.isEmpty()) {
+            boolean spent = false;
+            for (ClientSecret s : valid) {
+                if (!SecretHasher.isGeneratedHash(s.hash())) {
+                    spent = true;
+                    if (gate.matches(secret, s.hash())) {
+                        VerifiedSecrets.remember(s.hash(), secret);
+                        reserved.succeeded();
+                        return true;
+                    }
+                }
+            }
+            if (!spent) {
                 // Spend the time of a real check so response times do not tell which ids exist.
                 gate.spendEqualTime(secret);
-                matched = false;
-            } else {
-                matched = gate.matches(secret, found.get().secretHash());
             }
         } catch (RuntimeException e) {
             reserved.cancelled();
             throw e;
         }
-        if (!matched) {
-            reserved.failed();
-            return false;
-        }
-        VerifiedSecrets.remember(found.get().secretHash(), secret);
-        reserved.succeeded();
-        return true;
+        reserved.failed();
+        return false;
     }
 }
