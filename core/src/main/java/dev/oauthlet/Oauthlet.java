@@ -8,9 +8,7 @@ import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.server.ClientAuthenticator;
-import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
-import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
@@ -63,18 +61,19 @@ public final class Oauthlet implements AutoCloseable {
     private final Clock clock;
     private final Purger purger;
 
+    /** Wired by {@link OauthletBuilder#build()}, which makes every collaborator. */
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger) {
+             AccessTokenVerifier verifier, GrantContext context, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
+             TokenAdministration administration, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
-        this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
-                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock);
+        this.clientAuthenticator = clientAuthenticator;
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
-        this.authorizer = new Authorizer(config, storage, context.users(), keys, clock);
-        this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
+        this.authorizer = authorizer;
+        this.administration = administration;
         this.clock = clock;
         this.purger = purger;
     }
@@ -101,7 +100,7 @@ public final class Oauthlet implements AutoCloseable {
             }
             return handler.handle(context, client, request);
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw e.toOAuthException();
         }
     }
 
@@ -153,7 +152,7 @@ public final class Oauthlet implements AutoCloseable {
             ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             administration.revoke(client, request.token(), request.tokenTypeHint());
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw e.toOAuthException();
         }
     }
 
@@ -171,7 +170,7 @@ public final class Oauthlet implements AutoCloseable {
             }
             return administration.introspect(client, request.token(), request.tokenTypeHint());
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw e.toOAuthException();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.oauthlet;
 
+import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.ConfigException;
@@ -8,10 +9,12 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
+import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningAlgorithm;
@@ -206,11 +209,16 @@ public final class OauthletBuilder {
         SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks(),
                 cfg.authorization().maxQueuedSecretChecks(), AuthorizationConfig.SECRET_CHECK_WAIT);
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
+        // One throttle per concern: usernames (login page and password grant alike), and client ids.
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
+        LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, clock);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock);
+        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
+        TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, clock, purger);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

@@ -1,5 +1,6 @@
 package dev.oauthlet.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.oauthlet.architecture.fixture.StrayException;
 import dev.oauthlet.architecture.fixture.UsesInternal;
 import dev.oauthlet.architecture.fixture.ping.Ping;
 import dev.oauthlet.architecture.fixture.pong.Pong;
@@ -61,6 +63,15 @@ class ArchitectureTest {
 
     static final ArchRule NO_SERVLET_API = noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.servlet..")
             .because("core runs without a servlet container; servlet-filter translates HTTP to core types");
+
+    static final ArchRule ONE_EXCEPTION_ROOT = classes().that().areAssignableTo(Throwable.class)
+            .should().beAssignableTo("dev.oauthlet.error.OauthletException")
+            .because("one catch takes every failure of Oauthlet (docs/architecture.md)");
+
+    @Test
+    void exceptionsWhenPublishedModulesImportedThenAllBelowOauthletException() {
+        ONE_EXCEPTION_ROOT.check(importModules(List.of("core", "servlet-filter"), "classes"));
+    }
 
     @Test
     void packagesWhenMainClassesOfAllModulesImportedThenNoCycle() {
@@ -143,6 +154,9 @@ class ArchitectureTest {
 
         JavaClasses internal = new ClassFileImporter().importClasses(UsesInternal.class);
         assertThrows(AssertionError.class, () -> NO_INTERNAL.check(internal));
+
+        JavaClasses exception = new ClassFileImporter().importClasses(StrayException.class);
+        assertThrows(AssertionError.class, () -> ONE_EXCEPTION_ROOT.check(exception));
 
         // Ping is put above Pong: Pong's use of Ping points up.
         ArchRule layered = Layers.rule(Map.of(Ping.class.getPackageName(), 2, Pong.class.getPackageName(), 1));

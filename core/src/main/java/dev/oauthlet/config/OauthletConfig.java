@@ -25,7 +25,7 @@ public record OauthletConfig(
         String issuer,
         StorageConfig storage,
         SigningConfig signing,
-        TokenPolicy tokens,
+        TokensConfig tokens,
         EndpointsConfig endpoints,
         List<String> audiences,
         Map<String, String> scopes,
@@ -38,7 +38,7 @@ public record OauthletConfig(
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
         signing = signing == null ? SigningConfig.defaults() : signing;
-        tokens = tokens == null ? TokenPolicy.defaults() : tokens;
+        tokens = tokens == null ? TokensConfig.defaults() : tokens;
         endpoints = endpoints == null ? EndpointsConfig.defaults() : endpoints;
         audiences = List.copyOf(audiences);
         scopes = Map.copyOf(scopes);
@@ -49,17 +49,16 @@ public record OauthletConfig(
         server = server == null ? ServerConfig.defaults() : server;
     }
 
-    /** A configuration with the default stop behaviour. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
-                          AuthorizationConfig authorization, PagesConfig pages) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null);
+    /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A configuration with the default authorization settings and pages. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null);
+    /** A builder holding every part of this configuration, to change some and keep the rest. */
+    public Builder toBuilder() {
+        return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
+                .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
+                .server(server);
     }
 
     /**
@@ -76,13 +75,98 @@ public record OauthletConfig(
                 throw new ConfigException("issuer: " + e.getMessage());
             }
         }
-        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+        return toBuilder().issuer(newIssuer).build();
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
-        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+        return toBuilder().storage(newStorage).build();
+    }
+
+    /**
+     * Assembles an {@link OauthletConfig} in code; a part left unset takes the default the file
+     * would give it. The record's constructor checks the result.
+     */
+    public static final class Builder {
+        private String issuer;
+        private StorageConfig storage;
+        private SigningConfig signing;
+        private TokensConfig tokens;
+        private EndpointsConfig endpoints;
+        private List<String> audiences = List.of();
+        private Map<String, String> scopes = Map.of();
+        private List<ClientRegistration> clients = List.of();
+        private List<UserAccount> users = List.of();
+        private AuthorizationConfig authorization;
+        private PagesConfig pages;
+        private ServerConfig server;
+
+        private Builder() {
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        public Builder storage(StorageConfig storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        public Builder signing(SigningConfig signing) {
+            this.signing = signing;
+            return this;
+        }
+
+        public Builder tokens(TokensConfig tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder endpoints(EndpointsConfig endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder audiences(List<String> audiences) {
+            this.audiences = audiences;
+            return this;
+        }
+
+        public Builder scopes(Map<String, String> scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        public Builder clients(List<ClientRegistration> clients) {
+            this.clients = clients;
+            return this;
+        }
+
+        public Builder users(List<UserAccount> users) {
+            this.users = users;
+            return this;
+        }
+
+        public Builder authorization(AuthorizationConfig authorization) {
+            this.authorization = authorization;
+            return this;
+        }
+
+        public Builder pages(PagesConfig pages) {
+            this.pages = pages;
+            return this;
+        }
+
+        public Builder server(ServerConfig server) {
+            this.server = server;
+            return this;
+        }
+
+        public OauthletConfig build() {
+            return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                    server);
+        }
     }
 }

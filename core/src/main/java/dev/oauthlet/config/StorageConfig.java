@@ -17,21 +17,24 @@ public record StorageConfig(String url, String username, String password, int po
                             Duration connectionTimeout, Duration purgeInterval) {
 
     public static final String MEMORY = "memory";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
 
     public StorageConfig {
         Objects.requireNonNull(url, "url");
         username = username == null ? "" : username;
         password = password == null ? "" : password;
-        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
-        purgeInterval = purgeInterval == null ? Duration.ofMinutes(10) : purgeInterval;
+        connectionTimeout = connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout;
+        purgeInterval = purgeInterval == null ? DEFAULT_PURGE_INTERVAL : purgeInterval;
     }
 
     public static StorageConfig memory() {
-        return new StorageConfig(MEMORY, "", "", 10, null, null);
+        return new StorageConfig(MEMORY, "", "", DEFAULT_POOL_SIZE, null, null);
     }
 
     public static StorageConfig jdbc(String url, String username, String password) {
-        return new StorageConfig(url, username, password, 10, null, null);
+        return new StorageConfig(url, username, password, DEFAULT_POOL_SIZE, null, null);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.oauthlet.grant;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.internal.server.LoginThrottle;
@@ -34,7 +34,7 @@ public final class GrantContext {
     static final int REFRESH_TOKEN_BYTES = 32;
 
     private final String issuer;
-    private final TokenPolicy policy;
+    private final TokensConfig policy;
     private final Storage storage;
     private final UserAuthenticator users;
     private final AccessTokenIssuer signer;
@@ -42,7 +42,7 @@ public final class GrantContext {
     private final List<TokenCustomizer> customizers;
     private final Clock clock;
 
-    public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
+    public GrantContext(String issuer, TokensConfig policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock) {
         this.issuer = issuer;
         this.policy = policy;
@@ -62,7 +62,7 @@ public final class GrantContext {
         return users;
     }
 
-    public TokenPolicy policy() {
+    public TokensConfig policy() {
         return policy;
     }
 

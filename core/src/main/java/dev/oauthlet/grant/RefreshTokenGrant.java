@@ -5,14 +5,12 @@ import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.internal.SuccessorSeal;
-import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +68,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
         // RFC 6749 §6: a refresh may narrow the scope, never widen it.
         Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
-        checkUserClaims(record, request);
+        checkUserClaims(record, request, context.users().identityParameters());
 
         String successor = record.state() == State.ACTIVE && context.rotation(client) == RefreshRotation.KEEP
                 ? null
@@ -140,14 +138,14 @@ public final class RefreshTokenGrant implements GrantHandler {
      * issued for; a tenant named for a token issued without one is refused too, so a refresh never
      * yields a token for another tenant than the login did.
      */
-    private static void checkUserClaims(RefreshTokenRecord record, TokenRequest request) {
+    private static void checkUserClaims(RefreshTokenRecord record, TokenRequest request, Set<String> identityParameters) {
         for (Map.Entry<String, String> claim : record.claims().entrySet()) {
             String asked = request.parameter(claim.getKey());
             if (asked != null && !asked.equals(claim.getValue())) {
                 throw OAuthException.invalidGrant("the refresh token was not issued for this " + claim.getKey());
             }
         }
-        for (String tenantKey : List.of(StoreUserAuthenticator.TENANT_TYPE, StoreUserAuthenticator.TENANT_ID)) {
+        for (String tenantKey : identityParameters) {
             if (request.parameter(tenantKey) != null && !record.claims().containsKey(tenantKey)) {
                 throw OAuthException.invalidGrant("the refresh token was not issued for a tenant");
             }

@@ -1,7 +1,7 @@
 package dev.oauthlet.internal.server;
 
 import dev.oauthlet.client.ClientRegistration;
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.protocol.IntrospectionResponse;
 import dev.oauthlet.protocol.Scopes;
@@ -29,10 +29,10 @@ public final class TokenAdministration {
 
     private final Storage storage;
     private final AccessTokenVerifier verifier;
-    private final TokenPolicy policy;
+    private final TokensConfig policy;
     private final Clock clock;
 
-    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokenPolicy policy, Clock clock) {
+    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokensConfig policy, Clock clock) {
         this.storage = storage;
         this.verifier = verifier;
         this.policy = policy;

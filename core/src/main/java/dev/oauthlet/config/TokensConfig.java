@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
  *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
  */
-public record TokenPolicy(
+public record TokensConfig(
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
         RefreshRotation refreshRotation,
@@ -39,7 +39,7 @@ public record TokenPolicy(
     /** The scope separators a response may use. */
     public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", ", ");
 
-    public TokenPolicy {
+    public TokensConfig {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
         Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
         Objects.requireNonNull(refreshRotation, "refreshRotation");
@@ -60,15 +60,15 @@ public record TokenPolicy(
     }
 
     /** The settings without the response spellings, which take their defaults. */
-    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
                 expiredTokenMaxAge, clockSkew, BEARER, " ");
     }
 
-    public static TokenPolicy defaults() {
-        return new TokenPolicy(Duration.ofHours(1), Duration.ofDays(30), RefreshRotation.ROTATE, Duration.ofSeconds(10),
+    public static TokensConfig defaults() {
+        return new TokensConfig(Duration.ofHours(1), Duration.ofDays(30), RefreshRotation.ROTATE, Duration.ofSeconds(10),
                 Duration.ofSeconds(60), ErrorCode.INVALID_TOKEN, Duration.ofDays(30), Duration.ofSeconds(30));
     }
 
