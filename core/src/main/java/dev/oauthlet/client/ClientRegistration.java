@@ -1,6 +1,6 @@
 package dev.oauthlet.client;
 
-import dev.oauthlet.token.Scopes;
+import dev.oauthlet.protocol.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param id               the {@code client_id}
  * @param name             a display name for consent pages; defaults to the id
- * @param secretHash       the client secret as a {@link dev.oauthlet.internal.SecretHasher} hash; {@code null} for public clients
+ * @param secretHash       the client secret as a {@link dev.oauthlet.crypto.SecretHasher} hash; {@code null} for public clients
  * @param publicClient     {@code true} for clients that cannot keep a secret
  * @param grants           the grant types this client may use
  * @param audience         the {@code aud} of the access tokens it receives

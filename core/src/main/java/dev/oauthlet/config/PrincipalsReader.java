@@ -2,9 +2,9 @@ package dev.oauthlet.config;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
-import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.protocol.RegisteredClaims;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.util.ArrayList;
@@ -141,7 +141,7 @@ final class PrincipalsReader {
         });
         var claims = n.stringMap("claims");
         for (String name : claims.keySet()) {
-            if (AccessToken.REGISTERED_CLAIMS.contains(name)) {
+            if (RegisteredClaims.NAMES.contains(name)) {
                 throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
             }
         }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * A user of the built-in user store.
  *
  * @param username     the login name
- * @param passwordHash the password as a {@link dev.oauthlet.internal.SecretHasher} hash
+ * @param passwordHash the password as a {@link dev.oauthlet.crypto.SecretHasher} hash
  * @param tenants      the tenants the user may act for; empty means the user has no tenant
  * @param claims       extra claims copied into the user's access tokens
  */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;

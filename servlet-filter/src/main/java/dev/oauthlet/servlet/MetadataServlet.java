@@ -1,7 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +20,13 @@ public final class MetadataServlet extends HttpServlet {
     public MetadataServlet(Oauthlet server, Map<String, Object> endpoints) {
         this.server = server;
         this.endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (AllowedMethods.GET_HEAD.admit(req, resp)) {
+            super.service(req, resp);
+        }
     }
 
     @Override
