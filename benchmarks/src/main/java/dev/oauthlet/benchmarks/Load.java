@@ -143,7 +143,7 @@ final class Load {
         }
         long requests = Long.parseLong(find(out, "(\\d+) requests in"));
         double rps = Double.parseDouble(find(out, "Requests/sec:\\s+([0-9.]+)"));
-        double cpuUs = (after - before) * 1_000_000.0 / TICKS_PER_SECOND / Math.max(1, requests);
+        double cpuUs = requests == 0 ? Double.NaN : (after - before) * 1_000_000.0 / TICKS_PER_SECOND / requests;
         return new Round(rps, millis(find(out, "\\s50%\\s+(\\S+)")), millis(find(out, "\\s99%\\s+(\\S+)")), requests, cpuUs,
                 server.rssMiB(), load1());
     }

@@ -88,6 +88,7 @@ public final class SideBySide {
         clientCredentials();
         otherGrants();
         resources();
+        tomcat();
         soak();
         floors();
         results.loadAfter = Load.load1();
@@ -137,11 +138,23 @@ public final class SideBySide {
         return new Server(name, cmd, freshDir(name), port);
     }
 
+    /** The README's flags less its class-data-sharing archive, which is the example jar's and no other's. */
+    List<String> benchFlags() {
+        return exampleFlags.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")).toList();
+    }
+
     Server resourceApp() throws Exception {
         int port = freePort();
-        return new Server("Oauthlet resource app", java(JAVA, exampleFlags, "-cp",
+        return new Server("Oauthlet resource app", java(JAVA, benchFlags(), "-cp",
                 root.resolve("benchmarks/target/benchmarks.jar").toString(), ResourceApp.class.getName(), String.valueOf(port)),
                 freshDir("resource"), port);
+    }
+
+    Server tomcatApp() throws Exception {
+        int port = freePort();
+        return new Server("Oauthlet in Tomcat", java(JAVA, benchFlags(), "-cp",
+                root.resolve("benchmarks/target/benchmarks.jar").toString(), TomcatApp.class.getName(), String.valueOf(port)),
+                freshDir("tomcat"), port);
     }
 
     Server spring(String encoder) throws Exception {
@@ -231,9 +244,11 @@ public final class SideBySide {
             s.close();
             try (Server stock = spring("stock")) {
                 stock.awaitFirstToken(SPRING_CC);
+                // The stock encoder runs bcrypt on every request: 4 connections keep both cores busy without
+                // queueing requests past wrk's timeout; both arms get the same.
                 interleave("client_credentials, default vs stock configuration", List.of(
-                        new Arm("Oauthlet, default", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
-                        new Arm("Spring AS, stock encoder", stock, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())));
+                        new Arm("Oauthlet, default", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path(), 1, 4),
+                        new Arm("Spring AS, stock encoder", stock, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path(), 1, 4)));
             }
         }
         for (String alg : List.of("ES256", "EdDSA")) {
@@ -258,11 +273,10 @@ public final class SideBySide {
     void otherGrants() throws Exception {
         try (Server o = example("oauthlet-grants", JAVA, null)) {
             o.awaitFirstToken(EXAMPLE_CC);
-            // Every password grant runs PBKDF2 on the user's password, and the server admits as many of those at once
-            // as it has cores (more are answered 503): so this arm sends as many requests at once as there are cores.
-            int cores = Runtime.getRuntime().availableProcessors();
+            // Every password grant runs PBKDF2 on the user's password, and the server lets a check wait at most 1 s
+            // for another to finish before it answers 503: so this arm sends one request at a time.
             interleave("password (PBKDF2 per request)", List.of(new Arm("Oauthlet", o, Load.tokenScript(work, "o-password",
-                    EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, cores)));
+                    EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, 1)));
             refresh("refresh_token, rotation, H2", o);
         }
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
@@ -278,9 +292,10 @@ public final class SideBySide {
 
     /** Each wrk connection spends refresh tokens from a pool that every answer refills with the successor. */
     void refresh(String scenario, Server o) throws Exception {
+        // One refresh-token family per connection, each from a password grant (PBKDF2: one at a time).
         List<List<String>> pools = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            pools.add(parallel(connections * 2, () -> Load.field(o.token(EXAMPLE_PASSWORD), "refresh_token")));
+            pools.add(parallel(connections / threads, 1, () -> Load.field(o.token(EXAMPLE_PASSWORD), "refresh_token")));
         }
         TokenCall client = new TokenCall("/oauth/token", "shop-app", "shop-secret", "");
         interleave(scenario, List.of(new Arm("Oauthlet", o, Load.refreshScript(work, "o-refresh", client, pools), "/oauth/token")));
@@ -308,6 +323,24 @@ public final class SideBySide {
         }
     }
 
+    /** The web.xml deployment in Tomcat against the embedded one in Jetty: a token scenario and a filter scenario. */
+    void tomcat() throws Exception {
+        TokenCall inTomcat = new TokenCall(TomcatApp.CONTEXT + BENCH_CC.path(), BENCH_CC.clientId(), BENCH_CC.secret(), BENCH_CC.body());
+        try (Server t = tomcatApp(); Server j = resourceApp()) {
+            long ms = t.awaitFirstToken(inTomcat);
+            long cpu = t.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
+            results.startups.add(new Results.Startup("Oauthlet in Tomcat, web.xml", ms, cpu, t.rssMiB(), Load.load1()));
+            j.awaitFirstToken(BENCH_CC);
+            interleave("client_credentials RS256, web.xml in Tomcat", List.of(
+                    new Arm("Oauthlet in Tomcat, web.xml", t, Load.tokenScript(work, "t-cc", inTomcat), inTomcat.path()),
+                    new Arm("Oauthlet in Jetty, embedded", j, Load.tokenScript(work, "j-cc", BENCH_CC), BENCH_CC.path())));
+            String token = Load.field(t.token(inTomcat), "access_token");
+            interleave("resource, repeated token, web.xml in Tomcat", List.of(
+                    new Arm("Oauthlet in Tomcat, unprotected", t, null, TomcatApp.CONTEXT + "/open"),
+                    new Arm("Oauthlet in Tomcat, protected", t, Load.bearerScript(work, "t-bearer", token), TomcatApp.CONTEXT + "/protected")));
+        }
+    }
+
     /** A minute of token load on a fresh example, its RSS every interval, then more load to see it stay flat. */
     void soak() throws Exception {
         int step = quick ? 5 : 10;
@@ -329,7 +362,11 @@ public final class SideBySide {
     }
 
     static List<String> parallel(int n, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        return parallel(n, 4, call);
+    }
+
+    static List<String> parallel(int n, int threads, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<String>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
