@@ -141,7 +141,60 @@ class ConfigLoaderTest {
                 clients:
                   - {id: x, grants: [client_credentials]}
                 """);
-        assertEquals("oauthlet.yml: clients[0]: confidential client 'x' needs 'secret' or 'secret-hash' (or set public: true)", msg);
+        assertEquals("oauthlet.yml: clients[0]: confidential client 'x' needs 'secret', 'secret-hash' or 'secrets' (or set public: true)", msg);
+    }
+
+    @Test
+    void loadWhenClientListsSecretsThenEachIsKeptWithItsExpiryAndTheClientIsTheFiles() {
+        OauthletConfig c = TestConfigs.parse("""
+                audiences: [a]
+                clients:
+                  - id: x
+                    grants: [client_credentials]
+                    secrets:
+                      - secret: new
+                      - secret-hash: sha256$ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0
+                        expires: 2027-01-31T00:00:00Z
+                """);
+        ClientRegistration x = c.clients().get(0);
+        assertEquals(2, x.secrets().size());
+        assertTrue(SecretHasher.matches("new", x.secrets().get(0).hash()));
+        assertNull(x.secrets().get(0).expiresAt());
+        assertTrue(SecretHasher.matches("abc", x.secrets().get(1).hash()));
+        assertEquals(java.time.Instant.parse("2027-01-31T00:00:00Z"), x.secrets().get(1).expiresAt());
+        assertTrue(x.declaredInFile());
+    }
+
+    @Test
+    void loadWhenSecretExpiryIsNoInstantThenMessageShowsTheFormat() {
+        String msg = error("""
+                audiences: [a]
+                clients:
+                  - id: x
+                    grants: [client_credentials]
+                    secrets:
+                      - {secret: s, expires: tomorrow}
+                """);
+        assertEquals("oauthlet.yml: clients[0].secrets[0].expires: 'tomorrow' is not an instant (write e.g. 2027-01-31T00:00:00Z)", msg);
+    }
+
+    @Test
+    void loadWhenClientHasSecretAndSecretsThenRefused() {
+        String msg = error("""
+                audiences: [a]
+                clients:
+                  - {id: x, secret: s, secrets: [{secret: t}], grants: [client_credentials]}
+                """);
+        assertEquals("oauthlet.yml: clients[0]: has both 'secret'/'secret-hash' and 'secrets' (list every secret under 'secrets')", msg);
+    }
+
+    @Test
+    void loadWhenUserPasswordHashIsAFastHashThenRefused() {
+        String msg = error("""
+                users:
+                  - {username: u, password-hash: "sha256$ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0"}
+                """);
+        assertEquals("oauthlet.yml: users[0].password-hash: not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)", msg);
     }
 
     @Test
@@ -173,6 +226,21 @@ class ConfigLoaderTest {
                   algorithm: RS512
                 """);
         assertEquals("oauthlet.yml: signing.algorithm: unknown algorithm 'RS512' (known: RS256, ES256, EdDSA, HS256)", msg);
+    }
+
+    @Test
+    void loadWhenStopTimeoutGivenThenReadAndDefaultIsTenSeconds() {
+        assertEquals(Duration.ofSeconds(25), TestConfigs.parse("server:\n  stop-timeout: 25s\n").server().stopTimeout());
+        assertEquals(Duration.ofSeconds(10), TestConfigs.parse("audiences: [api]\n").server().stopTimeout());
+    }
+
+    @Test
+    void loadWhenStopTimeoutTooLongThenMessageNamesKeyAndRange() {
+        String msg = error("""
+                server:
+                  stop-timeout: 1h
+                """);
+        assertEquals("oauthlet.yml: server.stop-timeout: must be from 0s to 5m (how long a stop lets requests in flight finish)", msg);
     }
 
     @Test
