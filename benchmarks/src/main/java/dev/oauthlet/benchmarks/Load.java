@@ -25,7 +25,8 @@ final class Load {
     private Load() {
     }
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500)).build();
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat, 100 on every Linux we run on. */
     static final long TICKS_PER_SECOND = ticksPerSecond();
 
@@ -215,39 +216,51 @@ final class Load {
     }
 
     /**
-     * A wrk script for rotating refresh tokens: each request spends one refresh token from a pool and
-     * each answer puts its successor back, so no refresh token is presented twice.
+     * One round of rotating refreshes, sent by this JVM rather than wrk: each of {@code chains}
+     * threads refreshes its own token family one request after another and keeps the successor, so no
+     * refresh token is presented twice, across rounds too. Returns the round as {@link #wrk} does.
      */
-    static Path refreshScript(Path dir, String name, TokenCall client, List<List<String>> poolPerThread) throws IOException {
-        StringBuilder lua = new StringBuilder("local pools = {\n");
-        for (List<String> pool : poolPerThread) {
-            lua.append("  {");
-            pool.forEach(t -> lua.append('"').append(t).append("\","));
-            lua.append("},\n");
-        }
-        lua.append("""
+    static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
+        long before = server.cpuTicks();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<List<Long>> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (String[] chain : chains) {
+            List<Long> mine = new ArrayList<>();
+            latencies.add(mine);
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        String json = server.token(new TokenCall(client.path(), client.clientId(), client.secret(),
+                                "grant_type=refresh_token&refresh_token=" + chain[0]));
+                        mine.add(System.nanoTime() - t0);
+                        chain[0] = field(json, "refresh_token");
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
                 }
-                local threads = 0
-                local pool = {}
-                function setup(thread)
-                  threads = threads + 1
-                  thread:set("slot", threads)
-                end
-                function init(args)
-                  for _, t in ipairs(pools[slot]) do table.insert(pool, t) end
-                end
-                function request()
-                  local t = table.remove(pool, 1) or "exhausted"
-                  return wrk.format("POST", nil, {
-                    ["Content-Type"] = "application/x-www-form-urlencoded",
-                    ["Authorization"] = "%s" }, "grant_type=refresh_token&refresh_token=" .. t)
-                end
-                function response(status, headers, body)
-                  local t = body:match('"refresh_token":"([^"]+)"')
-                  if t then table.insert(pool, t) end
-                end
-                """.formatted(client.basic()));
-        return Files.writeString(dir.resolve(name + ".lua"), lua);
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long after = server.cpuTicks();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double[] all = latencies.stream().flatMap(List::stream).mapToDouble(n -> n / 1e6).sorted().toArray();
+        long requests = all.length;
+        double cpuUs = requests == 0 ? Double.NaN : (after - before) * 1_000_000.0 / TICKS_PER_SECOND / requests;
+        return new Round(requests / (double) seconds, percentile(all, 0.50), percentile(all, 0.99), requests, cpuUs,
+                server.rssMiB(), load1());
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
     }
 
     /** A field of a JSON token response. */

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Authorization Server ({@code benchmarks/spring-as}) side by side over loopback HTTP, driven by wrk
  * with the same load, the two sides' rounds interleaved so drift on a shared machine touches both.
  * Prints the table and rewrites {@code docs/benchmarks.md} and {@code docs/benchmarks.png}.
- * Usage: {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.SideBySide REPO_ROOT quick|full}.
+ * Usage: {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.SideBySide REPO_ROOT quick|full [PART,...]}.
  */
 public final class SideBySide {
 
@@ -65,8 +65,12 @@ public final class SideBySide {
         Path root = Path.of(args[0]).toAbsolutePath();
         boolean quick = args.length > 1 && args[1].equals("quick");
         SideBySide run = new SideBySide(root, quick);
+        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         long start = System.nanoTime();
-        run.all();
+        run.all(only);
+        if (!only.isEmpty()) {
+            return;
+        }
         run.results.totalSeconds = (System.nanoTime() - start) / 1e9;
         Report report = new Report(run.results);
         System.out.println(report.table());
@@ -81,17 +85,28 @@ public final class SideBySide {
         }
     }
 
-    void all() throws Exception {
+    /** Every part, or (for development) only those named, e.g. {@code grants,resources}: then nothing is written. */
+    void all(List<String> only) throws Exception {
         results.loadBefore = Load.load1();
         floors();
-        startups();
-        clientCredentials();
-        otherGrants();
-        resources();
-        tomcat();
-        soak();
+        Map<String, Part> parts = new LinkedHashMap<>();
+        parts.put("startups", this::startups);
+        parts.put("tokens", this::clientCredentials);
+        parts.put("grants", this::otherGrants);
+        parts.put("resources", this::resources);
+        parts.put("tomcat", this::tomcat);
+        parts.put("soak", this::soak);
+        for (Map.Entry<String, Part> p : parts.entrySet()) {
+            if (only.isEmpty() || only.contains(p.getKey())) {
+                p.getValue().run();
+            }
+        }
         floors();
         results.loadAfter = Load.load1();
+    }
+
+    interface Part {
+        void run() throws Exception;
     }
 
     /** The bare JDK signatures, at the start and again at the end of the run. */
@@ -206,8 +221,7 @@ public final class SideBySide {
             for (Arm a : order) {
                 Round r = Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections());
                 got.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
-                System.out.printf("  %-28s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  CPU %7.0f µs/req  RSS %4.0f MiB  load %.2f%n",
-                        a.label(), r.rps(), r.p50ms(), r.p99ms(), r.cpuUsPerRequest(), r.rssMiB(), r.load1());
+                print(a.label(), r);
             }
         }
         for (Arm a : arms) {
@@ -290,15 +304,28 @@ public final class SideBySide {
         }
     }
 
-    /** Each wrk connection spends refresh tokens from a pool that every answer refills with the successor. */
+    /** Refresh-token families, one per connection, each rotated by its own client thread (see {@link Load#refreshChains}). */
     void refresh(String scenario, Server o) throws Exception {
-        // One refresh-token family per connection, each from a password grant (PBKDF2: one at a time).
-        List<List<String>> pools = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            pools.add(parallel(connections / threads, 1, () -> Load.field(o.token(EXAMPLE_PASSWORD), "refresh_token")));
+        // Each family starts with a password grant (PBKDF2): one at a time, as the server's cap on those wants.
+        List<String[]> chains = new ArrayList<>();
+        for (String t : parallel(connections, 1, () -> Load.field(o.token(EXAMPLE_PASSWORD), "refresh_token"))) {
+            chains.add(new String[] {t});
         }
         TokenCall client = new TokenCall("/oauth/token", "shop-app", "shop-secret", "");
-        interleave(scenario, List.of(new Arm("Oauthlet", o, Load.refreshScript(work, "o-refresh", client, pools), "/oauth/token")));
+        System.out.printf("%s: [Oauthlet], %d families, requests sent by this JVM%n", scenario, chains.size());
+        Load.refreshChains(o, client, chains, seconds);
+        List<Round> got = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Round r = Load.refreshChains(o, client, chains, seconds);
+            got.add(r);
+            print("Oauthlet", r);
+        }
+        results.rows.add(new Results.Row(scenario, "Oauthlet", got));
+    }
+
+    static void print(String label, Round r) {
+        System.out.printf("  %-28s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  CPU %7.0f µs/req  RSS %4.0f MiB  load %.2f%n",
+                label, r.rps(), r.p50ms(), r.p99ms(), r.cpuUsPerRequest(), r.rssMiB(), r.load1());
     }
 
     void resources() throws Exception {
