@@ -63,7 +63,7 @@ final class Load {
         /** Polls the token endpoint until it answers 200; returns milliseconds since the process was started. */
         long awaitFirstToken(TokenCall call) throws Exception {
             HttpRequest req = tokenRequest(call);
-            while (System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(90)) {
+            while (System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(180)) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(name + " exited: " + Files.readString(dir.resolve("server.log")));
                 }
@@ -76,7 +76,7 @@ final class Load {
                 }
                 Thread.sleep(5);
             }
-            throw new IllegalStateException(name + " gave no token within 90 s; see " + dir.resolve("server.log"));
+            throw new IllegalStateException(name + " gave no token within 180 s; see " + dir.resolve("server.log"));
         }
 
         HttpRequest tokenRequest(TokenCall call) {

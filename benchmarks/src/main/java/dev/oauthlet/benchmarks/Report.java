@@ -149,8 +149,11 @@ final class Report {
                 - Oauthlet, as the README starts it: `%s` in a fresh directory (demo configuration, H2 file store), with
                   `--config` for the ES256, EdDSA and PostgreSQL variants; resource scenarios: `benchmarks.jar`'s `ResourceApp`
                   (same JVM flags; `/open`, `/protected` behind a `BearerTokenFilter`, `/fresh` behind one whose cache holds 16 tokens)
-                - Spring Authorization Server: `java -jar benchmarks/spring-as/target/spring-as.jar --bench.encoder=noop|stock`
-                  (Spring Boot 4.1.2, spring-security-oauth2-authorization-server 7.1.2, in memory, RS256)
+                - Spring Authorization Server: `java -jar benchmarks/spring-as/target/spring-as.jar` (Spring Boot 4.1.2,
+                  spring-security-oauth2-authorization-server 7.1.2, Tomcat, in memory, RS256): client `bench-client` with a
+                  `{noop}` secret (checked as plain text, never upgraded), `stock-client` with the stock encoder's bcrypt hash
+                - refresh rotation: requests sent by the driver's own client threads, one refresh-token family each, since each
+                  answer's new refresh token must be the next request's
                 - load: `wrk -t%d -c%d -d%ds --latency`; after one warm-up round per arm, %d rounds per arm, the arms taking turns and
                   the order reversed every other round; figures are medians of the rounds. CPU per request is the server process's
                   utime + stime from `/proc/PID/stat` over a round, divided by the requests wrk completed in it

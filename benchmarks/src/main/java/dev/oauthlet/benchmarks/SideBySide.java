@@ -34,6 +34,7 @@ public final class SideBySide {
     static final TokenCall BENCH_CC = new TokenCall("/oauth/token", Fixtures.CLIENT, Fixtures.SECRET, "grant_type=client_credentials");
     static final TokenCall SPRING_CC = new TokenCall("/oauth2/token", "bench-client", "bench-secret",
             "grant_type=client_credentials&scope=orders%3Aread%20orders%3Awrite");
+    static final TokenCall SPRING_STOCK = new TokenCall("/oauth2/token", "stock-client", "bench-secret", SPRING_CC.body());
 
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -64,6 +65,8 @@ public final class SideBySide {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).toAbsolutePath();
         boolean quick = args.length > 1 && args[1].equals("quick");
+        // Whatever ends this run (run.sh's time limit included), the servers it started end with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         SideBySide run = new SideBySide(root, quick);
         List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         long start = System.nanoTime();
@@ -96,10 +99,14 @@ public final class SideBySide {
         parts.put("resources", this::resources);
         parts.put("tomcat", this::tomcat);
         parts.put("soak", this::soak);
-        for (Map.Entry<String, Part> p : parts.entrySet()) {
-            if (only.isEmpty() || only.contains(p.getKey())) {
-                p.getValue().run();
+        try {
+            for (Map.Entry<String, Part> p : parts.entrySet()) {
+                if (only.isEmpty() || only.contains(p.getKey())) {
+                    p.getValue().run();
+                }
             }
+        } finally {
+            stopShared();
         }
         floors();
         results.loadAfter = Load.load1();
@@ -172,11 +179,10 @@ public final class SideBySide {
                 freshDir("tomcat"), port);
     }
 
-    Server spring(String encoder) throws Exception {
+    Server spring() throws Exception {
         int port = freePort();
-        return new Server("Spring AS (" + encoder + ")", List.of(JAVA, "-jar",
-                root.resolve("benchmarks/spring-as/target/spring-as.jar").toString(), "--server.port=" + port,
-                "--bench.encoder=" + encoder), freshDir("spring-" + encoder), port);
+        return new Server("Spring AS", List.of(JAVA, "-jar", root.resolve("benchmarks/spring-as/target/spring-as.jar").toString(),
+                "--server.port=" + port), freshDir("spring"), port);
     }
 
     /** The demo configuration with {@code replace} applied, written next to the run. */
@@ -230,41 +236,59 @@ public final class SideBySide {
     }
 
     void startups() throws Exception {
-        int runs = quick ? 1 : 3;
+        int runs = quick ? 1 : 2;
         for (int i = 0; i < runs; i++) {
             try (Server o = example("startup-oauthlet", JAVA, null)) {
-                long ms = o.awaitFirstToken(EXAMPLE_CC);
-                long cpu = o.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
-                Thread.sleep(1000);
-                results.startups.add(new Results.Startup("Oauthlet", ms, cpu, o.rssMiB(), Load.load1()));
+                startup("Oauthlet", o, EXAMPLE_CC);
             }
-            try (Server s = spring("noop")) {
-                long ms = s.awaitFirstToken(SPRING_CC);
-                long cpu = s.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
-                Thread.sleep(1000);
-                results.startups.add(new Results.Startup("Spring AS", ms, cpu, s.rssMiB(), Load.load1()));
+            try (Server s = spring()) {
+                startup("Spring AS", s, SPRING_CC);
             }
         }
         results.startups.forEach(System.out::println);
     }
 
-    void clientCredentials() throws Exception {
-        try (Server o = example("oauthlet", JAVA, null); Server s = spring("noop")) {
-            o.awaitFirstToken(EXAMPLE_CC);
-            s.awaitFirstToken(SPRING_CC);
-            interleave("client_credentials RS256", List.of(
-                    new Arm("Oauthlet", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
-                    new Arm("Spring AS, noop secret check", s, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())));
-            s.close();
-            try (Server stock = spring("stock")) {
-                stock.awaitFirstToken(SPRING_CC);
-                // The stock encoder runs bcrypt on every request: 4 connections keep both cores busy without
-                // queueing requests past wrk's timeout; both arms get the same.
-                interleave("client_credentials, default vs stock configuration", List.of(
-                        new Arm("Oauthlet, default", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path(), 1, 4),
-                        new Arm("Spring AS, stock encoder", stock, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path(), 1, 4)));
+    void startup(String name, Server server, TokenCall call) throws Exception {
+        long ms = server.awaitFirstToken(call);
+        long cpu = server.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
+        Thread.sleep(1000);
+        results.startups.add(new Results.Startup(name, ms, cpu, server.rssMiB(), Load.load1()));
+    }
+
+    /** The servers several parts use, started together once: the example as the README starts it, the reference, the resource app. */
+    private Server oauthlet;
+    private Server reference;
+    private Server resourceServer;
+
+    void startShared() throws Exception {
+        if (oauthlet == null) {
+            oauthlet = example("oauthlet", JAVA, null);
+            reference = spring();
+            resourceServer = resourceApp();
+            oauthlet.awaitFirstToken(EXAMPLE_CC);
+            reference.awaitFirstToken(SPRING_CC);
+            resourceServer.awaitFirstToken(BENCH_CC);
+        }
+    }
+
+    void stopShared() throws Exception {
+        for (Server s : new Server[] {oauthlet, reference, resourceServer}) {
+            if (s != null) {
+                s.close();
             }
         }
+    }
+
+    void clientCredentials() throws Exception {
+        startShared();
+        interleave("client_credentials RS256", List.of(
+                new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
+                new Arm("Spring AS, noop secret check", reference, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())));
+        // The stock encoder runs bcrypt on every request: 4 connections keep both cores busy without
+        // queueing requests past wrk's timeout; both arms get the same.
+        interleave("client_credentials, default vs stock configuration", List.of(
+                new Arm("Oauthlet, default", oauthlet, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path(), 1, 4),
+                new Arm("Spring AS, stock encoder", reference, Load.tokenScript(work, "s-stock", SPRING_STOCK), SPRING_STOCK.path(), 1, 4)));
         for (String alg : List.of("ES256", "EdDSA")) {
             Path config = demoConfig("demo-" + alg, Map.of("algorithm: RS256", "algorithm: " + alg));
             try (Server o = example("oauthlet-" + alg, JAVA, config)) {
@@ -285,14 +309,12 @@ public final class SideBySide {
     }
 
     void otherGrants() throws Exception {
-        try (Server o = example("oauthlet-grants", JAVA, null)) {
-            o.awaitFirstToken(EXAMPLE_CC);
-            // Every password grant runs PBKDF2 on the user's password, and the server lets a check wait at most 1 s
-            // for another to finish before it answers 503: so this arm sends one request at a time.
-            interleave("password (PBKDF2 per request)", List.of(new Arm("Oauthlet", o, Load.tokenScript(work, "o-password",
-                    EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, 1)));
-            refresh("refresh_token, rotation, H2", o);
-        }
+        startShared();
+        // Every password grant runs PBKDF2 on the user's password, and the server lets a check wait at most 1 s
+        // for another to finish before it answers 503: so this arm sends one request at a time.
+        interleave("password (PBKDF2 per request)", List.of(new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-password",
+                EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, 1)));
+        refresh("refresh_token, rotation, H2", oauthlet);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             Path config = demoConfig("demo-postgres", Map.of(
                     "url: jdbc:h2:file:./data/oauthlet", "url: jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
@@ -329,35 +351,33 @@ public final class SideBySide {
     }
 
     void resources() throws Exception {
-        try (Server o = resourceApp(); Server s = spring("noop")) {
-            o.awaitFirstToken(BENCH_CC);
-            s.awaitFirstToken(SPRING_CC);
-            String ot = Load.field(o.token(BENCH_CC), "access_token");
-            String st = Load.field(s.token(SPRING_CC), "access_token");
-            interleave("resource, repeated token", List.of(
-                    new Arm("Oauthlet, unprotected", o, null, "/open"),
-                    new Arm("Oauthlet, protected", o, Load.bearerScript(work, "o-bearer", ot), "/protected"),
-                    new Arm("Spring AS, unprotected", s, null, "/open"),
-                    new Arm("Spring AS, protected", s, Load.bearerScript(work, "s-bearer", st), "/protected")));
-            int n = quick ? 300 : 1000;
-            List<String> otokens = parallel(n, () -> Load.field(o.token(BENCH_CC), "access_token"));
-            List<String> stokens = parallel(n, () -> Load.field(s.token(SPRING_CC), "access_token"));
-            interleave("resource, always-new tokens (" + n + " cycled)", List.of(
-                    new Arm("Oauthlet, unprotected", o, null, "/open"),
-                    new Arm("Oauthlet, new tokens", o, Load.cyclingBearerScript(work, "o-fresh", otokens), "/fresh"),
-                    new Arm("Spring AS, unprotected", s, null, "/open"),
-                    new Arm("Spring AS, new tokens", s, Load.cyclingBearerScript(work, "s-fresh", stokens), "/protected")));
-        }
+        startShared();
+        Server o = resourceServer;
+        Server s = reference;
+        String ot = Load.field(o.token(BENCH_CC), "access_token");
+        String st = Load.field(s.token(SPRING_CC), "access_token");
+        interleave("resource, repeated token", List.of(
+                new Arm("Oauthlet, unprotected", o, null, "/open"),
+                new Arm("Oauthlet, protected", o, Load.bearerScript(work, "o-bearer", ot), "/protected"),
+                new Arm("Spring AS, unprotected", s, null, "/open"),
+                new Arm("Spring AS, protected", s, Load.bearerScript(work, "s-bearer", st), "/protected")));
+        int n = quick ? 200 : 400;
+        List<String> otokens = parallel(n, () -> Load.field(o.token(BENCH_CC), "access_token"));
+        List<String> stokens = parallel(n, () -> Load.field(s.token(SPRING_CC), "access_token"));
+        interleave("resource, always-new tokens (" + n + " cycled)", List.of(
+                new Arm("Oauthlet, unprotected", o, null, "/open"),
+                new Arm("Oauthlet, new tokens", o, Load.cyclingBearerScript(work, "o-fresh", otokens), "/fresh"),
+                new Arm("Spring AS, unprotected", s, null, "/open"),
+                new Arm("Spring AS, new tokens", s, Load.cyclingBearerScript(work, "s-fresh", stokens), "/protected")));
     }
 
     /** The web.xml deployment in Tomcat against the embedded one in Jetty: a token scenario and a filter scenario. */
     void tomcat() throws Exception {
+        startShared();
         TokenCall inTomcat = new TokenCall(TomcatApp.CONTEXT + BENCH_CC.path(), BENCH_CC.clientId(), BENCH_CC.secret(), BENCH_CC.body());
-        try (Server t = tomcatApp(); Server j = resourceApp()) {
-            long ms = t.awaitFirstToken(inTomcat);
-            long cpu = t.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
-            results.startups.add(new Results.Startup("Oauthlet in Tomcat, web.xml", ms, cpu, t.rssMiB(), Load.load1()));
-            j.awaitFirstToken(BENCH_CC);
+        try (Server t = tomcatApp()) {
+            startup("Oauthlet in Tomcat, web.xml", t, inTomcat);
+            Server j = resourceServer;
             interleave("client_credentials RS256, web.xml in Tomcat", List.of(
                     new Arm("Oauthlet in Tomcat, web.xml", t, Load.tokenScript(work, "t-cc", inTomcat), inTomcat.path()),
                     new Arm("Oauthlet in Jetty, embedded", j, Load.tokenScript(work, "j-cc", BENCH_CC), BENCH_CC.path())));
@@ -372,6 +392,11 @@ public final class SideBySide {
     void soak() throws Exception {
         int step = quick ? 5 : 10;
         int steps = quick ? 8 : 9;
+        // Alone on the machine, as far as this run goes: the shared servers are done.
+        stopShared();
+        oauthlet = null;
+        reference = null;
+        resourceServer = null;
         try (Server o = example("oauthlet-soak", JAVA, null)) {
             o.awaitFirstToken(EXAMPLE_CC);
             Path lua = Load.tokenScript(work, "o-cc", EXAMPLE_CC);

@@ -12,7 +12,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +19,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -37,21 +35,28 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The reference Spring Authorization Server for {@code benchmarks/run.sh}: one
- * {@code client_credentials} client ({@code bench-client} / {@code bench-secret}), RS256 tokens, everything
- * in memory, plus {@code /open} (no security) and {@code /protected} (a JWT resource server over the
- * same key) answering the same few bytes of JSON.
+ * The reference Spring Authorization Server for {@code benchmarks/run.sh}: RS256 tokens, everything
+ * in memory, {@code /open} (no security) and {@code /protected} (a JWT resource server over the
+ * same key) answering the same few bytes of JSON, and two {@code client_credentials} clients with
+ * the secret {@code bench-secret}:
  *
- * <p>{@code --bench.encoder=noop} (the default) checks the secret as plain text and so never
- * upgrades it: the like-for-like comparison, since Oauthlet confirms a known secret with one HMAC.
- * {@code --bench.encoder=stock} keeps Spring Security's stock {@code DelegatingPasswordEncoder}
- * (bcrypt) with the secret stored bcrypt-hashed, as a Spring AS application gets out of the box.
+ * <ul>
+ *   <li>{@code bench-client}: the secret stored as {@code {noop}bench-secret}, so it is checked as
+ *       plain text. The like-for-like comparison: Oauthlet confirms a known secret with one HMAC.</li>
+ *   <li>{@code stock-client}: the secret stored bcrypt-hashed, as Spring Security's stock
+ *       {@code DelegatingPasswordEncoder} writes it, so each request runs bcrypt, as a Spring AS
+ *       application does out of the box.</li>
+ * </ul>
+ *
+ * <p>The encoder is the stock {@code DelegatingPasswordEncoder} with secret upgrading turned off:
+ * otherwise the first request of {@code bench-client} would re-hash its secret with bcrypt
+ * (Spring AS upgrades a secret whose encoding is not the default one). A bcrypt secret is never
+ * upgraded, so for {@code stock-client} this changes nothing.
  */
 @SpringBootApplication
 @RestController
 public class ReferenceApp {
 
-    static final String CLIENT_ID = "bench-client";
     static final String SECRET = "bench-secret";
 
     public static void main(String[] args) {
@@ -89,15 +94,35 @@ public class ReferenceApp {
     }
 
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${bench.encoder:noop}") String encoder) {
-        return encoder.equals("stock") ? PasswordEncoderFactories.createDelegatingPasswordEncoder() : NoOpPasswordEncoder.getInstance();
+    PasswordEncoder passwordEncoder() {
+        PasswordEncoder stock = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return stock.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return stock.matches(raw, encoded);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encoded) {
+                return false;
+            }
+        };
     }
 
     @Bean
     RegisteredClientRepository clients(PasswordEncoder encoder) {
-        RegisteredClient client = RegisteredClient.withId(UUID.randomUUID().toString())
-                .clientId(CLIENT_ID)
-                .clientSecret(encoder.encode(SECRET))
+        return new InMemoryRegisteredClientRepository(client("bench-client", "{noop}" + SECRET), client("stock-client", encoder.encode(SECRET)));
+    }
+
+    private static RegisteredClient client(String id, String storedSecret) {
+        return RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(id)
+                .clientSecret(storedSecret)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
@@ -105,7 +130,6 @@ public class ReferenceApp {
                 .scope("orders:write")
                 .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofHours(1)).build())
                 .build();
-        return new InMemoryRegisteredClientRepository(client);
     }
 
     @Bean
