@@ -2,6 +2,8 @@ package dev.oauthlet.client;
 
 import dev.oauthlet.token.Scopes;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +16,9 @@ import java.util.Set;
  * @param secretHash       the client secret as a {@link dev.oauthlet.internal.SecretHasher} hash; {@code null} for public clients
  * @param publicClient     {@code true} for clients that cannot keep a secret
  * @param grants           the grant types this client may use
- * @param audience         the {@code aud} of the access tokens it receives
+ * @param audience         the {@code aud} of the access tokens it receives when it names no {@code resource}
+ * @param audiences        every audience it may receive: the default first, then those it may select with an RFC 8707
+ *                         {@code resource} (only absolute URIs are selectable; plain names stay defaults)
  * @param scopes           the scopes it may request, in the order responses print them
  * @param defaultScopes    the scopes it receives when it requests none
  * @param tokens           per-client token settings, each {@code null} field inheriting {@code tokens:}
@@ -28,6 +32,7 @@ public record ClientRegistration(
         boolean publicClient,
         Set<String> grants,
         String audience,
+        Set<String> audiences,
         Set<String> scopes,
         Set<String> defaultScopes,
         ClientTokenSettings tokens,
@@ -44,6 +49,13 @@ public record ClientRegistration(
             throw new IllegalArgumentException("confidential client '" + id + "' has no secret");
         }
         grants = Set.copyOf(grants);
+        Objects.requireNonNull(audience, "audience");
+        Set<String> all = new LinkedHashSet<>();
+        all.add(audience);
+        if (audiences != null) {
+            all.addAll(audiences);
+        }
+        audiences = Collections.unmodifiableSet(all);
         // Kept in configured order: a response prints scopes in it (seed APIs show "user, password").
         scopes = Scopes.ordered(scopes);
         defaultScopes = Scopes.ordered(defaultScopes);
@@ -52,6 +64,13 @@ public record ClientRegistration(
         }
         tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** A client whose tokens always carry its one {@code audience}. */
+    public ClientRegistration(String id, String name, String secretHash, boolean publicClient, Set<String> grants, String audience,
+                              Set<String> scopes, Set<String> defaultScopes, ClientTokenSettings tokens, List<String> redirectUris,
+                              boolean firstParty) {
+        this(id, name, secretHash, publicClient, grants, audience, Set.of(), scopes, defaultScopes, tokens, redirectUris, firstParty);
     }
 
     /** {@code true} when this client may use {@code grantType}. */

@@ -34,17 +34,18 @@ final class JdbcClientStore implements ClientStore {
                 join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
                 t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
-                c.firstParty(), c.id()};
+                c.firstParty(), join(c.audiences()), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
-                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ? WHERE id = ?", values);
+                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, audiences = ? WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " redirect_uris, first_party, audiences, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        values);
             }
             return null;
         });
@@ -60,7 +61,8 @@ final class JdbcClientStore implements ClientStore {
                 rs.getBoolean("expired_bearer_authentication"));
         String uris = rs.getString("redirect_uris");
         return new ClientRegistration(rs.getString("id"), rs.getString("name"), rs.getString("secret_hash"),
-                rs.getBoolean("public_client"), split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("scopes")),
+                rs.getBoolean("public_client"), split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("audiences")),
+                split(rs.getString("scopes")),
                 split(rs.getString("default_scopes")), tokens, uris.isEmpty() ? List.of() : List.of(uris.split(" ")),
                 rs.getBoolean("first_party"));
     }
@@ -71,6 +73,11 @@ final class JdbcClientStore implements ClientStore {
 
     static Set<String> split(String value) {
         return value == null || value.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split(" ")));
+    }
+
+    /** A space-delimited list, order kept. */
+    static List<String> list(String value) {
+        return value == null || value.isEmpty() ? List.of() : List.of(value.split(" "));
     }
 
     private static Long seconds(Duration d) {
