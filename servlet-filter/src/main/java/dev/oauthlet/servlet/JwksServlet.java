@@ -22,7 +22,15 @@ public final class JwksServlet extends HttpServlet {
     }
 
     @Override
+    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (!Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            super.doOptions(req, resp);
+        }
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.allow(server.config().cors(), req, resp);
         resp.setHeader("Cache-Control", "public, max-age=" + server.jwksMaxAge().getSeconds());
         resp.setContentType("application/jwk-set+json");
         byte[] body = server.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8);

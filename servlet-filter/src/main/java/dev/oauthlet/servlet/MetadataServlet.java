@@ -23,7 +23,15 @@ public final class MetadataServlet extends HttpServlet {
     }
 
     @Override
+    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (!Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            super.doOptions(req, resp);
+        }
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.allow(server.config().cors(), req, resp);
         resp.setHeader("Cache-Control", "public, max-age=3600");
         OAuthResponses.writeJson(resp, Json.write(server.metadata(endpoints)));
     }

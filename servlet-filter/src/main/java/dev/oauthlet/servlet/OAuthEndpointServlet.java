@@ -46,6 +46,9 @@ abstract class OAuthEndpointServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String method = req.getMethod();
         boolean get = "GET".equals(method);
+        if (cors(req, resp)) {
+            return;
+        }
         if (!"POST".equals(method) && !(get && formats.contains(RequestFormat.QUERY))) {
             // HttpServlet's own 405 is an HTML page; clients of this endpoint expect RFC 6749 JSON.
             resp.setHeader("Allow", formats.contains(RequestFormat.QUERY) ? "GET, POST" : "POST");
@@ -72,6 +75,25 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             LOG.error("{} {} failed unexpectedly", method, req.getRequestURI(), e);
             OAuthResponses.error(resp, OAuthException.serverError("the server could not answer this request", e), null, null);
         }
+    }
+
+    /** Adds the CORS headers of {@code cors:}; {@code true} when the request was a preflight, now answered. */
+    private boolean cors(HttpServletRequest req, HttpServletResponse resp) {
+        if (req.getHeader("Origin") == null) {
+            return false;
+        }
+        dev.oauthlet.config.CorsConfig cors;
+        try {
+            cors = server.get(req).config().cors();
+        } catch (RuntimeException e) {
+            // No server to ask: the request itself will be answered with the reason.
+            return false;
+        }
+        if (Cors.preflight(cors, req, resp, formats.contains(RequestFormat.QUERY) ? "GET, POST" : "POST")) {
+            return true;
+        }
+        Cors.allow(cors, req, resp);
+        return false;
     }
 
     /** Body formats: a query-only endpoint accepts no POST body at all. */
