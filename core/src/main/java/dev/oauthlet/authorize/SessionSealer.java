@@ -2,9 +2,9 @@ package dev.oauthlet.authorize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oauthlet.internal.Json;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.protocol.Json;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,6 +58,7 @@ public final class SessionSealer {
     public String seal(BrowserSession session) {
         SigningKey key = keys.current();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("s", session.id());
         body.put("c", session.csrfToken());
         body.put("e", session.expiresAt().getEpochSecond());
         if (session.user() != null) {
@@ -108,7 +109,7 @@ public final class SessionSealer {
         try {
             JsonNode n = JSON.readTree(json);
             Instant expiresAt = Instant.ofEpochSecond(n.path("e").asLong());
-            if (!clock.instant().isBefore(expiresAt) || !n.path("c").isTextual()) {
+            if (!clock.instant().isBefore(expiresAt) || !n.path("c").isTextual() || !n.path("s").isTextual()) {
                 return Optional.empty();
             }
             AuthenticatedUser user = null;
@@ -117,7 +118,7 @@ public final class SessionSealer {
                 n.path("m").fields().forEachRemaining(e -> claims.put(e.getKey(), e.getValue().asText()));
                 user = new AuthenticatedUser(n.path("u").asText(), claims);
             }
-            return Optional.of(new BrowserSession(n.path("c").asText(), user, expiresAt));
+            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.ErrorCode;
-import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +107,7 @@ public final class ConfigLoader {
             if (a.isBlank() || a.chars().anyMatch(Character::isWhitespace)) {
                 throw root.elementError("audiences", i, "'" + a + "' is empty or contains a space (name an API, e.g. back-office)");
             }
-            if (a.contains(":") && !dev.oauthlet.token.ResourceIndicators.isIndicator(a)) {
+            if (a.contains(":") && !dev.oauthlet.protocol.ResourceIndicators.isIndicator(a)) {
                 throw root.elementError("audiences", i, "'" + a + "' is not an absolute URI without fragment (RFC 8707), "
                         + "e.g. https://api.example.com/orders; a plain name must not contain ':'");
             }
@@ -261,7 +261,7 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -272,7 +272,7 @@ public final class ConfigLoader {
         }
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
-                path(n, "metadata", d.metadata()));
+                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {

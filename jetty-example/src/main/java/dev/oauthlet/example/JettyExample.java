@@ -3,7 +3,7 @@ package dev.oauthlet.example;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import dev.oauthlet.servlet.OauthletServlets;
 import dev.oauthlet.spi.StorageException;
@@ -18,6 +18,8 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -67,7 +69,11 @@ public final class JettyExample {
     public static Running createServer(ExampleConfig example, String host, int port) throws Exception {
         OauthletConfig config = example.oauthlet();
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        // A version in every answer only tells attackers which advisories to try.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);

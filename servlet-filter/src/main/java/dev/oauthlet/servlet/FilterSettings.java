@@ -4,7 +4,7 @@ import dev.oauthlet.config.Durations;
 import dev.oauthlet.config.Issuers;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.SigningAlgorithm;
-import dev.oauthlet.token.Scopes;
+import dev.oauthlet.protocol.Scopes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -167,7 +167,7 @@ record FilterSettings(String audience, String resource, String realm, Set<String
 
     /** RFC 9728 §1.2: an https URL without fragment; plain http is let through on loopback, for development and tests. */
     private static boolean isResourceIdentifier(String value) {
-        if (!dev.oauthlet.token.ResourceIndicators.isIndicator(value)) {
+        if (!dev.oauthlet.protocol.ResourceIndicators.isIndicator(value)) {
             return false;
         }
         URI u = URI.create(value);

@@ -22,9 +22,12 @@ public final class JwksServlet extends HttpServlet {
     }
 
     @Override
-    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
-        if (!Cors.preflight(server.config().cors(), req, resp, "GET")) {
-            super.doOptions(req, resp);
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            return;
+        }
+        if (AllowedMethods.GET_HEAD.admit(req, resp)) {
+            super.service(req, resp);
         }
     }
 

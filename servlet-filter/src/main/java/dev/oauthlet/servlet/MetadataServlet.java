@@ -1,7 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,9 +23,12 @@ public final class MetadataServlet extends HttpServlet {
     }
 
     @Override
-    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
-        if (!Cors.preflight(server.config().cors(), req, resp, "GET")) {
-            super.doOptions(req, resp);
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            return;
+        }
+        if (AllowedMethods.GET_HEAD.admit(req, resp)) {
+            super.service(req, resp);
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.token.ResourceIndicators;
+import dev.oauthlet.protocol.ResourceIndicators;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
