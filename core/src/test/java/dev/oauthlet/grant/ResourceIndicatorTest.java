@@ -1,11 +1,11 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.IntrospectionResponse;
+import dev.oauthlet.protocol.IntrospectionResponse;
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.TestServers;
-import dev.oauthlet.TokenManagementRequest;
-import dev.oauthlet.TokenResponse;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.authorize.AuthorizationException;
 import dev.oauthlet.authorize.AuthorizationRequest;
 import dev.oauthlet.error.ErrorCode;

@@ -1,6 +1,6 @@
 package dev.oauthlet.servlet;
 
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.ConfigLoader;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.servlet.testapp.ResourceServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayInputStream;
