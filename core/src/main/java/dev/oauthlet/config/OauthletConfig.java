@@ -19,6 +19,7 @@ import java.util.Map;
  * @param users      users of the built-in store, passwords already hashed
  * @param authorization the authorization code flow: PKCE, login session, login limits
  * @param pages      the look of the login and consent pages
+ * @param server     how the hosting process stops
  * @param cors       the browser origins allowed to call the endpoints
  */
 public record OauthletConfig(
@@ -33,6 +34,7 @@ public record OauthletConfig(
         List<UserAccount> users,
         AuthorizationConfig authorization,
         PagesConfig pages,
+        ServerConfig server,
         CorsConfig cors) {
 
     public OauthletConfig {
@@ -46,20 +48,28 @@ public record OauthletConfig(
         users = List.copyOf(users);
         authorization = authorization == null ? AuthorizationConfig.defaults() : authorization;
         pages = pages == null ? PagesConfig.defaults() : pages;
+        server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
     }
 
     /** A configuration without CORS origins. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
+                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, null);
+    }
+
+    /** A configuration with the default stop behaviour. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
                           AuthorizationConfig authorization, PagesConfig pages) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null, null);
     }
 
     /** A configuration with the default authorization settings and pages. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null, null);
     }
 
     /**
@@ -76,11 +86,13 @@ public record OauthletConfig(
                 throw new ConfigException("issuer: " + e.getMessage());
             }
         }
-        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, cors);
+        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server, cors);
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
-        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, cors);
+        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server, cors);
     }
 }
