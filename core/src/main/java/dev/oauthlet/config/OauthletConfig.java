@@ -20,6 +20,7 @@ import java.util.Map;
  * @param authorization the authorization code flow: PKCE, login session, login limits
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
+ * @param cors       the browser origins allowed to call the endpoints
  */
 public record OauthletConfig(
         String issuer,
@@ -33,7 +34,8 @@ public record OauthletConfig(
         List<UserAccount> users,
         AuthorizationConfig authorization,
         PagesConfig pages,
-        ServerConfig server) {
+        ServerConfig server,
+        CorsConfig cors) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -47,6 +49,7 @@ public record OauthletConfig(
         authorization = authorization == null ? AuthorizationConfig.defaults() : authorization;
         pages = pages == null ? PagesConfig.defaults() : pages;
         server = server == null ? ServerConfig.defaults() : server;
+        cors = cors == null ? CorsConfig.none() : cors;
     }
 
     /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
@@ -58,7 +61,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server);
+                .server(server).cors(cors);
     }
 
     /**
@@ -100,6 +103,7 @@ public record OauthletConfig(
         private AuthorizationConfig authorization;
         private PagesConfig pages;
         private ServerConfig server;
+        private CorsConfig cors;
 
         private Builder() {
         }
@@ -164,9 +168,14 @@ public record OauthletConfig(
             return this;
         }
 
+        public Builder cors(CorsConfig cors) {
+            this.cors = cors;
+            return this;
+        }
+
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server);
+                    server, cors);
         }
     }
 }
