@@ -4,18 +4,14 @@ import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.TokenAdministration;
-import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
-import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.protocol.IntrospectionResponse;
-import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.protocol.TokenManagementRequest;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
@@ -24,14 +20,8 @@ import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenVerificationException;
-import io.jsonwebtoken.security.Jwks;
-import io.jsonwebtoken.security.PublicJwk;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,11 +50,12 @@ public final class Oauthlet implements AutoCloseable {
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
+    private final Discovery discovery;
 
     /** Wired by {@link OauthletBuilder#build()}, which makes every collaborator. */
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
-             TokenAdministration administration, Clock clock, Purger purger) {
+             TokenAdministration administration, Discovery discovery, Clock clock, Purger purger) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -76,6 +67,7 @@ public final class Oauthlet implements AutoCloseable {
         this.administration = administration;
         this.clock = clock;
         this.purger = purger;
+        this.discovery = discovery;
     }
 
     public static OauthletBuilder builder() {
@@ -219,9 +211,7 @@ public final class Oauthlet implements AutoCloseable {
      * the key overlap when tokens live so briefly that five minutes would not be well within it.
      */
     public Duration jwksMaxAge() {
-        Duration half = keys.overlap().dividedBy(2);
-        Duration max = Duration.ofMinutes(5);
-        return half.compareTo(max) < 0 ? half : max;
+        return discovery.jwksMaxAge();
     }
 
     public OauthletConfig config() {
@@ -248,15 +238,7 @@ public final class Oauthlet implements AutoCloseable {
 
     /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
     public String jwks() {
-        List<Object> list = new ArrayList<>();
-        for (VerificationKey k : keys.published()) {
-            if (!(k.key() instanceof PublicKey publicKey)) {
-                continue;
-            }
-            PublicJwk<?> jwk = Jwks.builder().key(publicKey).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
-            list.add(new LinkedHashMap<>(jwk));
-        }
-        return dev.oauthlet.protocol.Json.write(Map.of("keys", list));
+        return discovery.jwks();
     }
 
     /**
@@ -265,29 +247,7 @@ public final class Oauthlet implements AutoCloseable {
      * @param endpoints extra members (endpoint URLs the servlet layer serves), added as given
      */
     public Map<String, Object> metadata(Map<String, Object> endpoints) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("issuer", config.issuer());
-        m.putAll(endpoints);
-        m.put("grant_types_supported", List.copyOf(grantTypes()));
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        if (grants.containsKey(AuthorizationCodeGrant.TYPE)) {
-            m.put("response_types_supported", List.of("code"));
-            m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
-                    ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
-            m.put("authorization_response_iss_parameter_supported", true);
-        }
-        if (endpoints.containsKey("revocation_endpoint")) {
-            m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        }
-        if (endpoints.containsKey("introspection_endpoint")) {
-            m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        }
-        Set<String> scopes = new TreeSet<>(config.scopes().keySet());
-        for (ClientRegistration c : config.clients()) {
-            scopes.addAll(c.scopes());
-        }
-        m.put("scopes_supported", List.copyOf(scopes));
-        return m;
+        return discovery.metadata(endpoints);
     }
 
     @Override

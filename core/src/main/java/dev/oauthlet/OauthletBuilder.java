@@ -218,7 +218,9 @@ public final class OauthletBuilder {
         Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, clock, purger);
+        Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, discovery,
+                clock, purger);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {
