@@ -3,6 +3,7 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -61,6 +62,12 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenValidator validator;
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
+    /** For a filter without a co-located server; with one, its outage log is shared. */
+    private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
+
+    private OutageLog denyListOutages() {
+        return server != null ? server.storeOutages() : ownOutages;
+    }
 
     /** For web.xml: settings come from init-params; a co-located server from the servlet context. */
     public BearerTokenFilter() {
@@ -168,7 +175,7 @@ public final class BearerTokenFilter implements Filter {
             challenges.invalidToken(resp, e);
             return;
         } catch (StorageException e) {
-            LOG.warn("the deny-list cannot be read: {}", e.toString());
+            denyListOutages().failed(e);
             challenges.unavailable(resp);
             return;
         }
