@@ -72,7 +72,7 @@ public final class OAuthResponses {
         if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             resp.setHeader("Retry-After", "5");
         }
-        json(resp, code.status(), errorJson(code.code(), e.description()));
+        json(resp, RequestRefusal.statusOf(e), errorJson(code.code(), e.description()));
     }
 
     public static String errorJson(String code, String description) {
