@@ -177,6 +177,45 @@ public final class Authorizer {
         return BrowserSession.signedIn(user, clock.instant().plus(config.authorization().sessionTtl()));
     }
 
+    /**
+     * The session a cookie value holds: empty when it does not open ({@link SessionSealer#open}),
+     * or when it was signed in and has been ended by {@link #endSession} on any node.
+     *
+     * @throws StorageException when the store cannot say whether a signed-in session was ended
+     */
+    public Optional<BrowserSession> openSession(String sealed) {
+        return sessions.open(sealed).filter(s -> !s.isSignedIn() || !storage.revokedTokens().isRevoked(endedSessionKey(s)));
+    }
+
+    /**
+     * Ends a signed-in session on every node: its id joins the store's deny-list until the session
+     * would have expired, so the sealed cookie opens nowhere even if a copy of it survives.
+     * An anonymous session holds nothing and is left to expire.
+     */
+    public void endSession(BrowserSession session) {
+        if (session.isSignedIn()) {
+            storage.revokedTokens().revoke(endedSessionKey(session), session.expiresAt());
+        }
+    }
+
+    /**
+     * The session cookie's name for a deployment at {@code contextPath}. The cookie is scoped to
+     * {@code Path=/} (so the logout endpoint sees it, and {@code __Host-} demands it), so its name
+     * must tell deployments on one host apart: a suffix derived from the issuer and the context
+     * path. Over https it carries the {@code __Host-} prefix, which browsers accept only from a
+     * secure origin, with {@code Secure}, {@code Path=/} and no {@code Domain}, so no sibling
+     * subdomain and no plain-http page can set or overwrite it.
+     */
+    public String sessionCookieName(String contextPath, boolean secure) {
+        String suffix = Hashes.sha256(issuer + " " + contextPath).substring(0, 10);
+        return (secure ? "__Host-" : "") + "oauthlet_session_" + suffix;
+    }
+
+    /** Ended sessions share the access-token deny-list under their own prefix; a jti never contains ':'. */
+    private static String endedSessionKey(BrowserSession session) {
+        return "sid:" + Hashes.sha256(session.id());
+    }
+
     /** Seals sessions into cookie values and opens them again. */
     public SessionSealer sessions() {
         return sessions;

@@ -12,28 +12,30 @@ import java.util.Objects;
  * in, who they are. The cookie is sealed by {@link SessionSealer}, so any node can read it and
  * nobody can forge or read it outside the server.
  *
+ * @param id        identifies the session for its server-side end (logout); never shown in a page
  * @param csrfToken the token every form must carry back
  * @param user      the signed-in user; {@code null} before sign-in
  * @param expiresAt when the session ends
  */
-public record BrowserSession(String csrfToken, AuthenticatedUser user, Instant expiresAt) {
+public record BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt) {
 
     public BrowserSession {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(csrfToken, "csrfToken");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
     /** A session with a new CSRF token and nobody signed in. */
     public static BrowserSession anonymous(Instant expiresAt) {
-        return new BrowserSession(Hashes.randomToken(32), null, expiresAt);
+        return new BrowserSession(Hashes.randomToken(16), Hashes.randomToken(32), null, expiresAt);
     }
 
     /**
-     * A new session for {@code user}. The CSRF token changes too, so whatever an attacker planted
+     * A new session for {@code user}. Its id and CSRF token are new too, so whatever an attacker planted
      * before sign-in is worthless afterwards (session fixation).
      */
     public static BrowserSession signedIn(AuthenticatedUser user, Instant expiresAt) {
-        return new BrowserSession(Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt);
+        return new BrowserSession(Hashes.randomToken(16), Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt);
     }
 
     public boolean isSignedIn() {

@@ -58,6 +58,7 @@ public final class SessionSealer {
     public String seal(BrowserSession session) {
         SigningKey key = keys.current();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("s", session.id());
         body.put("c", session.csrfToken());
         body.put("e", session.expiresAt().getEpochSecond());
         if (session.user() != null) {
@@ -108,7 +109,7 @@ public final class SessionSealer {
         try {
             JsonNode n = JSON.readTree(json);
             Instant expiresAt = Instant.ofEpochSecond(n.path("e").asLong());
-            if (!clock.instant().isBefore(expiresAt) || !n.path("c").isTextual()) {
+            if (!clock.instant().isBefore(expiresAt) || !n.path("c").isTextual() || !n.path("s").isTextual()) {
                 return Optional.empty();
             }
             AuthenticatedUser user = null;
@@ -117,7 +118,7 @@ public final class SessionSealer {
                 n.path("m").fields().forEachRemaining(e -> claims.put(e.getKey(), e.getValue().asText()));
                 user = new AuthenticatedUser(n.path("u").asText(), claims);
             }
-            return Optional.of(new BrowserSession(n.path("c").asText(), user, expiresAt));
+            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -13,12 +13,24 @@ import java.util.Set;
  * @param authorize     the authorization endpoint path (default {@code /oauth/authorize})
  * @param jwks          the JWKS path (default {@code /oauth/jwks})
  * @param metadata      the RFC 8414 metadata path (default {@code /.well-known/oauth-authorization-server})
+ * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
+ *                      served with the authorization endpoint
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata) {
+                              String authorize, String jwks, String metadata, String endSession) {
+
+    /** The default logout path. */
+    public static final String END_SESSION = "/oauth/logout";
 
     public EndpointsConfig {
         token = List.copyOf(token);
+        endSession = endSession == null ? END_SESSION : endSession;
+    }
+
+    /** The paths without {@code endSession}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, END_SESSION);
     }
 
     public static EndpointsConfig defaults() {

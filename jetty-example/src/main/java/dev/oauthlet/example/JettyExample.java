@@ -88,6 +88,9 @@ public final class JettyExample {
         OauthletConfig config = example.oauthlet();
         Server jetty = new Server();
         HttpConfiguration http = new HttpConfiguration();
+        // A version in every answer only tells attackers which advisories to try.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.requestHeaderSize());
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setIdleTimeout(limits.idleTimeout());

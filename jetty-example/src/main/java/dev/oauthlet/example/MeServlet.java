@@ -1,6 +1,7 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.internal.Json;
+import dev.oauthlet.servlet.AllowedMethods;
 import dev.oauthlet.servlet.TokenPrincipal;
 import dev.oauthlet.token.AccessToken;
 import jakarta.servlet.http.HttpServlet;
@@ -15,6 +16,14 @@ import java.util.Map;
 public final class MeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final AllowedMethods METHODS = AllowedMethods.of("GET", "HEAD", "POST");
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (METHODS.admit(req, resp)) {
+            super.service(req, resp);
+        }
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -154,10 +154,10 @@ class AuthorizationEndpointHttpTest {
         HttpResponse<String> r = browser.get(authorize());
         assertEquals(200, r.statusCode());
         String cookie = header(r, "Set-Cookie");
-        assertTrue(cookie.startsWith("oauthlet_session="), cookie);
+        assertTrue(cookie.matches("oauthlet_session_[A-Za-z0-9_-]{10}=.*"), cookie);
         assertTrue(cookie.contains("; HttpOnly"), cookie);
         assertTrue(cookie.contains("; SameSite=Lax"), cookie);
-        assertTrue(cookie.contains("; Path=/oauth/authorize"), cookie);
+        assertTrue(cookie.contains("; Path=/;"), "the logout endpoint must see it: " + cookie);
         assertFalse(cookie.contains("Secure"), "plain http: " + cookie);
         String csp = header(r, "Content-Security-Policy");
         assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), csp);
@@ -183,9 +183,21 @@ class AuthorizationEndpointHttpTest {
     }
 
     @Test
-    void getWhenIssuerIsHttpsThenSessionCookieIsSecure() throws Exception {
+    void getWhenIssuerIsHttpsThenSessionCookieIsSecureWithHostPrefix() throws Exception {
         start("issuer: https://auth.example.com\n");
-        assertTrue(header(browser.get(authorize()), "Set-Cookie").contains("; Secure"));
+        String cookie = header(browser.get(authorize()), "Set-Cookie");
+        assertTrue(cookie.startsWith("__Host-oauthlet_session_"), cookie);
+        assertTrue(cookie.contains("; Secure") && cookie.contains("; Path=/;") && !cookie.contains("Domain"), cookie);
+    }
+
+    @Test
+    void getWhenTwoDeploymentsThenSessionCookiesAreNamedApart() throws Exception {
+        start();
+        String first = header(browser.get(authorize()), "Set-Cookie");
+        server.close();
+        start("issuer: http://127.0.0.1:1/other-app\n");
+        String second = header(browser.get(authorize()), "Set-Cookie");
+        assertFalse(first.substring(0, first.indexOf('=')).equals(second.substring(0, second.indexOf('='))), first + " / " + second);
     }
 
     @Test
@@ -247,7 +259,7 @@ class AuthorizationEndpointHttpTest {
         HttpResponse<String> signedIn = signIn(authorize());
         assertEquals(303, signedIn.statusCode());
         assertTrue(header(signedIn, "Location").startsWith("/oauth/authorize?"));
-        assertTrue(header(signedIn, "Set-Cookie").startsWith("oauthlet_session="), "a new session after sign-in");
+        assertTrue(header(signedIn, "Set-Cookie").startsWith(BrowserlessClient.SESSION_COOKIE_PREFIX), "a new session after sign-in");
 
         HttpResponse<String> consent = browser.get(header(signedIn, "Location"));
         assertEquals(200, consent.statusCode());

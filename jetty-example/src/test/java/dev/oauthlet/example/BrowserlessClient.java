@@ -21,10 +21,13 @@ import java.util.regex.Pattern;
  */
 final class BrowserlessClient {
 
+    /** Every deployment's session cookie name starts so (the rest tells deployments apart). */
+    static final String SESSION_COOKIE_PREFIX = "oauthlet_session_";
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
+    /** The session cookie as {@code name=value}, or {@code null}. */
     private String session;
 
     BrowserlessClient(String base) {
@@ -58,15 +61,15 @@ final class BrowserlessClient {
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
         if (session != null) {
-            b.header("Cookie", "oauthlet_session=" + session);
+            b.header("Cookie", session);
         }
         return b;
     }
 
     private HttpResponse<String> remember(HttpResponse<String> r) {
         for (String c : r.headers().allValues("Set-Cookie")) {
-            if (c.startsWith("oauthlet_session=")) {
-                session = c.substring("oauthlet_session=".length(), c.indexOf(';'));
+            if (c.startsWith(SESSION_COOKIE_PREFIX) || c.startsWith("__Host-" + SESSION_COOKIE_PREFIX)) {
+                session = c.contains("Max-Age=0") ? null : c.substring(0, c.indexOf(';'));
             }
         }
         return r;

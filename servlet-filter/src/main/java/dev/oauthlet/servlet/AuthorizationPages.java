@@ -97,6 +97,27 @@ final class AuthorizationPages {
         return PageLayout.render(pages, palette, nonce, "Allow access", b.toString(), false);
     }
 
+    /**
+     * Asks a signed-in user to confirm signing out: a POST with the session's CSRF token, so no
+     * cross-site link or image signs anyone out.
+     */
+    String signOut(String nonce, String action, String csrf, String subject) {
+        String b = "<h1>Sign out</h1>\n<p class=\"lead\">You are signed in to " + Html.esc(pages.name()) + " as <strong>"
+                + Html.esc(subject) + "</strong>.</p>\n"
+                + "<form method=\"post\" action=\"" + Html.esc(action) + "\">\n"
+                + "<input type=\"hidden\" name=\"csrf_token\" value=\"" + Html.esc(csrf) + "\">\n"
+                + "<button class=\"btn btn-primary\" type=\"submit\" name=\"action\" value=\"logout\">Sign out</button>\n"
+                + "</form>\n";
+        return PageLayout.render(pages, palette, nonce, "Sign out", b, true);
+    }
+
+    /** Says the browser's session has ended (or there was none). */
+    String signedOut(String nonce) {
+        String b = "<h1>You are signed out</h1>\n<p class=\"lead\">Your " + Html.esc(pages.name())
+                + " session in this browser has ended. You can close this window.</p>\n";
+        return PageLayout.render(pages, palette, nonce, "Signed out", b, true);
+    }
+
     /** An error that must not go back to the client: the user is told, and nothing is redirected. */
     String error(String nonce, String code, String description) {
         String b = "<div class=\"icon-warn\">" + Icons.WARN + "</div>\n"

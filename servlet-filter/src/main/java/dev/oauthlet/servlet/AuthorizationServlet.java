@@ -34,6 +34,8 @@ public final class AuthorizationServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServlet.class);
+    /** GET and POST (RFC 6749 §3.1); HEAD would open a session for no page. */
+    private static final AllowedMethods METHODS = AllowedMethods.of("GET", "POST");
 
     private final transient Oauthlet server;
     private final transient Authorizer authorizer;
@@ -43,6 +45,13 @@ public final class AuthorizationServlet extends HttpServlet {
         this.server = server;
         this.authorizer = server.authorizer();
         this.pages = new AuthorizationPages(server.config().pages());
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (METHODS.admit(req, resp)) {
+            super.service(req, resp);
+        }
     }
 
     @Override
@@ -83,7 +92,7 @@ public final class AuthorizationServlet extends HttpServlet {
             return;
         }
         try {
-            Optional<BrowserSession> session = Optional.ofNullable(SessionCookie.read(x.req)).flatMap(authorizer.sessions()::open);
+            Optional<BrowserSession> session = authorizer.openSession(cookie(x.req).read(x.req));
             switch (action == null ? "" : action) {
                 case "" -> show(x, request, session);
                 case "login" -> login(x, request, session, first(params, "username"), first(params, "password"),
@@ -215,35 +224,15 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void writeSession(Exchange x, BrowserSession session) {
-        boolean secure = x.req.isSecure() || server.issuer().startsWith("https://");
-        SessionCookie.write(x.resp, endpointPath(x.req), authorizer.sessions().seal(session), secure);
+        cookie(x.req).write(x.resp, authorizer.sessions().seal(session));
     }
 
-    /**
-     * A page. The CSP admits only the inline stylesheet (by nonce) and the logo; forms may post
-     * here and be redirected to the client, which Chrome checks against {@code form-action}.
-     */
+    private SessionCookie cookie(HttpServletRequest req) {
+        return SessionCookie.of(req, authorizer, server.issuer());
+    }
+
     private void html(HttpServletResponse resp, int status, String nonce, String redirectUri, String page) throws IOException {
-        String logo = server.config().pages().logoUrl();
-        String imgSrc = logo == null ? "'none'" : logo.startsWith("data:") ? "data:" : logo.startsWith("/") ? "'self'" : origin(logo);
-        String formAction = "'self'" + (redirectUri == null ? "" : " " + origin(redirectUri));
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Pragma", "no-cache");
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Referrer-Policy", "no-referrer");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; img-src " + imgSrc
-                + "; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'");
-        byte[] body = page.getBytes(StandardCharsets.UTF_8);
-        resp.setContentType("text/html;charset=UTF-8");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
-    }
-
-    private static String origin(String uri) {
-        URI u = URI.create(uri);
-        return u.getScheme() + "://" + u.getRawAuthority();
+        PageResponses.html(resp, status, nonce, server.config().pages().logoUrl(), redirectUri, page);
     }
 
     private static String endpointPath(HttpServletRequest req) {

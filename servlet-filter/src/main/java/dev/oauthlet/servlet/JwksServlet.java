@@ -22,6 +22,13 @@ public final class JwksServlet extends HttpServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (AllowedMethods.GET_HEAD.admit(req, resp)) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "public, max-age=" + server.jwksMaxAge().getSeconds());
         resp.setContentType("application/jwk-set+json");

@@ -23,6 +23,13 @@ public final class MetadataServlet extends HttpServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (AllowedMethods.GET_HEAD.admit(req, resp)) {
+            super.service(req, resp);
+        }
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "public, max-age=3600");
         OAuthResponses.writeJson(resp, Json.write(server.metadata(endpoints)));

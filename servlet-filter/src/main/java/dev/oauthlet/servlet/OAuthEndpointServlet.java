@@ -27,10 +27,12 @@ abstract class OAuthEndpointServlet extends HttpServlet {
 
     private final transient OauthletLocator server;
     private final Set<RequestFormat> formats;
+    private final transient AllowedMethods methods;
 
     OAuthEndpointServlet(OauthletLocator server, Set<RequestFormat> formats) {
         this.server = server;
         this.formats = Set.copyOf(formats);
+        this.methods = formats.contains(RequestFormat.QUERY) ? AllowedMethods.of("GET", "POST") : AllowedMethods.of("POST");
     }
 
     /**
@@ -44,15 +46,11 @@ abstract class OAuthEndpointServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String method = req.getMethod();
-        boolean get = "GET".equals(method);
-        if (!"POST".equals(method) && !(get && formats.contains(RequestFormat.QUERY))) {
-            // HttpServlet's own 405 is an HTML page; clients of this endpoint expect RFC 6749 JSON.
-            resp.setHeader("Allow", formats.contains(RequestFormat.QUERY) ? "GET, POST" : "POST");
-            OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request", "use " + (get ? "POST" : "POST, not " + method)));
+        // HttpServlet's own 405 is an HTML page, and its TRACE echoes the request; clients expect RFC 6749 JSON.
+        if (!methods.admit(req, resp)) {
             return;
         }
-        if (get) {
+        if ("GET".equals(req.getMethod())) {
             answer(req, resp, null);
             return;
         }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
  * refresh path if configured, revocation, introspection, the authorization endpoint (with its
- * login and consent pages), the metadata and the JWKS.
+ * login and consent pages) and the logout endpoint, the metadata and the JWKS.
  */
 public final class OauthletServlets {
 
@@ -47,6 +47,7 @@ public final class OauthletServlets {
         }
         if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
             m.put(endpoints.authorize(), new AuthorizationServlet(server));
+            m.put(endpoints.endSession(), new EndSessionServlet(server));
         }
         if (endpoints.refresh() != null) {
             m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
