@@ -15,6 +15,8 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     private final int max;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** Each connection's address as it was when opened: a closed socket no longer knows its peer. */
+    private final ConcurrentHashMap<Connection, InetAddress> addresses = new ConcurrentHashMap<>();
 
     ConnectionsPerAddress(int max) {
         if (max < 1) {
@@ -29,6 +31,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
         if (address == null) {
             return;
         }
+        addresses.put(connection, address);
         if (open.merge(address, 1, Integer::sum) > max) {
             connection.getEndPoint().close();
         }
@@ -36,7 +39,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress address = address(connection);
+        InetAddress address = addresses.remove(connection);
         if (address != null) {
             open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
         }

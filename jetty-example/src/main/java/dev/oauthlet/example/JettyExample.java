@@ -118,6 +118,7 @@ public final class JettyExample {
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, path);
             });
+            context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
             for (ExampleConfig.DemoResource r : example.resources()) {
                 protect(context, oauthlet, r);
             }

@@ -18,6 +18,12 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
+    /** Jetty writes error bodies for GET, POST and HEAD only; every refusal here is JSON. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String error = code >= 400 && code < 500 ? "invalid_request" : "server_error";

@@ -130,6 +130,19 @@ class RequestLimitsTest {
         server.post("/oauth/token", "grant_type=client_credentials", "Authorization", APP, "Content-Type", FORM).assertStatus(200);
     }
 
+    @Test
+    void tokenWhenManyConnectionsOneAfterAnotherThenNoneRefused() throws Exception {
+        // Closed connections must leave the per-address count, even though a closed socket no longer knows its peer.
+        byte[] request = ("POST /oauth/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: " + APP
+                + "\r\nContent-Type: " + FORM + "\r\nContent-Length: 29\r\n\r\ngrant_type=client_credentials").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 150; i++) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.running.port())) {
+                s.getOutputStream().write(request);
+                assertEquals("HTTP/1.1 200 OK", statusLine(s, System.nanoTime() + Duration.ofSeconds(5).toNanos()), "connection " + i);
+            }
+        }
+    }
+
     private static void dribble(Socket s) {
         try {
             OutputStream out = s.getOutputStream();
@@ -203,6 +216,21 @@ class RequestLimitsTest {
             r.assertError(400, "invalid_request");
             assertEquals("the body must be a JSON object", r.text("error_description"), body);
         }
+    }
+
+    @Test
+    void tokenWhenJsonObjectFollowedByGarbageThenInvalidRequest() throws Exception {
+        // Found by EndpointFuzzTest: Jackson's readTree stops after the first value unless told otherwise.
+        Reply r = token("application/json", bytes("{\"grant_type\": \"client_credentials\"}}%G"));
+        r.assertError(400, "invalid_request");
+        assertEquals("the body is not valid JSON", r.text("error_description"));
+    }
+
+    @Test
+    void tokenWhenScopeEndsInControlCharacterThenInvalidScope() throws Exception {
+        // Found by EndpointFuzzTest: trim() turned "read\0" into "read".
+        token(FORM, bytes("grant_type=client_credentials&scope=read%00")).assertError(400, "invalid_scope");
+        token(FORM, bytes("grant_type=client_credentials&scope=%09")).assertError(400, "invalid_scope");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.oauthlet.servlet;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
@@ -51,7 +52,9 @@ public final class RequestParameters {
     static final Set<String> PROTOCOL_PARAMETERS = Set.of("grant_type", "client_id", "client_secret", "scope", "username",
             "password", "refresh_token", "code", "redirect_uri", "code_verifier", "token", "token_type_hint",
             "client_assertion", "client_assertion_type", "state", "response_type", "nonce");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // Trailing tokens: '{"a":"b"} garbage' is malformed, not an object followed by noise to ignore.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestParameters() {
     }
