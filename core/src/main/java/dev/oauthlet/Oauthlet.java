@@ -1,22 +1,26 @@
 package dev.oauthlet;
 
 import dev.oauthlet.authorize.Authorizer;
-import dev.oauthlet.authorize.LoginThrottle;
-import dev.oauthlet.authorize.Pkce;
-import dev.oauthlet.client.ClientAuthentication;
-import dev.oauthlet.client.ClientAuthenticator;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
-import dev.oauthlet.internal.Purger;
-import dev.oauthlet.internal.SecretCheckGate;
-import dev.oauthlet.internal.TokenAdministration;
+import dev.oauthlet.internal.server.ClientAuthenticator;
+import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SecretCheckGate;
+import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
+import dev.oauthlet.protocol.ClientAuthentication;
+import dev.oauthlet.protocol.IntrospectionResponse;
+import dev.oauthlet.protocol.Pkce;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
@@ -65,7 +69,7 @@ public final class Oauthlet implements AutoCloseable {
         this.storage = storage;
         this.grants = Map.copyOf(grants);
         this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
-                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks);
+                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock);
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
@@ -253,7 +257,7 @@ public final class Oauthlet implements AutoCloseable {
             PublicJwk<?> jwk = Jwks.builder().key(publicKey).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
             list.add(new LinkedHashMap<>(jwk));
         }
-        return dev.oauthlet.internal.Json.write(Map.of("keys", list));
+        return dev.oauthlet.protocol.Json.write(Map.of("keys", list));
     }
 
     /**

@@ -4,22 +4,21 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
-import dev.oauthlet.authorize.LoginThrottle;
-import dev.oauthlet.internal.Purger;
-import dev.oauthlet.internal.SecretCheckGate;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SecretCheckGate;
+import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
-import dev.oauthlet.spi.StorageProviders;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenCustomizer;
-import dev.oauthlet.user.StoreUserAuthenticator;
 import dev.oauthlet.user.UserAccount;
 import dev.oauthlet.user.UserAuthenticator;
 import java.nio.file.Path;
@@ -177,7 +176,7 @@ public final class OauthletBuilder {
                 }
             }
         }
-        Storage store = storage != null ? storage : StorageProviders.open(cfg.storage(), classLoader);
+        Storage store = storage != null ? storage : Storages.open(cfg.storage(), classLoader);
         try {
             return assemble(cfg, store, handlers);
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URL;

@@ -2,9 +2,11 @@ package dev.oauthlet;
 
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

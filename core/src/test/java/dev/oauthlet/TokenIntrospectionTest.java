@@ -1,6 +1,9 @@
 package dev.oauthlet;
 
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.IntrospectionResponse;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,8 @@
 package dev.oauthlet;
 
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.oauthlet.benchmarks;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.OauthletBuilder;
-import dev.oauthlet.TokenRequest;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.protocol.TokenRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,10 +1,10 @@
 package dev.oauthlet.benchmarks;
 
-import dev.oauthlet.TokenManagementRequest;
-import dev.oauthlet.IntrospectionResponse;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
+import dev.oauthlet.protocol.IntrospectionResponse;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -6,6 +6,7 @@ import dev.oauthlet.config.RedirectUris;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.spi.ClientStore;
 import java.util.Collections;
 import java.util.LinkedHashMap;

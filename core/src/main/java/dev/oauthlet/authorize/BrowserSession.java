@@ -1,6 +1,6 @@
 package dev.oauthlet.authorize;
 
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,9 +2,9 @@ package dev.oauthlet.authorize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oauthlet.internal.Json;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.protocol.Json;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.io.IOException;
 import java.nio.ByteBuffer;

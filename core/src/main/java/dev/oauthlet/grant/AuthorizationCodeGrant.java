@@ -1,11 +1,11 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
-import dev.oauthlet.authorize.Pkce;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.protocol.Pkce;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.AuthorizationCodeStore.Redemption;
 import java.time.Duration;

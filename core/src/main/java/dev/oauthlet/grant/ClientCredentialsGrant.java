@@ -1,9 +1,9 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.util.Map;
 import java.util.Set;
 

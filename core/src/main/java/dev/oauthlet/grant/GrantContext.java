@@ -1,17 +1,17 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenResponse;
-import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.protocol.Scopes;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
-import dev.oauthlet.token.Scopes;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.time.Clock;

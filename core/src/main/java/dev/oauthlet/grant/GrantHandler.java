@@ -1,8 +1,8 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.util.Optional;
 
 /**

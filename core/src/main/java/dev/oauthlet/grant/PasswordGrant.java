@@ -1,10 +1,10 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
-import dev.oauthlet.authorize.LoginThrottle;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.UserCredentials;
 import java.util.HashMap;

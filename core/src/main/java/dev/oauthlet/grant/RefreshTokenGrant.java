@@ -1,15 +1,15 @@
 package dev.oauthlet.grant;
 
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.Hashes;
 import dev.oauthlet.internal.SuccessorSeal;
+import dev.oauthlet.internal.server.StoreUserAuthenticator;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
-import dev.oauthlet.user.StoreUserAuthenticator;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

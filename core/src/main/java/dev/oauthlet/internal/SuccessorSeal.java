@@ -1,5 +1,6 @@
 package dev.oauthlet.internal;
 
+import dev.oauthlet.crypto.Hashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package dev.oauthlet.internal;
 
+import dev.oauthlet.crypto.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

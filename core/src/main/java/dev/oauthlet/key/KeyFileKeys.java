@@ -1,6 +1,6 @@
 package dev.oauthlet.key;
 
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import io.jsonwebtoken.security.Jwks;
 import java.nio.file.Path;
 import java.security.PublicKey;

@@ -1,6 +1,6 @@
 package dev.oauthlet.key;
 
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.SigningKeyRecord;
 import dev.oauthlet.spi.SigningKeyStore;
 import java.time.Clock;

@@ -35,7 +35,7 @@ public record AuthorizationCodeRecord(
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(subject, "subject");
-        scopes = dev.oauthlet.token.Scopes.ordered(scopes);
+        scopes = dev.oauthlet.protocol.Scopes.ordered(scopes);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(expiresAt, "expiresAt");
     }

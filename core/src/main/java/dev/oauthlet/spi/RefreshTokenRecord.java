@@ -42,7 +42,7 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(familyId, "familyId");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(subject, "subject");
-        scopes = dev.oauthlet.token.Scopes.ordered(scopes);
+        scopes = dev.oauthlet.protocol.Scopes.ordered(scopes);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");

@@ -1,5 +1,7 @@
 package dev.oauthlet.token;
 
+import dev.oauthlet.protocol.RegisteredClaims;
+import dev.oauthlet.protocol.Scopes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,7 @@ public record AccessToken(String issuer, String subject, String audience, String
                           String jti, Instant issuedAt, Instant expiresAt, Map<String, Object> claims) {
 
     /** The claims the server sets itself; {@link #claims()} never holds them. */
-    public static final Set<String> REGISTERED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope");
+    public static final Set<String> REGISTERED_CLAIMS = RegisteredClaims.NAMES;
 
     public AccessToken {
         Objects.requireNonNull(issuer, "issuer");

@@ -4,6 +4,7 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.key.KeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.VerificationKey;
+import dev.oauthlet.protocol.Scopes;
 import dev.oauthlet.token.TokenVerificationException.Reason;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.TestServers;
-import dev.oauthlet.TokenRequest;
+import dev.oauthlet.protocol.TokenRequest;
 import org.junit.jupiter.api.Test;
 
 class OAuthExceptionTest {

@@ -2,8 +2,8 @@ package dev.oauthlet.grant;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.token.AccessToken;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

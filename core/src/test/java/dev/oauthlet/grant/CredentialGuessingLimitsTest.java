@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenManagementRequest;
-import dev.oauthlet.TokenRequest;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.authorize.LoginOutcome;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.oauthlet.grant;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenManagementRequest;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.oauthlet.grant;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenResponse;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.UserCredentials;

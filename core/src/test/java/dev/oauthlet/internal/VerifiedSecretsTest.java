@@ -3,6 +3,7 @@ package dev.oauthlet.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.crypto.SecretHasher;
 import org.junit.jupiter.api.Test;
 
 class VerifiedSecretsTest {

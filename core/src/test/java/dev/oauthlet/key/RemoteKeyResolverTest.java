@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.oauthlet.MutableClock;
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import io.jsonwebtoken.security.Jwks;
 import java.io.IOException;
 import java.net.InetSocketAddress;

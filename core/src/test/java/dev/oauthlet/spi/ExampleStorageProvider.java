@@ -24,7 +24,7 @@ public final class ExampleStorageProvider implements StorageProvider {
     public static final class ExampleStorage extends ForwardingStorage {
         private final String url;
 
-        ExampleStorage(String url) {
+        public ExampleStorage(String url) {
             super(new MemoryStorage());
             this.url = url;
         }

@@ -3,7 +3,7 @@ package dev.oauthlet.example;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import dev.oauthlet.servlet.OauthletServlets;
 import dev.oauthlet.spi.StorageException;

@@ -1,6 +1,6 @@
 package dev.oauthlet.example;
 
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import dev.oauthlet.servlet.AllowedMethods;
 import dev.oauthlet.servlet.TokenPrincipal;
 import dev.oauthlet.token.AccessToken;

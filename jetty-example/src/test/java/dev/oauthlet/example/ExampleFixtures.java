@@ -6,7 +6,7 @@ import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.SigningConfig;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

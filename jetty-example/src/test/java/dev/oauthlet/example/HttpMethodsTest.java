@@ -1,7 +1,7 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.example.SeedServer.Reply;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

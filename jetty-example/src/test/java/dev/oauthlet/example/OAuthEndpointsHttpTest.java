@@ -1,8 +1,8 @@
 package dev.oauthlet.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.example.SeedServer.Reply;
-import dev.oauthlet.internal.SecretHasher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

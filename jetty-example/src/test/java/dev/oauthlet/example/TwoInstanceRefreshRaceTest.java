@@ -1,7 +1,7 @@
 package dev.oauthlet.example;
 
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.example.SeedServer.Reply;
-import dev.oauthlet.internal.SecretHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.authorize.BrowserSession;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.Hashes;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.StorageException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

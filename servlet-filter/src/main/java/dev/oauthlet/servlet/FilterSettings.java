@@ -4,7 +4,7 @@ import dev.oauthlet.config.Durations;
 import dev.oauthlet.config.Issuers;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.SigningAlgorithm;
-import dev.oauthlet.token.Scopes;
+import dev.oauthlet.protocol.Scopes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;

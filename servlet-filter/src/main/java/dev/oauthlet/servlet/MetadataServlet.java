@@ -1,7 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -2,7 +2,7 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenManagementRequest;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.protocol.TokenManagementRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

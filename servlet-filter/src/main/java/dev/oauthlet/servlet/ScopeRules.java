@@ -1,6 +1,6 @@
 package dev.oauthlet.servlet;
 
-import dev.oauthlet.token.Scopes;
+import dev.oauthlet.protocol.Scopes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

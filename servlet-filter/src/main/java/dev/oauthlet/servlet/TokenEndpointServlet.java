@@ -1,9 +1,9 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.TokenRequest;
 import dev.oauthlet.config.TokenEndpointConfig;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.protocol.TokenRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.ConfigLoader;
-import dev.oauthlet.internal.SecretHasher;
 import dev.oauthlet.OauthletBuilder;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.servlet.testapp.ResourceServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.oauthlet.internal.jdbc;
 
+import dev.oauthlet.Storages;
 import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageContractTest;
-import dev.oauthlet.spi.StorageProviders;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The storage contract on H2, the default database; each test gets a fresh in-memory database. */
@@ -14,6 +14,6 @@ class H2StorageContractTest extends StorageContractTest {
     @Override
     protected Storage openEmptyStorage() {
         String url = "jdbc:h2:mem:contract-" + DATABASES.incrementAndGet();
-        return StorageProviders.open(StorageConfig.jdbc(url, "sa", ""), getClass().getClassLoader());
+        return Storages.open(StorageConfig.jdbc(url, "sa", ""), getClass().getClassLoader());
     }
 }

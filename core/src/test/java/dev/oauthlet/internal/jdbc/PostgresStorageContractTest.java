@@ -1,14 +1,14 @@
 package dev.oauthlet.internal.jdbc;
 
+import dev.oauthlet.Storages;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageContractTest;
-import dev.oauthlet.spi.StorageProviders;
 
 /** The storage contract on a real PostgreSQL, the database for several nodes; each test gets a fresh schema. */
 class PostgresStorageContractTest extends StorageContractTest {
 
     @Override
     protected Storage openEmptyStorage() {
-        return StorageProviders.open(EmbeddedPostgresServer.newSchema(), getClass().getClassLoader());
+        return Storages.open(EmbeddedPostgresServer.newSchema(), getClass().getClassLoader());
     }
 }

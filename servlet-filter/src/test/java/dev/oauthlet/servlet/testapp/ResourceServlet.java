@@ -1,6 +1,6 @@
 package dev.oauthlet.servlet.testapp;
 
-import dev.oauthlet.internal.Json;
+import dev.oauthlet.protocol.Json;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,0 +1,95 @@
+package dev.oauthlet.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.oauthlet.architecture.fixture.UsesInternal;
+import dev.oauthlet.architecture.fixture.ping.Ping;
+import dev.oauthlet.architecture.fixture.pong.Pong;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of docs/architecture.md, checked on the compiled classes of every module in the
+ * reactor (each module's {@code target/classes}, and {@code target/test-classes} for the API
+ * boundary).
+ */
+class ArchitectureTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("oauthlet.root", "..")).toAbsolutePath().normalize();
+    private static final List<String> MODULES = List.of("core", "servlet-filter", "jetty-example", "benchmarks");
+
+    /** Every {@code dev.oauthlet} package is a slice of its own; other packages take no part. */
+    private static final SliceAssignment PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String p = javaClass.getPackageName();
+            return p.equals("dev.oauthlet") || p.startsWith("dev.oauthlet.") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the dev.oauthlet packages";
+        }
+    };
+
+    static final ArchRule NO_PACKAGE_CYCLE = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
+
+    static final ArchRule NO_INTERNAL = noClasses().should().dependOnClassesThat().resideInAPackage("dev.oauthlet.internal..")
+            .because("dev.oauthlet.internal is core's implementation; other modules use core's public packages");
+
+    static final ArchRule NO_SERVLET_API = noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.servlet..")
+            .because("core runs without a servlet container; servlet-filter translates HTTP to core types");
+
+    @Test
+    void packagesWhenMainClassesOfAllModulesImportedThenNoCycle() {
+        NO_PACKAGE_CYCLE.check(importModules(MODULES, "classes"));
+    }
+
+    @Test
+    void internalWhenOtherModulesImportedThenNotUsed() {
+        List<String> others = MODULES.stream().filter(m -> !m.equals("core")).toList();
+        NO_INTERNAL.check(importModules(others, "classes", "test-classes"));
+    }
+
+    @Test
+    void coreWhenImportedThenNoServletApi() {
+        NO_SERVLET_API.check(importModules(List.of("core"), "classes"));
+    }
+
+    /** The rules can fail: fixtures that break them are refused. */
+    @Test
+    void rulesWhenFixturesBreakThemThenViolations() {
+        JavaClasses cycle = new ClassFileImporter().importClasses(Ping.class, Pong.class);
+        AssertionError e = assertThrows(AssertionError.class, () -> NO_PACKAGE_CYCLE.check(cycle));
+        assertTrue(e.getMessage().contains("Cycle detected"), e.getMessage());
+
+        JavaClasses internal = new ClassFileImporter().importClasses(UsesInternal.class);
+        assertThrows(AssertionError.class, () -> NO_INTERNAL.check(internal));
+    }
+
+    /** Fails, rather than passing on nothing, when a module has not been compiled. */
+    private static JavaClasses importModules(List<String> modules, String... outputs) {
+        List<Path> dirs = new ArrayList<>();
+        for (String module : modules) {
+            Path main = ROOT.resolve(module).resolve("target").resolve(outputs[0]);
+            assertTrue(Files.isDirectory(main), main + " is missing: build the reactor (mvn verify) from " + ROOT);
+            Stream.of(outputs).map(o -> ROOT.resolve(module).resolve("target").resolve(o)).filter(Files::isDirectory).forEach(dirs::add);
+        }
+        JavaClasses classes = new ClassFileImporter().importPaths(dirs);
+        assertTrue(classes.size() > modules.size(), "no classes under " + dirs);
+        return classes;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.oauthlet.protocol;
+
+import dev.oauthlet.error.OAuthException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Parses and formats RFC 6749 §3.3 scope strings. */
+public final class Scopes {
+
+    private Scopes() {
+    }
+
+    /**
+     * Splits a space-delimited scope string; {@code null} or only spaces is the empty set. Only
+     * spaces separate: {@code trim()} would also drop a trailing NUL or tab and let a malformed
+     * scope through as a valid one (found by EndpointFuzzTest).
+     */
+    public static Set<String> parse(String scope) {
+        String spaced = scope == null ? "" : scope.replaceAll("^ +| +$", "");
+        if (spaced.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : spaced.split(" +")) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x21 || c == '"' || c == '\\' || c > 0x7e) {
+                    throw OAuthException.invalidScope("scope contains a character RFC 6749 section 3.3 does not allow");
+                }
+            }
+            out.add(s);
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * Like {@link #parse(String)}, but with {@code commas} a comma separates scopes too, for APIs
+     * that print {@code "user, password"} and may be sent it back.
+     */
+    public static Set<String> parse(String scope, boolean commas) {
+        return parse(commas && scope != null ? scope.replace(',', ' ') : scope);
+    }
+
+    /** Sorted and space-delimited, so equal sets always print alike (the {@code scope} claim). */
+    public static String format(Set<String> scopes) {
+        return String.join(" ", new TreeSet<>(scopes));
+    }
+
+    /** In the set's own order, joined with {@code separator} (the {@code scope} member of a token response). */
+    public static String format(Set<String> scopes, String separator) {
+        return String.join(separator, scopes);
+    }
+
+    /** An unmodifiable copy that keeps the iteration order, so scopes print in the order they were configured. */
+    public static Set<String> ordered(Collection<String> scopes) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+    }
+}

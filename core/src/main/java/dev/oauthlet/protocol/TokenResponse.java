@@ -1,0 +1,46 @@
+package dev.oauthlet.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A successful token response, RFC 6749 §5.1.
+ *
+ * @param accessToken  {@code access_token}
+ * @param tokenType    {@code token_type}, {@code Bearer}
+ * @param expiresIn    {@code expires_in}, seconds
+ * @param refreshToken {@code refresh_token}, or {@code null}
+ * @param scope        {@code scope}, or {@code null} to leave it out
+ */
+public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String scope) {
+
+    public TokenResponse {
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(tokenType, "tokenType");
+    }
+
+    /** The members in the order they are written. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("access_token", accessToken);
+        m.put("token_type", tokenType);
+        m.put("expires_in", expiresIn);
+        if (refreshToken != null) {
+            m.put("refresh_token", refreshToken);
+        }
+        if (scope != null) {
+            m.put("scope", scope);
+        }
+        return m;
+    }
+
+    public String toJson() {
+        return Json.write(toMap());
+    }
+
+    @Override
+    public String toString() {
+        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshToken=" + (refreshToken != null) + ", scope=" + scope + "]";
+    }
+}
