@@ -1,7 +1,7 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.example.SeedServer.Reply;
-import dev.oauthlet.internal.SecretHasher;
+import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

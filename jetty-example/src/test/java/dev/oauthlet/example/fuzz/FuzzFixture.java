@@ -2,9 +2,9 @@ package dev.oauthlet.example.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.example.ExampleConfig;
 import dev.oauthlet.example.JettyExample;
-import dev.oauthlet.internal.SecretHasher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
