@@ -248,7 +248,9 @@ final class Targets {
                     Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH")));
             return Combinators.combine(headers, path, query, verb).as((h, p, q, v) -> {
                 String auth = h.size() == 1 ? h.get(0).getValue() : null;
-                boolean valid = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && f.accessTokens.contains(auth.substring(7));
+                // RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme case-insensitive.
+                boolean valid = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                        && f.accessTokens.contains(auth.substring(7).replaceFirst("^ +", ""));
                 return new FuzzRequest(v, p + q, h, v.equals("GET") || v.equals("HEAD") ? null : new byte[0], valid, "resource");
             });
         }
