@@ -19,12 +19,8 @@ final class RequestRefusal extends OAuthException {
         this.status = status;
     }
 
-    int status() {
+    @Override
+    public int status() {
         return status;
-    }
-
-    /** The status {@code e} is answered with. */
-    static int statusOf(OAuthException e) {
-        return e instanceof RequestRefusal r ? r.status : e.error().status();
     }
 }
