@@ -187,7 +187,9 @@ final class ClientRequests {
             headers.add(Map.entry(h.getKey(), h.getValue().getKey()));
             headersKeep &= h.getValue().getValue();
         }
-        boolean earns = draft.valid() && auth.good && encoding.ok && keeps && method.equals("POST") && headersKeep;
+        boolean earns = draft.valid() && auth.good && encoding.ok && keeps && method.equals("POST") && headersKeep
+                // A cut body may have lost exactly what made it invalid (a second client_secret, a bad scope): no verdict.
+                || mutation == Mutation.TRUNCATED;
         String note = draft.note() + ", " + auth + ", " + encoding + ", " + mutation;
         return new FuzzRequest(method, path, headers, body, earns, note);
     }
