@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.ResourceIndicators;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class RequestParameters {
      */
     static final Set<String> PROTOCOL_PARAMETERS = Set.of("grant_type", "client_id", "client_secret", "scope", "username",
             "password", "refresh_token", "code", "redirect_uri", "code_verifier", "token", "token_type_hint",
-            "client_assertion", "client_assertion_type", "state", "response_type", "nonce");
+            "client_assertion", "client_assertion_type", "state", "response_type", "nonce", "resource");
     // Trailing tokens: '{"a":"b"} garbage' is malformed, not an object followed by noise to ignore.
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -177,6 +178,19 @@ public final class RequestParameters {
             JsonNode v = e.getValue();
             checkName(e.getKey());
             if (v.isNull()) {
+                continue;
+            }
+            if (v.isArray() && e.getKey().equals(ResourceIndicators.PARAMETER)) {
+                // RFC 8707's resource is the one repeatable parameter: in JSON, an array of strings.
+                List<String> values = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isTextual()) {
+                        throw OAuthException.invalidRequest("parameter 'resource' must be a string or an array of strings");
+                    }
+                    checkValue(e.getKey(), item.asText());
+                    values.add(item.asText());
+                }
+                out.put(e.getKey(), values);
                 continue;
             }
             if (!v.isValueNode() || !v.isTextual() && PROTOCOL_PARAMETERS.contains(e.getKey())) {
