@@ -4,6 +4,7 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.CorsConfig;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -63,6 +64,13 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenValidator validator;
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
+    /** For a filter without a co-located server; with one, its outage log is shared. */
+    private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
+
+    private OutageLog denyListOutages() {
+        return server != null ? server.storeOutages() : ownOutages;
+    }
+
     /** The RFC 9728 document and its context-relative path; {@code null} without a {@code resource} init-param. */
     private String metadataJson;
     private String metadataPath;
@@ -196,7 +204,7 @@ public final class BearerTokenFilter implements Filter {
             challenges.invalidToken(resp, e);
             return;
         } catch (StorageException e) {
-            LOG.warn("the deny-list cannot be read: {}", e.toString());
+            denyListOutages().failed(e);
             challenges.unavailable(resp);
             return;
         }

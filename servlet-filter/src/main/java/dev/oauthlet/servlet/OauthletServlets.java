@@ -28,7 +28,12 @@ public final class OauthletServlets {
      */
     public static void install(ServletContext ctx, Oauthlet server) {
         ctx.setAttribute(OauthletLocator.ATTRIBUTE, server);
-        servlets(server).forEach((path, servlet) -> ctx.addServlet("oauthlet" + path, servlet).addMapping(path));
+        servlets(server).forEach((path, servlet) -> {
+            ServletRegistration.Dynamic registration = ctx.addServlet("oauthlet" + path, servlet);
+            registration.addMapping(path);
+            // Bodies are read without holding a thread (a slow client cannot exhaust the pool).
+            registration.setAsyncSupported(true);
+        });
         for (FilterRegistration filter : ctx.getFilterRegistrations().values()) {
             if (BearerTokenFilter.class.getName().equals(filter.getClassName()) && filter.getInitParameter("resource") != null) {
                 publishMetadata(ctx, server, filter);
