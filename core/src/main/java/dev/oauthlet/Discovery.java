@@ -44,11 +44,18 @@ final class Discovery {
         return Json.write(Map.of("keys", list));
     }
 
-    /** Five minutes, or half the key overlap when tokens live so briefly that five minutes would not be well within it. */
+    /**
+     * Five minutes, or less: half the key overlap, and half the lead with which a new key is
+     * published before it signs, when either is shorter.
+     */
     Duration jwksMaxAge() {
-        Duration half = keys.overlap().dividedBy(2);
         Duration max = Duration.ofMinutes(5);
-        return half.compareTo(max) < 0 ? half : max;
+        for (Duration bound : List.of(keys.overlap().dividedBy(2), keys.publicationLead().dividedBy(2))) {
+            if (!bound.isZero() && bound.compareTo(max) < 0) {
+                max = bound;
+            }
+        }
+        return max;
     }
 
     /** @param endpoints extra members (endpoint URLs the servlet layer serves), added as given */

@@ -1,6 +1,7 @@
 package dev.oauthlet.authorize;
 
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,12 @@ public final class AuthorizationFlow {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
 
     private final Authorizer authorizer;
+    private final OutageLog storeOutages;
 
-    public AuthorizationFlow(Authorizer authorizer) {
+    /** @param storeOutages where a store failure met here is reported (the server's, {@code Oauthlet.storeOutages()}) */
+    public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages) {
         this.authorizer = authorizer;
+        this.storeOutages = storeOutages;
     }
 
     /**
@@ -51,6 +55,7 @@ public final class AuthorizationFlow {
                 default -> new Step.ErrorPage(OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
             };
         } catch (StorageException e) {
+            storeOutages.failed(e);
             return refuse(AuthorizationException.redirected(e.toOAuthException(), request.redirectUri(), request.state()));
         }
     }

@@ -34,7 +34,7 @@ class AuthorizationFlowTest {
     private final Oauthlet server = Oauthlet.builder().config(TestConfigs.load(TestConfigs.AUTHORIZATION_CODE)).clock(clock)
             .storage(new StoreThatGoesDown(storeDown)).build();
     private final Authorizer authorizer = server.authorizer();
-    private final AuthorizationFlow flow = new AuthorizationFlow(authorizer);
+    private final AuthorizationFlow flow = new AuthorizationFlow(authorizer, server.storeOutages());
 
     @AfterEach
     void close() {
@@ -230,6 +230,7 @@ class AuthorizationFlowTest {
         BrowserSession alice = signedIn();
         storeDown.set(true);
         assertEquals("temporarily_unavailable", query(post(request(), null, alice)).get("error"));
+        assertTrue(server.storeOutages().isDown(), "the outage is reported to the server's log");
     }
 
     @Test

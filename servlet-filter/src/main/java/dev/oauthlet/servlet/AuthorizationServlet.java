@@ -8,6 +8,7 @@ import dev.oauthlet.authorize.BrowserSession;
 import dev.oauthlet.authorize.Step;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.spi.StorageException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,7 +41,7 @@ public final class AuthorizationServlet extends HttpServlet {
     public AuthorizationServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
-        this.flow = new AuthorizationFlow(authorizer);
+        this.flow = new AuthorizationFlow(authorizer, server.storeOutages());
         this.pages = new AuthorizationPages(server.config().pages());
     }
 
@@ -126,7 +127,9 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void errorPage(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
-        if (e.getCause() != null) {
+        if (e.getCause() instanceof StorageException) {
+            LOG.debug("authorization request failed: {}", e.getMessage(), e.getCause());
+        } else if (e.getCause() != null) {
             LOG.warn("authorization request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("authorization request refused on the page: {}", e.getMessage());
