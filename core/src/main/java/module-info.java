@@ -11,6 +11,7 @@ module dev.oauthlet.core {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.zaxxer.hikari;
+    requires java.naming;
     requires java.net.http;
     requires java.sql;
     requires org.slf4j;

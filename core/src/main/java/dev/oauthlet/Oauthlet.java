@@ -242,6 +242,16 @@ public final class Oauthlet implements AutoCloseable {
         return new TreeSet<>(grants.keySet());
     }
 
+    /**
+     * The line a start logs: issuer, where the data lives, and the signing key ids, e.g.
+     * {@code Oauthlet https://auth.example.com started: store H2 file /srv/oauthlet/data/oauthlet.mv.db, signing key kid1 (published: kid1, kid0)}.
+     */
+    public String startLine() {
+        String published = keys.published().stream().map(k -> k.kid()).collect(java.util.stream.Collectors.joining(", "));
+        return "Oauthlet " + issuer() + " started: store " + Storages.describe(config.storage()) + ", signing key "
+                + keys.current().kid() + " (published: " + published + ")";
+    }
+
     /** The issuer, {@code iss} of every token. */
     public String issuer() {
         return config.issuer();

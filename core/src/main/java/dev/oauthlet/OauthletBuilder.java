@@ -2,9 +2,11 @@ package dev.oauthlet;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
@@ -20,7 +22,6 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenCustomizer;
-import dev.oauthlet.user.UserAccount;
 import dev.oauthlet.user.UserAuthenticator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds an {@link Oauthlet}. Grant handlers and token customizers on the class path
@@ -39,6 +42,8 @@ import java.util.Set;
  * unless one is given here, which wins.
  */
 public final class OauthletBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OauthletBuilder.class);
 
     private OauthletConfig config;
     private Path configFile;
@@ -49,6 +54,7 @@ public final class OauthletBuilder {
     private final List<TokenCustomizer> customizers = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
+    private Path baseDirectory;
 
     OauthletBuilder() {
     }
@@ -62,6 +68,16 @@ public final class OauthletBuilder {
     /** An {@code oauthlet.yml} to read at {@link #build()}. */
     public OauthletBuilder configFile(Path file) {
         this.configFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /**
+     * The directory a relative H2 file and a relative {@code signing.key-file} are resolved against.
+     * By default {@code oauthlet.home} / {@code OAUTHLET_HOME}, else the directory of {@link #configFile};
+     * without either, a relative path stops the start ({@link BaseDirectory}).
+     */
+    public OauthletBuilder baseDirectory(Path directory) {
+        this.baseDirectory = Objects.requireNonNull(directory).toAbsolutePath().normalize();
         return this;
     }
 
@@ -177,22 +193,37 @@ public final class OauthletBuilder {
                 }
             }
         }
-        Storage store = storage != null ? storage : Storages.open(cfg.storage(), classLoader);
+        Path base = baseDirectory != null ? baseDirectory
+                : BaseDirectory.of(configFile == null ? null : configFile.toAbsolutePath().getParent());
+        cfg = BaseDirectory.resolveKeyFile(cfg, base);
+        if (storage == null) {
+            cfg = BaseDirectory.resolveStorage(cfg, base);
+        }
+        Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            return assemble(cfg, store, handlers);
+            Oauthlet server = assemble(cfg, store, handlers);
+            LOG.info(server.startLine());
+            return server;
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
+    /** Opens the store with the builder's class loader as the context loader, so a JDBC driver in WEB-INF/lib is found. */
+    private Storage open(StorageConfig storageConfig) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            return Storages.open(storageConfig, classLoader);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
-        for (ClientRegistration c : cfg.clients()) {
-            store.clients().save(c);
-        }
-        for (UserAccount u : cfg.users()) {
-            store.users().save(u);
-        }
+        DeclaredPrincipals.reconcile(cfg, store);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null

@@ -1,6 +1,7 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.Oauthlet;
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.crypto.SecretHasher;
@@ -103,7 +104,8 @@ public final class JettyExample {
         String issuer = config.issuer() != null ? config.issuer() : "http://" + displayHost(host) + ":" + bound;
         Oauthlet oauthlet;
         try {
-            oauthlet = Oauthlet.builder().config(config).issuer(issuer).build();
+            // A command-line program: its data lives where it is run from, unless oauthlet.home says otherwise.
+            oauthlet = Oauthlet.builder().config(config).issuer(issuer).baseDirectory(BaseDirectory.of(Path.of(""))).build();
         } catch (RuntimeException e) {
             connector.close();
             throw e;
@@ -253,7 +255,7 @@ public final class JettyExample {
             err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return Launch.exit(1);
         } catch (StorageException e) {
-            err.println("cannot open storage " + config.oauthlet().storage().url() + ": " + e.getMessage());
+            err.println(e.getMessage());
             return Launch.exit(1);
         }
         printWelcome(out, running, configFile == null);
