@@ -1,8 +1,12 @@
 package dev.oauthlet;
 
+import dev.oauthlet.admin.Administration;
+import dev.oauthlet.audit.Actor;
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
@@ -62,9 +66,11 @@ public final class Oauthlet implements AutoCloseable {
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
+    private final AuditTrail audit;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger) {
+             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
+             AuditTrail audit) {
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -77,6 +83,7 @@ public final class Oauthlet implements AutoCloseable {
         this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
         this.purger = purger;
+        this.audit = audit;
     }
 
     public static OauthletBuilder builder() {
@@ -223,6 +230,20 @@ public final class Oauthlet implements AutoCloseable {
         Duration half = keys.overlap().dividedBy(2);
         Duration max = Duration.ofMinutes(5);
         return half.compareTo(max) < 0 ? half : max;
+    }
+
+    /**
+     * Adds, changes and removes clients, users, secrets and keys in this server's store; each
+     * change is an audit event naming {@code actor}. Changes take effect on this server at once,
+     * and on other nodes of the same store within 15 seconds (keys; clients and users at once).
+     */
+    public Administration administration(Actor actor) {
+        return new Administration(storage, config, grantTypes(), keys, new SecretHasher(), audit, actor, clock);
+    }
+
+    /** Where this server's audit events go: every listener found or given to the builder. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public OauthletConfig config() {
