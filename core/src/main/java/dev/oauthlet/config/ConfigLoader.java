@@ -27,7 +27,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
-            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages");
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
 
     private final PrincipalsReader principals;
 
@@ -94,27 +94,47 @@ public final class ConfigLoader {
         AuthorizationConfig authorization = root.has("authorization") ? authorization(root.child("authorization"))
                 : AuthorizationConfig.defaults();
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
-        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+        ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
     }
 
     private AuthorizationConfig authorization(ConfigNode n) {
         n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
-                "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks"));
+                "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks",
+                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
         if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
             // The delay holds a request thread; past a few seconds it hurts the server more than an attacker.
             throw n.child("login-failure-delay").error("must be from 0s to 10s");
         }
+        int perUser = n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000);
+        int anyAddress = n.integer("login-max-failures-per-user-any-address",
+                Math.max(AuthorizationConfig.DEFAULT_ANY_ADDRESS_CEILING, perUser), 1, 100_000);
+        if (anyAddress < perUser) {
+            throw n.child("login-max-failures-per-user-any-address").error("must be at least login-max-failures-per-user ("
+                    + perUser + "): it is the ceiling over all addresses together");
+        }
+        int concurrent = n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000);
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.parse(n.strings("trusted-proxies"));
+        } catch (IllegalArgumentException e) {
+            throw n.child("trusted-proxies").error(e.getMessage());
+        }
         return new AuthorizationConfig(
                 n.bool("pkce-required", d.pkceRequired()),
                 n.bool("pkce-plain-allowed", d.pkcePlainAllowed()),
                 n.positiveDuration("session-ttl", d.sessionTtl()),
-                n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000),
+                perUser,
                 n.integer("login-max-failures-per-address", d.maxLoginFailuresPerAddress(), 1, 100_000),
                 n.positiveDuration("login-failure-window", d.loginFailureWindow()),
                 delay,
-                n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000));
+                concurrent,
+                anyAddress,
+                n.integer("max-queued-secret-checks", AuthorizationConfig.defaultQueue(concurrent), 0, 100_000),
+                proxies);
     }
 
     private PagesConfig pages(ConfigNode n) {
@@ -163,6 +183,16 @@ public final class ConfigLoader {
         return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
                 n.integer("pool-size", 10, 1, 500), n.duration("connection-timeout", Duration.ofSeconds(3)),
                 n.duration("purge-interval", Duration.ofMinutes(10)));
+    }
+
+    private ServerConfig server(ConfigNode n) {
+        n.allowOnly(List.of("stop-timeout"));
+        try {
+            return new ServerConfig(n.duration("stop-timeout", ServerConfig.defaults().stopTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw n.child("stop-timeout").error(e.getMessage().replaceFirst("^stop-timeout ", "")
+                    + " (how long a stop lets requests in flight finish)");
+        }
     }
 
     private SigningConfig signing(ConfigNode n) {

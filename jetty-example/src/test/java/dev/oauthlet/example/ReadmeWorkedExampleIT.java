@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeWorkedExampleIT {
 
-    private static final Path README = Path.of("../README.md");
-    private static final Path JAR = Path.of(System.getProperty("oauthlet.example-jar", "target/jetty-example.jar")).toAbsolutePath();
+    private static final Path JAR = Path.of(System.getProperty("oauthlet.example.jar", "target/jetty-example.jar")).toAbsolutePath();
+    /** jetty-example/target/jetty-example.jar → the repository's README. */
+    private static final Path README = JAR.getParent().getParent().getParent().resolve("README.md");
 
     @Test
     void workedExampleWhenRunAsWrittenThenTokensUntilTheClientIsRemoved(@TempDir Path dir) throws Exception {
