@@ -53,7 +53,13 @@ class ReadmeWorkedExampleIT {
             }
             assertTrue(url != null && url.startsWith("http://127.0.0.1:"), "the server started: " + url);
             // Keep draining the server's output so it never blocks on a full pipe.
-            Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "drain-server");
+            Thread drain = new Thread(() -> {
+                try {
+                    lines.lines().forEach(l -> { });
+                } catch (java.io.UncheckedIOException closed) {
+                    // The server stopped.
+                }
+            }, "drain-server");
             drain.setDaemon(true);
             drain.start();
 
