@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Oauthlet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Oauthlet.class);
+    private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
 
     private final OauthletConfig config;
     private final Storage storage;
@@ -67,6 +68,10 @@ public final class Oauthlet implements AutoCloseable {
     private final Clock clock;
     private final Purger purger;
     private final AuditTrail audit;
+    private volatile HealthSample lastHealth;
+
+    private record HealthSample(Health health, long at) {
+    }
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
@@ -239,6 +244,36 @@ public final class Oauthlet implements AutoCloseable {
      */
     public Administration administration(Actor actor) {
         return new Administration(storage, config, grantTypes(), keys, new SecretHasher(), audit, actor, clock);
+    }
+
+    /**
+     * Checks the store (one primary-key read) and the signing key. The answer is reused for one
+     * second, so a health endpoint polled by many load balancers costs the store one read a second.
+     */
+    public Health health() {
+        HealthSample last = lastHealth;
+        long now = System.nanoTime();
+        if (last != null && now - last.at() < HEALTH_REUSE_NANOS) {
+            return last.health();
+        }
+        boolean store;
+        try {
+            storage.clients().findById("health-check");
+            store = true;
+        } catch (RuntimeException e) {
+            LOG.warn("health: the store did not answer: {}", e.toString());
+            store = false;
+        }
+        boolean key;
+        try {
+            key = keys.current() != null;
+        } catch (RuntimeException e) {
+            LOG.warn("health: no signing key: {}", e.toString());
+            key = false;
+        }
+        Health h = new Health(store, key);
+        lastHealth = new HealthSample(h, now);
+        return h;
     }
 
     /** Where this server's audit events go: every listener found or given to the builder. */
