@@ -245,13 +245,17 @@ public final class Administration {
 
     // ---- keys
 
-    /** The stored signing keys, newest first, without key material. */
+    /** The stored signing keys, newest first, without key material; their states as this server sees them now. */
     public List<KeyInfo> keys() {
         Instant now = clock.instant();
+        String signing = keys.current().kid();
+        Set<String> published = new java.util.HashSet<>();
+        keys.published().forEach(k -> published.add(k.kid()));
         List<KeyInfo> out = new ArrayList<>();
         for (SigningKeyRecord r : storage.signingKeys().findAll()) {
-            KeyInfo.State state = r.activeUntil() == null || r.activeUntil().isAfter(now) ? KeyInfo.State.ACTIVE
-                    : r.publishedUntil() != null && r.publishedUntil().isAfter(now) ? KeyInfo.State.RETIRED : KeyInfo.State.EXPIRED;
+            KeyInfo.State state = r.kid().equals(signing) ? KeyInfo.State.ACTIVE
+                    : !published.contains(r.kid()) ? KeyInfo.State.EXPIRED
+                    : r.signsFrom().isAfter(now) ? KeyInfo.State.NEXT : KeyInfo.State.RETIRED;
             out.add(new KeyInfo(r.kid(), r.algorithm(), r.createdAt(), state, r.publishedUntil()));
         }
         return out;

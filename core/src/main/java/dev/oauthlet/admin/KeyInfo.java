@@ -16,6 +16,8 @@ public record KeyInfo(String kid, String algorithm, Instant createdAt, State sta
     public enum State {
         /** Signs new tokens. */
         ACTIVE,
+        /** Published ahead of a scheduled rotation; signs from the start of its period. */
+        NEXT,
         /** Signs no more; still verifies and is published, until every token it signed has expired. */
         RETIRED,
         /** Past its publication; the purge deletes it. */

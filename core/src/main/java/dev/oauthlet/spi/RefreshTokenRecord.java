@@ -1,6 +1,7 @@
 package dev.oauthlet.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
  *                        that concurrent refreshes within the grace period get the same successor;
  *                        {@code null} unless rotated
+ * @param audiences       the RFC 8707 resources of the grant, which its access tokens may narrow; empty: the
+ *                        client's default audience
  */
 public record RefreshTokenRecord(
         String hash,
@@ -33,7 +36,8 @@ public record RefreshTokenRecord(
         Instant expiresAt,
         State state,
         Instant rotatedAt,
-        byte[] sealedSuccessor) {
+        byte[] sealedSuccessor,
+        List<String> audiences) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -47,6 +51,14 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(state, "state");
+        audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    }
+
+    /** A token for the client's default audience. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, List.of());
     }
 
     public boolean isExpired(Instant now) {
@@ -56,12 +68,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed);
+                State.ROTATED, at, sealed, audiences);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences);
     }
 }

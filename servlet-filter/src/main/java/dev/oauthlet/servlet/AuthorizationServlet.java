@@ -102,6 +102,7 @@ public final class AuthorizationServlet extends HttpServlet {
                 default -> errorPage(x.req, x.resp, OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
             }
         } catch (StorageException e) {
+            server.storeOutages().failed(e);
             refuse(x, AuthorizationException.redirected(
                     OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e),
                     request.redirectUri(), request.state()));
@@ -137,7 +138,7 @@ public final class AuthorizationServlet extends HttpServlet {
             // Post/Redirect/Get: the browser asks again, now signed in, and a reload does not resend the password.
             x.resp.setHeader("Cache-Control", "no-store");
             x.resp.setStatus(303);
-            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(request.parameters()));
+            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(request.parameters(), request.resources()));
         } else if (outcome instanceof LoginOutcome.Throttled t) {
             x.resp.setHeader("Retry-After", Long.toString(t.retryAfter().toSeconds()));
             loginPage(x, request, session.get(), username, "Too many failed sign-in attempts. Try again in "
@@ -206,7 +207,9 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void errorPage(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
-        if (e.getCause() != null) {
+        if (e.getCause() instanceof StorageException) {
+            LOG.debug("authorization request failed: {}", e.getMessage(), e.getCause());
+        } else if (e.getCause() != null) {
             LOG.warn("authorization request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("authorization request refused on the page: {}", e.getMessage());
@@ -239,16 +242,22 @@ public final class AuthorizationServlet extends HttpServlet {
         return req.getContextPath() + req.getServletPath();
     }
 
-    private static String query(Map<String, String> params) {
+    private static String query(Map<String, String> params, List<String> resources) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> p : params.entrySet()) {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+            append(sb, p.getKey(), p.getValue());
+        }
+        for (String r : resources) {
+            append(sb, "resource", r);
         }
         return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String name, String value) {
+        if (sb.length() > 0) {
+            sb.append('&');
+        }
+        sb.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -186,7 +186,7 @@ public final class MemoryStorage implements Storage {
             codes.computeIfPresent(hash, (k, e) -> {
                 AuthorizationCodeRecord c = e.code();
                 return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
-                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId), e.used());
+                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences()), e.used());
             });
         }
 
@@ -222,8 +222,18 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
-        public void save(SigningKeyRecord key) {
+        public synchronized void save(SigningKeyRecord key) {
             keys.put(key.kid(), key);
+        }
+
+        @Override
+        public synchronized boolean insertIfAbsent(SigningKeyRecord key) {
+            boolean taken = keys.containsKey(key.kid()) || (key.activeFrom() != null
+                    && keys.values().stream().anyMatch(k -> key.activeFrom().equals(k.activeFrom())));
+            if (!taken) {
+                keys.put(key.kid(), key);
+            }
+            return !taken;
         }
 
         @Override
