@@ -17,6 +17,8 @@ module dev.oauthlet.core {
     requires org.slf4j;
 
     exports dev.oauthlet;
+    exports dev.oauthlet.admin;
+    exports dev.oauthlet.audit;
     exports dev.oauthlet.authorize;
     exports dev.oauthlet.client;
     exports dev.oauthlet.config;
@@ -29,6 +31,7 @@ module dev.oauthlet.core {
     exports dev.oauthlet.token;
     exports dev.oauthlet.user;
 
+    uses dev.oauthlet.audit.AuditListener;
     uses dev.oauthlet.grant.GrantHandler;
     uses dev.oauthlet.spi.StorageProvider;
     uses dev.oauthlet.token.TokenCustomizer;

@@ -1,5 +1,8 @@
 package dev.oauthlet;
 
+import dev.oauthlet.audit.AuditListener;
+import dev.oauthlet.audit.AuditTrail;
+import dev.oauthlet.audit.LogAuditListener;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.BaseDirectory;
@@ -53,6 +56,7 @@ public final class OauthletBuilder {
     private UserAuthenticator userAuthenticator;
     private final List<GrantHandler> grants = new ArrayList<>();
     private final List<TokenCustomizer> customizers = new ArrayList<>();
+    private final List<AuditListener> auditListeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
@@ -108,6 +112,15 @@ public final class OauthletBuilder {
 
     public OauthletBuilder customizer(TokenCustomizer customizer) {
         customizers.add(Objects.requireNonNull(customizer));
+        return this;
+    }
+
+    /**
+     * Adds a receiver of audit events, besides those {@link ServiceLoader} finds and the
+     * {@link LogAuditListener}, which always writes them to the log.
+     */
+    public OauthletBuilder auditListener(AuditListener listener) {
+        auditListeners.add(Objects.requireNonNull(listener));
         return this;
     }
 
@@ -244,7 +257,11 @@ public final class OauthletBuilder {
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages);
+        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
+        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
+        listeners.addAll(auditListeners);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages,
+                new AuditTrail(listeners));
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {
