@@ -178,4 +178,9 @@ public record OauthletConfig(
                     server, cors);
         }
     }
+
+    /** This configuration with other signing settings. */
+    public OauthletConfig withSigning(SigningConfig newSigning) {
+        return toBuilder().signing(newSigning).build();
+    }
 }
