@@ -69,7 +69,7 @@ public final class Oauthlet implements AutoCloseable {
         this.storage = storage;
         this.grants = Map.copyOf(grants);
         this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
-                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks);
+                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock);
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;

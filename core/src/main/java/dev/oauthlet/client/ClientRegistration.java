@@ -2,6 +2,7 @@ package dev.oauthlet.client;
 
 import dev.oauthlet.protocol.Scopes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +12,8 @@ import java.util.Set;
  *
  * @param id               the {@code client_id}
  * @param name             a display name for consent pages; defaults to the id
- * @param secretHash       the client secret as a {@link dev.oauthlet.crypto.SecretHasher} hash; {@code null} for public clients
+ * @param secrets          the client's secrets, newest first; empty for public clients. A confidential client
+ *                         authenticates with any of them that has not expired
  * @param publicClient     {@code true} for clients that cannot keep a secret
  * @param grants           the grant types this client may use
  * @param audience         the {@code aud} of the access tokens it receives
@@ -20,11 +22,12 @@ import java.util.Set;
  * @param tokens           per-client token settings, each {@code null} field inheriting {@code tokens:}
  * @param redirectUris     the redirect URIs, matched exactly
  * @param firstParty       {@code true} skips the consent page
+ * @param origin           where the record came from; {@link Origin#FILE} records are the configuration's to change
  */
 public record ClientRegistration(
         String id,
         String name,
-        String secretHash,
+        List<ClientSecret> secrets,
         boolean publicClient,
         Set<String> grants,
         String audience,
@@ -32,7 +35,8 @@ public record ClientRegistration(
         Set<String> defaultScopes,
         ClientTokenSettings tokens,
         List<String> redirectUris,
-        boolean firstParty) {
+        boolean firstParty,
+        Origin origin) {
 
     public ClientRegistration {
         Objects.requireNonNull(id, "id");
@@ -40,9 +44,14 @@ public record ClientRegistration(
             throw new IllegalArgumentException("client id is blank");
         }
         name = name == null || name.isBlank() ? id : name;
-        if (!publicClient && secretHash == null) {
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        if (!publicClient && secrets.isEmpty()) {
             throw new IllegalArgumentException("confidential client '" + id + "' has no secret");
         }
+        if (publicClient && !secrets.isEmpty()) {
+            throw new IllegalArgumentException("public client '" + id + "' has a secret");
+        }
+        Objects.requireNonNull(origin, "origin");
         grants = Set.copyOf(grants);
         // Kept in configured order: a response prints scopes in it (seed APIs show "user, password").
         scopes = Scopes.ordered(scopes);
@@ -52,6 +61,46 @@ public record ClientRegistration(
         }
         tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /**
+     * A client with at most one secret that never expires, created through the administration API
+     * ({@link Origin#ADMIN}).
+     *
+     * @param secretHash the secret's hash; {@code null} for public clients
+     */
+    public ClientRegistration(String id, String name, String secretHash, boolean publicClient, Set<String> grants,
+            String audience, Set<String> scopes, Set<String> defaultScopes, ClientTokenSettings tokens,
+            List<String> redirectUris, boolean firstParty) {
+        this(id, name, secretHash == null ? List.of() : List.of(ClientSecret.of(secretHash)), publicClient, grants, audience,
+                scopes, defaultScopes, tokens, redirectUris, firstParty, Origin.ADMIN);
+    }
+
+    /** The newest secret's hash; {@code null} for public clients. */
+    public String secretHash() {
+        return secrets.isEmpty() ? null : secrets.get(0).hash();
+    }
+
+    /** The secrets that work at {@code now}, newest first. */
+    public List<ClientSecret> secretsValidAt(Instant now) {
+        return secrets.stream().filter(s -> s.isValidAt(now)).toList();
+    }
+
+    /** {@code true} when the configuration file declares this client, which then only the file may change. */
+    public boolean declaredInFile() {
+        return origin == Origin.FILE;
+    }
+
+    /** This client with {@code newSecrets} instead of its secrets. */
+    public ClientRegistration withSecrets(List<ClientSecret> newSecrets) {
+        return new ClientRegistration(id, name, newSecrets, publicClient, grants, audience, scopes, defaultScopes, tokens,
+                redirectUris, firstParty, origin);
+    }
+
+    /** This client recorded as coming from {@code newOrigin}. */
+    public ClientRegistration withOrigin(Origin newOrigin) {
+        return new ClientRegistration(id, name, secrets, publicClient, grants, audience, scopes, defaultScopes, tokens,
+                redirectUris, firstParty, newOrigin);
     }
 
     /** {@code true} when this client may use {@code grantType}. */

@@ -1,12 +1,16 @@
 package dev.oauthlet.config;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
 import dev.oauthlet.protocol.RegisteredClaims;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +24,7 @@ import java.util.Set;
 final class PrincipalsReader {
 
     private static final List<String> CLIENT_KEYS = List.of(
-            "id", "name", "secret", "secret-hash", "public", "grants", "audience", "scopes", "default-scopes",
+            "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
             "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
 
@@ -36,27 +40,16 @@ final class PrincipalsReader {
         n.allowOnly(CLIENT_KEYS);
         String id = n.requiredString("id", "every client needs an id");
         boolean isPublic = n.bool("public", false);
-        String secret = n.string("secret", null);
-        String secretHash = n.string("secret-hash", null);
-        if (secret != null && secretHash != null) {
-            throw n.error("has both 'secret' and 'secret-hash' (keep one)");
+        boolean single = n.has("secret") || n.has("secret-hash");
+        if (single && n.has("secrets")) {
+            throw n.error("has both 'secret'/'secret-hash' and 'secrets' (list every secret under 'secrets')");
         }
-        if (isPublic && (secret != null || secretHash != null)) {
+        List<ClientSecret> secrets = single ? List.of(secret(n, null)) : n.each("secrets", s -> secret(s, List.of("expires")));
+        if (isPublic && !secrets.isEmpty()) {
             throw n.error("public client '" + id + "' has a secret (remove it, or set public: false)");
         }
-        if (!isPublic && secret == null && secretHash == null) {
-            throw n.error("confidential client '" + id + "' needs 'secret' or 'secret-hash' (or set public: true)");
-        }
-        if (secretHash != null && !SecretHasher.isHash(secretHash)) {
-            throw n.child("secret-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
-        }
-        if (secret != null) {
-            if (secret.isEmpty()) {
-                throw n.child("secret").error("empty (set a secret, or public: true)");
-            }
-            secretHash = hasher.hash(secret);
-            // The plain text is at hand now: remember it, so the first request needs no second PBKDF2 run.
-            VerifiedSecrets.remember(secretHash, secret);
+        if (!isPublic && secrets.isEmpty()) {
+            throw n.error("confidential client '" + id + "' needs 'secret', 'secret-hash' or 'secrets' (or set public: true)");
         }
         List<String> grants = n.strings("grants");
         if (grants.isEmpty()) {
@@ -117,8 +110,49 @@ final class PrincipalsReader {
         if (tokenSettings.refreshTokenForClientCredentials() && !grants.contains("client_credentials")) {
             throw n.child("refresh-token-for-client-credentials").error("needs the client_credentials grant (add it to grants)");
         }
-        return new ClientRegistration(id, n.string("name", id), secretHash, isPublic, new LinkedHashSet<>(grants), audience,
-                scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false));
+        return new ClientRegistration(id, n.string("name", id), secrets, isPublic, new LinkedHashSet<>(grants), audience,
+                scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false), Origin.FILE);
+    }
+
+    /**
+     * One secret: {@code secret} (hashed here) or {@code secret-hash}, and, inside {@code secrets:},
+     * an optional {@code expires} instant.
+     */
+    private ClientSecret secret(ConfigNode n, List<String> extraKeys) {
+        if (extraKeys != null) {
+            List<String> keys = new ArrayList<>(List.of("secret", "secret-hash"));
+            keys.addAll(extraKeys);
+            n.allowOnly(keys);
+        }
+        String secret = n.string("secret", null);
+        String secretHash = n.string("secret-hash", null);
+        if (secret != null && secretHash != null) {
+            throw n.error("has both 'secret' and 'secret-hash' (keep one)");
+        }
+        if (secret == null && secretHash == null) {
+            throw n.error("needs 'secret' or 'secret-hash'");
+        }
+        if (secretHash != null && !SecretHasher.isHash(secretHash)) {
+            throw n.child("secret-hash").error("not a pbkdf2-sha256 or sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
+        }
+        if (secret != null) {
+            if (secret.isEmpty()) {
+                throw n.child("secret").error("empty (set a secret, or public: true)");
+            }
+            secretHash = hasher.hash(secret);
+            // The plain text is at hand now: remember it, so the first request needs no second PBKDF2 run.
+            VerifiedSecrets.remember(secretHash, secret);
+        }
+        Instant expires = null;
+        String expiresText = n.string("expires", null);
+        if (expiresText != null) {
+            try {
+                expires = Instant.parse(expiresText);
+            } catch (DateTimeParseException e) {
+                throw n.child("expires").error("'" + expiresText + "' is not an instant (write e.g. 2027-01-31T00:00:00Z)");
+            }
+        }
+        return new ClientSecret(secretHash, expires);
     }
 
     UserAccount user(ConfigNode n) {
@@ -129,7 +163,7 @@ final class PrincipalsReader {
         if ((password == null) == (hash == null)) {
             throw n.error("user '" + username + "' needs exactly one of 'password' or 'password-hash'");
         }
-        if (hash != null && !SecretHasher.isHash(hash)) {
+        if (hash != null && !SecretHasher.isPbkdf2Hash(hash)) {
             throw n.child("password-hash").error("not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)");
         }
         if (password != null) {
@@ -145,6 +179,6 @@ final class PrincipalsReader {
                 throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
             }
         }
-        return new UserAccount(username, hash, tenants, claims);
+        return new UserAccount(username, hash, tenants, claims, Origin.FILE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.oauthlet.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -8,15 +9,19 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Hashes client secrets and user passwords with PBKDF2-HMAC-SHA256 and checks them in constant
- * time. The hash format, {@code pbkdf2-sha256$ITERATIONS$SALT$HASH} (base64url), carries its own
- * cost, so raising the default later keeps old hashes working.
+ * Hashes client secrets and user passwords and checks them in constant time. Secrets people choose
+ * get PBKDF2-HMAC-SHA256, {@code pbkdf2-sha256$ITERATIONS$SALT$HASH} (base64url), whose format
+ * carries its own cost, so raising the default later keeps old hashes working. Secrets the server
+ * generates itself ({@link #generateSecret()}, 256 random bits) get one SHA-256,
+ * {@code sha256$HASH}: with that much entropy no guess can succeed, so stretching would only cost
+ * CPU on every check (docs/security.md).
  */
 public final class SecretHasher {
 
     /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
     public static final int DEFAULT_ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2-sha256$";
+    private static final String GENERATED_PREFIX = "sha256$";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -40,8 +45,35 @@ public final class SecretHasher {
         return PREFIX + iterations + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(derive(secret, salt, iterations));
     }
 
-    /** {@code true} if {@code hash} looks like one this class writes. */
+    /** A new secret of 256 random bits, base64url: what the command line and registration hand out. */
+    public static String generateSecret() {
+        return Hashes.randomToken(32);
+    }
+
+    /** The hash of a secret from {@link #generateSecret()}; never for a secret a person chose. */
+    public static String hashGenerated(String secret) {
+        return GENERATED_PREFIX + Hashes.sha256(secret);
+    }
+
+    /** {@code true} if {@code hash} is one {@link #hashGenerated} writes. */
+    public static boolean isGeneratedHash(String hash) {
+        if (hash == null || !hash.startsWith(GENERATED_PREFIX)) {
+            return false;
+        }
+        try {
+            return B64D.decode(hash.substring(GENERATED_PREFIX.length())).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@code true} if {@code hash} looks like one this class writes, of either kind. */
     public static boolean isHash(String hash) {
+        return isPbkdf2Hash(hash) || isGeneratedHash(hash);
+    }
+
+    /** {@code true} if {@code hash} is a PBKDF2 hash, the only kind fit for a secret a person chose. */
+    public static boolean isPbkdf2Hash(String hash) {
         if (hash == null || !hash.startsWith(PREFIX)) {
             return false;
         }
@@ -58,7 +90,11 @@ public final class SecretHasher {
 
     /** Checks {@code secret} against {@code hash} in time independent of where they differ. */
     public static boolean matches(String secret, String hash) {
-        if (!isHash(hash)) {
+        if (isGeneratedHash(hash)) {
+            byte[] expected = B64D.decode(hash.substring(GENERATED_PREFIX.length()));
+            return MessageDigest.isEqual(expected, Hashes.sha256Bytes(secret.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (!isPbkdf2Hash(hash)) {
             return false;
         }
         String[] parts = hash.split("\\$");

@@ -24,6 +24,18 @@ public interface RefreshTokenStore {
     int revokeFamily(String familyId);
 
     /**
+     * Revokes every token issued to {@code clientId}, as when the client is removed. Returns how
+     * many were still active or rotated.
+     */
+    int revokeClient(String clientId);
+
+    /**
+     * Revokes every token whose subject is {@code subject}, for any client, as when a user is
+     * removed. Returns how many were still active or rotated.
+     */
+    int revokeSubject(String subject);
+
+    /**
      * Deletes up to {@code limit} tokens expired at {@code now} (expiry not after it, as
      * {@link RefreshTokenRecord#isExpired} has it); returns how many. Callers repeat until fewer than
      * {@code limit} come back.

@@ -1,5 +1,6 @@
 package dev.oauthlet.user;
 
+import dev.oauthlet.client.Origin;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,12 +12,29 @@ import java.util.Objects;
  * @param passwordHash the password as a {@link dev.oauthlet.crypto.SecretHasher} hash
  * @param tenants      the tenants the user may act for; empty means the user has no tenant
  * @param claims       extra claims copied into the user's access tokens
+ * @param origin       where the record came from; {@link Origin#FILE} records are the configuration's to change
  */
-public record UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims) {
+public record UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims, Origin origin) {
     public UserAccount {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordHash, "passwordHash");
         tenants = List.copyOf(tenants);
         claims = Map.copyOf(claims);
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A user created through the administration API ({@link Origin#ADMIN}). */
+    public UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims) {
+        this(username, passwordHash, tenants, claims, Origin.ADMIN);
+    }
+
+    /** {@code true} when the configuration file declares this user, which then only the file may change. */
+    public boolean declaredInFile() {
+        return origin == Origin.FILE;
+    }
+
+    /** This user with {@code newPasswordHash}. */
+    public UserAccount withPasswordHash(String newPasswordHash) {
+        return new UserAccount(username, newPasswordHash, tenants, claims, origin);
     }
 }

@@ -141,7 +141,60 @@ class ConfigLoaderTest {
                 clients:
                   - {id: x, grants: [client_credentials]}
                 """);
-        assertEquals("oauthlet.yml: clients[0]: confidential client 'x' needs 'secret' or 'secret-hash' (or set public: true)", msg);
+        assertEquals("oauthlet.yml: clients[0]: confidential client 'x' needs 'secret', 'secret-hash' or 'secrets' (or set public: true)", msg);
+    }
+
+    @Test
+    void loadWhenClientListsSecretsThenEachIsKeptWithItsExpiryAndTheClientIsTheFiles() {
+        OauthletConfig c = TestConfigs.parse("""
+                audiences: [a]
+                clients:
+                  - id: x
+                    grants: [client_credentials]
+                    secrets:
+                      - secret: new
+                      - secret-hash: sha256$ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0
+                        expires: 2027-01-31T00:00:00Z
+                """);
+        ClientRegistration x = c.clients().get(0);
+        assertEquals(2, x.secrets().size());
+        assertTrue(SecretHasher.matches("new", x.secrets().get(0).hash()));
+        assertNull(x.secrets().get(0).expiresAt());
+        assertTrue(SecretHasher.matches("abc", x.secrets().get(1).hash()));
+        assertEquals(java.time.Instant.parse("2027-01-31T00:00:00Z"), x.secrets().get(1).expiresAt());
+        assertTrue(x.declaredInFile());
+    }
+
+    @Test
+    void loadWhenSecretExpiryIsNoInstantThenMessageShowsTheFormat() {
+        String msg = error("""
+                audiences: [a]
+                clients:
+                  - id: x
+                    grants: [client_credentials]
+                    secrets:
+                      - {secret: s, expires: tomorrow}
+                """);
+        assertEquals("oauthlet.yml: clients[0].secrets[0].expires: 'tomorrow' is not an instant (write e.g. 2027-01-31T00:00:00Z)", msg);
+    }
+
+    @Test
+    void loadWhenClientHasSecretAndSecretsThenRefused() {
+        String msg = error("""
+                audiences: [a]
+                clients:
+                  - {id: x, secret: s, secrets: [{secret: t}], grants: [client_credentials]}
+                """);
+        assertEquals("oauthlet.yml: clients[0]: has both 'secret'/'secret-hash' and 'secrets' (list every secret under 'secrets')", msg);
+    }
+
+    @Test
+    void loadWhenUserPasswordHashIsAFastHashThenRefused() {
+        String msg = error("""
+                users:
+                  - {username: u, password-hash: "sha256$ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0"}
+                """);
+        assertEquals("oauthlet.yml: users[0].password-hash: not a pbkdf2-sha256 hash (generate one with: java -jar jetty-example.jar --hash-secret)", msg);
     }
 
     @Test

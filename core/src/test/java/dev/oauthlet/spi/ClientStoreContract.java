@@ -2,16 +2,21 @@ package dev.oauthlet.spi;
 
 import static dev.oauthlet.spi.TestStoreRecords.confidentialClient;
 import static dev.oauthlet.spi.TestStoreRecords.publicClient;
+import static dev.oauthlet.spi.TestStoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.Origin;
+import dev.oauthlet.crypto.Hashes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link ClientStore}: what is saved comes back whole; saving an id again replaces it. */
+/** {@link ClientStore}: what is saved comes back whole, secrets and origin included; saving an id again replaces it. */
 abstract class ClientStoreContract {
 
     abstract Storage storage();
@@ -65,5 +70,66 @@ abstract class ClientStoreContract {
         });
 
         assertEquals(Optional.of(client), clients().findById("app"));
+    }
+
+    @Test
+    void saveWhenSecretsChangeThenExactlyTheNewSecretsComeBackInOrder() {
+        ClientRegistration client = confidentialClient("app");
+        clients().save(client);
+        List<ClientSecret> rotated = List.of(ClientSecret.of("sha256$" + Hashes.sha256("third")),
+                new ClientSecret(client.secrets().get(0).hash(), NOW.plusSeconds(3600)));
+
+        clients().save(client.withSecrets(rotated));
+
+        assertEquals(rotated, clients().findById("app").orElseThrow().secrets());
+    }
+
+    @Test
+    void saveWhenOriginChangesThenTheNewOriginComesBack() {
+        clients().save(confidentialClient("app"));
+
+        clients().save(confidentialClient("app").withOrigin(Origin.REGISTRATION));
+
+        assertEquals(Origin.REGISTRATION, clients().findById("app").orElseThrow().origin());
+    }
+
+    @Test
+    void findAllWhenSeveralSavedThenEachWholeOrderedById() {
+        ClientRegistration b = confidentialClient("b-app");
+        ClientRegistration a = publicClient("a-spa");
+        ClientRegistration c = confidentialClient("c-app").withOrigin(Origin.ADMIN);
+        clients().save(b);
+        clients().save(c);
+        clients().save(a);
+
+        assertEquals(List.of(a, b, c), clients().findAll());
+    }
+
+    @Test
+    void findAllWhenEmptyThenEmpty() {
+        assertEquals(List.of(), clients().findAll());
+    }
+
+    @Test
+    void deleteWhenSavedThenGoneWithItsSecretsAndTheOthersStay() {
+        clients().save(confidentialClient("app"));
+        clients().save(confidentialClient("other"));
+
+        assertTrue(clients().delete("app"));
+
+        assertTrue(clients().findById("app").isEmpty());
+        assertEquals(List.of(confidentialClient("other")), clients().findAll());
+        // Saved again, the id starts afresh: no secret of the removed client lingers.
+        ClientRegistration again = publicClient("app");
+        clients().save(again);
+        assertEquals(Optional.of(again), clients().findById("app"));
+    }
+
+    @Test
+    void deleteWhenUnknownThenFalse() {
+        clients().save(confidentialClient("app"));
+
+        assertFalse(clients().delete("other"));
+        assertTrue(clients().findById("app").isPresent());
     }
 }

@@ -90,6 +90,16 @@ public class ForwardingStorage implements Storage {
         }
 
         @Override
+        public int revokeClient(String clientId) {
+            return delegate.revokeClient(clientId);
+        }
+
+        @Override
+        public int revokeSubject(String subject) {
+            return delegate.revokeSubject(subject);
+        }
+
+        @Override
         public int purgeExpired(Instant now, int limit) {
             return delegate.purgeExpired(now, limit);
         }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.spi.RefreshTokenRecord.State;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +159,44 @@ abstract class RefreshTokenStoreContract {
         assertEquals(State.REVOKED, stateOf(rotated));
         assertEquals(State.REVOKED, stateOf(active));
         assertEquals(State.ACTIVE, stateOf(other));
+    }
+
+    @Test
+    void revokeClientWhenTokensOfSeveralClientsThenRevokesEveryFamilyOfThatClientOnly() {
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        RefreshTokenRecord rotated = refreshToken("family-1", "app", "alice", expiry);
+        RefreshTokenRecord active = refreshToken("family-1", "app", "alice", expiry);
+        RefreshTokenRecord otherFamily = refreshToken("family-2", "app", "bob", expiry);
+        RefreshTokenRecord otherClient = refreshToken("family-3", "other", "alice", expiry);
+        tokens().save(rotated);
+        tokens().rotate(rotated.hash(), NOW, sealed("one"), active);
+        tokens().save(otherFamily);
+        tokens().save(otherClient);
+
+        assertEquals(3, tokens().revokeClient("app"));
+
+        assertEquals(State.REVOKED, stateOf(rotated));
+        assertEquals(State.REVOKED, stateOf(active));
+        assertEquals(State.REVOKED, stateOf(otherFamily));
+        assertEquals(State.ACTIVE, stateOf(otherClient));
+        assertEquals(0, tokens().revokeClient("app"));
+    }
+
+    @Test
+    void revokeSubjectWhenTokensOfSeveralUsersThenRevokesThatUsersTokensAtEveryClientOnly() {
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        RefreshTokenRecord atApp = refreshToken("family-1", "app", "alice", expiry);
+        RefreshTokenRecord atOther = refreshToken("family-2", "other", "alice", expiry);
+        RefreshTokenRecord bobs = refreshToken("family-3", "app", "bob", expiry);
+        tokens().save(atApp);
+        tokens().save(atOther);
+        tokens().save(bobs);
+
+        assertEquals(2, tokens().revokeSubject("alice"));
+
+        assertEquals(State.REVOKED, stateOf(atApp));
+        assertEquals(State.REVOKED, stateOf(atOther));
+        assertEquals(State.ACTIVE, stateOf(bobs));
     }
 
     @Test

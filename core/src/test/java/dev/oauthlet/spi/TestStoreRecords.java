@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
@@ -28,13 +30,18 @@ public final class TestStoreRecords {
     private TestStoreRecords() {
     }
 
-    /** A confidential client with every optional setting filled in. */
+    /**
+     * A confidential client with every optional setting filled in: two secrets, the newer without
+     * expiry, the older expiring, declared in the file.
+     */
     public static ClientRegistration confidentialClient(String id) {
-        return new ClientRegistration(id, "Client " + id, "pbkdf2-sha256$1000$c2FsdA$aGFzaA", false,
+        return new ClientRegistration(id, "Client " + id,
+                List.of(ClientSecret.of("sha256$" + Hashes.sha256(id + "-new")),
+                        new ClientSecret("pbkdf2-sha256$1000$c2FsdA$aGFzaA", NOW.plus(Duration.ofDays(1)))), false,
                 Set.of("client_credentials", "refresh_token"), "api://orders", Set.of("orders.read", "orders.write"),
                 Set.of("orders.read"), new ClientTokenSettings(Duration.ofMinutes(5), Duration.ofDays(2), RefreshRotation.KEEP,
                         true, true, true),
-                List.of("https://app.example/cb", "https://app.example/cb2"), true);
+                List.of("https://app.example/cb", "https://app.example/cb2"), true, Origin.FILE);
     }
 
     /** A public client with every optional setting left out. */
@@ -43,14 +50,20 @@ public final class TestStoreRecords {
                 Set.of(), null, List.of(), false);
     }
 
+    /** A user created through the administration API. */
     public static UserAccount user(String username, Tenant... tenants) {
         return new UserAccount(username, "pbkdf2-sha256$1000$c2FsdA$" + username, List.of(tenants),
-                Map.of("email", username + "@example.com", "locale", "de-CH"));
+                Map.of("email", username + "@example.com", "locale", "de-CH"), Origin.ADMIN);
     }
 
     /** An active refresh token of {@code family} that expires at {@code expiresAt}. */
     public static RefreshTokenRecord refreshToken(String family, Instant expiresAt) {
-        return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, "app", "alice",
+        return refreshToken(family, "app", "alice", expiresAt);
+    }
+
+    /** An active refresh token of {@code family}, issued to {@code clientId} for {@code subject}. */
+    public static RefreshTokenRecord refreshToken(String family, String clientId, String subject, Instant expiresAt) {
+        return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, clientId, subject,
                 Set.of("orders.read", "offline_access"), Map.of("tenantType", "merchant", "tenantId", "m-42"),
                 NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null);
     }

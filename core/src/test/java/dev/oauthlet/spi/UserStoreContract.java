@@ -2,8 +2,10 @@ package dev.oauthlet.spi;
 
 import static dev.oauthlet.spi.TestStoreRecords.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link UserStore}: users come back with their tenants, in order, and their claims. */
+/** {@link UserStore}: users come back with their tenants, in order, their claims and origin. */
 abstract class UserStoreContract {
 
     abstract Storage storage();
@@ -78,5 +80,47 @@ abstract class UserStoreContract {
         });
 
         assertEquals(Optional.of(alice), users().findByUsername("alice"));
+    }
+
+    @Test
+    void saveWhenDeclaredInFileThenTheOriginComesBack() {
+        UserAccount dana = new UserAccount("dana", "pbkdf2-sha256$1000$c2FsdA$ZGFuYQ", List.of(), Map.of(), Origin.FILE);
+        users().save(dana);
+
+        assertTrue(users().findByUsername("dana").orElseThrow().declaredInFile());
+    }
+
+    @Test
+    void findAllWhenSeveralSavedThenEachWholeOrderedByUsername() {
+        UserAccount bob = user("bob", new Tenant("merchant", "zz-9"), new Tenant("merchant", "aa-1"));
+        UserAccount alice = user("alice", new Tenant("acquirer", "a-7"));
+        UserAccount carol = new UserAccount("carol", "pbkdf2-sha256$1000$c2FsdA$Y2Fyb2w", List.of(), Map.of(), Origin.FILE);
+        users().save(bob);
+        users().save(carol);
+        users().save(alice);
+
+        assertEquals(List.of(alice, bob, carol), users().findAll());
+    }
+
+    @Test
+    void deleteWhenSavedThenGoneWithTenantsAndClaimsAndTheOthersStay() {
+        users().save(user("alice", new Tenant("merchant", "m-42")));
+        users().save(user("bob"));
+
+        assertTrue(users().delete("alice"));
+
+        assertTrue(users().findByUsername("alice").isEmpty());
+        assertEquals(List.of(user("bob")), users().findAll());
+        UserAccount again = new UserAccount("alice", "pbkdf2-sha256$1000$c2FsdA$YWdhaW4", List.of(), Map.of());
+        users().save(again);
+        assertEquals(Optional.of(again), users().findByUsername("alice"));
+    }
+
+    @Test
+    void deleteWhenUnknownThenFalse() {
+        users().save(user("alice"));
+
+        assertFalse(users().delete("mallory"));
+        assertTrue(users().findByUsername("alice").isPresent());
     }
 }

@@ -2,18 +2,29 @@ package dev.oauthlet.internal.jdbc;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.spi.ClientStore;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+/** Clients, with their secrets (newest first) in {@code oauthlet_client_secret}, read in the same query. */
 final class JdbcClientStore implements ClientStore {
+
+    private static final String SELECT = "SELECT c.*, s.hash AS secret, s.expires_at AS secret_expires_at FROM oauthlet_client c"
+            + " LEFT JOIN oauthlet_client_secret s ON s.client_id = c.id";
 
     private final Jdbc jdbc;
 
@@ -23,10 +34,20 @@ final class JdbcClientStore implements ClientStore {
 
     @Override
     public Optional<ClientRegistration> findById(String clientId) {
-        return jdbc.one("SELECT * FROM oauthlet_client WHERE id = ?", JdbcClientStore::map, clientId);
+        return jdbc.auto(c -> clients(c, SELECT + " WHERE c.id = ? ORDER BY s.secret_order", clientId).stream().findFirst());
     }
 
-    /** Update, else insert: nodes that start together all save the configured clients, and none may fail. */
+    @Override
+    public List<ClientRegistration> findAll() {
+        return jdbc.auto(c -> clients(c, SELECT + " ORDER BY c.id, s.secret_order"));
+    }
+
+    /**
+     * Update, else insert: nodes that start together all save the configured clients, and none may
+     * fail. The client row is written first, so its row lock serializes concurrent saves of one
+     * client and their secret rows cannot interleave. {@code secret_hash} keeps the newest secret
+     * for nodes of the previous schema version during a rolling upgrade.
+     */
     @Override
     public void save(ClientRegistration c) {
         ClientTokenSettings t = c.tokens();
@@ -34,22 +55,70 @@ final class JdbcClientStore implements ClientStore {
                 join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
                 t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
-                c.firstParty(), c.id()};
+                c.firstParty(), c.origin().name(), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
-                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ? WHERE id = ?", values);
+                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ? WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " redirect_uris, first_party, origin, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+            }
+            Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", c.id());
+            int order = 0;
+            for (ClientSecret s : c.secrets()) {
+                Jdbc.update(conn, "INSERT INTO oauthlet_client_secret (client_id, hash, expires_at, secret_order) VALUES (?, ?, ?, ?)",
+                        c.id(), s.hash(), s.expiresAt() == null ? null : s.expiresAt().toEpochMilli(), order++);
             }
             return null;
         });
     }
 
+    @Override
+    public boolean delete(String clientId) {
+        return jdbc.transactionRetryingConflicts(conn -> {
+            Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", clientId);
+            return Jdbc.update(conn, "DELETE FROM oauthlet_client WHERE id = ?", clientId) > 0;
+        });
+    }
+
+    /** One row per secret (one for a public client): rows of one client are adjacent, its secrets in order. */
+    private static List<ClientRegistration> clients(Connection c, String sql, Object... args) throws SQLException {
+        Map<String, ResultRow> byId = new LinkedHashMap<>();
+        Jdbc.list(c, sql, rs -> {
+            ResultRow row = byId.computeIfAbsent(rs.getString("id"), id -> new ResultRow(rs));
+            String hash = rs.getString("secret");
+            if (hash != null) {
+                Long expires = Jdbc.longOrNull(rs, "secret_expires_at");
+                row.secrets.add(new ClientSecret(hash, expires == null ? null : Instant.ofEpochMilli(expires)));
+            }
+            return null;
+        }, args);
+        return byId.values().stream().map(ResultRow::toClient).toList();
+    }
+
+    /** The client columns of a result row, read once per client, and the secrets gathered from its rows. */
+    private static final class ResultRow {
+        private final ClientRegistration columns;
+        private final List<ClientSecret> secrets = new ArrayList<>();
+
+        private ResultRow(ResultSet rs) {
+            try {
+                columns = map(rs);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        ClientRegistration toClient() {
+            return secrets.isEmpty() ? columns : columns.withSecrets(secrets);
+        }
+    }
+
+    /** The client's columns, with a placeholder secret list that {@link ResultRow#toClient} replaces. */
     private static ClientRegistration map(ResultSet rs) throws SQLException {
         Long access = Jdbc.longOrNull(rs, "access_token_ttl_seconds");
         Long refresh = Jdbc.longOrNull(rs, "refresh_token_ttl_seconds");
@@ -59,10 +128,12 @@ final class JdbcClientStore implements ClientStore {
                 rs.getBoolean("refresh_for_client_credentials"), rs.getBoolean("refresh_without_authentication"),
                 rs.getBoolean("expired_bearer_authentication"));
         String uris = rs.getString("redirect_uris");
-        return new ClientRegistration(rs.getString("id"), rs.getString("name"), rs.getString("secret_hash"),
-                rs.getBoolean("public_client"), split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("scopes")),
+        boolean isPublic = rs.getBoolean("public_client");
+        return new ClientRegistration(rs.getString("id"), rs.getString("name"),
+                isPublic ? List.of() : List.of(ClientSecret.of(rs.getString("secret_hash"))), isPublic,
+                split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("scopes")),
                 split(rs.getString("default_scopes")), tokens, uris.isEmpty() ? List.of() : List.of(uris.split(" ")),
-                rs.getBoolean("first_party"));
+                rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")));
     }
 
     static String join(Set<String> values) {

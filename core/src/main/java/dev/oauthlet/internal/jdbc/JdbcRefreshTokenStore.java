@@ -89,18 +89,33 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     /**
-     * Repeats the update until it changes nothing. A rotation committing while the first update
+     * Each revocation repeats its update until it changes nothing. A rotation committing while the first update
      * runs adds a successor that update's snapshot cannot see; the update waited for that
      * rotation's row lock, so the next one sees the successor. Rotation of a revoked token fails,
      * so the loop ends.
      */
     @Override
     public int revokeFamily(String familyId) {
+        return revokeWhere("family_id", familyId);
+    }
+
+    /** Rare (a client is removed): a scan of the table is cheaper overall than an index every token insert maintains. */
+    @Override
+    public int revokeClient(String clientId) {
+        return revokeWhere("client_id", clientId);
+    }
+
+    @Override
+    public int revokeSubject(String subject) {
+        return revokeWhere("subject", subject);
+    }
+
+    private int revokeWhere(String column, String value) {
         int total = 0;
         int changed;
         do {
-            changed = jdbc.update("UPDATE oauthlet_refresh_token SET state = ? WHERE family_id = ? AND state <> ?",
-                    State.REVOKED.name(), familyId, State.REVOKED.name());
+            changed = jdbc.update("UPDATE oauthlet_refresh_token SET state = ? WHERE " + column + " = ? AND state <> ?",
+                    State.REVOKED.name(), value, State.REVOKED.name());
             total += changed;
         } while (changed > 0);
         return total;

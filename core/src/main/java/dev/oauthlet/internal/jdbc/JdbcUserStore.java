@@ -1,8 +1,12 @@
 package dev.oauthlet.internal.jdbc;
 
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.spi.UserStore;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +24,36 @@ final class JdbcUserStore implements UserStore {
     @Override
     public Optional<UserAccount> findByUsername(String username) {
         return jdbc.auto(c -> {
-            Optional<String> hash = Jdbc.one(c, "SELECT password_hash FROM oauthlet_user WHERE username = ?",
-                    rs -> rs.getString(1), username);
-            if (hash.isEmpty()) {
+            Optional<String[]> row = Jdbc.one(c, "SELECT password_hash, origin FROM oauthlet_user WHERE username = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, username);
+            if (row.isEmpty()) {
                 return Optional.empty();
             }
-            List<Tenant> tenants = Jdbc.list(c, "SELECT tenant_type, tenant_id FROM oauthlet_user_tenant WHERE username = ?"
-                    + " ORDER BY tenant_order, tenant_type, tenant_id", rs -> new Tenant(rs.getString(1), rs.getString(2)), username);
-            Map<String, String> claims = new LinkedHashMap<>();
-            Jdbc.list(c, "SELECT name, claim FROM oauthlet_user_claim WHERE username = ?",
-                    rs -> claims.put(rs.getString(1), rs.getString(2)), username);
-            return Optional.of(new UserAccount(username, hash.get(), tenants, claims));
+            return Optional.of(account(c, username, row.get()[0], row.get()[1]));
         });
+    }
+
+    /** An administrative listing: one query per user for its tenants and claims is fine at the sizes a user store has. */
+    @Override
+    public List<UserAccount> findAll() {
+        return jdbc.auto(c -> {
+            List<String[]> rows = Jdbc.list(c, "SELECT username, password_hash, origin FROM oauthlet_user ORDER BY username",
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            List<UserAccount> users = new ArrayList<>();
+            for (String[] r : rows) {
+                users.add(account(c, r[0], r[1], r[2]));
+            }
+            return users;
+        });
+    }
+
+    private static UserAccount account(Connection c, String username, String hash, String origin) throws SQLException {
+        List<Tenant> tenants = Jdbc.list(c, "SELECT tenant_type, tenant_id FROM oauthlet_user_tenant WHERE username = ?"
+                + " ORDER BY tenant_order, tenant_type, tenant_id", rs -> new Tenant(rs.getString(1), rs.getString(2)), username);
+        Map<String, String> claims = new LinkedHashMap<>();
+        Jdbc.list(c, "SELECT name, claim FROM oauthlet_user_claim WHERE username = ?",
+                rs -> claims.put(rs.getString(1), rs.getString(2)), username);
+        return new UserAccount(username, hash, tenants, claims, Origin.valueOf(origin));
     }
 
     /**
@@ -42,8 +64,11 @@ final class JdbcUserStore implements UserStore {
     public void save(UserAccount user) {
         jdbc.transactionRetryingConflicts(c -> {
             String name = user.username();
-            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ? WHERE username = ?", user.passwordHash(), name) == 0) {
-                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash) VALUES (?, ?)", name, user.passwordHash());
+            String origin = user.origin().name();
+            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ?, origin = ? WHERE username = ?",
+                    user.passwordHash(), origin, name) == 0) {
+                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash, origin) VALUES (?, ?, ?)",
+                        name, user.passwordHash(), origin);
             }
             Jdbc.update(c, "DELETE FROM oauthlet_user_tenant WHERE username = ?", user.username());
             Jdbc.update(c, "DELETE FROM oauthlet_user_claim WHERE username = ?", user.username());
@@ -57,6 +82,15 @@ final class JdbcUserStore implements UserStore {
                         user.username(), e.getKey(), e.getValue());
             }
             return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String username) {
+        return jdbc.transactionRetryingConflicts(c -> {
+            Jdbc.update(c, "DELETE FROM oauthlet_user_tenant WHERE username = ?", username);
+            Jdbc.update(c, "DELETE FROM oauthlet_user_claim WHERE username = ?", username);
+            return Jdbc.update(c, "DELETE FROM oauthlet_user WHERE username = ?", username) > 0;
         });
     }
 }

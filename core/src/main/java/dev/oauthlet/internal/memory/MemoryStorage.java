@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** In-process stores for tests and single-process set-ups; every compound step is one atomic map operation. */
 public final class MemoryStorage implements Storage {
@@ -51,8 +52,18 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public List<ClientRegistration> findAll() {
+            return clients.values().stream().sorted(Comparator.comparing(ClientRegistration::id)).toList();
+        }
+
+        @Override
         public void save(ClientRegistration client) {
             clients.put(client.id(), client);
+        }
+
+        @Override
+        public boolean delete(String clientId) {
+            return clients.remove(clientId) != null;
         }
     };
 
@@ -63,8 +74,18 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public List<UserAccount> findAll() {
+            return users.values().stream().sorted(Comparator.comparing(UserAccount::username)).toList();
+        }
+
+        @Override
         public void save(UserAccount user) {
             users.put(user.username(), user);
+        }
+
+        @Override
+        public boolean delete(String username) {
+            return users.remove(username) != null;
         }
     };
 
@@ -111,10 +132,24 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public int revokeFamily(String familyId) {
+            return revokeWhere(r -> r.familyId().equals(familyId));
+        }
+
+        @Override
+        public int revokeClient(String clientId) {
+            return revokeWhere(r -> r.clientId().equals(clientId));
+        }
+
+        @Override
+        public int revokeSubject(String subject) {
+            return revokeWhere(r -> r.subject().equals(subject));
+        }
+
+        private int revokeWhere(Predicate<RefreshTokenRecord> which) {
             AtomicInteger n = new AtomicInteger();
             synchronized (familyLock) {
                 refreshTokens.replaceAll((k, r) -> {
-                    if (r.familyId().equals(familyId) && r.state() != RefreshTokenRecord.State.REVOKED) {
+                    if (which.test(r) && r.state() != RefreshTokenRecord.State.REVOKED) {
                         n.incrementAndGet();
                         return r.revoked();
                     }

@@ -2,27 +2,40 @@ package dev.oauthlet.internal.server;
 
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.spi.ClientStore;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks client credentials. A secret that matched before is recognised through
- * {@link VerifiedSecrets} for the price of one HMAC; any other runs PBKDF2, but only within the
- * failure limits (per client id and per address, refused with {@code invalid_client} before any
- * PBKDF2 once used up) and within the server's cap on concurrent PBKDF2 runs.
+ * Checks client credentials against each of the client's secrets that has not expired. A
+ * generated secret ({@code sha256$} hash) costs one SHA-256; a chosen secret that matched before
+ * is recognised through {@link VerifiedSecrets} for the price of one HMAC; any other runs PBKDF2,
+ * but only within the failure limits (per client id and per address, refused with
+ * {@code invalid_client} before any PBKDF2 once used up) and within the server's cap on
+ * concurrent PBKDF2 runs. Every refusal spends at least one PBKDF2 run, so response times do not
+ * tell which client ids exist or what kind of secret they have.
  */
 public final class ClientAuthenticator {
 
     private final ClientStore clients;
     private final LoginThrottle throttle;
     private final SecretCheckGate gate;
+    private final Clock clock;
 
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock) {
         this.clients = clients;
         this.throttle = throttle;
         this.gate = gate;
+        this.clock = clock;
+    }
+
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
+        this(clients, throttle, gate, Clock.systemUTC());
     }
 
     /**
@@ -53,25 +66,33 @@ public final class ClientAuthenticator {
 
     private ClientRegistration checkSecret(String clientId, String secret, String address) {
         Optional<ClientRegistration> found = clients.findById(clientId).filter(c -> !c.publicClient());
-        // The hot path: a client repeating its secret costs one HMAC, and no lock can shut it out.
-        if (found.isPresent() && VerifiedSecrets.known(found.get().secretHash(), secret)) {
-            return found.get();
+        List<ClientSecret> valid = found.map(c -> c.secretsValidAt(clock.instant())).orElse(List.of());
+        // The hot path: a generated secret or a chosen one repeated costs one hash, and no lock can shut it out.
+        for (ClientSecret s : valid) {
+            boolean generated = SecretHasher.isGeneratedHash(s.hash());
+            if (generated ? SecretHasher.matches(secret, s.hash()) : VerifiedSecrets.known(s.hash(), secret)) {
+                return found.get();
+            }
         }
         if (throttle.isLocked(clientId, address)) {
             throw OAuthException.invalidClient("too many failed authentications for this client or from this address; try again later");
         }
-        if (found.isEmpty()) {
+        boolean spent = false;
+        for (ClientSecret s : valid) {
+            if (!SecretHasher.isGeneratedHash(s.hash())) {
+                spent = true;
+                if (gate.matches(secret, s.hash())) {
+                    VerifiedSecrets.remember(s.hash(), secret);
+                    throttle.succeeded(clientId);
+                    return found.get();
+                }
+            }
+        }
+        if (!spent) {
             // Spend the time of a real check so response times do not tell which ids exist.
             gate.spendEqualTime(secret);
-            throw failed(clientId, address);
         }
-        ClientRegistration c = found.get();
-        if (!gate.matches(secret, c.secretHash())) {
-            throw failed(clientId, address);
-        }
-        VerifiedSecrets.remember(c.secretHash(), secret);
-        throttle.succeeded(clientId);
-        return c;
+        throw failed(clientId, address);
     }
 
     private OAuthException failed(String clientId, String address) {
