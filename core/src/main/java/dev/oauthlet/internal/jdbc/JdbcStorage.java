@@ -7,6 +7,7 @@ import dev.oauthlet.spi.AuthorizationCodeStore;
 import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.UsedJtiStore;
 import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.spi.RevokedTokenStore;
 import dev.oauthlet.spi.SigningKeyStore;
@@ -25,6 +26,7 @@ public final class JdbcStorage implements Storage {
     private final SigningKeyStore keys;
     private final RevokedTokenStore revoked;
     private final FailureCounterStore counters;
+    private final UsedJtiStore usedJtis;
 
     public JdbcStorage(StorageConfig config) {
         HikariConfig hc = new HikariConfig();
@@ -52,6 +54,7 @@ public final class JdbcStorage implements Storage {
         this.keys = new JdbcKeyStore(jdbc);
         this.revoked = new JdbcSmallStores.Revoked(jdbc);
         this.counters = new JdbcSmallStores.Counters(jdbc);
+        this.usedJtis = new JdbcSmallStores.UsedJtis(jdbc);
     }
 
     @Override
@@ -92,6 +95,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public FailureCounterStore failureCounters() {
         return counters;
+    }
+
+    @Override
+    public UsedJtiStore usedJtis() {
+        return usedJtis;
     }
 
     @Override

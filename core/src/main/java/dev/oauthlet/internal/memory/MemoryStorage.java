@@ -6,6 +6,7 @@ import dev.oauthlet.spi.AuthorizationCodeStore;
 import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.UsedJtiStore;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.spi.RevokedTokenStore;
@@ -38,6 +39,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, SigningKeyRecord> keys = new ConcurrentHashMap<>();
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Instant> usedJtis = new ConcurrentHashMap<>();
 
     private record CodeEntry(AuthorizationCodeRecord code, boolean used) {
     }
@@ -273,6 +275,26 @@ public final class MemoryStorage implements Storage {
         }
     };
 
+    private final UsedJtiStore usedJtiStore = new UsedJtiStore() {
+        @Override
+        public boolean markUsed(String key, Instant expiresAt, Instant now) {
+            boolean[] fresh = {false};
+            usedJtis.compute(key, (k, old) -> {
+                if (old == null || !old.isAfter(now)) {
+                    fresh[0] = true;
+                    return expiresAt;
+                }
+                return old;
+            });
+            return fresh[0];
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return purge(usedJtis, exp -> !exp.isAfter(now), limit);
+        }
+    };
+
     private static <V> int purge(Map<String, V> map, java.util.function.Predicate<V> expired, int limit) {
         int n = 0;
         for (var it = map.entrySet().iterator(); it.hasNext() && n < limit; ) {
@@ -322,6 +344,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public FailureCounterStore failureCounters() {
         return counterStore;
+    }
+
+    @Override
+    public UsedJtiStore usedJtis() {
+        return usedJtiStore;
     }
 
     @Override
