@@ -60,7 +60,8 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public void save(ClientRegistration client) {
-            clients.put(client.id(), client);
+            // As a database would: a client_secret_jwt secret is the configuration's, never the store's.
+            clients.put(client.id(), client.withKeys(client.keys().withoutSecret(), client.dpop()));
         }
 
         @Override
