@@ -188,7 +188,7 @@ public final class ConfigLoader {
     private TokenPolicy tokens(ConfigNode n) {
         n.allowOnly(List.of("access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-reuse-grace",
                 "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew", "token-type",
-                "scope-separator"));
+                "scope-separator", "dpop-nonce", "dpop-proof-max-age", "client-assertion-legacy-audience"));
         TokenPolicy d = TokenPolicy.defaults();
         String err = n.string("expired-token-error", d.expiredTokenError().code());
         ErrorCode expiredError = ErrorCode.fromCode(err);
@@ -213,7 +213,10 @@ public final class ConfigLoader {
                 n.duration("expired-token-max-age", d.expiredTokenMaxAge()),
                 n.duration("clock-skew", d.clockSkew()),
                 tokenType,
-                separator);
+                separator,
+                new TokenPolicy.Proofs(n.bool("dpop-nonce", false),
+                        n.positiveDuration("dpop-proof-max-age", TokenPolicy.Proofs.DEFAULTS.dpopProofMaxAge()),
+                        n.bool("client-assertion-legacy-audience", false)));
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {

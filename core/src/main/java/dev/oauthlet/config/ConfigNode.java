@@ -70,6 +70,11 @@ final class ConfigNode {
         return v.asText();
     }
 
+    /** The value under {@code key} as JSON text (a nested document such as a JWK Set), or {@code null}. */
+    String json(String key) {
+        return has(key) ? node.get(key).toString() : null;
+    }
+
     String requiredString(String key, String hint) {
         String v = string(key, null);
         if (v == null || v.isBlank()) {

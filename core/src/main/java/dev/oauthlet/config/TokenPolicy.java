@@ -21,6 +21,7 @@ import java.util.Objects;
  *                              such as the {@code bearer} some documented APIs print
  * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
  *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
+ * @param proofs                how DPoP proofs and client assertions are checked
  */
 public record TokenPolicy(
         Duration accessTokenTtl,
@@ -32,7 +33,8 @@ public record TokenPolicy(
         Duration expiredTokenMaxAge,
         Duration clockSkew,
         String tokenType,
-        String scopeSeparator) {
+        String scopeSeparator,
+        Proofs proofs) {
 
     /** The spelling of {@code token_type} RFC 6750 uses. */
     public static final String BEARER = "Bearer";
@@ -53,9 +55,38 @@ public record TokenPolicy(
         if (!tokenType.equalsIgnoreCase(BEARER)) {
             throw new IllegalArgumentException("token type '" + tokenType + "' is not a spelling of Bearer");
         }
+        proofs = proofs == null ? Proofs.DEFAULTS : proofs;
         scopeSeparator = scopeSeparator == null ? " " : scopeSeparator;
         if (!SCOPE_SEPARATORS.contains(scopeSeparator)) {
             throw new IllegalArgumentException("scope separator '" + scopeSeparator + "' is not one of ' ', ',', ', '");
+        }
+    }
+
+    /** The settings without {@link Proofs}, which take their defaults. */
+    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, Proofs.DEFAULTS);
+    }
+
+    /**
+     * How proofs of possession are checked.
+     *
+     * @param dpopNonce                     ask every DPoP proof for a server nonce ({@code use_dpop_nonce}, RFC 9449 §8; default off)
+     * @param dpopProofMaxAge               how old a DPoP proof's {@code iat} may be (default 60s; plus the clock skew)
+     * @param clientAssertionLegacyAudience also accept the token endpoint URL, or an array, as a client assertion's {@code aud}
+     *                                      (default off: the issuer identifier as one string, per draft-ietf-oauth-rfc7523bis)
+     */
+    public record Proofs(boolean dpopNonce, Duration dpopProofMaxAge, boolean clientAssertionLegacyAudience) {
+
+        public static final Proofs DEFAULTS = new Proofs(false, Duration.ofSeconds(60), false);
+
+        public Proofs {
+            Objects.requireNonNull(dpopProofMaxAge, "dpopProofMaxAge");
+            if (dpopProofMaxAge.isNegative() || dpopProofMaxAge.isZero()) {
+                throw new IllegalArgumentException("the DPoP proof max age must be positive");
+            }
         }
     }
 

@@ -22,6 +22,10 @@ import java.util.Objects;
 public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
                            String remoteAddress) {
 
+    /** The {@code client_assertion_type} of RFC 7523 §2.2. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+
     public TokenRequest {
         Objects.requireNonNull(grantType, "grantType");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
@@ -91,6 +95,21 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     static ClientAuthentication clientAuthentication(Map<String, String> params, String authorization) {
         String bodyId = params.remove("client_id");
         String bodySecret = params.remove("client_secret");
+        String assertionType = params.remove("client_assertion_type");
+        String assertion = params.remove("client_assertion");
+        if (assertionType != null || assertion != null) {
+            if (!JWT_BEARER.equals(assertionType)) {
+                throw OAuthException.invalidRequest(assertionType == null ? "client_assertion without client_assertion_type"
+                        : "client_assertion_type must be " + JWT_BEARER);
+            }
+            if (assertion == null) {
+                throw OAuthException.invalidRequest("client_assertion is missing");
+            }
+            if (bodySecret != null || (authorization != null && !authorization.isBlank())) {
+                throw OAuthException.invalidRequest("the client authenticated twice (an assertion and a secret); use one method");
+            }
+            return new ClientAuthentication.JwtAssertion(bodyId, assertion);
+        }
         if (authorization != null && !authorization.isBlank()) {
             String[] parts = authorization.trim().split(" +", 2);
             String scheme = parts[0];
