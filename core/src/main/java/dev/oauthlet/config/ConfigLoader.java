@@ -27,7 +27,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
-            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages");
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
 
     private final PrincipalsReader principals;
 
@@ -94,7 +94,9 @@ public final class ConfigLoader {
         AuthorizationConfig authorization = root.has("authorization") ? authorization(root.child("authorization"))
                 : AuthorizationConfig.defaults();
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
-        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+        ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
     }
 
     private AuthorizationConfig authorization(ConfigNode n) {
@@ -163,6 +165,16 @@ public final class ConfigLoader {
         return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
                 n.integer("pool-size", 10, 1, 500), n.duration("connection-timeout", Duration.ofSeconds(3)),
                 n.duration("purge-interval", Duration.ofMinutes(10)));
+    }
+
+    private ServerConfig server(ConfigNode n) {
+        n.allowOnly(List.of("stop-timeout"));
+        try {
+            return new ServerConfig(n.duration("stop-timeout", ServerConfig.defaults().stopTimeout()));
+        } catch (IllegalArgumentException e) {
+            throw n.child("stop-timeout").error(e.getMessage().replaceFirst("^stop-timeout ", "")
+                    + " (how long a stop lets requests in flight finish)");
+        }
     }
 
     private SigningConfig signing(ConfigNode n) {

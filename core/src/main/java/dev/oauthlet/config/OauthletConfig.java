@@ -19,6 +19,7 @@ import java.util.Map;
  * @param users      users of the built-in store, passwords already hashed
  * @param authorization the authorization code flow: PKCE, login session, login limits
  * @param pages      the look of the login and consent pages
+ * @param server     how the hosting process stops
  */
 public record OauthletConfig(
         String issuer,
@@ -31,7 +32,8 @@ public record OauthletConfig(
         List<ClientRegistration> clients,
         List<UserAccount> users,
         AuthorizationConfig authorization,
-        PagesConfig pages) {
+        PagesConfig pages,
+        ServerConfig server) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -44,12 +46,20 @@ public record OauthletConfig(
         users = List.copyOf(users);
         authorization = authorization == null ? AuthorizationConfig.defaults() : authorization;
         pages = pages == null ? PagesConfig.defaults() : pages;
+        server = server == null ? ServerConfig.defaults() : server;
+    }
+
+    /** A configuration with the default stop behaviour. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
+                          AuthorizationConfig authorization, PagesConfig pages) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null);
     }
 
     /** A configuration with the default authorization settings and pages. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null);
     }
 
     /**
@@ -66,11 +76,13 @@ public record OauthletConfig(
                 throw new ConfigException("issuer: " + e.getMessage());
             }
         }
-        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
-        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages);
+        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
     }
 }

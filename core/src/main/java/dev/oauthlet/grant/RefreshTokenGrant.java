@@ -19,8 +19,10 @@ import java.util.Set;
 
 /**
  * RFC 6749 §6. With {@code rotate}, every refresh of one token within the reuse grace period gets
- * the same successor (so racing processes all end up holding a working token); a presentation
- * after the grace period is treated as theft and revokes the whole family (RFC 9700 §4.14.2).
+ * the same successor (so racing processes all end up holding a working token). After the grace
+ * period, a token whose successor was never used still gets that successor (its answer may have been
+ * lost); one whose successor was used is treated as theft and revokes the whole family
+ * (RFC 9700 §4.14.2; the trade-off is in docs/storage.md).
  * With {@code keep}, the refresh token stays as it is.
  */
 public final class RefreshTokenGrant implements GrantHandler {
@@ -110,14 +112,27 @@ public final class RefreshTokenGrant implements GrantHandler {
         throw OAuthException.temporarilyUnavailable("the refresh token is being refreshed concurrently; try again", null);
     }
 
+    /**
+     * The successor of a token already rotated. Within the grace period, the sealed one (racing
+     * refreshes). After it, the same one if it was never used: the answer to the first refresh may
+     * have been lost (a stop, a broken connection), and a retry is not theft. Otherwise — the
+     * successor itself was used, or cannot be read — the token was replayed: the family is revoked.
+     */
     private static String successorWithinGrace(GrantContext context, RefreshTokenRecord record, String presented, Instant now) {
         boolean inGrace = record.rotatedAt() != null && !now.isAfter(record.rotatedAt().plus(context.policy().refreshReuseGrace()));
-        Optional<String> successor = inGrace ? SuccessorSeal.unseal(record.sealedSuccessor(), presented) : Optional.empty();
-        if (successor.isEmpty()) {
-            context.storage().refreshTokens().revokeFamily(record.familyId());
-            throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
+        Optional<String> successor = SuccessorSeal.unseal(record.sealedSuccessor(), presented);
+        if (successor.isPresent() && (inGrace || neverUsed(context, successor.get(), now))) {
+            return successor.get();
         }
-        return successor.get();
+        context.storage().refreshTokens().revokeFamily(record.familyId());
+        throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
+    }
+
+    /** The lost-answer rule: the successor is still active (so nobody refreshed with it) and unexpired. */
+    private static boolean neverUsed(GrantContext context, String successor, Instant now) {
+        return context.storage().refreshTokens().findByHash(Hashes.sha256(successor))
+                .filter(s -> s.state() == State.ACTIVE && !s.isExpired(now))
+                .isPresent();
     }
 
     /**

@@ -229,6 +229,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadWhenStopTimeoutGivenThenReadAndDefaultIsTenSeconds() {
+        assertEquals(Duration.ofSeconds(25), TestConfigs.parse("server:\n  stop-timeout: 25s\n").server().stopTimeout());
+        assertEquals(Duration.ofSeconds(10), TestConfigs.parse("audiences: [api]\n").server().stopTimeout());
+    }
+
+    @Test
+    void loadWhenStopTimeoutTooLongThenMessageNamesKeyAndRange() {
+        String msg = error("""
+                server:
+                  stop-timeout: 1h
+                """);
+        assertEquals("oauthlet.yml: server.stop-timeout: must be from 0s to 5m (how long a stop lets requests in flight finish)", msg);
+    }
+
+    @Test
     void loadWhenRedirectUriIsPlainHttpOnPublicHostThenRefused() {
         String msg = error("""
                 audiences: [a]

@@ -108,6 +108,32 @@ class RefreshTokenGrantTest {
     }
 
     @Test
+    void refreshWhenOldTokenPresentedAfterGraceAndSuccessorNeverUsedThenSameSuccessor() {
+        // The lost answer: the rotation committed, the client never saw its successor and retries later.
+        TokenResponse login = login("app");
+        TokenResponse lost = refresh("app", login.refreshToken());
+        clock.advance(Duration.ofHours(1));
+        TokenResponse retry = refresh("app", login.refreshToken());
+        assertEquals(lost.refreshToken(), retry.refreshToken());
+        assertEquals("alice", server.verifier().verify(retry.accessToken()).subject());
+        assertNotNull(refresh("app", retry.refreshToken()).refreshToken(), "the family lives on");
+    }
+
+    @Test
+    void refreshWhenOldTokenPresentedAfterRetriedSuccessorWasUsedThenInvalidGrantAndFamilyRevoked() {
+        TokenResponse login = login("app");
+        TokenResponse lost = refresh("app", login.refreshToken());
+        clock.advance(Duration.ofMinutes(1));
+        TokenResponse retry = refresh("app", login.refreshToken());
+        TokenResponse next = refresh("app", retry.refreshToken());
+        clock.advance(Duration.ofMinutes(1));
+        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> refresh("app", login.refreshToken()));
+        assertEquals("the refresh token was already used; its token family is revoked", e.description());
+        assertRefused(ErrorCode.INVALID_GRANT, () -> refresh("app", lost.refreshToken()));
+        assertRefused(ErrorCode.INVALID_GRANT, () -> refresh("app", next.refreshToken()));
+    }
+
+    @Test
     void refreshWhenKeepThenNoNewRefreshTokenAndTheSameOneKeepsWorking() {
         TokenResponse login = login("keeper");
         TokenResponse r1 = refresh("keeper", login.refreshToken());

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -22,6 +23,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Oauthlet embedded in Jetty 12: the token endpoint(s), metadata and JWKS, plus two demo
@@ -32,11 +35,15 @@ public final class JettyExample {
 
     /** The demo configuration bundled in the jar. */
     public static final String DEMO_CONFIG = "oauthlet-demo.yml";
+    private static final Logger LOG = LoggerFactory.getLogger(JettyExample.class);
 
     private JettyExample() {
     }
 
-    /** A started server. Closing it stops Jetty and releases the store. */
+    /**
+     * A started server. Closing it stops gracefully: the port stops accepting connections, requests
+     * in flight finish within {@code server.stop-timeout}, then the store is closed; one line is logged.
+     */
     public record Running(Server jetty, Oauthlet oauthlet, int port) implements AutoCloseable {
 
         /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -46,10 +53,24 @@ public final class JettyExample {
 
         @Override
         public void close() throws Exception {
+            long started = System.nanoTime();
+            DrainHandler drain = jetty.getDescendant(DrainHandler.class);
+            int inFlight = drain == null ? 0 : drain.inFlight();
+            boolean timedOut = false;
             try {
                 jetty.stop();
+            } catch (TimeoutException e) {
+                // Jetty stopped anyway; the requests still running were cut, and the log says how many.
+                timedOut = true;
             } finally {
                 oauthlet.close();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (timedOut) {
+                LOG.warn("Oauthlet stopped in {} ms: server.stop-timeout ({}) passed with {} of {} requests in flight unanswered; store closed",
+                        millis, oauthlet.config().server().stopTimeout(), drain.inFlight(), inFlight);
+            } else {
+                LOG.info("Oauthlet stopped in {} ms: {} requests in flight finished, store closed", millis, inFlight);
             }
         }
     }
@@ -94,7 +115,9 @@ public final class JettyExample {
             for (ExampleConfig.DemoResource r : example.resources()) {
                 protect(context, oauthlet, r);
             }
-            jetty.setHandler(context);
+            jetty.setHandler(new DrainHandler(context));
+            // With a stop timeout, Jetty's stop is graceful: the connector stops accepting, DrainHandler waits.
+            jetty.setStopTimeout(config.server().stopTimeout().toMillis());
             jetty.start();
             return new Running(jetty, oauthlet, bound);
         } catch (Exception | Error e) {
@@ -150,11 +173,12 @@ public final class JettyExample {
             System.exit(launch.exitCode());
         }
         Running running = launch.running();
+        // SIGTERM (or Ctrl-C) runs this hook: the graceful stop of Running.close().
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.close();
-            } catch (Exception ignored) {
-                // The JVM is going away either way.
+            } catch (Exception e) {
+                LOG.warn("stopping failed: {}", e.toString());
             }
         }, "oauthlet-shutdown"));
         running.jetty().join();

@@ -4,12 +4,14 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ public final class OauthletContextListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(OauthletContextListener.class);
 
     private Oauthlet server;
+    private final InFlightRequests requests = new InFlightRequests();
 
     /**
      * The server this application runs, e.g. to rotate its signing key:
@@ -62,6 +65,8 @@ public final class OauthletContextListener implements ServletContextListener {
         }
         server = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip()).classLoader(ctx.getClassLoader()).build();
         OauthletServlets.install(ctx, server);
+        // First in every chain, so a stop waits for the application's requests too, not only Oauthlet's.
+        ctx.addFilter("oauthlet-in-flight", requests).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         LOG.info("Oauthlet {} is serving in context '{}'", server.issuer(), ctx.getContextPath());
     }
 
@@ -81,12 +86,34 @@ public final class OauthletContextListener implements ServletContextListener {
         }
     }
 
+    /**
+     * Stops: the container no longer dispatches new requests to this context; the ones still
+     * running get up to {@code server.stop-timeout} to finish, then the store is closed. One line is
+     * logged.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(OauthletLocator.ATTRIBUTE);
-        if (server != null) {
-            server.close();
-            server = null;
+        if (server == null) {
+            return;
         }
+        long started = System.nanoTime();
+        int inFlight = requests.count();
+        int unanswered;
+        try {
+            unanswered = requests.awaitIdle(server.config().server().stopTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unanswered = requests.count();
+        }
+        server.close();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (unanswered > 0) {
+            LOG.warn("Oauthlet stopped in {} ms: server.stop-timeout ({}) passed with {} of {} requests in flight unanswered; store closed",
+                    millis, server.config().server().stopTimeout(), unanswered, inFlight);
+        } else {
+            LOG.info("Oauthlet stopped in {} ms: {} requests in flight finished, store closed", millis, inFlight);
+        }
+        server = null;
     }
 }

@@ -30,7 +30,7 @@ public final class JdbcStorage implements Storage {
 
     public JdbcStorage(StorageConfig config) {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(config.url());
+        hc.setJdbcUrl(jdbcUrl(config.url()));
         hc.setUsername(config.username());
         hc.setPassword(config.password());
         hc.setMaximumPoolSize(config.poolSize());
@@ -55,6 +55,20 @@ public final class JdbcStorage implements Storage {
         this.revoked = new JdbcSmallStores.Revoked(jdbc);
         this.counters = new JdbcSmallStores.Counters(jdbc);
         this.usedJtis = new JdbcSmallStores.UsedJtis(jdbc);
+    }
+
+    /**
+     * The URL the pool opens. Embedded H2 closes its database from a JVM shutdown hook of its own,
+     * under requests still draining; Oauthlet closes its pool itself when it stops, so that hook is
+     * turned off ({@code DB_CLOSE_ON_EXIT=FALSE}) unless the URL sets it. An H2 server (tcp, ssl)
+     * and other databases are left as given.
+     */
+    static String jdbcUrl(String url) {
+        boolean embeddedH2 = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+        if (!embeddedH2 || url.toUpperCase(java.util.Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @Override

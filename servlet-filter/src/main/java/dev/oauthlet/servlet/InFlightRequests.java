@@ -1,0 +1,59 @@
+package dev.oauthlet.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Counts the requests of a web application that are being served, so that a stop can wait for
+ * them before it closes the store: a container may destroy the context while requests still run
+ * (Tomcat waits only its {@code unloadDelay}, 2 s, for them).
+ */
+final class InFlightRequests implements Filter {
+
+    private final Object lock = new Object();
+    private int inFlight;
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        synchronized (lock) {
+            inFlight++;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            synchronized (lock) {
+                if (--inFlight == 0) {
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Requests being served now. */
+    int count() {
+        synchronized (lock) {
+            return inFlight;
+        }
+    }
+
+    /**
+     * Waits until no request is being served, or {@code timeout} has passed.
+     *
+     * @return how many are still being served: zero unless the timeout passed
+     */
+    int awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            long left;
+            while (inFlight > 0 && (left = deadline - System.nanoTime()) > 0) {
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return inFlight;
+        }
+    }
+}
