@@ -2,7 +2,15 @@ package dev.oauthlet;
 
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.dpop.DpopException;
+import dev.oauthlet.dpop.DpopNonces;
+import dev.oauthlet.dpop.DpopProofVerifier;
+import dev.oauthlet.internal.server.ClientAssertions;
+import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
@@ -62,6 +70,7 @@ public final class Oauthlet implements AutoCloseable {
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
+    private final DpopProofVerifier dpop;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger) {
@@ -69,7 +78,13 @@ public final class Oauthlet implements AutoCloseable {
         this.storage = storage;
         this.grants = Map.copyOf(grants);
         this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
-                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock);
+                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock,
+                clientAssertions(config, storage, clock));
+        TokenPolicy.Proofs proofs = config.tokens().proofs();
+        this.dpop = new DpopProofVerifier(proofs.dpopProofMaxAge(), config.tokens().clockSkew(),
+                (key, until) -> storage.usedJtis().markUsed(key, until, clock.instant()),
+                proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
+                clock);
         this.keys = keys;
         this.verifier = verifier;
         this.context = context;
@@ -77,6 +92,26 @@ public final class Oauthlet implements AutoCloseable {
         this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
         this.purger = purger;
+    }
+
+    /** How long a DPoP nonce is current; it is accepted for one period more. */
+    static final Duration DPOP_NONCE_PERIOD = Duration.ofMinutes(5);
+
+    /**
+     * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
+     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     */
+    private static ClientAssertions clientAssertions(OauthletConfig config, Storage storage, Clock clock) {
+        Map<String, String> shared = new java.util.HashMap<>();
+        for (ClientRegistration c : config.clients()) {
+            if (c.keys().sharedSecret() != null) {
+                shared.put(c.id(), c.keys().sharedSecret());
+            }
+        }
+        String tokenEndpoint = config.endpoints().token().isEmpty() ? null : config.issuer() + config.endpoints().token().get(0).path();
+        return new ClientAssertions(config.issuer(), tokenEndpoint, config.tokens().proofs().clientAssertionLegacyAudience(),
+                storage.usedJtis(), id -> java.util.Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                config.tokens().clockSkew(), clock);
     }
 
     public static OauthletBuilder builder() {
@@ -99,10 +134,39 @@ public final class Oauthlet implements AutoCloseable {
             if (!client.allowsGrant(request.grantType())) {
                 throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
             }
-            return handler.handle(context, client, request);
+            return handler.handle(context.boundTo(dpopBinding(client, request)), client, request);
         } catch (StorageException e) {
             throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
         }
+    }
+
+    /**
+     * The key this request's tokens are bound to (RFC 9449 §5): its DPoP proof's, once verified.
+     * A client with {@code dpop: off} gets Bearer tokens and its header is ignored, as by a server
+     * without DPoP; {@code required} refuses a request without a proof.
+     */
+    private String dpopBinding(ClientRegistration client, TokenRequest request) {
+        if (client.dpop() == DpopMode.OFF) {
+            return null;
+        }
+        DpopHeader header = request.dpop();
+        if (header == null) {
+            if (client.dpop() == DpopMode.REQUIRED) {
+                throw OAuthException.invalidDpopProof("this client must send a DPoP proof");
+            }
+            return null;
+        }
+        try {
+            return dpop.verify(header.proof(), header.method(), header.urls(), null).jkt();
+        } catch (DpopException e) {
+            throw e.useNonce() ? OAuthException.useDpopNonce(e.getMessage(), dpop.nonces().current())
+                    : OAuthException.invalidDpopProof(e.getMessage());
+        }
+    }
+
+    /** The nonce a client should put in its next DPoP proof ({@code DPoP-Nonce}), or {@code null} when none is asked for. */
+    public String dpopNonce() {
+        return dpop.nonces() == null ? null : dpop.nonces().current();
     }
 
     private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
@@ -270,7 +334,10 @@ public final class Oauthlet implements AutoCloseable {
         m.put("issuer", config.issuer());
         m.putAll(endpoints);
         m.put("grant_types_supported", List.copyOf(grantTypes()));
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
+        m.put("token_endpoint_auth_methods_supported", authMethods);
+        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA", "HS256"));
+        m.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         if (grants.containsKey(AuthorizationCodeGrant.TYPE)) {
             m.put("response_types_supported", List.of("code"));
             m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
@@ -278,10 +345,10 @@ public final class Oauthlet implements AutoCloseable {
             m.put("authorization_response_iss_parameter_supported", true);
         }
         if (endpoints.containsKey("revocation_endpoint")) {
-            m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+            m.put("revocation_endpoint_auth_methods_supported", authMethods);
         }
         if (endpoints.containsKey("introspection_endpoint")) {
-            m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+            m.put("introspection_endpoint_auth_methods_supported", authMethods.subList(0, 4));
         }
         Set<String> scopes = new TreeSet<>(config.scopes().keySet());
         for (ClientRegistration c : config.clients()) {

@@ -41,9 +41,15 @@ public final class GrantContext {
     private final LoginThrottle loginThrottle;
     private final List<TokenCustomizer> customizers;
     private final Clock clock;
+    private final String dpopJkt;
 
     public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock) {
+        this(issuer, policy, storage, users, signer, loginThrottle, customizers, clock, null);
+    }
+
+    private GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
+                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock, String dpopJkt) {
         this.issuer = issuer;
         this.policy = policy;
         this.storage = storage;
@@ -52,6 +58,21 @@ public final class GrantContext {
         this.loginThrottle = loginThrottle;
         this.customizers = List.copyOf(customizers);
         this.clock = clock;
+        this.dpopJkt = dpopJkt;
+    }
+
+    /**
+     * This context for one request whose DPoP proof was verified: the access tokens it mints are
+     * bound to the key ({@code cnf.jkt}, {@code token_type DPoP}, RFC 9449 §5), and so are the
+     * refresh tokens of public clients (§5: theirs have no other binding). {@code null}: Bearer tokens.
+     */
+    public GrantContext boundTo(String jkt) {
+        return jkt == null ? this : new GrantContext(issuer, policy, storage, users, signer, loginThrottle, customizers, clock, jkt);
+    }
+
+    /** The key thumbprint this request's tokens are bound to, or {@code null}. */
+    public String dpopJkt() {
+        return dpopJkt;
     }
 
     public Storage storage() {
@@ -145,6 +166,13 @@ public final class GrantContext {
                 LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", registered);
             }
         }
+        if (claims.remove(AccessToken.CNF) != null) {
+            // A made-up binding would let a resource server accept the token from whoever holds that key.
+            LOG.warn("ignored claim 'cnf' set by a user or customizer: only a verified DPoP proof binds a token");
+        }
+        if (dpopJkt != null) {
+            claims.put(AccessToken.CNF, Map.of("jkt", dpopJkt));
+        }
         Duration ttl = accessTokenTtl(client);
         AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, jti, now,
                 now.plus(ttl), claims);
@@ -162,8 +190,18 @@ public final class GrantContext {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
         storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
-                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null));
+                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null,
+                refreshTokenBinding(client)));
         return token;
+    }
+
+    /**
+     * The DPoP key a refresh token issued now is bound to: a public client's, which has no
+     * authentication to tie it; a confidential client's refresh tokens are bound by its
+     * authentication (RFC 9449 §5).
+     */
+    public String refreshTokenBinding(ClientRegistration client) {
+        return client.publicClient() ? dpopJkt : null;
     }
 
     /**
@@ -174,7 +212,8 @@ public final class GrantContext {
         long expiresIn = Duration.between(access.token().issuedAt(), access.token().expiresAt()).getSeconds();
         Set<String> scopes = access.token().scopes();
         String scope = scopes.isEmpty() ? null : Scopes.format(scopes, policy.scopeSeparator());
-        return new TokenResponse(access.value(), policy.tokenType(), expiresIn, refreshToken, scope);
+        String type = access.token().dpopJkt() != null ? "DPoP" : policy.tokenType();
+        return new TokenResponse(access.value(), type, expiresIn, refreshToken, scope);
     }
 
     /** A signed access token and what it says. */

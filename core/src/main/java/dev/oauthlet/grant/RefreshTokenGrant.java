@@ -68,6 +68,11 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (record.state() == State.REVOKED) {
             throw OAuthException.invalidGrant("the refresh token was revoked");
         }
+        // RFC 9449 §5: a bound refresh token works only with a proof of the same key.
+        if (record.dpopJkt() != null && !record.dpopJkt().equals(context.dpopJkt())) {
+            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the refresh token is DPoP-bound; send a DPoP proof of its key"
+                    : "the refresh token is bound to another DPoP key");
+        }
         // RFC 6749 §6: a refresh may narrow the scope, never widen it.
         Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
         checkUserClaims(record, request);
@@ -98,7 +103,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                     String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now, now.plus(context.refreshTokenTtl(client)),
-                            State.ACTIVE, null, null);
+                            State.ACTIVE, null, null, current.dpopJkt());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

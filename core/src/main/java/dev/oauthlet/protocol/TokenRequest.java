@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param clientAuthentication the one client-authentication method used
  * @param parameters           every other parameter (client credentials removed)
  * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
+ * @param dpop                 the request's {@code DPoP} header, unverified; {@code null} when it has none
  */
 public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
-                           String remoteAddress) {
+                           String remoteAddress, DpopHeader dpop) {
 
     /** The {@code client_assertion_type} of RFC 7523 §2.2. */
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -37,9 +38,20 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
         this(grantType, clientAuthentication, parameters, null);
     }
 
+    /** A request without DPoP. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
+                        String remoteAddress) {
+        this(grantType, clientAuthentication, parameters, remoteAddress, null);
+    }
+
     /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
     public TokenRequest withRemoteAddress(String address) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, address);
+        return new TokenRequest(grantType, clientAuthentication, parameters, address, dpop);
+    }
+
+    /** This request with its {@code DPoP} header. */
+    public TokenRequest withDpop(DpopHeader header) {
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, header);
     }
 
     /**
@@ -185,6 +197,6 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     @Override
     public String toString() {
         return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet()
-                + ", from=" + remoteAddress + "]";
+                + ", from=" + remoteAddress + (dpop == null ? "" : ", dpop") + "]";
     }
 }

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
  *                        that concurrent refreshes within the grace period get the same successor;
  *                        {@code null} unless rotated
+ * @param dpopJkt         the thumbprint of the DPoP key a refresh must prove (a public client's token, RFC 9449 §5);
+ *                        {@code null} when unbound
  */
 public record RefreshTokenRecord(
         String hash,
@@ -33,7 +35,8 @@ public record RefreshTokenRecord(
         Instant expiresAt,
         State state,
         Instant rotatedAt,
-        byte[] sealedSuccessor) {
+        byte[] sealedSuccessor,
+        String dpopJkt) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -49,6 +52,13 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(state, "state");
     }
 
+    /** A record of a token not bound to a DPoP key. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, null);
+    }
+
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);
     }
@@ -56,12 +66,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed);
+                State.ROTATED, at, sealed, dpopJkt);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor);
+                State.REVOKED, rotatedAt, sealedSuccessor, dpopJkt);
     }
 }

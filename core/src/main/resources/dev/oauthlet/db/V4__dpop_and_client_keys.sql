@@ -13,3 +13,6 @@ ALTER TABLE oauthlet_client ADD COLUMN auth_method VARCHAR(40);
 ALTER TABLE oauthlet_client ADD COLUMN jwks VARCHAR(16000);
 ALTER TABLE oauthlet_client ADD COLUMN jwks_uri VARCHAR(2000);
 ALTER TABLE oauthlet_client ADD COLUMN dpop VARCHAR(10) DEFAULT 'OFF' NOT NULL;
+
+-- A public client's refresh token bound to its DPoP key (RFC 9449 §5): the thumbprint a refresh must prove.
+ALTER TABLE oauthlet_refresh_token ADD COLUMN dpop_jkt VARCHAR(100);

@@ -3,10 +3,14 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.DpopHeader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,15 @@ abstract class OAuthEndpointServlet extends HttpServlet {
      */
     abstract String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress);
 
+    /**
+     * As above, for the endpoints that issue tokens and so may bind them to a DPoP key: with the
+     * request's {@code DPoP} header ({@code null} when it has none). The others ignore it.
+     */
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
+                  DpopHeader dpop) {
+        return answer(oauthlet, parameters, authorization, remoteAddress);
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // HttpServlet's own 405 is an HTML page, and its TRACE echoes the request; clients expect RFC 6749 JSON.
@@ -60,7 +73,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             String authorization = authorization(req);
             scheme = scheme(authorization);
             Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
-            String body = answer(oauthlet, params, authorization, req.getRemoteAddr());
+            String body = answer(oauthlet, params, authorization, req.getRemoteAddr(), dpopHeader(req, oauthlet.issuer()));
             if (body == null) {
                 OAuthResponses.empty(resp, 200);
             } else {
@@ -93,6 +106,35 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             throw OAuthException.invalidRequest("more than one Authorization header");
         }
         return first;
+    }
+
+    /**
+     * The one {@code DPoP} header with what its proof must match: this method, and this endpoint's
+     * URL as the issuer names its origin (what a client behind a proxy was told) or as the container
+     * received it. Two headers are refused (RFC 9449 §4.3: exactly one).
+     */
+    static DpopHeader dpopHeader(HttpServletRequest req, String issuer) {
+        Enumeration<String> headers = req.getHeaders("DPoP");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String proof = headers.nextElement();
+        if (headers.hasMoreElements()) {
+            throw OAuthException.invalidDpopProof("more than one DPoP header");
+        }
+        List<URI> urls = new ArrayList<>(2);
+        try {
+            URI iss = URI.create(issuer);
+            urls.add(new URI(iss.getScheme() + "://" + iss.getRawAuthority() + req.getRequestURI()));
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            // An issuer that is no URI cannot name an origin; the container's URL still can.
+        }
+        try {
+            urls.add(new URI(req.getRequestURL().toString()));
+        } catch (URISyntaxException e) {
+            // Only a broken container builds an unparseable URL; the issuer's one remains.
+        }
+        return new DpopHeader(proof, req.getMethod(), urls);
     }
 
     /** The scheme of the header, {@code Basic} or {@code Bearer}, for the challenge of a failed authentication. */

@@ -72,6 +72,9 @@ public final class OAuthResponses {
         if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             resp.setHeader("Retry-After", "5");
         }
+        if (e.dpopNonce() != null) {
+            resp.setHeader("DPoP-Nonce", e.dpopNonce());
+        }
         json(resp, code.status(), errorJson(code.code(), e.description()));
     }
 
