@@ -30,6 +30,7 @@ import java.util.Set;
  *   resources:
  *     - path: /v1/gifts          # a servlet mapping: /exact or /prefix/*
  *       audience: gifts-api      # tokens for another audience are refused
+ *       dpop: required           # optional: off, allowed (default) or required (RFC 9449)
  *       filter:                  # optional: more BearerTokenFilter init-params
  *         revocation-check: "true"
  * </pre>
@@ -132,8 +133,8 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
             JsonNode r = list.get(i);
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!List.of("path", "audience", "filter").contains(key)) {
-                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, filter)");
+                if (!List.of("path", "audience", "dpop", "filter").contains(key)) {
+                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, dpop, filter)");
                 }
             }
             Map<String, String> filter = new LinkedHashMap<>();
@@ -146,6 +147,16 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
                 if (filter.containsKey("audience")) {
                     throw new ConfigException(at + ".filter.audience: set the resource's audience instead");
                 }
+            }
+            if (r.has("dpop")) {
+                String dpop = r.path("dpop").asText();
+                if (!List.of("off", "allowed", "required").contains(dpop)) {
+                    throw new ConfigException(at + ".dpop: off, allowed or required, got '" + dpop + "'");
+                }
+                if (filter.containsKey("dpop")) {
+                    throw new ConfigException(at + ".filter.dpop: set the resource's dpop instead");
+                }
+                filter.put("dpop", dpop);
             }
             String path = r.path("path").asText("");
             String audience = r.path("audience").asText("");
