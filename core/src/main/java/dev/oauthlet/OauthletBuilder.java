@@ -1,6 +1,7 @@
 package dev.oauthlet;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
@@ -202,7 +203,8 @@ public final class OauthletBuilder {
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
         allCustomizers.addAll(customizers);
         // One cap on concurrent PBKDF2 runs for the whole server: client secrets, passwords, dummy runs.
-        SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks());
+        SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks(),
+                cfg.authorization().maxQueuedSecretChecks(), AuthorizationConfig.SECRET_CHECK_WAIT);
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,

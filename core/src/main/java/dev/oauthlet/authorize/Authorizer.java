@@ -77,8 +77,9 @@ public final class Authorizer {
             return new LoginOutcome.Refused("Enter your username and password.");
         }
         AuthorizationConfig policy = config.authorization();
-        if (throttle.isLocked(username, address)) {
-            return new LoginOutcome.Throttled(policy.loginFailureWindow());
+        LoginThrottle.Reservation reserved = throttle.reserve(username, address);
+        if (reserved == null) {
+            return new LoginOutcome.Throttled(throttle.retryAfter());
         }
         Optional<AuthenticatedUser> user;
         try {
@@ -86,15 +87,19 @@ public final class Authorizer {
         } catch (OAuthException e) {
             if (e.error() == dev.oauthlet.error.ErrorCode.TEMPORARILY_UNAVAILABLE) {
                 // Overload (too many password checks at once) says nothing about this password.
+                reserved.cancelled();
                 throw e;
             }
             user = Optional.empty();
+        } catch (RuntimeException e) {
+            reserved.cancelled();
+            throw e;
         }
         if (user.isPresent()) {
-            throttle.succeeded(username);
+            reserved.succeeded();
             return new LoginOutcome.SignedIn(user.get());
         }
-        throttle.failed(username, address);
+        reserved.failed();
         pause(policy.loginFailureDelay());
         return new LoginOutcome.Refused("The username or password is incorrect.");
     }

@@ -10,12 +10,17 @@ import java.util.Objects;
  * @param pkceRequired               require PKCE from confidential clients too (public clients always need it); default {@code true}
  * @param pkcePlainAllowed           accept {@code code_challenge_method=plain}; default {@code false} (S256 only)
  * @param sessionTtl                 how long a sign-in on the login page lasts (default 1h)
- * @param maxLoginFailuresPerUser    failed logins for one username within the window before it is locked (default 5)
- * @param maxLoginFailuresPerAddress failed logins from one client address within the window before it is locked (default 20)
+ * @param maxLoginFailuresPerUser    failed checks of one username (or client id) from one address within the window before
+ *                                   that pair is refused (default 5)
+ * @param maxLoginFailuresPerAddress failed checks from one client address within the window, all names together (default 20)
  * @param loginFailureWindow         the window those limits count in, and how long a lock lasts (default 15m)
  * @param loginFailureDelay          how long the answer to a failed login is held back (default 1s)
- * @param maxConcurrentSecretChecks  PBKDF2 checks (client secrets, passwords) the server runs at once; more wait up to 1s,
- *                                   then get {@code temporarily_unavailable} (default: the number of CPUs)
+ * @param maxConcurrentSecretChecks  PBKDF2 checks (client secrets, passwords) the server runs at once (default: the number of CPUs)
+ * @param maxLoginFailuresPerUserAnyAddress failed checks of one username (or client id) from all addresses together within the
+ *                                   window: the ceiling a distributed guesser meets (default 100)
+ * @param maxQueuedSecretChecks      checks that may wait for a PBKDF2 turn (up to {@link #SECRET_CHECK_WAIT}) before further ones
+ *                                   are answered {@code temporarily_unavailable} at once (default 8 per concurrent check)
+ * @param trustedProxies             the proxies whose {@code X-Forwarded-For} names the client's address (default none)
  */
 public record AuthorizationConfig(
         boolean pkceRequired,
@@ -25,9 +30,22 @@ public record AuthorizationConfig(
         int maxLoginFailuresPerAddress,
         Duration loginFailureWindow,
         Duration loginFailureDelay,
-        int maxConcurrentSecretChecks) {
+        int maxConcurrentSecretChecks,
+        int maxLoginFailuresPerUserAnyAddress,
+        int maxQueuedSecretChecks,
+        TrustedProxies trustedProxies) {
+
+    /** How long a credential check waits in the queue for a PBKDF2 turn. */
+    public static final Duration SECRET_CHECK_WAIT = Duration.ofSeconds(2);
 
     public AuthorizationConfig {
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        if (maxLoginFailuresPerUserAnyAddress < maxLoginFailuresPerUser) {
+            throw new IllegalArgumentException("the any-address ceiling must be at least the per-address limit");
+        }
+        if (maxQueuedSecretChecks < 0) {
+            throw new IllegalArgumentException("maxQueuedSecretChecks must not be negative");
+        }
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(loginFailureWindow, "loginFailureWindow");
         Objects.requireNonNull(loginFailureDelay, "loginFailureDelay");
@@ -37,6 +55,21 @@ public record AuthorizationConfig(
         if (maxConcurrentSecretChecks < 1) {
             throw new IllegalArgumentException("maxConcurrentSecretChecks must be at least 1");
         }
+    }
+
+    /** The settings without the ceiling, queue and proxies, which take their defaults. */
+    public AuthorizationConfig(boolean pkceRequired, boolean pkcePlainAllowed, Duration sessionTtl, int maxLoginFailuresPerUser,
+                               int maxLoginFailuresPerAddress, Duration loginFailureWindow, Duration loginFailureDelay,
+                               int maxConcurrentSecretChecks) {
+        this(pkceRequired, pkcePlainAllowed, sessionTtl, maxLoginFailuresPerUser, maxLoginFailuresPerAddress, loginFailureWindow,
+                loginFailureDelay, maxConcurrentSecretChecks, Math.max(DEFAULT_ANY_ADDRESS_CEILING, maxLoginFailuresPerUser),
+                defaultQueue(maxConcurrentSecretChecks), TrustedProxies.NONE);
+    }
+
+    static final int DEFAULT_ANY_ADDRESS_CEILING = 100;
+
+    static int defaultQueue(int maxConcurrentSecretChecks) {
+        return 8 * maxConcurrentSecretChecks;
     }
 
     public static AuthorizationConfig defaults() {

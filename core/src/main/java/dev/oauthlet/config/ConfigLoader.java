@@ -22,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code oauthlet.yml} into an {@link OauthletConfig}, validating every key. Plain
- * {@code secret} and {@code password} values are hashed here and not kept.
+ * {@code secret} and {@code password} values are hashed here and not kept. {@code ${NAME}} in any
+ * value is replaced first ({@link Placeholders}).
  */
 public final class ConfigLoader {
 
@@ -30,13 +31,20 @@ public final class ConfigLoader {
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
 
     private final PrincipalsReader principals;
+    private final Placeholders placeholders;
 
     /**
      * @param knownGrants the grant types the server has handlers for; a client naming another is refused
      * @param hasher      hashes plain secrets and passwords
      */
     public ConfigLoader(Set<String> knownGrants, SecretHasher hasher) {
+        this(knownGrants, hasher, Placeholders.fromSystem());
+    }
+
+    /** As {@link #ConfigLoader(Set, SecretHasher)}, resolving {@code ${...}} in values through {@code placeholders}. */
+    public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders) {
         this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher);
+        this.placeholders = placeholders;
     }
 
     public OauthletConfig load(Path file) {
@@ -58,7 +66,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(name + ": is empty (see docs/configuration.md for the keys)");
         }
-        return parse(new ConfigNode(name, "", root));
+        return parse(new ConfigNode(name, "", placeholders.resolveTree(name, root)));
     }
 
     private OauthletConfig parse(ConfigNode root) {
@@ -101,22 +109,40 @@ public final class ConfigLoader {
 
     private AuthorizationConfig authorization(ConfigNode n) {
         n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
-                "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks"));
+                "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks",
+                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
         if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
             // The delay holds a request thread; past a few seconds it hurts the server more than an attacker.
             throw n.child("login-failure-delay").error("must be from 0s to 10s");
         }
+        int perUser = n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000);
+        int anyAddress = n.integer("login-max-failures-per-user-any-address",
+                Math.max(AuthorizationConfig.DEFAULT_ANY_ADDRESS_CEILING, perUser), 1, 100_000);
+        if (anyAddress < perUser) {
+            throw n.child("login-max-failures-per-user-any-address").error("must be at least login-max-failures-per-user ("
+                    + perUser + "): it is the ceiling over all addresses together");
+        }
+        int concurrent = n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000);
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.parse(n.strings("trusted-proxies"));
+        } catch (IllegalArgumentException e) {
+            throw n.child("trusted-proxies").error(e.getMessage());
+        }
         return new AuthorizationConfig(
                 n.bool("pkce-required", d.pkceRequired()),
                 n.bool("pkce-plain-allowed", d.pkcePlainAllowed()),
                 n.positiveDuration("session-ttl", d.sessionTtl()),
-                n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000),
+                perUser,
                 n.integer("login-max-failures-per-address", d.maxLoginFailuresPerAddress(), 1, 100_000),
                 n.positiveDuration("login-failure-window", d.loginFailureWindow()),
                 delay,
-                n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000));
+                concurrent,
+                anyAddress,
+                n.integer("max-queued-secret-checks", AuthorizationConfig.defaultQueue(concurrent), 0, 100_000),
+                proxies);
     }
 
     private PagesConfig pages(ConfigNode n) {

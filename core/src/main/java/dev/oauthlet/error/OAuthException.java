@@ -92,6 +92,11 @@ public class OAuthException extends RuntimeException {
         return error;
     }
 
+    /** The HTTP status to answer with: the error code's, unless a subclass knows better. */
+    public int status() {
+        return error.status();
+    }
+
     /** The human-readable {@code error_description}, safe for the client. */
     public String description() {
         return description;

@@ -1,7 +1,9 @@
 package dev.oauthlet.grant;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
@@ -17,10 +19,9 @@ import java.util.Set;
  * by the {@link dev.oauthlet.user.UserAuthenticator}. Further parameters (such as
  * {@code tenantType} and {@code tenantId}) reach the authenticator as attributes.
  *
- * <p>Failures count against the username and the caller's address within {@code authorization:}'s
- * login limits, the same counts the login page keeps; once either is used up, requests are
- * refused before the password is checked, until the window has passed. A success clears the
- * username's count.
+ * <p>Each check reserves a failure first ({@link LoginThrottle}), in the counts the login page
+ * shares; once a limit is used up, requests are refused with {@code 429} and {@code invalid_grant}
+ * before the password is checked, until the window has passed.
  */
 public final class PasswordGrant implements GrantHandler {
 
@@ -41,15 +42,24 @@ public final class PasswordGrant implements GrantHandler {
         attributes.remove("password");
         attributes.remove("scope");
         LoginThrottle throttle = context.loginThrottle();
-        if (throttle.isLocked(username, request.remoteAddress())) {
-            throw OAuthException.invalidGrant("too many failed sign-ins for this user or from this address; try again later");
+        LoginThrottle.Reservation reserved = throttle.reserve(username, request.remoteAddress());
+        if (reserved == null) {
+            throw new TooManyAttemptsException(ErrorCode.INVALID_GRANT,
+                    "too many failed sign-ins for this user or from this address; try again later", throttle.retryAfter());
         }
-        Optional<AuthenticatedUser> found = context.users().authenticate(new UserCredentials(username, password, attributes));
+        Optional<AuthenticatedUser> found;
+        try {
+            found = context.users().authenticate(new UserCredentials(username, password, attributes));
+        } catch (RuntimeException e) {
+            // Overload or an unreachable store says nothing about the password.
+            reserved.cancelled();
+            throw e;
+        }
         if (found.isEmpty()) {
-            throttle.failed(username, request.remoteAddress());
+            reserved.failed();
             throw OAuthException.invalidGrant("the username or password is wrong");
         }
-        throttle.succeeded(username);
+        reserved.succeeded();
         AuthenticatedUser user = found.get();
         var access = context.accessToken(client, TYPE, user.subject(), scopes, user.claims(), attributes);
         String refresh = client.allowsGrant(RefreshTokenGrant.TYPE)

@@ -68,6 +68,14 @@ public final class VerifiedSecrets {
         return false;
     }
 
+    /**
+     * A process-local fingerprint of {@code secret} (an HMAC under this process's key, base64url):
+     * tells identical secrets apart from different ones without keeping any of them.
+     */
+    public static String fingerprint(String secret) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac(secret));
+    }
+
     private static byte[] mac(String secret) {
         // doFinal resets the Mac, so the next call on this thread starts clean.
         return MAC.get().doFinal(secret.getBytes(StandardCharsets.UTF_8));

@@ -121,4 +121,30 @@ class AuthorizationConfigLoadingTest {
         String msg = error(CLIENT + "authorization:\n  login-max-failures-per-user: 0\n");
         assertTrue(msg.contains("authorization.login-max-failures-per-user"), msg);
     }
+
+    @Test
+    void loadWhenThrottleKeysGivenThenRead() {
+        AuthorizationConfig c = TestConfigs.load(CLIENT + """
+                authorization:
+                  login-max-failures-per-user-any-address: 40
+                  max-queued-secret-checks: 3
+                  trusted-proxies: [10.0.0.0/8, "::1"]
+                """).authorization();
+        assertEquals(40, c.maxLoginFailuresPerUserAnyAddress());
+        assertEquals(3, c.maxQueuedSecretChecks());
+        assertEquals(java.util.List.of("10.0.0.0/8", "::1"), c.trustedProxies().entries());
+    }
+
+    @Test
+    void loadWhenCeilingBelowThePerAddressLimitThenErrorNamingBoth() {
+        String msg = error(CLIENT + "authorization:\n  login-max-failures-per-user: 10\n  login-max-failures-per-user-any-address: 5\n");
+        assertTrue(msg.contains("authorization.login-max-failures-per-user-any-address: must be at least login-max-failures-per-user (10)"),
+                msg);
+    }
+
+    @Test
+    void loadWhenTrustedProxyIsAHostNameThenErrorNamingTheEntry() {
+        String msg = error(CLIENT + "authorization:\n  trusted-proxies: [proxy.internal]\n");
+        assertTrue(msg.contains("authorization.trusted-proxies: 'proxy.internal' is not an IP address or CIDR range"), msg);
+    }
 }

@@ -5,12 +5,14 @@ import static dev.oauthlet.TestServers.basic;
 import static dev.oauthlet.TestServers.params;
 import static dev.oauthlet.TestServers.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.authorize.LoginOutcome;
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.protocol.TokenManagementRequest;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
@@ -18,13 +20,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The token endpoint's limits on guessing passwords and client secrets, per name and per address. */
+/**
+ * The token endpoint's limits on guessing passwords and client secrets: per name and address, a
+ * higher ceiling per name over all addresses, and per address.
+ */
 class CredentialGuessingLimitsTest {
 
     static final String CONFIG = """
             audiences: [api]
             authorization:
               login-max-failures-per-user: 3
+              login-max-failures-per-user-any-address: 7
               login-max-failures-per-address: 5
               login-failure-window: 15m
               login-failure-delay: 0s
@@ -44,6 +50,7 @@ class CredentialGuessingLimitsTest {
             """;
     static final String ATTACKER = "203.0.113.7";
     static final String ELSEWHERE = "198.51.100.2";
+    static final String HOME = "192.0.2.1";
     static final String USER_LOCKED = "too many failed sign-ins for this user or from this address; try again later";
     static final String CLIENT_LOCKED = "too many failed authentications for this client or from this address; try again later";
 
@@ -69,20 +76,35 @@ class CredentialGuessingLimitsTest {
     }
 
     @Test
-    void tokenWhenPasswordWrongUpToTheUserLimitThenRefusedEvenWithTheRightOneUntilTheWindowPasses() {
+    void tokenWhenPasswordWrongUpToTheLimitFromOneAddressThenThatAddressGets429ButTheRealUserIsNotLockedOut() {
         for (int i = 0; i < 3; i++) {
-            failPassword("alice", i % 2 == 0 ? ATTACKER : ELSEWHERE);
+            failPassword("alice", ATTACKER);
         }
-        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> password("alice", "alice-password", "192.0.2.1"));
+        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> password("alice", "alice-password", ATTACKER));
         assertEquals(USER_LOCKED, e.description());
+        TooManyAttemptsException limited = assertInstanceOf(TooManyAttemptsException.class, e);
+        assertEquals(429, limited.status());
+        assertEquals(Duration.ofMinutes(15), limited.retryAfter());
+        assertNotNull(password("alice", "alice-password", HOME).accessToken(), "the real user, from her own address");
         clock.advance(Duration.ofMinutes(16));
-        assertNotNull(password("alice", "alice-password", "192.0.2.1").accessToken());
+        assertNotNull(password("alice", "alice-password", ATTACKER).accessToken());
     }
 
     @Test
-    void tokenWhenPasswordRightBeforeTheLimitThenTheUsersCountStartsAgain() {
-        failPassword("alice", ATTACKER);
-        failPassword("alice", ATTACKER);
+    void tokenWhenGuessesFromManyAddressesReachTheCeilingThenTheUserIsRefusedFromEveryAddressUntilTheWindowPasses() {
+        for (int i = 0; i < 7; i++) {
+            failPassword("alice", "203.0.113." + (10 + i));
+        }
+        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> password("alice", "alice-password", HOME));
+        assertEquals(USER_LOCKED, e.description());
+        clock.advance(Duration.ofMinutes(16));
+        assertNotNull(password("alice", "alice-password", HOME).accessToken());
+    }
+
+    @Test
+    void tokenWhenPasswordRightBeforeTheLimitThenThatAddresssCountStartsAgain() {
+        failPassword("alice", ELSEWHERE);
+        failPassword("alice", ELSEWHERE);
         assertNotNull(password("alice", "alice-password", ELSEWHERE).accessToken());
         failPassword("alice", ELSEWHERE);
         failPassword("alice", ELSEWHERE);
@@ -104,7 +126,8 @@ class CredentialGuessingLimitsTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(LoginOutcome.Refused.class, server.authorizer().signIn("alice", "wrong", ELSEWHERE).getClass());
         }
-        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> password("alice", "alice-password", ATTACKER));
+        assertEquals(LoginOutcome.Throttled.class, server.authorizer().signIn("alice", "alice-password", ELSEWHERE).getClass());
+        var e = assertRefused(ErrorCode.INVALID_GRANT, () -> password("alice", "alice-password", ELSEWHERE));
         assertEquals(USER_LOCKED, e.description());
     }
 
@@ -114,8 +137,9 @@ class CredentialGuessingLimitsTest {
             var e = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("app", "guess", "alice", "alice-password", ATTACKER));
             assertEquals("client authentication failed", e.description());
         }
-        var locked = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("app", "guess", "alice", "alice-password", ELSEWHERE));
+        var locked = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("app", "guess", "alice", "alice-password", ATTACKER));
         assertEquals(CLIENT_LOCKED, locked.description());
+        assertEquals(429, locked.status());
         // The real secret is recognised without PBKDF2, so guessers cannot lock the client out.
         assertNotNull(passwordAs("app", "app-secret", "alice", "alice-password", ATTACKER).accessToken());
     }
@@ -138,7 +162,7 @@ class CredentialGuessingLimitsTest {
             assertRefused(ErrorCode.INVALID_CLIENT, () -> server.revoke(
                     TokenManagementRequest.parse(params("token", "t"), basic("kiosk", "guess")).withRemoteAddress(ATTACKER)));
         }
-        var locked = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("kiosk", "guess", "alice", "alice-password", ELSEWHERE));
+        var locked = assertRefused(ErrorCode.INVALID_CLIENT, () -> passwordAs("kiosk", "guess", "alice", "alice-password", ATTACKER));
         assertEquals(CLIENT_LOCKED, locked.description());
     }
 }

@@ -48,6 +48,21 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
+    void releaseWhenCountedThenOneLessAndNeverBelowZero() {
+        counters().increment("login:alice", NOW, WINDOW);
+        counters().increment("login:alice", NOW, WINDOW);
+
+        counters().release("login:alice");
+        assertEquals(1, counters().count("login:alice", NOW, WINDOW));
+        counters().release("login:alice");
+        counters().release("login:alice");
+        counters().release("login:nobody");
+
+        assertEquals(0, counters().count("login:alice", NOW, WINDOW));
+        assertEquals(1, counters().increment("login:alice", NOW, WINDOW));
+    }
+
+    @Test
     void resetWhenCountedThenZeroAndNextIncrementIsOne() {
         counters().increment("login:alice", NOW, WINDOW);
         counters().increment("login:alice", NOW, WINDOW);

@@ -11,13 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one action on many threads released at the same instant, as concurrent requests would. */
-final class Race {
+public final class Race {
 
     private Race() {
     }
 
     /** The results of {@code threads} concurrent calls of {@code action}; the first failure is rethrown. */
-    static <T> List<T> run(int threads, Callable<T> action) throws Exception {
+    public static <T> List<T> run(int threads, Callable<T> action) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);

@@ -131,7 +131,7 @@ public final class AuthorizationServlet extends HttpServlet {
             loginPage(x, request, null, username, "This page expired. Please sign in again.", 403);
             return;
         }
-        LoginOutcome outcome = authorizer.signIn(username, password, x.req.getRemoteAddr());
+        LoginOutcome outcome = authorizer.signIn(username, password, OAuthEndpointServlet.clientAddress(x.req, server));
         if (outcome instanceof LoginOutcome.SignedIn in) {
             writeSession(x, authorizer.signedInSession(in.user()));
             // Post/Redirect/Get: the browser asks again, now signed in, and a reload does not resend the password.

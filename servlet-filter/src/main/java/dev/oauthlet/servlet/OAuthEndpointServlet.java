@@ -42,7 +42,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
     /**
      * Answers one request.
      *
-     * @param remoteAddress the caller's address ({@code getRemoteAddr()}), which failure limits count by
+     * @param remoteAddress the caller's address ({@link #clientAddress}), which failure limits count by
      * @return the JSON body of the 200 answer, or {@code null} for an empty one
      * @throws OAuthException for every refusal
      */
@@ -73,7 +73,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             String authorization = authorization(req);
             scheme = scheme(authorization);
             Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
-            String body = answer(oauthlet, params, authorization, req.getRemoteAddr(), dpopHeader(req, oauthlet.issuer()));
+            String body = answer(oauthlet, params, authorization, clientAddress(req, oauthlet), dpopHeader(req, oauthlet.issuer()));
             if (body == null) {
                 OAuthResponses.empty(resp, 200);
             } else {
@@ -85,6 +85,13 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             LOG.error("{} {} failed unexpectedly", method, req.getRequestURI(), e);
             OAuthResponses.error(resp, OAuthException.serverError("the server could not answer this request", e), null, null);
         }
+    }
+
+    /** The caller's address: the connection's, or what a trusted proxy says in {@code X-Forwarded-For}. */
+    static String clientAddress(HttpServletRequest req, Oauthlet oauthlet) {
+        Enumeration<String> forwarded = req.getHeaders("X-Forwarded-For");
+        List<String> hops = forwarded == null ? List.of() : java.util.Collections.list(forwarded);
+        return oauthlet.config().authorization().trustedProxies().clientAddress(req.getRemoteAddr(), hops);
     }
 
     /** Body formats: a query-only endpoint accepts no POST body at all. */

@@ -2,6 +2,7 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.protocol.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public final class OAuthResponses {
         } else {
             LOG.debug("token request refused: {}", e.getMessage());
         }
-        if (code == ErrorCode.INVALID_CLIENT && scheme != null) {
+        int status = e.status();
+        if (code == ErrorCode.INVALID_CLIENT && scheme != null && status == 401) {
             String r = realm == null ? "oauthlet" : realm.replace("\"", "'");
             resp.setHeader("WWW-Authenticate", "Basic".equals(scheme)
                     ? "Basic realm=\"" + r + "\", charset=\"UTF-8\""
@@ -72,10 +74,13 @@ public final class OAuthResponses {
         if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             resp.setHeader("Retry-After", "5");
         }
+        if (e instanceof TooManyAttemptsException t) {
+            resp.setHeader("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+        }
         if (e.dpopNonce() != null) {
             resp.setHeader("DPoP-Nonce", e.dpopNonce());
         }
-        json(resp, code.status(), errorJson(code.code(), e.description()));
+        json(resp, status, errorJson(code.code(), e.description()));
     }
 
     public static String errorJson(String code, String description) {

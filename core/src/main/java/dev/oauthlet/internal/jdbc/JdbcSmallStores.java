@@ -124,6 +124,11 @@ final class JdbcSmallStores {
         }
 
         @Override
+        public void release(String key) {
+            jdbc.update("UPDATE oauthlet_failure_counter SET failures = failures - 1 WHERE counter_key = ? AND failures > 0", key);
+        }
+
+        @Override
         public void reset(String key) {
             jdbc.update("DELETE FROM oauthlet_failure_counter WHERE counter_key = ?", key);
         }

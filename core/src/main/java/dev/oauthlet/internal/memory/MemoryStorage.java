@@ -266,6 +266,11 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public void release(String key) {
+            counters.computeIfPresent(key, (k, c) -> c.count() <= 1 ? null : new Counter(c.count() - 1, c.windowStart()));
+        }
+
+        @Override
         public void reset(String key) {
             counters.remove(key);
         }

@@ -2,7 +2,9 @@ package dev.oauthlet.internal.server;
 
 import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.internal.VerifiedSecrets;
@@ -10,15 +12,21 @@ import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.spi.ClientStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks client credentials against each of the client's secrets that has not expired. A
  * generated secret ({@code sha256$} hash) costs one SHA-256; a chosen secret that matched before
- * is recognised through {@link VerifiedSecrets} for the price of one HMAC; any other runs PBKDF2,
- * but only within the failure limits (per client id and per address, refused with
- * {@code invalid_client} before any PBKDF2 once used up) and within the server's cap on
- * concurrent PBKDF2 runs. Every refusal spends at least one PBKDF2 run, so response times do not
+ * is recognised through {@link VerifiedSecrets} for the price of one HMAC. Any other runs PBKDF2 once per distinct
+ * (client, secret) at a time: concurrent requests presenting the same pair — a busy client right
+ * after a restart — share one check (single flight) and one failure reservation, so they neither
+ * queue for the CPU nor use up the failure limits. Distinct guesses each reserve a failure
+ * ({@link LoginThrottle}) before their check and are refused with {@code 429 invalid_client} once
+ * the limits are used up. Every refusal spends at least one PBKDF2 run, so response times do not
  * tell which client ids exist or what kind of secret they have. A JWT assertion is checked by
  * {@link ClientAssertions}. A client registered with one {@code token-endpoint-auth-method} is
  * refused with any other.
@@ -30,6 +38,7 @@ public final class ClientAuthenticator {
     private final SecretCheckGate gate;
     private final Clock clock;
     private final ClientAssertions assertions;
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param assertions checks JWT client assertions; {@code null} refuses them
@@ -56,8 +65,8 @@ public final class ClientAuthenticator {
      *
      * @param address the caller's address for the failure limits, or {@code null} when unknown
      * @return empty for {@link ClientAuthentication.None} and {@link ClientAuthentication.ExpiredBearer}, which the caller resolves
-     * @throws OAuthException {@code invalid_client} when they prove nothing or the failure limit is reached;
-     *                        {@code temporarily_unavailable} when too many secrets are being checked at once
+     * @throws OAuthException {@code invalid_client} when they prove nothing ({@link TooManyAttemptsException} once the
+     *                        failure limits are used up); {@code temporarily_unavailable} when too many secrets are being checked
      */
     public Optional<ClientRegistration> authenticate(ClientAuthentication auth, String address) {
         if (auth instanceof ClientAuthentication.Basic b) {
@@ -116,36 +125,76 @@ public final class ClientAuthenticator {
     private ClientRegistration checkSecret(String clientId, String secret, String address) {
         Optional<ClientRegistration> found = clients.findById(clientId).filter(c -> !c.publicClient());
         List<ClientSecret> valid = found.map(c -> c.secretsValidAt(clock.instant())).orElse(List.of());
-        // The hot path: a generated secret or a chosen one repeated costs one hash, and no lock can shut it out.
+        // The hot path: a generated secret or a chosen one repeated costs one hash, and no limit can shut it out.
         for (ClientSecret s : valid) {
             boolean generated = SecretHasher.isGeneratedHash(s.hash());
             if (generated ? SecretHasher.matches(secret, s.hash()) : VerifiedSecrets.known(s.hash(), secret)) {
                 return found.get();
             }
         }
-        if (throttle.isLocked(clientId, address)) {
-            throw OAuthException.invalidClient("too many failed authentications for this client or from this address; try again later");
-        }
-        boolean spent = false;
-        for (ClientSecret s : valid) {
-            if (!SecretHasher.isGeneratedHash(s.hash())) {
-                spent = true;
-                if (gate.matches(secret, s.hash())) {
-                    VerifiedSecrets.remember(s.hash(), secret);
-                    throttle.succeeded(clientId);
-                    return found.get();
-                }
+        String key = clientId + "\n" + VerifiedSecrets.fingerprint(secret);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(key, mine);
+        boolean matched;
+        if (running != null) {
+            matched = outcome(running);
+        } else {
+            try {
+                matched = reservedCheck(clientId, secret, address, valid);
+                mine.complete(matched);
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                inFlight.remove(key, mine);
             }
         }
-        if (!spent) {
-            // Spend the time of a real check so response times do not tell which ids exist.
-            gate.spendEqualTime(secret);
+        if (!matched) {
+            throw OAuthException.invalidClient("client authentication failed");
         }
-        throw failed(clientId, address);
+        return found.orElseThrow();
     }
 
-    private OAuthException failed(String clientId, String address) {
-        throttle.failed(clientId, address);
-        return OAuthException.invalidClient("client authentication failed");
+    /** The shared check's result; its refusal (limits, overload) is this request's too. */
+    private static boolean outcome(CompletableFuture<Boolean> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** PBKDF2 checks of the chosen secrets (or their equal-time stand-in) under one reserved failure. */
+    private boolean reservedCheck(String clientId, String secret, String address, List<ClientSecret> valid) {
+        LoginThrottle.Reservation reserved = throttle.reserve(clientId, address);
+        if (reserved == null) {
+            throw new TooManyAttemptsException(ErrorCode.INVALID_CLIENT,
+                    "too many failed authentications for this client or from this address; try again later", throttle.retryAfter());
+        }
+        try {
+            boolean spent = false;
+            for (ClientSecret s : valid) {
+                if (!SecretHasher.isGeneratedHash(s.hash())) {
+                    spent = true;
+                    if (gate.matches(secret, s.hash())) {
+                        VerifiedSecrets.remember(s.hash(), secret);
+                        reserved.succeeded();
+                        return true;
+                    }
+                }
+            }
+            if (!spent) {
+                // Spend the time of a real check so response times do not tell which ids exist.
+                gate.spendEqualTime(secret);
+            }
+        } catch (RuntimeException e) {
+            reserved.cancelled();
+            throw e;
+        }
+        reserved.failed();
+        return false;
     }
 }

@@ -5,15 +5,28 @@ import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.FailureCounterStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Limits failed credential checks per name (a username, or a client id) and per client address,
- * counted in the store so every node sees the same counts. A name or address at its limit is
- * refused without a password check until its window has passed; a success clears the name's
- * count. The limits are {@code authorization:}'s login limits. The login page and the password
- * grant share one throttle for usernames; client secrets have their own names
- * ({@link #forClients}), and every kind shares the per-address count, so one address cannot
- * spread its guesses over them.
+ * Limits failed credential checks, counted in the store so every node sees the same counts. A
+ * check first {@linkplain #reserve reserves} its failure — an atomic increment of each count it
+ * falls under — and runs only if every count stays within its limit; a success hands the
+ * reservation back. So however many guesses arrive at once, on however many nodes, no more are
+ * checked than the limits allow.
+ *
+ * <p>Three counts, each within {@code authorization.login-failure-window}:
+ * <ul>
+ * <li>per name (a username, or a client id) <em>and</em> address, up to
+ *     {@code login-max-failures-per-user}: a guesser is stopped from its own address without
+ *     locking the real user out of theirs;</li>
+ * <li>per name from all addresses, up to the higher {@code login-max-failures-per-user-any-address}:
+ *     the ceiling on guesses at one account by a guesser with many addresses;</li>
+ * <li>per address, all names and kinds together, up to {@code login-max-failures-per-address}:
+ *     one address cannot spread its guesses over many accounts.</li>
+ * </ul>
+ * The login page and the password grant share the usernames' counts; client secrets have their
+ * own names ({@link #forClients}).
  */
 public final class LoginThrottle {
 
@@ -34,32 +47,40 @@ public final class LoginThrottle {
         this.namePrefix = namePrefix;
     }
 
-    /** The throttle for client ids whose secret failed (the per-name limit is {@code login-max-failures-per-user}). */
+    /** The throttle for client ids whose secret is checked. */
     public static LoginThrottle forClients(FailureCounterStore counters, AuthorizationConfig policy, Clock clock) {
         return new LoginThrottle(counters, policy, clock, "client-id:");
     }
 
     /**
-     * {@code true} when either the name or the address has used up its failures. A {@code null}
-     * address (a request that did not come through HTTP) is not counted.
+     * Reserves one failure for a check of {@code name} from {@code address}, before the check.
+     *
+     * @param address the caller's address; {@code null} (a call that did not come through HTTP) counts as one unknown address
+     * @return the reservation, or {@code null} when a limit is used up — nothing stays reserved then, and the check must not run
      */
-    public boolean isLocked(String name, String address) {
+    public Reservation reserve(String name, String address) {
+        String addr = address == null ? "" : address;
+        List<String> taken = new ArrayList<>(3);
         Duration window = policy.loginFailureWindow();
-        return counters.count(nameKey(name), clock.instant(), window) >= policy.maxLoginFailuresPerUser()
-                || address != null && counters.count(addressKey(address), clock.instant(), window) >= policy.maxLoginFailuresPerAddress();
-    }
-
-    /** Counts one failure against both. */
-    public void failed(String name, String address) {
-        counters.increment(nameKey(name), clock.instant(), policy.loginFailureWindow());
-        if (address != null) {
-            counters.increment(addressKey(address), clock.instant(), policy.loginFailureWindow());
+        boolean within = take(taken, pairKey(name, addr), policy.maxLoginFailuresPerUser())
+                && take(taken, nameKey(name), policy.maxLoginFailuresPerUserAnyAddress())
+                && take(taken, addressKey(addr), policy.maxLoginFailuresPerAddress());
+        if (!within) {
+            taken.forEach(counters::release);
+            return null;
         }
+        return new Reservation(taken);
     }
 
-    /** Clears the name's failures; the address keeps its count, so one good account cannot launder guesses at others. */
-    public void succeeded(String name) {
-        counters.reset(nameKey(name));
+    private boolean take(List<String> taken, String key, int limit) {
+        int count = counters.increment(key, clock.instant(), policy.loginFailureWindow());
+        taken.add(key);
+        return count <= limit;
+    }
+
+    /** How long a caller refused by {@link #reserve} should wait, at most: the window. */
+    public Duration retryAfter() {
+        return policy.loginFailureWindow();
     }
 
     /** Keys are hashed: usernames may be long or personal, and the counter store needs neither. */
@@ -67,7 +88,43 @@ public final class LoginThrottle {
         return namePrefix + Hashes.sha256(name);
     }
 
+    private String pairKey(String name, String address) {
+        return namePrefix + "at:" + Hashes.sha256(name + "\n" + address);
+    }
+
     private static String addressKey(String address) {
         return "login-address:" + Hashes.sha256(address);
+    }
+
+    /** One reserved failure, counted until the check's outcome says otherwise. */
+    public final class Reservation {
+
+        private final List<String> keys;
+
+        private Reservation(List<String> keys) {
+            this.keys = List.copyOf(keys);
+        }
+
+        /**
+         * The credentials were right: the reserved failure is handed back, and this name's
+         * failures from this address are forgotten. The counts of other addresses stay: a
+         * guesser elsewhere gains nothing from the real user's success.
+         */
+        public void succeeded() {
+            counters.reset(keys.get(0));
+            for (int i = 1; i < keys.size(); i++) {
+                counters.release(keys.get(i));
+            }
+        }
+
+        /** The check said nothing about the credentials (overload, an unreachable store): the failure did not happen. */
+        public void cancelled() {
+            keys.forEach(counters::release);
+        }
+
+        /** The credentials were wrong: the reserved failure stays counted. */
+        public void failed() {
+            // Already counted when reserved.
+        }
     }
 }

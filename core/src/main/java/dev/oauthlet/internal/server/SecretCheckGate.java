@@ -5,37 +5,42 @@ import dev.oauthlet.error.OAuthException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Caps how many PBKDF2 checks (client secrets, user passwords, and the timing-equalising dummy
  * runs) one server runs at once. Each check costs a CPU a quarter of a second, so without a cap a
- * few wrong secrets per second would take every core and starve token issuance; with it, the
- * excess waits briefly and is then answered {@code temporarily_unavailable} (503), while requests
- * that need no PBKDF2 (a client whose secret is remembered, signing, refresh) go on.
+ * few wrong secrets per second would take every core and starve token issuance. Beyond the cap, a
+ * short bounded queue absorbs a burst (a restart under traffic): up to {@code maxQueued} checks
+ * wait up to {@code wait} for their turn; a check that finds the queue full, or waits out its
+ * time, is answered {@code temporarily_unavailable} (503). Requests that need no PBKDF2 (a client
+ * whose secret is remembered, signing, refresh) never wait here.
  */
 public final class SecretCheckGate {
 
-    /** How long a check waits for its turn before the request is refused. */
-    public static final Duration WAIT = Duration.ofSeconds(1);
-
     private final Semaphore permits;
+    private final int maxQueued;
+    private final AtomicInteger queued = new AtomicInteger();
     private final long waitNanos;
 
     /**
      * @param maxConcurrent checks that may run at once (at least 1)
+     * @param maxQueued     checks that may wait for a permit at once (0: none wait)
      * @param wait          how long a check waits for a permit
      */
-    public SecretCheckGate(int maxConcurrent, Duration wait) {
-        if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("maxConcurrent must be at least 1");
+    public SecretCheckGate(int maxConcurrent, int maxQueued, Duration wait) {
+        if (maxConcurrent < 1 || maxQueued < 0) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1 and maxQueued not negative");
         }
         this.permits = new Semaphore(maxConcurrent, true);
+        this.maxQueued = maxQueued;
         this.waitNanos = wait.toNanos();
     }
 
+    /** {@code maxConcurrent} at once, eight times as many waiting up to two seconds. */
     public SecretCheckGate(int maxConcurrent) {
-        this(maxConcurrent, WAIT);
+        this(maxConcurrent, 8 * maxConcurrent, Duration.ofSeconds(2));
     }
 
     /**
@@ -66,12 +71,21 @@ public final class SecretCheckGate {
     }
 
     private void acquire() {
-        try {
-            if (permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                return;
+        if (permits.tryAcquire()) {
+            return;
+        }
+        if (queued.incrementAndGet() <= maxQueued) {
+            try {
+                if (permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                queued.decrementAndGet();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } else {
+            queued.decrementAndGet();
         }
         throw OAuthException.temporarilyUnavailable("too many credential checks at once; try again shortly", null);
     }
