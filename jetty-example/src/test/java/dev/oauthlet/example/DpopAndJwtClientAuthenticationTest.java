@@ -215,6 +215,42 @@ class DpopAndJwtClientAuthenticationTest {
         assertEquals(200, call(nonceApi, token, proofs.createDPoPJWT("GET", nonceApi, token, new Nonce(nonce))).getStatusCode());
     }
 
+    /** The client code README.md shows, run as it is shown. */
+    @Test
+    void readmeSnippetWhenRunThenDpopBoundTokenFromPrivateKeyJwtOpensTheApi() throws Exception {
+        URI tokenEndpoint = DpopAndJwtClientAuthenticationTest.tokenEndpoint;
+        URI api = DpopAndJwtClientAuthenticationTest.api;
+        ECKey clientKey = DpopAndJwtClientAuthenticationTest.clientKey;
+        String issuer = server.oauthlet().issuer();
+        // README-BEGIN dpop
+        // The client's own key authenticates it (private_key_jwt): aud is the issuer identifier.
+        PrivateKeyJWT auth = new PrivateKeyJWT(new JWTAuthenticationClaimsSet(new ClientID("b2b-service"), new Audience(issuer)),
+                JWSAlgorithm.ES256, clientKey.toECPrivateKey(), clientKey.getKeyID(), null);
+        // A second key, kept by the client, that the tokens are bound to (DPoP).
+        DPoPProofFactory dpop = new DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256).generate(), JWSAlgorithm.ES256);
+
+        HTTPRequest tokenRequest = new TokenRequest(tokenEndpoint, auth, new ClientCredentialsGrant(), null).toHTTPRequest();
+        tokenRequest.setDPoP(dpop.createDPoPJWT("POST", tokenEndpoint));
+        AccessToken token = TokenResponse.parse(tokenRequest.send()).toSuccessResponse().getTokens().getAccessToken();
+        // token_type is DPoP: every call carries a fresh proof for its method and URL.
+
+        HTTPRequest call = new HTTPRequest(HTTPRequest.Method.GET, api);
+        call.setAuthorization(token.toAuthorizationHeader());
+        call.setDPoP(dpop.createDPoPJWT("GET", api, token));
+        HTTPResponse response = call.send();
+        // README-END dpop
+
+        assertInstanceOf(DPoPAccessToken.class, token);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        java.nio.file.Path module = java.nio.file.Path.of(System.getProperty("basedir", "."));
+        String readme = java.nio.file.Files.readString(module.resolve("../README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("// README-BEGIN dpop\\n(.*?)\\n\\s*// README-END dpop",
+                java.util.regex.Pattern.DOTALL).matcher(java.nio.file.Files.readString(module.resolve(
+                "src/test/java/dev/oauthlet/example/DpopAndJwtClientAuthenticationTest.java")));
+        assertTrue(m.find());
+        assertTrue(readme.contains(m.group(1).stripIndent()), "README.md must show the DPoP client code exactly as this test runs it");
+    }
+
     @Test
     void metadataWhenFetchedThenAdvertisesDpopAndJwtClientAuthentication() throws Exception {
         String body = new HTTPRequest(HTTPRequest.Method.GET, URI.create(server.url() + "/.well-known/oauth-authorization-server"))
