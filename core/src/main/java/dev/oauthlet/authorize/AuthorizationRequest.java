@@ -32,7 +32,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     /** The parameters this endpoint understands; RFC 6749 §3.1 says to ignore all others. */
     public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
-            "code_challenge", "code_challenge_method");
+            "code_challenge", "code_challenge_method", "dpop_jkt");
 
     public AuthorizationRequest {
         Objects.requireNonNull(client, "client");
@@ -105,6 +105,11 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + OAuthException.echo(method)), redirectUri, state);
             }
         }
+        String jkt = params.get("dpop_jkt");
+        if (jkt != null && !jkt.matches("[A-Za-z0-9_-]{43}")) {
+            // RFC 9449 §10: the base64url SHA-256 thumbprint (RFC 7638) of the key the code is to be bound to.
+            throw redirected(OAuthException.invalidRequest("dpop_jkt is not a JWK SHA-256 thumbprint"), redirectUri, state);
+        }
         return new AuthorizationRequest(client, redirectUri, given != null, scopes, state, challenge,
                 challenge == null ? null : method, params);
     }
@@ -151,6 +156,11 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     private static AuthorizationException redirected(OAuthException e, String redirectUri, String state) {
         return AuthorizationException.redirected(e, redirectUri, state);
+    }
+
+    /** The DPoP key thumbprint the code is to be bound to ({@code dpop_jkt}, RFC 9449 §10), or {@code null}. */
+    public String dpopJkt() {
+        return parameters.get("dpop_jkt");
     }
 
     @Override

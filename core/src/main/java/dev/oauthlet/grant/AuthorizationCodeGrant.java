@@ -54,6 +54,11 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         }
         checkRedirectUri(client, code, request.parameter("redirect_uri"));
         checkVerifier(code, request.parameter("code_verifier"));
+        // RFC 9449 §10: a code bound by dpop_jkt is exchanged only with a proof of that key.
+        if (code.dpopJkt() != null && !code.dpopJkt().equals(context.dpopJkt())) {
+            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the authorization code is DPoP-bound; send a DPoP proof of its key"
+                    : "the authorization code is bound to another DPoP key");
+        }
 
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("code");

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param claims               user claims for the tokens
  * @param expiresAt            when it stops working
  * @param familyId             the refresh-token family issued from it, once redeemed; revoked on a second use
+ * @param dpopJkt              the DPoP key thumbprint the authorization request named ({@code dpop_jkt}, RFC 9449 §10): the code
+ *                             is exchanged only with a proof of that key; {@code null} when unbound
  */
 public record AuthorizationCodeRecord(
         String hash,
@@ -29,7 +31,8 @@ public record AuthorizationCodeRecord(
         String codeChallengeMethod,
         Map<String, String> claims,
         Instant expiresAt,
-        String familyId) {
+        String familyId,
+        String dpopJkt) {
 
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -38,5 +41,12 @@ public record AuthorizationCodeRecord(
         scopes = dev.oauthlet.protocol.Scopes.ordered(scopes);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** A code not bound to a DPoP key. */
+    public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
+                                   String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
+                                   String familyId) {
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, null);
     }
 }

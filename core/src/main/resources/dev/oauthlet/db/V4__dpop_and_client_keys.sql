@@ -16,3 +16,6 @@ ALTER TABLE oauthlet_client ADD COLUMN dpop VARCHAR(10) DEFAULT 'OFF' NOT NULL;
 
 -- A public client's refresh token bound to its DPoP key (RFC 9449 §5): the thumbprint a refresh must prove.
 ALTER TABLE oauthlet_refresh_token ADD COLUMN dpop_jkt VARCHAR(100);
+
+-- A code bound to a DPoP key by the authorization request's dpop_jkt (RFC 9449 §10).
+ALTER TABLE oauthlet_authorization_code ADD COLUMN dpop_jkt VARCHAR(100);
