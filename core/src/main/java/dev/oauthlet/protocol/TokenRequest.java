@@ -18,40 +18,52 @@ import java.util.Objects;
  * @param clientAuthentication the one client-authentication method used
  * @param parameters           every other parameter (client credentials removed)
  * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
+ * @param resources            the RFC 8707 {@code resource} values, the one parameter that may be repeated; not in {@code parameters}
  * @param dpop                 the request's {@code DPoP} header, unverified; {@code null} when it has none
  */
 public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
-                           String remoteAddress, DpopHeader dpop) {
+                           String remoteAddress, List<String> resources, DpopHeader dpop) {
 
     /** The {@code client_assertion_type} of RFC 7523 §2.2. */
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
 
     public TokenRequest {
         Objects.requireNonNull(grantType, "grantType");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-    }
-
-    /** A request whose caller's address is unknown. */
-    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
-        this(grantType, clientAuthentication, parameters, null);
+        resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
     /** A request without DPoP. */
     public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
+                        String remoteAddress, List<String> resources) {
+        this(grantType, clientAuthentication, parameters, remoteAddress, resources, null);
+    }
+
+    /** A request that names no resource. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
                         String remoteAddress) {
-        this(grantType, clientAuthentication, parameters, remoteAddress, null);
+        this(grantType, clientAuthentication, parameters, remoteAddress, List.of(), null);
+    }
+
+    /** A request whose caller's address is unknown, naming no resource. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
+        this(grantType, clientAuthentication, parameters, null, List.of(), null);
     }
 
     /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
     public TokenRequest withRemoteAddress(String address) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, address, dpop);
+        return new TokenRequest(grantType, clientAuthentication, parameters, address, resources, dpop);
+    }
+
+    /** This request, naming {@code values} as its RFC 8707 resources. */
+    public TokenRequest withResources(List<String> values) {
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, values, dpop);
     }
 
     /** This request with its {@code DPoP} header. */
     public TokenRequest withDpop(DpopHeader header) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, header);
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, resources, header);
     }
 
     /**
@@ -62,12 +74,12 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
      *                        {@code invalid_client} for a malformed Basic header
      */
     public static TokenRequest parse(Map<String, List<String>> raw, String authorization) {
-        Map<String, String> params = singleValued(raw);
+        Map<String, String> params = singleValued(withoutResources(raw));
         String grantType = params.remove("grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
-        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params, null, ResourceIndicators.values(raw));
     }
 
     /**
@@ -76,12 +88,21 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
      * left out, but if it is sent it must be {@code grantType}.
      */
     public static TokenRequest parse(Map<String, List<String>> raw, String authorization, String grantType) {
-        Map<String, String> params = singleValued(raw);
+        Map<String, String> params = singleValued(withoutResources(raw));
         String sent = params.remove("grant_type");
         if (sent != null && !sent.equals(grantType)) {
             throw OAuthException.invalidRequest("this endpoint only serves grant_type " + grantType);
         }
-        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params, null, ResourceIndicators.values(raw));
+    }
+
+    private static Map<String, List<String>> withoutResources(Map<String, List<String>> raw) {
+        if (!raw.containsKey(ResourceIndicators.PARAMETER)) {
+            return raw;
+        }
+        Map<String, List<String>> rest = new LinkedHashMap<>(raw);
+        rest.remove(ResourceIndicators.PARAMETER);
+        return rest;
     }
 
     /**
@@ -197,6 +218,6 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     @Override
     public String toString() {
         return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet()
-                + ", from=" + remoteAddress + (dpop == null ? "" : ", dpop") + "]";
+                + ", resources=" + resources + ", from=" + remoteAddress + (dpop == null ? "" : ", dpop") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.oauthlet.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
  *                        that concurrent refreshes within the grace period get the same successor;
  *                        {@code null} unless rotated
+ * @param audiences       the RFC 8707 resources of the grant, which its access tokens may narrow; empty: the
+ *                        client's default audience
  * @param dpopJkt         the thumbprint of the DPoP key a refresh must prove (a public client's token, RFC 9449 §5);
  *                        {@code null} when unbound
  */
@@ -36,6 +39,7 @@ public record RefreshTokenRecord(
         State state,
         Instant rotatedAt,
         byte[] sealedSuccessor,
+        List<String> audiences,
         String dpopJkt) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
@@ -50,13 +54,21 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(state, "state");
+        audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    }
+
+    /** A token for the client's default audience. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, List.of(), null);
     }
 
     /** A record of a token not bound to a DPoP key. */
     public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
                               Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
-                              byte[] sealedSuccessor) {
-        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, null);
+                              byte[] sealedSuccessor, List<String> audiences) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences, null);
     }
 
     public boolean isExpired(Instant now) {
@@ -66,12 +78,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed, dpopJkt);
+                State.ROTATED, at, sealed, audiences, dpopJkt);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor, dpopJkt);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences, dpopJkt);
     }
 }

@@ -75,7 +75,7 @@ abstract class ClientStoreContract {
     /** {@link TestStoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
     private static ClientRegistration keyed(String id, ClientKeys keys, DpopMode dpop) {
         ClientRegistration c = confidentialClient(id);
-        return new ClientRegistration(id, c.name(), List.of(), false, c.grants(), c.audience(), c.scopes(), c.defaultScopes(),
+        return new ClientRegistration(id, c.name(), List.of(), false, c.grants(), c.audience(), c.audiences(), c.scopes(), c.defaultScopes(),
                 c.tokens(), c.redirectUris(), c.firstParty(), c.origin(), keys, dpop);
     }
 

@@ -14,24 +14,31 @@ final class BearerChallenges {
 
     private final String realm;
     private final ErrorCode expiredError;
+    /** {@code , resource_metadata="URL"} (RFC 9728 §5.1), or empty. */
+    private final String metadata;
     private final String dpopAlgs;
 
-    BearerChallenges(String realm, ErrorCode expiredError) {
-        this(realm, expiredError, null);
+    /** @param resourceMetadata the URL of the resource's RFC 9728 document; {@code null} when it has none */
+    BearerChallenges(String realm, ErrorCode expiredError, String resourceMetadata) {
+        this(realm, expiredError, resourceMetadata, null);
     }
 
-    /** @param dpopAlgs the proof algorithms a DPoP challenge names ({@code algs}, RFC 9449 §7.1); {@code null} when DPoP is off */
-    BearerChallenges(String realm, ErrorCode expiredError, String dpopAlgs) {
+    /**
+     * @param resourceMetadata the URL of the resource's RFC 9728 document; {@code null} when it has none
+     * @param dpopAlgs         the proof algorithms a DPoP challenge names ({@code algs}, RFC 9449 §7.1); {@code null} when DPoP is off
+     */
+    BearerChallenges(String realm, ErrorCode expiredError, String resourceMetadata, String dpopAlgs) {
         this.realm = realm;
         this.expiredError = expiredError;
+        this.metadata = resourceMetadata == null ? "" : ", resource_metadata=\"" + resourceMetadata + "\"";
         this.dpopAlgs = dpopAlgs;
     }
 
-    /** No token at all: a bare challenge, no error code (RFC 6750 §3.1), and the DPoP one beside it when DPoP is accepted. */
+    /** No token at all: a challenge without error code (RFC 6750 §3.1), and the DPoP one beside it when DPoP is accepted. */
     void noToken(HttpServletResponse resp) {
-        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"" + metadata);
         if (dpopAlgs != null) {
-            resp.addHeader("WWW-Authenticate", "DPoP algs=\"" + dpopAlgs + "\"");
+            resp.addHeader("WWW-Authenticate", "DPoP algs=\"" + dpopAlgs + "\"" + metadata);
         }
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(401);
@@ -45,7 +52,7 @@ final class BearerChallenges {
     void dpopRefused(HttpServletResponse resp, ErrorCode code, String description, String nonce) throws IOException {
         String safe = description.replace('"', '\'').replace('\\', '/');
         resp.setHeader("WWW-Authenticate", "DPoP error=\"" + code.code() + "\", error_description=\"" + safe
-                + "\", algs=\"" + dpopAlgs + "\"");
+                + "\", algs=\"" + dpopAlgs + "\"" + metadata);
         if (nonce != null) {
             resp.setHeader("DPoP-Nonce", nonce);
         }
@@ -91,6 +98,7 @@ final class BearerChallenges {
         if (scope != null) {
             challenge.append(", scope=\"").append(scope).append('"');
         }
+        challenge.append(metadata);
         resp.setHeader("WWW-Authenticate", challenge.toString());
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(code.status());

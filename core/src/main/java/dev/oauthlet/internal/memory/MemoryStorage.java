@@ -189,7 +189,8 @@ public final class MemoryStorage implements Storage {
             codes.computeIfPresent(hash, (k, e) -> {
                 AuthorizationCodeRecord c = e.code();
                 return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
-                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.dpopJkt()), e.used());
+                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences(), c.dpopJkt()),
+                        e.used());
             });
         }
 
