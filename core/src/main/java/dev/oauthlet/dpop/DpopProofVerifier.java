@@ -109,6 +109,10 @@ public final class DpopProofVerifier {
         if (proof == null || proof.isBlank() || proof.length() > 8192) {
             throw DpopException.invalid("the DPoP header is missing or too long");
         }
+        if (proof.indexOf(',') >= 0) {
+            // A JWT has no comma: this is two DPoP headers joined, and a request carries exactly one proof.
+            throw DpopException.invalid("the request carries more than one DPoP proof");
+        }
         refusePrivateKeyMaterial(proof.strip());
         Claims claims;
         ProtectedHeader header;

@@ -151,6 +151,12 @@ class DpopProofVerifierTest {
     }
 
     @Test
+    void verifyWhenTwoProofsJoinedThenRefused() {
+        String proof = DpopProofs.proof(KEY, "POST", URL);
+        assertEquals("the request carries more than one DPoP proof", refusal(() -> verify(proof + ", " + proof)));
+    }
+
+    @Test
     void verifyWhenGarbageThenRefused() {
         refusal(() -> verify("not-a-jwt"));
         refusal(() -> verify(""));

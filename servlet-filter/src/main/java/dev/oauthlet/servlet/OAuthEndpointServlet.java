@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,29 @@ abstract class OAuthEndpointServlet extends HttpServlet {
         if (!methods.admit(req, resp)) {
             return;
         }
+        if ("GET".equals(req.getMethod())) {
+            answer(req, resp, null);
+            return;
+        }
+        try {
+            RequestParameters.checkContentType(req.getContentType(), postFormats());
+        } catch (OAuthException e) {
+            OAuthResponses.error(resp, e, null, null);
+            return;
+        }
+        if (req.isAsyncSupported()) {
+            AsyncBodyReader.read(req, resp, body -> answer(req, resp, body), refusal -> OAuthResponses.error(resp, refusal, null, null));
+        } else {
+            answer(req, resp, null);
+        }
+    }
+
+    /**
+     * Answers a request whose parameters are in the query ({@code GET}), in {@code body} when it
+     * was read already, or otherwise in the body still to be read.
+     */
+    private void answer(HttpServletRequest req, HttpServletResponse resp, byte[] body) throws IOException {
         String method = req.getMethod();
-        boolean get = "GET".equals(method);
         String scheme = null;
         String realm = null;
         try {
@@ -75,12 +97,14 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             realm = oauthlet.issuer();
             String authorization = authorization(req);
             scheme = scheme(authorization);
-            Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
-            String body = answer(oauthlet, params, authorization, clientAddress(req, oauthlet), dpopHeader(req, oauthlet.issuer()));
-            if (body == null) {
+            Map<String, List<String>> params = "GET".equals(method) ? RequestParameters.query(req)
+                    : body != null ? RequestParameters.parse(req.getContentType(), body, formats)
+                    : RequestParameters.body(req, postFormats());
+            String answer = answer(oauthlet, params, authorization, clientAddress(req, oauthlet), dpopHeader(req, oauthlet.issuer()));
+            if (answer == null) {
                 OAuthResponses.empty(resp, 200);
             } else {
-                OAuthResponses.json(resp, 200, body);
+                OAuthResponses.json(resp, 200, answer);
             }
         } catch (OAuthException e) {
             OAuthResponses.error(resp, e, scheme, realm);
@@ -140,17 +164,15 @@ abstract class OAuthEndpointServlet extends HttpServlet {
     /**
      * The one {@code DPoP} header with what its proof must match: this method, and this endpoint's
      * URL as the issuer names its origin (what a client behind a proxy was told) or as the container
-     * received it. Two headers are refused (RFC 9449 §4.3: exactly one).
+     * received it. Two headers are joined as HTTP joins repeated fields (RFC 9110 §5.3), which no
+     * proof verifies (RFC 9449 §4.3: exactly one) — for a client with DPoP off they are ignored.
      */
     static DpopHeader dpopHeader(HttpServletRequest req, String issuer) {
         Enumeration<String> headers = req.getHeaders("DPoP");
         if (headers == null || !headers.hasMoreElements()) {
             return null;
         }
-        String proof = headers.nextElement();
-        if (headers.hasMoreElements()) {
-            throw OAuthException.invalidDpopProof("more than one DPoP header");
-        }
+        String proof = String.join(", ", Collections.list(headers));
         List<URI> urls = new ArrayList<>(2);
         try {
             URI iss = URI.create(issuer);

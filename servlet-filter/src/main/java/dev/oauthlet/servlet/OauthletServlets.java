@@ -5,6 +5,7 @@ import dev.oauthlet.config.EndpointsConfig;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.config.TokenEndpointConfig;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,12 @@ public final class OauthletServlets {
      */
     public static void install(ServletContext ctx, Oauthlet server) {
         ctx.setAttribute(OauthletLocator.ATTRIBUTE, server);
-        servlets(server).forEach((path, servlet) -> ctx.addServlet("oauthlet" + path, servlet).addMapping(path));
+        servlets(server).forEach((path, servlet) -> {
+            ServletRegistration.Dynamic registration = ctx.addServlet("oauthlet" + path, servlet);
+            registration.addMapping(path);
+            // Bodies are read without holding a thread (a slow client cannot exhaust the pool).
+            registration.setAsyncSupported(true);
+        });
     }
 
     /**
