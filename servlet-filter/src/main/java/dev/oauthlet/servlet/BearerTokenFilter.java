@@ -11,6 +11,7 @@ import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.dpop.MemoryReplayGuard;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -82,6 +83,13 @@ public final class BearerTokenFilter implements Filter {
     private BearerChallenges challenges;
     private DpopProofVerifier dpop;
     private String issuerOrigin;
+    /** For a filter without a co-located server; with one, its outage log is shared. */
+    private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
+
+    private OutageLog denyListOutages() {
+        return server != null ? server.storeOutages() : ownOutages;
+    }
+
     /** The RFC 9728 document and its context-relative path; {@code null} without a {@code resource} init-param. */
     private String metadataJson;
     private String metadataPath;
@@ -248,7 +256,7 @@ public final class BearerTokenFilter implements Filter {
             }
             return;
         } catch (StorageException e) {
-            LOG.warn("the deny-list cannot be read: {}", e.toString());
+            denyListOutages().failed(e);
             challenges.unavailable(resp);
             return;
         }
