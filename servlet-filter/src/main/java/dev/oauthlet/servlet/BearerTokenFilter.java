@@ -35,8 +35,6 @@ import java.util.List;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -178,9 +176,7 @@ public final class BearerTokenFilter implements Filter {
         issuerOrigin = settings.remote() ? null : origin(server.issuer());
         String metadataUrl = null;
         if (settings.resource() != null) {
-            String issuer = settings.remote() ? settings.issuer() : server.issuer();
-            metadataJson = new ProtectedResourceMetadata(settings.resource(), List.of(issuer), scopesSupported(),
-                    settings.bearerMethods()).toJson();
+            metadataJson = ProtectedResourceMetadataServlet.document(settings, settings.remote() ? null : server);
             metadataPath = ProtectedResourceMetadata.wellKnownPath(settings.resource());
             metadataUrl = ProtectedResourceMetadata.url(settings.resource(), config.getServletContext().getContextPath());
         }
@@ -189,23 +185,6 @@ public final class BearerTokenFilter implements Filter {
         }
         challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired, metadataUrl,
                 dpopOn ? String.join(" ", DpopProofVerifier.ALGORITHMS) : null);
-    }
-
-    /**
-     * The scopes this resource's requests need; when it names none, those of the co-located
-     * server's clients that may get tokens for it.
-     */
-    private Set<String> scopesSupported() {
-        Set<String> scopes = new LinkedHashSet<>(settings.scopes());
-        scopes.addAll(settings.pathScopes().allScopes());
-        if (scopes.isEmpty() && !settings.remote()) {
-            for (ClientRegistration c : server.config().clients()) {
-                if (settings.acceptedAudiences().stream().anyMatch(c.audiences()::contains)) {
-                    scopes.addAll(c.scopes());
-                }
-            }
-        }
-        return scopes;
     }
 
     private AccessTokenVerifier remoteVerifier() {
@@ -228,7 +207,7 @@ public final class BearerTokenFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         if (metadataPath != null && metadataPath.equals(contextRelativePath(req))) {
-            serveMetadata(req, resp);
+            ProtectedResourceMetadataServlet.answer(metadataJson, cors, req, resp);
             return;
         }
         BearerTokenExtractor.Result found = extractor.extract(req);
@@ -350,22 +329,6 @@ public final class BearerTokenFilter implements Filter {
     private static String origin(String url) {
         URI u = URI.create(url);
         return u.getScheme() + "://" + u.getRawAuthority();
-    }
-
-    /** RFC 9728 §3.2: the document, to anyone, with CORS for the configured origins. */
-    private void serveMetadata(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (Cors.preflight(cors, req, resp, "GET")) {
-            return;
-        }
-        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-            resp.setHeader("Allow", "GET, HEAD");
-            OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request", "use GET"));
-            return;
-        }
-        Cors.allow(cors, req, resp);
-        resp.setHeader("Cache-Control", "public, max-age=3600");
-        resp.setStatus(200);
-        OAuthResponses.writeJson(resp, metadataJson);
     }
 
     /** The scopes this request needs that the token lacks: the filter-wide ones, then those of matching path rules. */
