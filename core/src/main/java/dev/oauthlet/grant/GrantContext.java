@@ -85,6 +85,17 @@ public final class GrantContext {
         return d != null ? d : policy.refreshTokenTtl();
     }
 
+    /**
+     * When a refresh token issued {@code now} in a family that started at {@code familyStartedAt}
+     * expires: after its lifetime, but never past the family's absolute lifetime
+     * ({@code tokens.refresh-token-max-lifetime}), so a family refreshed forever still ends.
+     */
+    public Instant refreshTokenExpiry(ClientRegistration client, Instant familyStartedAt, Instant now) {
+        Instant own = now.plus(refreshTokenTtl(client));
+        Instant familyEnd = familyStartedAt.plus(policy.refreshTokenMaxLifetime());
+        return own.isBefore(familyEnd) ? own : familyEnd;
+    }
+
     public RefreshRotation rotation(ClientRegistration client) {
         RefreshRotation r = client.tokens().refreshRotation();
         return r != null ? r : policy.refreshRotation();
@@ -162,7 +173,7 @@ public final class GrantContext {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
         storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
-                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null));
+                scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, now));
         return token;
     }
 

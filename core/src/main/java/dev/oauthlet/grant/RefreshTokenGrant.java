@@ -97,8 +97,9 @@ public final class RefreshTokenGrant implements GrantHandler {
                 case ACTIVE -> {
                     String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
-                            current.subject(), current.scopes(), current.claims(), now, now.plus(context.refreshTokenTtl(client)),
-                            State.ACTIVE, null, null);
+                            current.subject(), current.scopes(), current.claims(), now,
+                            context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
+                            current.familyStartedAt());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

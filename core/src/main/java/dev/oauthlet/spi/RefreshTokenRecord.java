@@ -21,6 +21,8 @@ import java.util.Set;
  * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
  *                        that concurrent refreshes within the grace period get the same successor;
  *                        {@code null} unless rotated
+ * @param familyStartedAt when the family's first token was issued: no successor outlives it by more than
+ *                        {@code tokens.refresh-token-max-lifetime}; {@code null} takes {@code issuedAt}
  */
 public record RefreshTokenRecord(
         String hash,
@@ -33,7 +35,8 @@ public record RefreshTokenRecord(
         Instant expiresAt,
         State state,
         Instant rotatedAt,
-        byte[] sealedSuccessor) {
+        byte[] sealedSuccessor,
+        Instant familyStartedAt) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -47,6 +50,14 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(state, "state");
+        familyStartedAt = familyStartedAt == null ? issuedAt : familyStartedAt;
+    }
+
+    /** A record whose family starts with it. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, null);
     }
 
     public boolean isExpired(Instant now) {
@@ -56,12 +67,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed);
+                State.ROTATED, at, sealed, familyStartedAt);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor);
+                State.REVOKED, rotatedAt, sealedSuccessor, familyStartedAt);
     }
 }
