@@ -2,6 +2,8 @@ package dev.oauthlet.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +16,17 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import dev.oauthlet.architecture.fixture.UsesInternal;
 import dev.oauthlet.architecture.fixture.ping.Ping;
 import dev.oauthlet.architecture.fixture.pong.Pong;
+import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +78,62 @@ class ArchitectureTest {
         NO_SERVLET_API.check(importModules(List.of("core"), "classes"));
     }
 
+    @Test
+    void layersWhenMainClassesImportedThenEveryDependencyPointsDownTheTableOfDocsArchitecture() throws IOException {
+        Map<String, Integer> layers = Layers.read(ROOT.resolve("docs/architecture.md"));
+        assertTrue(layers.size() > 10, "too few packages in the layer table: " + layers);
+        Layers.rule(layers).check(importModules(MODULES, "classes"));
+    }
+
+    @Test
+    void packagesWhenModulesImportedThenEachInOneModuleOnly() {
+        Map<String, String> owner = new TreeMap<>();
+        List<String> split = new ArrayList<>();
+        for (String module : MODULES) {
+            for (JavaClass c : importModules(List.of(module), "classes")) {
+                String before = owner.putIfAbsent(c.getPackageName(), module);
+                if (before != null && !before.equals(module)) {
+                    split.add(c.getPackageName() + " in " + before + " and " + module);
+                }
+            }
+        }
+        assertEquals(List.of(), split, "a package split across modules cannot be a Java module");
+    }
+
+    @Test
+    void coreModuleWhenDescriptorReadThenExportsEveryApiPackageAndProvidesItsServiceFiles() throws IOException {
+        Path classes = ROOT.resolve("core/target/classes");
+        ModuleDescriptor descriptor = ModuleFinder.of(classes).findAll().iterator().next().descriptor();
+        assertEquals("dev.oauthlet.core", descriptor.name());
+
+        Set<String> api = new TreeSet<>();
+        importModules(List.of("core"), "classes").forEach(c -> api.add(c.getPackageName()));
+        api.removeIf(p -> p.equals("dev.oauthlet.internal") || p.startsWith("dev.oauthlet.internal."));
+        Set<String> exported = new TreeSet<>();
+        descriptor.exports().forEach(e -> {
+            assertFalse(e.isQualified(), e + " is a qualified export");
+            exported.add(e.source());
+        });
+        assertEquals(api, exported, "module-info.java of core: export every package except dev.oauthlet.internal*");
+
+        Map<String, Set<String>> services = new TreeMap<>();
+        try (Stream<Path> files = Files.list(classes.resolve("META-INF/services"))) {
+            for (Path f : files.toList()) {
+                Set<String> providers = new TreeSet<>();
+                for (String line : Files.readAllLines(f)) {
+                    String provider = line.replaceAll("#.*", "").strip();
+                    if (!provider.isEmpty()) {
+                        providers.add(provider);
+                    }
+                }
+                services.put(f.getFileName().toString(), providers);
+            }
+        }
+        Map<String, Set<String>> provides = new TreeMap<>();
+        descriptor.provides().forEach(pr -> provides.put(pr.service(), new TreeSet<>(pr.providers())));
+        assertEquals(services, provides, "module-info.java of core: one 'provides' per META-INF/services file, same providers");
+    }
+
     /** The rules can fail: fixtures that break them are refused. */
     @Test
     void rulesWhenFixturesBreakThemThenViolations() {
@@ -78,6 +143,11 @@ class ArchitectureTest {
 
         JavaClasses internal = new ClassFileImporter().importClasses(UsesInternal.class);
         assertThrows(AssertionError.class, () -> NO_INTERNAL.check(internal));
+
+        // Ping is put above Pong: Pong's use of Ping points up.
+        ArchRule layered = Layers.rule(Map.of(Ping.class.getPackageName(), 2, Pong.class.getPackageName(), 1));
+        AssertionError up = assertThrows(AssertionError.class, () -> layered.check(cycle));
+        assertTrue(up.getMessage().contains(Pong.class.getName()), up.getMessage());
     }
 
     /** Fails, rather than passing on nothing, when a module has not been compiled. */

@@ -22,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Reads {@code oauthlet.yml} into an {@link OauthletConfig}, validating every key. Plain
- * {@code secret} and {@code password} values are hashed here and not kept.
+ * {@code secret} and {@code password} values are hashed here and not kept. {@code ${NAME}} in any
+ * value is replaced first ({@link Placeholders}).
  */
 public final class ConfigLoader {
 
@@ -30,13 +31,20 @@ public final class ConfigLoader {
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
 
     private final PrincipalsReader principals;
+    private final Placeholders placeholders;
 
     /**
      * @param knownGrants the grant types the server has handlers for; a client naming another is refused
      * @param hasher      hashes plain secrets and passwords
      */
     public ConfigLoader(Set<String> knownGrants, SecretHasher hasher) {
+        this(knownGrants, hasher, Placeholders.fromSystem());
+    }
+
+    /** As {@link #ConfigLoader(Set, SecretHasher)}, resolving {@code ${...}} in values through {@code placeholders}. */
+    public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders) {
         this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher);
+        this.placeholders = placeholders;
     }
 
     public OauthletConfig load(Path file) {
@@ -58,7 +66,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(name + ": is empty (see docs/configuration.md for the keys)");
         }
-        return parse(new ConfigNode(name, "", root));
+        return parse(new ConfigNode(name, "", placeholders.resolveTree(name, root)));
     }
 
     private OauthletConfig parse(ConfigNode root) {

@@ -83,6 +83,9 @@ final class ConfigNode {
             return defaultValue;
         }
         JsonNode v = node.get(key);
+        if (v instanceof Placeholders.Resolved && (v.asText().equals("true") || v.asText().equals("false"))) {
+            return Boolean.parseBoolean(v.asText());
+        }
         if (!v.isBoolean()) {
             throw child(key).error("expected true or false, got '" + v.asText() + "'");
         }
@@ -94,6 +97,9 @@ final class ConfigNode {
             return defaultValue;
         }
         JsonNode v = node.get(key);
+        if (v instanceof Placeholders.Resolved && v.asText().matches("-?[0-9]{1,9}")) {
+            v = com.fasterxml.jackson.databind.node.IntNode.valueOf(Integer.parseInt(v.asText()));
+        }
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
             throw child(key).error("expected a whole number from " + min + " to " + max + ", got '" + v.asText() + "'");
         }

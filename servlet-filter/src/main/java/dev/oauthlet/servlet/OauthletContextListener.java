@@ -4,6 +4,7 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.config.Placeholders;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the context-param {@value #CONFIG_PARAM} (a file path, or {@code classpath:name} for a resource of
  * the web application), registers its servlets (token endpoint(s), metadata, JWKS) and publishes it
  * in the servlet context, where every {@link BearerTokenFilter} of the application finds it. The
- * optional context-param {@value #ISSUER_PARAM} overrides the configuration's {@code issuer}. The
- * server is closed with the context.
+ * optional context-param {@value #ISSUER_PARAM} overrides the configuration's {@code issuer}. Both
+ * may hold {@code ${NAME}} placeholders, as values in the file do. The server is closed with the context.
  *
  * <p>A resource server that only checks tokens of a remote authorization server needs no listener:
  * a {@link BearerTokenFilter} with an {@code issuer} init-param suffices.
@@ -52,13 +53,13 @@ public final class OauthletContextListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext ctx = event.getServletContext();
-        String location = ctx.getInitParameter(CONFIG_PARAM);
+        String location = param(ctx, CONFIG_PARAM);
         if (location == null || location.isBlank()) {
             throw new ConfigException("context-param '" + CONFIG_PARAM + "' is missing: name the oauthlet.yml, as a file path or "
                     + "classpath:oauthlet.yml");
         }
         OauthletConfig config = read(ctx, location.strip());
-        String issuer = ctx.getInitParameter(ISSUER_PARAM);
+        String issuer = param(ctx, ISSUER_PARAM);
         if (issuer == null && config.issuer() == null) {
             throw new ConfigException(location + ": issuer: missing (set issuer: in the file, or the context-param "
                     + ISSUER_PARAM + ", to the public URL of this application)");
@@ -68,6 +69,12 @@ public final class OauthletContextListener implements ServletContextListener {
         // First in every chain, so a stop waits for the application's requests too, not only Oauthlet's.
         ctx.addFilter("oauthlet-in-flight", requests).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         LOG.info("Oauthlet {} is serving in context '{}'", server.issuer(), ctx.getContextPath());
+    }
+
+    /** A context-param with its {@code ${NAME}} placeholders resolved, as in the file. */
+    private static String param(ServletContext ctx, String name) {
+        String v = ctx.getInitParameter(name);
+        return v == null ? null : Placeholders.fromSystem().resolve(v, "context-param '" + name + "'");
     }
 
     private static OauthletConfig read(ServletContext ctx, String location) {
