@@ -32,7 +32,7 @@ public final class FilterLoad {
     }
 
     /** The resource: a few bytes of JSON, so the filter's share of the work shows. */
-    static final class Ok extends HttpServlet {
+    public static final class Ok extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private static final byte[] BODY = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 

@@ -21,7 +21,12 @@ final class Fixtures {
     }
 
     static OauthletConfig config(String storageUrl) {
-        String yaml = """
+        return OauthletBuilder.readConfig("bench.yml", new ByteArrayInputStream(yaml(storageUrl).getBytes(StandardCharsets.UTF_8)), Set.of());
+    }
+
+    /** The configuration as a file holds it. */
+    static String yaml(String storageUrl) {
+        return """
                 issuer: https://auth.bench.test
                 storage:
                   url: "%s"
@@ -36,7 +41,6 @@ final class Fixtures {
                   - username: alice
                     password: alice-password
                 """.formatted(storageUrl, CLIENT, SECRET);
-        return OauthletBuilder.readConfig("bench.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), Set.of());
     }
 
     static Oauthlet server(String storageUrl) {

@@ -8,6 +8,7 @@ import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.protocol.ResourceIndicators;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,13 @@ import java.util.Set;
  * @param codeChallenge       the PKCE challenge; {@code null} without PKCE
  * @param codeChallengeMethod {@code S256} or {@code plain}; {@code null} without PKCE
  * @param parameters          the protocol parameters as received, to carry through the login and consent forms
+ * @param resources           the RFC 8707 resources asked for, each one the client may have; empty: its default audience
  */
 public record AuthorizationRequest(ClientRegistration client, String redirectUri, boolean redirectUriGiven, Set<String> scopes,
-                                   String state, String codeChallenge, String codeChallengeMethod, Map<String, String> parameters) {
+                                   String state, String codeChallenge, String codeChallengeMethod, Map<String, String> parameters,
+                                   List<String> resources) {
 
-    /** The parameters this endpoint understands; RFC 6749 §3.1 says to ignore all others. */
+    /** The parameters this endpoint understands, besides the repeatable {@code resource}; RFC 6749 §3.1 says to ignore all others. */
     public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
             "code_challenge", "code_challenge_method");
 
@@ -39,6 +42,18 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
         Objects.requireNonNull(redirectUri, "redirectUri");
         scopes = Set.copyOf(scopes);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        resources = resources == null ? List.of() : List.copyOf(resources);
+    }
+
+    /** A request that names no resource. */
+    public AuthorizationRequest(ClientRegistration client, String redirectUri, boolean redirectUriGiven, Set<String> scopes,
+                                String state, String codeChallenge, String codeChallengeMethod, Map<String, String> parameters) {
+        this(client, redirectUri, redirectUriGiven, scopes, state, codeChallenge, codeChallengeMethod, parameters, List.of());
+    }
+
+    /** The audiences its tokens are for: the resources asked for, or the client's default audience. */
+    public List<String> audiences() {
+        return resources.isEmpty() ? List.of(client.audience()) : resources;
     }
 
     /**
@@ -82,6 +97,14 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
         } catch (OAuthException e) {
             throw redirected(e, redirectUri, state);
         }
+        List<String> resources;
+        try {
+            resources = ResourceIndicators.values(raw).isEmpty() ? List.of()
+                    : GrantContext.audiences(client, ResourceIndicators.values(raw));
+        } catch (OAuthException e) {
+            // RFC 8707 §2: invalid_target, redirected like every error once the redirect URI is trusted.
+            throw redirected(e, redirectUri, state);
+        }
         String challenge = params.get("code_challenge");
         String method = params.get("code_challenge_method");
         if (challenge == null) {
@@ -106,7 +129,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
             }
         }
         return new AuthorizationRequest(client, redirectUri, given != null, scopes, state, challenge,
-                challenge == null ? null : method, params);
+                challenge == null ? null : method, params, resources);
     }
 
     /**
@@ -159,6 +182,6 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     @Override
     public String toString() {
-        return "AuthorizationRequest[client=" + client.id() + ", redirectUri=" + redirectUri + ", scopes=" + scopes + "]";
+        return "AuthorizationRequest[client=" + client.id() + ", redirectUri=" + redirectUri + ", scopes=" + scopes + ", resources=" + resources + "]";
     }
 }

@@ -35,6 +35,8 @@ public final class Authorizer {
 
     /** Codes carry 256 bits of entropy (RFC 6749 §10.10 asks for at least 128). */
     static final int CODE_BYTES = 32;
+    /** Marks a resource among the consented scopes; see {@link #consented}. */
+    static final String RESOURCE_CONSENT = "\"";
 
     private final OauthletConfig config;
     private final String issuer;
@@ -126,7 +128,20 @@ public final class Authorizer {
             return false;
         }
         Set<String> granted = storage.consents().find(user.subject(), client.id());
-        return request.scopes().isEmpty() || !granted.containsAll(request.scopes());
+        return request.scopes().isEmpty() || !granted.containsAll(consented(request));
+    }
+
+    /**
+     * What a consent to this request covers: its scopes, and each resource it names. A resource is
+     * kept among the scopes with a leading {@code "}, which no scope can contain (RFC 6749 §3.3), so
+     * consenting to one API's access does not silently extend to another's.
+     */
+    private static Set<String> consented(AuthorizationRequest request) {
+        Set<String> all = new HashSet<>(request.scopes());
+        for (String r : request.resources()) {
+            all.add(RESOURCE_CONSENT + r);
+        }
+        return all;
     }
 
     /**
@@ -139,14 +154,15 @@ public final class Authorizer {
         ClientRegistration client = request.client();
         if (consented && !client.firstParty()) {
             Set<String> granted = new HashSet<>(storage.consents().find(user.subject(), client.id()));
-            granted.addAll(request.scopes());
+            granted.addAll(consented(request));
             storage.consents().save(user.subject(), client.id(), granted);
         }
         String code = Hashes.randomToken(CODE_BYTES);
         Instant now = clock.instant();
         storage.authorizationCodes().save(new AuthorizationCodeRecord(Hashes.sha256(code), client.id(), user.subject(),
                 request.redirectUriGiven() ? request.redirectUri() : null, request.scopes(), request.codeChallenge(),
-                request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null));
+                request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null,
+                request.resources()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", request.state());

@@ -3,6 +3,8 @@ package dev.oauthlet.client;
 import dev.oauthlet.protocol.Scopes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +18,9 @@ import java.util.Set;
  *                         authenticates with any of them that has not expired
  * @param publicClient     {@code true} for clients that cannot keep a secret
  * @param grants           the grant types this client may use
- * @param audience         the {@code aud} of the access tokens it receives
+ * @param audience         the {@code aud} of the access tokens it receives when it names no {@code resource}
+ * @param audiences        every audience it may receive: the default first, then those it may select with an RFC 8707
+ *                         {@code resource} (only absolute URIs are selectable; plain names stay defaults)
  * @param scopes           the scopes it may request, in the order responses print them
  * @param defaultScopes    the scopes it receives when it requests none
  * @param tokens           per-client token settings, each {@code null} field inheriting {@code tokens:}
@@ -31,6 +35,7 @@ public record ClientRegistration(
         boolean publicClient,
         Set<String> grants,
         String audience,
+        Set<String> audiences,
         Set<String> scopes,
         Set<String> defaultScopes,
         ClientTokenSettings tokens,
@@ -53,6 +58,13 @@ public record ClientRegistration(
         }
         Objects.requireNonNull(origin, "origin");
         grants = Set.copyOf(grants);
+        Objects.requireNonNull(audience, "audience");
+        Set<String> all = new LinkedHashSet<>();
+        all.add(audience);
+        if (audiences != null) {
+            all.addAll(audiences);
+        }
+        audiences = Collections.unmodifiableSet(all);
         // Kept in configured order: a response prints scopes in it (seed APIs show "user, password").
         scopes = Scopes.ordered(scopes);
         defaultScopes = Scopes.ordered(defaultScopes);
@@ -61,6 +73,14 @@ public record ClientRegistration(
         }
         tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** A client whose tokens always carry its one {@code audience}. */
+    public ClientRegistration(String id, String name, List<ClientSecret> secrets, boolean publicClient, Set<String> grants,
+            String audience, Set<String> scopes, Set<String> defaultScopes, ClientTokenSettings tokens,
+            List<String> redirectUris, boolean firstParty, Origin origin) {
+        this(id, name, secrets, publicClient, grants, audience, Set.of(), scopes, defaultScopes, tokens, redirectUris, firstParty,
+                origin);
     }
 
     /**
@@ -93,14 +113,14 @@ public record ClientRegistration(
 
     /** This client with {@code newSecrets} instead of its secrets. */
     public ClientRegistration withSecrets(List<ClientSecret> newSecrets) {
-        return new ClientRegistration(id, name, newSecrets, publicClient, grants, audience, scopes, defaultScopes, tokens,
-                redirectUris, firstParty, origin);
+        return new ClientRegistration(id, name, newSecrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
+                tokens, redirectUris, firstParty, origin);
     }
 
     /** This client recorded as coming from {@code newOrigin}. */
     public ClientRegistration withOrigin(Origin newOrigin) {
-        return new ClientRegistration(id, name, secrets, publicClient, grants, audience, scopes, defaultScopes, tokens,
-                redirectUris, firstParty, newOrigin);
+        return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
+                tokens, redirectUris, firstParty, newOrigin);
     }
 
     /** {@code true} when this client may use {@code grantType}. */

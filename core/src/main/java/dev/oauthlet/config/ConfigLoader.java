@@ -28,7 +28,8 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
-            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages", "server");
+            "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages",
+            "server", "cors");
 
     private final PrincipalsReader principals;
     private final Placeholders placeholders;
@@ -83,7 +84,7 @@ public final class ConfigLoader {
         SigningConfig signing = root.has("signing") ? signing(root.child("signing")) : SigningConfig.defaults();
         TokenPolicy tokens = root.has("tokens") ? tokens(root.child("tokens")) : TokenPolicy.defaults();
         EndpointsConfig endpoints = root.has("endpoints") ? endpoints(root.child("endpoints")) : EndpointsConfig.defaults();
-        List<String> audiences = root.strings("audiences");
+        List<String> audiences = audiences(root);
         var scopes = root.stringMap("scopes");
         List<ClientRegistration> clients = root.eachInParallel("clients", n -> principals.client(n, audiences));
         Set<String> ids = new HashSet<>();
@@ -116,8 +117,51 @@ public final class ConfigLoader {
                 : AuthorizationConfig.defaults();
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
+        CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+                server, cors);
+    }
+
+    /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */
+    private static List<String> audiences(ConfigNode root) {
+        List<String> audiences = root.strings("audiences");
+        for (int i = 0; i < audiences.size(); i++) {
+            String a = audiences.get(i);
+            if (a.isBlank() || a.chars().anyMatch(Character::isWhitespace)) {
+                throw root.elementError("audiences", i, "'" + a + "' is empty or contains a space (name an API, e.g. back-office)");
+            }
+            if (a.contains(":") && !dev.oauthlet.protocol.ResourceIndicators.isIndicator(a)) {
+                throw root.elementError("audiences", i, "'" + a + "' is not an absolute URI without fragment (RFC 8707), "
+                        + "e.g. https://api.example.com/orders; a plain name must not contain ':'");
+            }
+        }
+        return audiences;
+    }
+
+    private static CorsConfig cors(ConfigNode n) {
+        n.allowOnly(List.of("allowed-origins"));
+        List<String> origins = n.strings("allowed-origins");
+        for (int i = 0; i < origins.size(); i++) {
+            String o = origins.get(i);
+            if (!isOrigin(o)) {
+                throw n.elementError("allowed-origins", i, "'" + o + "' is not an origin: write scheme://host[:port] without path "
+                        + "or trailing slash, https (http only on localhost), e.g. https://app.example.com");
+            }
+        }
+        return new CorsConfig(origins);
+    }
+
+    private static boolean isOrigin(String o) {
+        try {
+            java.net.URI u = new java.net.URI(o);
+            boolean secure = "https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && u.getHost() != null
+                    && RedirectUris.isLoopback(u.getHost()));
+            return secure && u.getHost() != null && u.getRawPath().isEmpty() && u.getRawQuery() == null && u.getRawFragment() == null
+                    && u.getRawUserInfo() == null && o.equals(u.getScheme() + "://" + u.getRawAuthority())
+                    && o.equals(o.toLowerCase(java.util.Locale.ROOT));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private AuthorizationConfig authorization(ConfigNode n) {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param authorization the authorization code flow: PKCE, login session, login limits
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
+ * @param cors       the browser origins allowed to call the endpoints
  */
 public record OauthletConfig(
         String issuer,
@@ -33,7 +34,8 @@ public record OauthletConfig(
         List<UserAccount> users,
         AuthorizationConfig authorization,
         PagesConfig pages,
-        ServerConfig server) {
+        ServerConfig server,
+        CorsConfig cors) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -47,19 +49,27 @@ public record OauthletConfig(
         authorization = authorization == null ? AuthorizationConfig.defaults() : authorization;
         pages = pages == null ? PagesConfig.defaults() : pages;
         server = server == null ? ServerConfig.defaults() : server;
+        cors = cors == null ? CorsConfig.none() : cors;
+    }
+
+    /** A configuration without CORS origins. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
+                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, null);
     }
 
     /** A configuration with the default stop behaviour. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
                           AuthorizationConfig authorization, PagesConfig pages) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null, null);
     }
 
     /** A configuration with the default authorization settings and pages. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null, null);
     }
 
     /**
@@ -77,12 +87,12 @@ public record OauthletConfig(
             }
         }
         return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+                server, cors);
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
         return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+                server, cors);
     }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
 final class PrincipalsReader {
 
     private static final List<String> CLIENT_KEYS = List.of(
-            "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "scopes", "default-scopes",
+            "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "audiences", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
             "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
 
@@ -60,9 +60,19 @@ final class PrincipalsReader {
                 throw n.elementError("grants", i, "unknown grant '" + grants.get(i) + "' (known: " + String.join(", ", knownGrants) + ")");
             }
         }
+        List<String> selectable = n.strings("audiences");
+        for (int i = 0; i < selectable.size(); i++) {
+            if (!audiences.contains(selectable.get(i))) {
+                throw n.elementError("audiences", i, "unknown audience '" + selectable.get(i) + "' (known: "
+                        + String.join(", ", audiences) + "; list it under the top-level audiences first)");
+            }
+        }
         String audience = n.string("audience", null);
         if (audience == null && audiences.size() == 1) {
             audience = audiences.get(0);
+        }
+        if (audience == null && !selectable.isEmpty()) {
+            audience = selectable.get(0);
         }
         if (audience == null) {
             throw n.child("audience").error("missing (name one of the audiences: " + String.join(", ", audiences) + ")");
@@ -111,7 +121,7 @@ final class PrincipalsReader {
             throw n.child("refresh-token-for-client-credentials").error("needs the client_credentials grant (add it to grants)");
         }
         return new ClientRegistration(id, n.string("name", id), secrets, isPublic, new LinkedHashSet<>(grants), audience,
-                scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false), Origin.FILE);
+                new LinkedHashSet<>(selectable), scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false), Origin.FILE);
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.oauthlet.error;
 /**
  * The error codes Oauthlet answers with, each with the HTTP status it travels under.
  *
- * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1 and RFC 7009, plus
+ * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009 and RFC 8707, plus
  * {@link #AUTH_EXPIRED}, which some deployed APIs use instead of {@code invalid_token} for an
  * expired access token (see {@code tokens.expired-token-error}).
  */
@@ -14,6 +14,8 @@ public enum ErrorCode {
     UNAUTHORIZED_CLIENT("unauthorized_client", 400),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
     INVALID_SCOPE("invalid_scope", 400),
+    /** RFC 8707 §2: a {@code resource} that is malformed, unknown, or not this client's. */
+    INVALID_TARGET("invalid_target", 400),
     ACCESS_DENIED("access_denied", 403),
     UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),

@@ -105,6 +105,10 @@ public class OAuthException extends RuntimeException {
         return new OAuthException(ErrorCode.INVALID_SCOPE, description);
     }
 
+    public static OAuthException invalidTarget(String description) {
+        return new OAuthException(ErrorCode.INVALID_TARGET, description);
+    }
+
     public static OAuthException accessDenied(String description) {
         return new OAuthException(ErrorCode.ACCESS_DENIED, description);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,10 +60,13 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         parameters.remove("code");
         parameters.remove("code_verifier");
         Set<String> scopes = inClientOrder(client, code.scopes());
-        var access = context.accessToken(client, TYPE, code.subject(), scopes, code.claims(), parameters, accessTokenId(hash));
+        // RFC 8707 §2.2: the exchange may name a subset of the resources the user granted; the refresh token keeps them all.
+        List<String> audiences = GrantContext.narrowAudiences(client, code.audiences(), request.resources());
+        var access = context.accessToken(client, TYPE, code.subject(), scopes, audiences, code.claims(), parameters,
+                accessTokenId(hash));
         String refresh = null;
         if (client.allowsGrant(RefreshTokenGrant.TYPE)) {
-            refresh = context.newRefreshToken(client, code.subject(), scopes, code.claims(), familyId(hash));
+            refresh = context.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
             context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
             if (context.storage().revokedTokens().isRevoked(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
@@ -72,6 +76,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
             }
         }
         return context.response(access, refresh);
+    }
+
+    private static List<String> granted(ClientRegistration client, AuthorizationCodeRecord code) {
+        return code.audiences().isEmpty() ? List.of(client.audience()) : code.audiences();
     }
 
     /** Responses print scopes in the order the client's configuration lists them, whatever order a store returns. */

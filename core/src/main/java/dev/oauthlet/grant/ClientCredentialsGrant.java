@@ -4,6 +4,7 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,10 +24,11 @@ public final class ClientCredentialsGrant implements GrantHandler {
             throw OAuthException.unauthorizedClient("a public client cannot use client_credentials");
         }
         Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
-        var access = context.accessToken(client, TYPE, client.id(), scopes, Map.of(), request.parameters());
+        List<String> audiences = GrantContext.audiences(client, request.resources());
+        var access = context.accessToken(client, TYPE, client.id(), scopes, audiences, Map.of(), request.parameters());
         // RFC 6749 §4.4.3 says no refresh token here; some deployed APIs hand one out, so a client may opt in.
         String refresh = client.tokens().refreshTokenForClientCredentials()
-                ? context.newRefreshToken(client, client.id(), scopes, Map.of())
+                ? context.newRefreshToken(client, client.id(), scopes, audiences, Map.of())
                 : null;
         return context.response(access, refresh);
     }

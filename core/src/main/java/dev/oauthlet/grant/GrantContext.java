@@ -12,6 +12,7 @@ import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
+import dev.oauthlet.protocol.ResourceIndicators;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.time.Clock;
@@ -135,15 +136,45 @@ public final class GrantContext {
         return Scopes.ordered(inOrder);
     }
 
-    /** Signs an access token for {@code subject}, running every customizer. */
+    /**
+     * The audiences a request for a new grant gets (RFC 8707): the client's default audience when
+     * it names no {@code resource}, else the resources named, each among the client's {@code audiences}.
+     *
+     * @throws OAuthException {@code invalid_target}
+     */
+    public static List<String> audiences(ClientRegistration client, List<String> resources) {
+        return ResourceIndicators.select(resources, client.audiences(), List.of(client.audience()));
+    }
+
+    /**
+     * The audiences a request on an existing grant (a code, a refresh token) gets: all the grant's
+     * when it names no {@code resource}, else those named, each among the grant's. It narrows, never widens.
+     *
+     * @param granted the grant's audiences; empty for a grant stored before resources were recorded: the client's default
+     * @throws OAuthException {@code invalid_target}
+     */
+    public static List<String> narrowAudiences(ClientRegistration client, List<String> granted, List<String> resources) {
+        List<String> grant = granted.isEmpty() ? List.of(client.audience()) : granted;
+        return ResourceIndicators.select(resources, grant, grant);
+    }
+
+    /** Signs an access token for {@code subject} and the client's default audience, running every customizer. */
     public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
                                          Map<String, String> userClaims, Map<String, String> parameters) {
-        return accessToken(client, grantType, subject, scopes, userClaims, parameters, Hashes.randomToken(16));
+        return accessToken(client, grantType, subject, scopes, List.of(client.audience()), userClaims, parameters,
+                Hashes.randomToken(16));
+    }
+
+    /** Signs an access token for {@code subject} and {@code audiences}, running every customizer. */
+    public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
+                                         List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters) {
+        return accessToken(client, grantType, subject, scopes, audiences, userClaims, parameters, Hashes.randomToken(16));
     }
 
     /** As above with a given {@code jti}, for grants that must find the token again (a reused code revokes it). */
     public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
-                                         Map<String, String> userClaims, Map<String, String> parameters, String jti) {
+                                         List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters,
+                                         String jti) {
         Instant now = clock.instant();
         Map<String, Object> claims = new HashMap<>(userClaims);
         TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
@@ -157,23 +188,31 @@ public final class GrantContext {
             }
         }
         Duration ttl = accessTokenTtl(client);
-        AccessToken token = new AccessToken(issuer, subject, client.audience(), client.id(), scopes, jti, now,
+        AccessToken token = new AccessToken(issuer, subject, AccessToken.joinAudiences(audiences), client.id(), scopes, jti, now,
                 now.plus(ttl), claims);
         return new SignedAccessToken(signer.sign(token), token);
     }
 
-    /** Stores a new refresh token of a new family and returns it. */
-    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, Map<String, String> userClaims) {
-        return newRefreshToken(client, subject, scopes, userClaims, Hashes.randomToken(16));
+    /**
+     * Stores a new refresh token of a new family and returns it.
+     *
+     * @param audiences the grant's audiences, which its refreshes may narrow
+     */
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
+                                  Map<String, String> userClaims) {
+        return newRefreshToken(client, subject, scopes, audiences, userClaims, Hashes.randomToken(16));
     }
 
     /** As above with a given family id, for grants that must revoke the family later (a reused code). */
-    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, Map<String, String> userClaims,
-                                  String familyId) {
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
+                                  Map<String, String> userClaims, String familyId) {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
+        // The client's default alone is stored as none, as rows written before resources existed are.
+        List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
         storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
-                scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, now));
+                scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
+                now));
         return token;
     }
 

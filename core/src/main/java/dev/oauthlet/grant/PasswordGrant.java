@@ -10,6 +10,7 @@ import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.UserCredentials;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,7 @@ public final class PasswordGrant implements GrantHandler {
         String username = request.requireParameter("username");
         String password = request.requireParameter("password");
         Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
+        List<String> audiences = GrantContext.audiences(client, request.resources());
         Map<String, String> attributes = new HashMap<>(request.parameters());
         attributes.remove("username");
         attributes.remove("password");
@@ -61,9 +63,9 @@ public final class PasswordGrant implements GrantHandler {
         }
         reserved.succeeded();
         AuthenticatedUser user = found.get();
-        var access = context.accessToken(client, TYPE, user.subject(), scopes, user.claims(), attributes);
+        var access = context.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), attributes);
         String refresh = client.allowsGrant(RefreshTokenGrant.TYPE)
-                ? context.newRefreshToken(client, user.subject(), scopes, user.claims())
+                ? context.newRefreshToken(client, user.subject(), scopes, audiences, user.claims())
                 : null;
         return context.response(access, refresh);
     }

@@ -70,6 +70,8 @@ public final class RefreshTokenGrant implements GrantHandler {
         }
         // RFC 6749 §6: a refresh may narrow the scope, never widen it.
         Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
+        // RFC 8707 §2.2 likewise: the resources of the grant, or fewer of them.
+        List<String> audiences = GrantContext.narrowAudiences(client, record.audiences(), request.resources());
         checkUserClaims(record, request);
 
         String successor = record.state() == State.ACTIVE && context.rotation(client) == RefreshRotation.KEEP
@@ -77,7 +79,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                 : successor(context, client, record, presented, now);
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("refresh_token");
-        var access = context.accessToken(client, TYPE, record.subject(), scopes, record.claims(), parameters);
+        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters);
         return context.response(access, successor);
     }
 
@@ -99,7 +101,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now,
                             context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
-                            current.familyStartedAt());
+                            current.audiences(), current.familyStartedAt());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

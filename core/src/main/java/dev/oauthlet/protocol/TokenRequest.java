@@ -18,24 +18,37 @@ import java.util.Objects;
  * @param clientAuthentication the one client-authentication method used
  * @param parameters           every other parameter (client credentials removed)
  * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
+ * @param resources            the RFC 8707 {@code resource} values, the one parameter that may be repeated; not in {@code parameters}
  */
 public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
-                           String remoteAddress) {
+                           String remoteAddress, List<String> resources) {
 
     public TokenRequest {
         Objects.requireNonNull(grantType, "grantType");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
-    /** A request whose caller's address is unknown. */
+    /** A request that names no resource. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
+                        String remoteAddress) {
+        this(grantType, clientAuthentication, parameters, remoteAddress, List.of());
+    }
+
+    /** A request whose caller's address is unknown, naming no resource. */
     public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
-        this(grantType, clientAuthentication, parameters, null);
+        this(grantType, clientAuthentication, parameters, null, List.of());
     }
 
     /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
     public TokenRequest withRemoteAddress(String address) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, address);
+        return new TokenRequest(grantType, clientAuthentication, parameters, address, resources);
+    }
+
+    /** This request, naming {@code values} as its RFC 8707 resources. */
+    public TokenRequest withResources(List<String> values) {
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, values);
     }
 
     /**
@@ -46,12 +59,12 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
      *                        {@code invalid_client} for a malformed Basic header
      */
     public static TokenRequest parse(Map<String, List<String>> raw, String authorization) {
-        Map<String, String> params = singleValued(raw);
+        Map<String, String> params = singleValued(withoutResources(raw));
         String grantType = params.remove("grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
-        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params, null, ResourceIndicators.values(raw));
     }
 
     /**
@@ -60,12 +73,21 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
      * left out, but if it is sent it must be {@code grantType}.
      */
     public static TokenRequest parse(Map<String, List<String>> raw, String authorization, String grantType) {
-        Map<String, String> params = singleValued(raw);
+        Map<String, String> params = singleValued(withoutResources(raw));
         String sent = params.remove("grant_type");
         if (sent != null && !sent.equals(grantType)) {
             throw OAuthException.invalidRequest("this endpoint only serves grant_type " + grantType);
         }
-        return new TokenRequest(grantType, clientAuthentication(params, authorization), params);
+        return new TokenRequest(grantType, clientAuthentication(params, authorization), params, null, ResourceIndicators.values(raw));
+    }
+
+    private static Map<String, List<String>> withoutResources(Map<String, List<String>> raw) {
+        if (!raw.containsKey(ResourceIndicators.PARAMETER)) {
+            return raw;
+        }
+        Map<String, List<String>> rest = new LinkedHashMap<>(raw);
+        rest.remove(ResourceIndicators.PARAMETER);
+        return rest;
     }
 
     /**
@@ -166,6 +188,6 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     @Override
     public String toString() {
         return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet()
-                + ", from=" + remoteAddress + "]";
+                + ", resources=" + resources + ", from=" + remoteAddress + "]";
     }
 }

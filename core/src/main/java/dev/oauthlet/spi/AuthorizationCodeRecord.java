@@ -1,6 +1,7 @@
 package dev.oauthlet.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param claims               user claims for the tokens
  * @param expiresAt            when it stops working
  * @param familyId             the refresh-token family issued from it, once redeemed; revoked on a second use
+ * @param audiences            the RFC 8707 resources granted, in the order asked; empty: the client's default audience
  */
 public record AuthorizationCodeRecord(
         String hash,
@@ -29,7 +31,8 @@ public record AuthorizationCodeRecord(
         String codeChallengeMethod,
         Map<String, String> claims,
         Instant expiresAt,
-        String familyId) {
+        String familyId,
+        List<String> audiences) {
 
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -38,5 +41,13 @@ public record AuthorizationCodeRecord(
         scopes = dev.oauthlet.protocol.Scopes.ordered(scopes);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(expiresAt, "expiresAt");
+        audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    }
+
+    /** A code for the client's default audience. */
+    public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
+                                   String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
+                                   String familyId) {
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, List.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.oauthlet.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param sealedSuccessor the successor token encrypted under a key derived from this token, so
  *                        that concurrent refreshes within the grace period get the same successor;
  *                        {@code null} unless rotated
+ * @param audiences       the RFC 8707 resources of the grant, which its access tokens may narrow; empty: the
+ *                        client's default audience
  * @param familyStartedAt when the family's first token was issued: no successor outlives it by more than
  *                        {@code tokens.refresh-token-max-lifetime}; {@code null} takes {@code issuedAt}
  */
@@ -36,6 +39,7 @@ public record RefreshTokenRecord(
         State state,
         Instant rotatedAt,
         byte[] sealedSuccessor,
+        List<String> audiences,
         Instant familyStartedAt) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
@@ -50,14 +54,22 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(state, "state");
+        audiences = audiences == null ? List.of() : List.copyOf(audiences);
         familyStartedAt = familyStartedAt == null ? issuedAt : familyStartedAt;
     }
 
-    /** A record whose family starts with it. */
+    /** A token for the client's default audience, whose family starts with it. */
     public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
                               Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
                               byte[] sealedSuccessor) {
-        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, null);
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, List.of(), null);
+    }
+
+    /** A token whose family starts with it. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor, List<String> audiences) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences, null);
     }
 
     public boolean isExpired(Instant now) {
@@ -67,12 +79,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed, familyStartedAt);
+                State.ROTATED, at, sealed, audiences, familyStartedAt);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor, familyStartedAt);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * @param issuer    {@code iss}
  * @param subject   {@code sub}: the user, or the client for client_credentials
- * @param audience  {@code aud}
+ * @param audience  {@code aud}; several audiences are joined with spaces (no audience contains one)
  * @param clientId  {@code client_id}
  * @param scopes    {@code scope}, space-delimited on the wire; kept in the order given
  * @param jti       {@code jti}
@@ -41,6 +41,19 @@ public record AccessToken(String issuer, String subject, String audience, String
                 throw new IllegalArgumentException("claim '" + name + "' is set by the server and cannot be an extra claim");
             }
         }
+    }
+
+    /** A token for {@code audiences}, joined as {@link #audience()} holds them. */
+    public static String joinAudiences(java.util.Collection<String> audiences) {
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("a token needs at least one audience");
+        }
+        return String.join(" ", audiences);
+    }
+
+    /** {@code aud} as a list: one element, or several when the token was issued for several resources. */
+    public java.util.List<String> audiences() {
+        return java.util.List.of(audience.split(" "));
     }
 
     /** The scopes as the {@code scope} claim writes them: sorted, space-delimited. */

@@ -25,12 +25,17 @@ public final class AccessTokenIssuer {
                 .header().type(TYPE).keyId(key.kid()).and()
                 .issuer(token.issuer())
                 .subject(token.subject())
-                .audience().single(token.audience())
                 .issuedAt(Date.from(token.issuedAt()))
                 .notBefore(Date.from(token.issuedAt()))
                 .expiration(Date.from(token.expiresAt()))
                 .id(token.jti())
                 .claim("client_id", token.clientId());
+        if (token.audiences().size() == 1) {
+            b.audience().single(token.audience());
+        } else {
+            // RFC 7519 §4.1.3: an array when the token is for several resources (RFC 8707 §2.2).
+            b.audience().add(token.audiences()).and();
+        }
         if (!token.scopes().isEmpty()) {
             b.claim("scope", token.scopeString());
         }

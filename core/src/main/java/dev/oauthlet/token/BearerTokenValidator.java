@@ -3,7 +3,9 @@ package dev.oauthlet.token;
 import dev.oauthlet.spi.RevokedTokenStore;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.TokenVerificationException.Reason;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ public final class BearerTokenValidator {
 
     private final AccessTokenVerifier verifier;
     private final String audience;
+    /** Further audiences that also pass, e.g. the resource's RFC 8707 URI beside its name; usually empty. */
+    private final Set<String> alsoAccepted;
     private final VerifiedTokenCache cache;
     private final RevokedTokenStore revoked;
     private final boolean failOpen;
@@ -42,8 +46,24 @@ public final class BearerTokenValidator {
      */
     public BearerTokenValidator(AccessTokenVerifier verifier, String audience, VerifiedTokenCache cache, RevokedTokenStore revoked,
                                 boolean failOpen) {
+        this(verifier, Set.of(Objects.requireNonNull(audience, "audience")), cache, revoked, failOpen);
+    }
+
+    /**
+     * A resource known by several audiences (its name and its RFC 8707 URI): a token must list one of them.
+     *
+     * @param audiences at least one; the first is {@link #audience()}
+     */
+    public BearerTokenValidator(AccessTokenVerifier verifier, Set<String> audiences, VerifiedTokenCache cache,
+                                RevokedTokenStore revoked, boolean failOpen) {
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("a resource needs at least one audience");
+        }
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        this.audience = Objects.requireNonNull(audience, "audience");
+        this.audience = audiences.iterator().next();
+        Set<String> rest = new LinkedHashSet<>(audiences);
+        rest.remove(audience);
+        this.alsoAccepted = Set.copyOf(rest);
         this.cache = cache;
         this.revoked = revoked;
         this.failOpen = failOpen;
@@ -98,7 +118,7 @@ public final class BearerTokenValidator {
             return true;
         }
         for (String a : aud.split(" ")) {
-            if (a.equals(audience)) {
+            if (a.equals(audience) || alsoAccepted.contains(a)) {
                 return true;
             }
         }

@@ -30,6 +30,7 @@ import java.util.Set;
  *   resources:
  *     - path: /v1/gifts          # a servlet mapping: /exact or /prefix/*
  *       audience: gifts-api      # tokens for another audience are refused
+ *       resource: https://api.example.com/v1/gifts   # optional: its RFC 8707 URI; its RFC 9728 metadata is served
  *       filter:                  # optional: more BearerTokenFilter init-params
  *         revocation-check: "true"
  * </pre>
@@ -55,18 +56,25 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
      * A demo resource: answers who the token says the caller is.
      *
      * @param path     the servlet mapping, {@code /exact/path} or {@code /prefix/*}
-     * @param audience the audience its tokens must carry
+     * @param audience the audience its tokens must carry; {@code null} when {@code resource} alone names it
+     * @param resource its RFC 8707 resource URI, the filter's {@code resource} init-param; {@code null} for none
      * @param filter   further init-params of its {@link dev.oauthlet.servlet.BearerTokenFilter}
      */
-    public record DemoResource(String path, String audience, Map<String, String> filter) {
+    public record DemoResource(String path, String audience, String resource, Map<String, String> filter) {
         public DemoResource {
             Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(audience, "audience");
+            if (audience == null && resource == null) {
+                throw new IllegalArgumentException("a demo resource needs an audience or a resource URI");
+            }
             filter = Map.copyOf(filter);
         }
 
+        public DemoResource(String path, String audience, Map<String, String> filter) {
+            this(path, audience, null, filter);
+        }
+
         public DemoResource(String path, String audience) {
-            this(path, audience, Map.of());
+            this(path, audience, null, Map.of());
         }
     }
 
@@ -124,7 +132,7 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
             return List.of();
         }
         if (!list.isArray()) {
-            throw new ConfigException(name + ": example.resources: expected a list of {path, audience}");
+            throw new ConfigException(name + ": example.resources: expected a list of {path, audience, resource}");
         }
         List<DemoResource> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -132,8 +140,8 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
             JsonNode r = list.get(i);
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!List.of("path", "audience", "filter").contains(key)) {
-                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, filter)");
+                if (!List.of("path", "audience", "resource", "filter").contains(key)) {
+                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, resource, filter)");
                 }
             }
             Map<String, String> filter = new LinkedHashMap<>();
@@ -143,23 +151,28 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
                     throw new ConfigException(at + ".filter: expected a mapping of BearerTokenFilter init-params");
                 }
                 f.fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
-                if (filter.containsKey("audience")) {
-                    throw new ConfigException(at + ".filter.audience: set the resource's audience instead");
+                for (String own : List.of("audience", "resource")) {
+                    if (filter.containsKey(own)) {
+                        throw new ConfigException(at + ".filter." + own + ": set the resource's " + own + " instead");
+                    }
                 }
             }
             String path = r.path("path").asText("");
             String audience = r.path("audience").asText("");
+            String resource = r.path("resource").asText("");
             if (!path.startsWith("/") || (path.contains("*") && !path.endsWith("/*"))) {
                 throw new ConfigException(at + ".path: expected /exact/path or /prefix/*, got '" + path + "'");
             }
-            if (audience.isEmpty()) {
-                throw new ConfigException(at + ".audience: missing (the audience its tokens must carry)");
+            if (audience.isEmpty() && resource.isEmpty()) {
+                throw new ConfigException(at + ".audience: missing (the audience its tokens must carry, or give its resource URI)");
             }
-            if (!config.audiences().isEmpty() && !config.audiences().contains(audience)) {
-                throw new ConfigException(at + ".audience: unknown audience '" + audience + "' (known: "
-                        + String.join(", ", config.audiences()) + ")");
+            for (String a : new String[] {audience, resource}) {
+                if (!a.isEmpty() && !config.audiences().isEmpty() && !config.audiences().contains(a)) {
+                    throw new ConfigException(at + "." + (a == audience ? "audience" : "resource") + ": unknown audience '" + a
+                            + "' (known: " + String.join(", ", config.audiences()) + ")");
+                }
             }
-            out.add(new DemoResource(path, audience, filter));
+            out.add(new DemoResource(path, audience.isEmpty() ? null : audience, resource.isEmpty() ? null : resource, filter));
         }
         return out;
     }

@@ -134,7 +134,12 @@ public final class JettyExample {
 
     private static void protect(ServletContextHandler context, Oauthlet oauthlet, ExampleConfig.DemoResource resource) {
         java.util.Map<String, String> params = new java.util.HashMap<>(resource.filter());
-        params.put("audience", resource.audience());
+        if (resource.audience() != null) {
+            params.put("audience", resource.audience());
+        }
+        if (resource.resource() != null) {
+            params.put("resource", resource.resource());
+        }
         BearerTokenFilter filter;
         try {
             filter = new BearerTokenFilter(oauthlet, params);
@@ -142,7 +147,12 @@ public final class JettyExample {
             // A misspelt init-param in the YAML is the operator's to fix: a message, not a stack trace.
             throw new ConfigException("example.resources (path " + resource.path() + ").filter: " + e.getMessage());
         }
-        context.addFilter(new FilterHolder(filter), resource.path(), EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder holder = new FilterHolder(filter);
+        context.addFilter(holder, resource.path(), EnumSet.of(DispatcherType.REQUEST));
+        if (resource.resource() != null) {
+            // The filter answers its RFC 9728 document itself; this context is the root, so it is at the well-known location.
+            context.addFilter(holder, BearerTokenFilter.metadataPath(resource.resource()), EnumSet.of(DispatcherType.REQUEST));
+        }
         context.addServlet(new ServletHolder(new MeServlet()), resource.path());
     }
 

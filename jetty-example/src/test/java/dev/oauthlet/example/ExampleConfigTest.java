@@ -42,7 +42,7 @@ class ExampleConfigTest {
                 example:
                   resources: [{path: /v1/gifts, audience: api, scopes: read}]
                 """));
-        assertEquals("test.yml: example.resources[0].scopes: unknown key 'scopes' (known: path, audience, filter)", e.getMessage());
+        assertEquals("test.yml: example.resources[0].scopes: unknown key 'scopes' (known: path, audience, resource, filter)", e.getMessage());
     }
 
     @Test

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Replays every request of seed 004 (shared/seeds/004_5a13fa557b85c057.txt) against the example
- * started with examples/seed-004.yml: the JSON client-credentials request, then GET /api/users.
+ * started with examples/seed-004.yml: the JSON client-credentials request, then GET /api/users;
+ * and the documented refusal — a back-office token at the storefront API — with the curl commands
+ * of the file's header, run as printed.
  */
 class Seed004ReplayTest {
 
@@ -67,6 +69,37 @@ class Seed004ReplayTest {
         Reply r = server.get("/api/users", "Content-Type", "application/vnd.api+json", "Authorization", "Bearer " + login.text("access_token"));
         assertEquals(401, r.status());
         assertTrue(r.header("WWW-Authenticate").contains("error=\"invalid_token\""), r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void apiRequestWhenBackOfficeTokenAtStorefrontApiThenAccessDenied() throws Exception {
+        String access = server.post("/oauth2-token", BODY, "Content-Type", "application/json").text("access_token");
+        Reply r = server.get("/storefront/api/users", "Content-Type", "application/vnd.api+json", "Authorization", "Bearer " + access);
+        assertEquals(401, r.status());
+        assertEquals("Bearer realm=\"oauthlet\", error=\"invalid_token\", error_description=\"the token is not meant for this resource\"",
+                r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void apiRequestWhenStorefrontTokenAtStorefrontApiThenServed() throws Exception {
+        Reply login = server.post("/oauth2-token", """
+                {"grant_type": "client_credentials", "client_id": "storefront client", "client_secret": "storefront secret"}""",
+                "Content-Type", "application/json");
+        Reply r = server.get("/storefront/api/users", "Authorization", "Bearer " + login.text("access_token"));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("storefront", r.json().get("aud").asText());
+    }
+
+    @Test
+    void headerCommandsWhenRunAsPrintedThenTheStorefrontDeniesTheBackOfficeTokenAndTheBackOfficeServesIt() throws Exception {
+        String script = ShellSnippets.headerCommands(java.nio.file.Path.of(System.getProperty("basedir", "."), "examples", "seed-004.yml"));
+        assertEquals(3, script.lines().filter(l -> l.contains("curl ")).count(), script);
+        String out = ShellSnippets.run(script, server.running().port());
+        assertTrue(out.startsWith("HTTP/1.1 401 "), out);
+        assertTrue(out.contains("WWW-Authenticate: Bearer realm=\"oauthlet\", error=\"invalid_token\", error_description=\"the token is "
+                + "not meant for this resource\""), out);
+        assertTrue(out.endsWith("{\"sub\":\"your client identifier\",\"client_id\":\"your client identifier\",\"aud\":\"back-office\","
+                + "\"scope\":\"\"}"), out);
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.Set;
  * The methods one servlet serves; every other is answered {@code 405} with an {@code Allow}
  * header and an RFC 6749 JSON error. {@link jakarta.servlet.http.HttpServlet} would otherwise
  * answer {@code TRACE} by echoing the request, cookies included (cross-site tracing), and
- * {@code OPTIONS} with its own list. No Oauthlet servlet serves CORS, so {@code OPTIONS} is
- * refused too.
+ * {@code OPTIONS} with its own list. {@code OPTIONS} is refused too, except as a CORS preflight
+ * at the servlets that serve {@code cors.allowed-origins} (see {@link Cors}), which answer it first.
  */
 public final class AllowedMethods {
 

@@ -85,6 +85,15 @@ final class AuthorizationPages {
             }
             b.append("</ul>\n");
         }
+        if (!request.resources().isEmpty()) {
+            // RFC 8707: the user sees which APIs the token will open, not only what it may do there.
+            b.append("<p class=\"scopes-title\" id=\"resources-title\">At these APIs:</p>\n")
+                    .append("<ul class=\"scopes resources\" aria-labelledby=\"resources-title\">");
+            for (String r : request.resources()) {
+                b.append(scopeItem(r, null));
+            }
+            b.append("</ul>\n");
+        }
         b.append("<p class=\"note\">You will be returned to <strong>").append(Html.esc(hostOf(request.redirectUri())))
                 .append("</strong>. Only allow access if you trust ").append(client).append(".</p>\n")
                 .append("<form method=\"post\" action=\"").append(Html.esc(action)).append("\">\n")
@@ -145,6 +154,9 @@ final class AuthorizationPages {
         for (Map.Entry<String, String> p : request.parameters().entrySet()) {
             b.append("<input type=\"hidden\" name=\"").append(Html.esc(p.getKey())).append("\" value=\"")
                     .append(Html.esc(p.getValue())).append("\">\n");
+        }
+        for (String r : request.resources()) {
+            b.append("<input type=\"hidden\" name=\"resource\" value=\"").append(Html.esc(r)).append("\">\n");
         }
         b.append("<input type=\"hidden\" name=\"csrf_token\" value=\"").append(Html.esc(csrf)).append("\">\n");
         return b.toString();

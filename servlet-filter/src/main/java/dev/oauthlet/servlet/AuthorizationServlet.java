@@ -137,7 +137,7 @@ public final class AuthorizationServlet extends HttpServlet {
             // Post/Redirect/Get: the browser asks again, now signed in, and a reload does not resend the password.
             x.resp.setHeader("Cache-Control", "no-store");
             x.resp.setStatus(303);
-            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(request.parameters()));
+            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(request.parameters(), request.resources()));
         } else if (outcome instanceof LoginOutcome.Throttled t) {
             x.resp.setHeader("Retry-After", Long.toString(t.retryAfter().toSeconds()));
             loginPage(x, request, session.get(), username, "Too many failed sign-in attempts. Try again in "
@@ -239,16 +239,22 @@ public final class AuthorizationServlet extends HttpServlet {
         return req.getContextPath() + req.getServletPath();
     }
 
-    private static String query(Map<String, String> params) {
+    private static String query(Map<String, String> params, List<String> resources) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> p : params.entrySet()) {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+            append(sb, p.getKey(), p.getValue());
+        }
+        for (String r : resources) {
+            append(sb, "resource", r);
         }
         return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String name, String value) {
+        if (sb.length() > 0) {
+            sb.append('&');
+        }
+        sb.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -14,15 +14,19 @@ final class BearerChallenges {
 
     private final String realm;
     private final ErrorCode expiredError;
+    /** {@code , resource_metadata="URL"} (RFC 9728 §5.1), or empty. */
+    private final String metadata;
 
-    BearerChallenges(String realm, ErrorCode expiredError) {
+    /** @param resourceMetadata the URL of the resource's RFC 9728 document; {@code null} when it has none */
+    BearerChallenges(String realm, ErrorCode expiredError, String resourceMetadata) {
         this.realm = realm;
         this.expiredError = expiredError;
+        this.metadata = resourceMetadata == null ? "" : ", resource_metadata=\"" + resourceMetadata + "\"";
     }
 
-    /** No token at all: a bare challenge, no error code (RFC 6750 §3.1). */
+    /** No token at all: a challenge without error code (RFC 6750 §3.1). */
     void noToken(HttpServletResponse resp) {
-        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"" + metadata);
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(401);
     }
@@ -59,6 +63,7 @@ final class BearerChallenges {
         if (scope != null) {
             challenge.append(", scope=\"").append(scope).append('"');
         }
+        challenge.append(metadata);
         resp.setHeader("WWW-Authenticate", challenge.toString());
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(code.status());

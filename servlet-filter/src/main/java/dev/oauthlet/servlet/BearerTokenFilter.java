@@ -1,6 +1,8 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.config.CorsConfig;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.spi.StorageException;
@@ -21,6 +23,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -40,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@link #TOKEN_ATTRIBUTE} and every claim as a map under {@link #CLAIMS_ATTRIBUTE}.
  *
  * <p>Init-params (web.xml, or the map constructor) are listed in README.md: {@code audience}
- * (required), {@code realm}, {@code scopes}, {@code path-scopes}, {@code token-in-form},
+ * (required unless {@code resource} is given), {@code resource} (an RFC 8707 / RFC 9728 resource URI: tokens for it pass,
+ * and the filter serves its protected-resource metadata, to which every challenge points), {@code realm}, {@code scopes}, {@code path-scopes}, {@code token-in-form},
  * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code revocation-fail-open}, {@code cache-size},
  * and for remote mode {@code issuer}, {@code jwks-uri}, {@code algorithms}, {@code clock-skew},
  * {@code jwks-refetch-interval}, {@code jwks-cache-ttl}. Without {@code issuer} the filter uses the
@@ -61,6 +66,10 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenValidator validator;
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
+    /** The RFC 9728 document and its context-relative path; {@code null} without a {@code resource} init-param. */
+    private String metadataJson;
+    private String metadataPath;
+    private CorsConfig cors = CorsConfig.none();
 
     /** For web.xml: settings come from init-params; a co-located server from the servlet context. */
     public BearerTokenFilter() {
@@ -94,6 +103,15 @@ public final class BearerTokenFilter implements Filter {
         return "unknown init-param '" + name + "' (known: " + String.join(", ", FilterSettings.NAMES) + ")";
     }
 
+    /**
+     * Where a filter with init-param {@code resource} serves its RFC 9728 document, relative to the
+     * web application's root: map the filter to this path too (with the root context, it is the
+     * well-known location RFC 9728 §3.1 names).
+     */
+    public static String metadataPath(String resource) {
+        return ProtectedResourceMetadata.wellKnownPath(resource);
+    }
+
     @Override
     public void init(FilterConfig config) throws ServletException {
         Map<String, String> all = new HashMap<>(params);
@@ -122,10 +140,38 @@ public final class BearerTokenFilter implements Filter {
             }
         }
         VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
-        validator = new BearerTokenValidator(verifier, settings.audience(), cache,
+        validator = new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
                 settings.revocationCheck() ? server.storage().revokedTokens() : null, settings.revocationFailOpen());
         extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
-        challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired);
+        String metadataUrl = null;
+        if (settings.resource() != null) {
+            String issuer = settings.remote() ? settings.issuer() : server.issuer();
+            metadataJson = new ProtectedResourceMetadata(settings.resource(), List.of(issuer), scopesSupported(),
+                    settings.bearerMethods()).toJson();
+            metadataPath = ProtectedResourceMetadata.wellKnownPath(settings.resource());
+            metadataUrl = ProtectedResourceMetadata.url(settings.resource(), config.getServletContext().getContextPath());
+        }
+        if (!settings.remote()) {
+            cors = server.config().cors();
+        }
+        challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired, metadataUrl);
+    }
+
+    /**
+     * The scopes this resource's requests need; when it names none, those of the co-located
+     * server's clients that may get tokens for it.
+     */
+    private Set<String> scopesSupported() {
+        Set<String> scopes = new LinkedHashSet<>(settings.scopes());
+        scopes.addAll(settings.pathScopes().allScopes());
+        if (scopes.isEmpty() && !settings.remote()) {
+            for (ClientRegistration c : server.config().clients()) {
+                if (settings.acceptedAudiences().stream().anyMatch(c.audiences()::contains)) {
+                    scopes.addAll(c.scopes());
+                }
+            }
+        }
+        return scopes;
     }
 
     private AccessTokenVerifier remoteVerifier() {
@@ -147,6 +193,10 @@ public final class BearerTokenFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
+        if (metadataPath != null && metadataPath.equals(contextRelativePath(req))) {
+            serveMetadata(req, resp);
+            return;
+        }
         BearerTokenExtractor.Result found = extractor.extract(req);
         if (found.invalidRequest() != null) {
             challenges.invalidRequest(resp, found.invalidRequest());
@@ -181,6 +231,22 @@ public final class BearerTokenFilter implements Filter {
         req.setAttribute(TOKEN_ATTRIBUTE, token);
         req.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
         chain.doFilter(new AuthenticatedRequest(req, principal), response);
+    }
+
+    /** RFC 9728 §3.2: the document, to anyone, with CORS for the configured origins. */
+    private void serveMetadata(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (Cors.preflight(cors, req, resp, "GET")) {
+            return;
+        }
+        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+            resp.setHeader("Allow", "GET, HEAD");
+            OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request", "use GET"));
+            return;
+        }
+        Cors.allow(cors, req, resp);
+        resp.setHeader("Cache-Control", "public, max-age=3600");
+        resp.setStatus(200);
+        OAuthResponses.writeJson(resp, metadataJson);
     }
 
     /** The scopes this request needs that the token lacks: the filter-wide ones, then those of matching path rules. */

@@ -17,7 +17,10 @@ import java.util.function.UnaryOperator;
  * resource server on another machine) is on when {@code issuer} or {@code jwks-uri} is given; it
  * needs neither a store nor an authorization-server configuration.
  *
- * @param audience          {@code audience}: the {@code aud} this filter guards (required)
+ * @param audience          {@code audience}: the {@code aud} this filter guards (required unless {@code resource} is given;
+ *                          then {@code null} when absent)
+ * @param resource          {@code resource}: the RFC 8707 / RFC 9728 resource identifier, an absolute https URI (http only
+ *                          on a loopback host) without fragment; tokens for it are accepted too, and its metadata is served
  * @param realm             {@code realm}: the challenge's realm (default {@code oauthlet})
  * @param scopes            {@code scopes}: scopes every request needs (space-delimited)
  * @param pathScopes        {@code path-scopes}: scopes by method and path, see {@link ScopeRules}
@@ -37,12 +40,12 @@ import java.util.function.UnaryOperator;
  * @param refetchInterval   {@code jwks-refetch-interval}: least time between refetches for unknown kids (default 30s)
  * @param jwksCacheTtl      {@code jwks-cache-ttl}: longest a fetched JWKS is used (default 5m; a shorter max-age wins)
  */
-record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
+record FilterSettings(String audience, String resource, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
                       boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, boolean revocationFailOpen, int cacheSize,
                       String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
                       Duration refetchInterval, Duration jwksCacheTtl) {
 
-    static final List<String> NAMES = List.of("audience", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
+    static final List<String> NAMES = List.of("audience", "resource", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
             "expired-token-error", "revocation-check", "revocation-fail-open", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
             "jwks-refetch-interval", "jwks-cache-ttl");
     static final int DEFAULT_CACHE_SIZE = 10_000;
@@ -59,8 +62,17 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
      */
     static FilterSettings parse(UnaryOperator<String> param) {
         String audience = param.apply("audience");
-        if (audience == null || audience.isBlank()) {
-            throw new IllegalArgumentException("init-param 'audience' is missing (the aud this filter guards, e.g. back-office)");
+        String resource = param.apply("resource");
+        if (resource != null) {
+            resource = resource.strip();
+            if (!isResourceIdentifier(resource)) {
+                throw new IllegalArgumentException("init-param 'resource': an absolute https:// URL without fragment (http:// only for "
+                        + "localhost or 127.0.0.1), e.g. https://api.example.com/orders, got '" + resource + "'");
+            }
+        }
+        if ((audience == null || audience.isBlank()) && resource == null) {
+            throw new IllegalArgumentException("init-param 'audience' is missing (the aud this filter guards, e.g. back-office; "
+                    + "or give 'resource', its URI)");
         }
         String realm = param.apply("realm") == null ? "oauthlet" : param.apply("realm");
         if (!realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
@@ -147,10 +159,43 @@ record FilterSettings(String audience, String realm, Set<String> scopes, ScopeRu
                 algorithms.add(alg);
             }
         }
-        return new FilterSettings(audience.strip(), realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
+        return new FilterSettings(audience == null || audience.isBlank() ? null : audience.strip(), resource, realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
                 expired, revocation, failOpen, cacheSize, issuer, jwksUri, algorithms,
                 duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
                 duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)));
+    }
+
+    /** RFC 9728 §1.2: an https URL without fragment; plain http is let through on loopback, for development and tests. */
+    private static boolean isResourceIdentifier(String value) {
+        if (!dev.oauthlet.protocol.ResourceIndicators.isIndicator(value)) {
+            return false;
+        }
+        URI u = URI.create(value);
+        return u.getHost() != null && u.getRawQuery() == null && Issuers.isSecureOrLoopback(u);
+    }
+
+    /** The audiences a token may carry to pass: {@code audience}, {@code resource}, or both. */
+    Set<String> acceptedAudiences() {
+        Set<String> accepted = new java.util.LinkedHashSet<>();
+        if (audience != null) {
+            accepted.add(audience);
+        }
+        if (resource != null) {
+            accepted.add(resource);
+        }
+        return accepted;
+    }
+
+    /** The bearer methods accepted, as RFC 9728's {@code bearer_methods_supported} names them. */
+    List<String> bearerMethods() {
+        List<String> methods = new java.util.ArrayList<>(List.of("header"));
+        if (formBodyToken) {
+            methods.add("body");
+        }
+        if (queryToken) {
+            methods.add("query");
+        }
+        return methods;
     }
 
     private static boolean bool(UnaryOperator<String> param, String name) {

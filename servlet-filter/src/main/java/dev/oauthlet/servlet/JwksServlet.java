@@ -23,6 +23,9 @@ public final class JwksServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            return;
+        }
         if (AllowedMethods.GET_HEAD.admit(req, resp)) {
             super.service(req, resp);
         }
@@ -30,6 +33,7 @@ public final class JwksServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.allow(server.config().cors(), req, resp);
         resp.setHeader("Cache-Control", "public, max-age=" + server.jwksMaxAge().getSeconds());
         resp.setContentType("application/jwk-set+json");
         byte[] body = server.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -24,6 +24,9 @@ public final class MetadataServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        if (Cors.preflight(server.config().cors(), req, resp, "GET")) {
+            return;
+        }
         if (AllowedMethods.GET_HEAD.admit(req, resp)) {
             super.service(req, resp);
         }
@@ -31,6 +34,7 @@ public final class MetadataServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.allow(server.config().cors(), req, resp);
         resp.setHeader("Cache-Control", "public, max-age=3600");
         OAuthResponses.writeJson(resp, Json.write(server.metadata(endpoints)));
     }

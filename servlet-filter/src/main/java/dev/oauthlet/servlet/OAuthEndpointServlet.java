@@ -46,6 +46,9 @@ abstract class OAuthEndpointServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (cors(req, resp)) {
+            return;
+        }
         // HttpServlet's own 405 is an HTML page, and its TRACE echoes the request; clients expect RFC 6749 JSON.
         if (!methods.admit(req, resp)) {
             return;
@@ -72,6 +75,25 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             LOG.error("{} {} failed unexpectedly", method, req.getRequestURI(), e);
             OAuthResponses.error(resp, OAuthException.serverError("the server could not answer this request", e), null, null);
         }
+    }
+
+    /** Adds the CORS headers of {@code cors:}; {@code true} when the request was a preflight, now answered. */
+    private boolean cors(HttpServletRequest req, HttpServletResponse resp) {
+        if (req.getHeader("Origin") == null) {
+            return false;
+        }
+        dev.oauthlet.config.CorsConfig cors;
+        try {
+            cors = server.get(req).config().cors();
+        } catch (RuntimeException e) {
+            // No server to ask: the request itself will be answered with the reason.
+            return false;
+        }
+        if (Cors.preflight(cors, req, resp, methods.allow())) {
+            return true;
+        }
+        Cors.allow(cors, req, resp);
+        return false;
     }
 
     /** The caller's address: the connection's, or what a trusted proxy says in {@code X-Forwarded-For}. */

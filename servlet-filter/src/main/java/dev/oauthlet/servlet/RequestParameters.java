@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.ResourceIndicators;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,18 @@ public final class RequestParameters {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             if (v.isNull()) {
+                continue;
+            }
+            if (v.isArray() && e.getKey().equals(ResourceIndicators.PARAMETER)) {
+                // RFC 8707's resource is the one repeatable parameter: in JSON, an array of strings.
+                List<String> values = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isTextual()) {
+                        throw OAuthException.invalidRequest("parameter 'resource' must be a string or an array of strings");
+                    }
+                    values.add(item.asText());
+                }
+                out.put(e.getKey(), values);
                 continue;
             }
             if (!v.isValueNode()) {

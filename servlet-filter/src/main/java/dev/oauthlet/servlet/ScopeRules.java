@@ -56,6 +56,15 @@ final class ScopeRules {
         this.rules = List.copyOf(rules);
     }
 
+    /** Every scope some rule requires, in rule order. */
+    Set<String> allScopes() {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        for (Rule r : rules) {
+            all.addAll(r.scopes());
+        }
+        return all;
+    }
+
     /**
      * Parses the rules.
      *

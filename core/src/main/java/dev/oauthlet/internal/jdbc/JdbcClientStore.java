@@ -55,17 +55,18 @@ final class JdbcClientStore implements ClientStore {
                 join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
                 t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
-                c.firstParty(), c.origin().name(), c.id()};
+                c.firstParty(), c.origin().name(), join(c.audiences()), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
-                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ? WHERE id = ?", values);
+                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ?, audiences = ? WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, origin, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " redirect_uris, first_party, origin, audiences, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        values);
             }
             Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", c.id());
             int order = 0;
@@ -131,7 +132,7 @@ final class JdbcClientStore implements ClientStore {
         boolean isPublic = rs.getBoolean("public_client");
         return new ClientRegistration(rs.getString("id"), rs.getString("name"),
                 isPublic ? List.of() : List.of(ClientSecret.of(rs.getString("secret_hash"))), isPublic,
-                split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("scopes")),
+                split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("audiences")), split(rs.getString("scopes")),
                 split(rs.getString("default_scopes")), tokens, uris.isEmpty() ? List.of() : List.of(uris.split(" ")),
                 rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")));
     }
@@ -142,6 +143,11 @@ final class JdbcClientStore implements ClientStore {
 
     static Set<String> split(String value) {
         return value == null || value.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split(" ")));
+    }
+
+    /** A space-delimited list, order kept. */
+    static List<String> list(String value) {
+        return value == null || value.isEmpty() ? List.of() : List.of(value.split(" "));
     }
 
     private static Long seconds(Duration d) {

@@ -186,7 +186,7 @@ public final class MemoryStorage implements Storage {
             codes.computeIfPresent(hash, (k, e) -> {
                 AuthorizationCodeRecord c = e.code();
                 return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
-                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId), e.used());
+                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences()), e.used());
             });
         }
 

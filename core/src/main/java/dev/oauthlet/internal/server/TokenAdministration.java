@@ -106,7 +106,8 @@ public final class TokenAdministration {
         m.put("iat", t.issuedAt().getEpochSecond());
         m.put("nbf", t.issuedAt().getEpochSecond());
         m.put("sub", t.subject());
-        m.put("aud", t.audience());
+        // As issued: a string for one audience, an array for several.
+        m.put("aud", t.audiences().size() == 1 ? t.audience() : t.audiences());
         m.put("iss", t.issuer());
         m.put("jti", t.jti());
         new TreeMap<>(t.claims()).forEach(m::putIfAbsent);

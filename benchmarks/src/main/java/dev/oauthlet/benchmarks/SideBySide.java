@@ -1,0 +1,447 @@
+package dev.oauthlet.benchmarks;
+
+import dev.oauthlet.benchmarks.Load.Round;
+import dev.oauthlet.benchmarks.Load.Server;
+import dev.oauthlet.benchmarks.Load.TokenCall;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code benchmarks/run.sh} runs once everything is built: Oauthlet and the reference Spring
+ * Authorization Server ({@code benchmarks/spring-as}) side by side over loopback HTTP, driven by wrk
+ * with the same load, the two sides' rounds interleaved so drift on a shared machine touches both.
+ * Prints the table and rewrites {@code docs/benchmarks.md} and {@code docs/benchmarks.png}.
+ * Usage: {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.SideBySide REPO_ROOT quick|full [PART,...]}.
+ */
+public final class SideBySide {
+
+    static final TokenCall EXAMPLE_CC = new TokenCall("/oauth/token", "backoffice-app", "backoffice-secret", "grant_type=client_credentials");
+    static final TokenCall EXAMPLE_PASSWORD = new TokenCall("/oauth/token", "shop-app", "shop-secret",
+            "grant_type=password&username=alice&password=alice-password");
+    static final TokenCall BENCH_CC = new TokenCall("/oauth/token", Fixtures.CLIENT, Fixtures.SECRET, "grant_type=client_credentials");
+    static final TokenCall SPRING_CC = new TokenCall("/oauth2/token", "bench-client", "bench-secret",
+            "grant_type=client_credentials&scope=orders%3Aread%20orders%3Awrite");
+    static final TokenCall SPRING_STOCK = new TokenCall("/oauth2/token", "stock-client", "bench-secret", SPRING_CC.body());
+
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    final Path root;
+    final boolean quick;
+    final int seconds;
+    final int rounds;
+    final int threads = 2;
+    final int connections = 16;
+    final Path work;
+    final List<String> exampleFlags;
+    final Results results = new Results();
+
+    SideBySide(Path root, boolean quick) throws IOException {
+        this.root = root;
+        this.quick = quick;
+        this.seconds = quick ? 3 : 5;
+        this.rounds = quick ? 2 : 3;
+        this.work = Files.createDirectories(root.resolve("benchmarks/target/side-by-side"));
+        this.exampleFlags = readmeFlags();
+        results.mode = quick ? "quick" : "full";
+        results.roundSeconds = seconds;
+        results.rounds = rounds;
+        results.exampleCommand = "java " + String.join(" ", exampleFlags) + (exampleFlags.isEmpty() ? "" : " ")
+                + "-jar jetty-example/target/jetty-example.jar";
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]).toAbsolutePath();
+        boolean quick = args.length > 1 && args[1].equals("quick");
+        // Whatever ends this run (run.sh's time limit included), the servers it started end with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        SideBySide run = new SideBySide(root, quick);
+        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        long start = System.nanoTime();
+        run.all(only);
+        if (!only.isEmpty()) {
+            return;
+        }
+        run.results.totalSeconds = (System.nanoTime() - start) / 1e9;
+        Report report = new Report(run.results);
+        System.out.println(report.table());
+        System.out.println(report.targets());
+        if (quick) {
+            Path out = run.work.resolve("benchmarks-quick.md");
+            report.write(out, run.work.resolve("benchmarks-quick.png"), "benchmarks-quick.png", root);
+            System.out.println("quick mode: wrote " + out + " (docs/ is rewritten only by a full run)");
+        } else {
+            report.write(root.resolve("docs/benchmarks.md"), root.resolve("docs/benchmarks.png"), "benchmarks.png", root);
+            System.out.println("wrote docs/benchmarks.md and docs/benchmarks.png");
+        }
+    }
+
+    /** Every part, or (for development) only those named, e.g. {@code grants,resources}: then nothing is written. */
+    void all(List<String> only) throws Exception {
+        results.loadBefore = Load.load1();
+        floors();
+        Map<String, Part> parts = new LinkedHashMap<>();
+        parts.put("startups", this::startups);
+        parts.put("tokens", this::clientCredentials);
+        parts.put("grants", this::otherGrants);
+        parts.put("resources", this::resources);
+        parts.put("tomcat", this::tomcat);
+        parts.put("soak", this::soak);
+        try {
+            for (Map.Entry<String, Part> p : parts.entrySet()) {
+                if (only.isEmpty() || only.contains(p.getKey())) {
+                    p.getValue().run();
+                }
+            }
+        } finally {
+            stopShared();
+        }
+        floors();
+        results.loadAfter = Load.load1();
+    }
+
+    interface Part {
+        void run() throws Exception;
+    }
+
+    /** The bare JDK signatures, at the start and again at the end of the run. */
+    void floors() throws Exception {
+        double s = quick ? 1 : 2;
+        for (String op : List.of("RS256-sign", "RS256-verify", "ES256-sign", "EdDSA-sign")) {
+            results.bare.computeIfAbsent(op, k -> new ArrayList<>()).add(Bare.micros(op, s));
+        }
+    }
+
+    // ---------------------------------------------------------------- servers
+
+    /** The README's run command, as its JVM flags: the example is measured as users start it. */
+    List<String> readmeFlags() throws IOException {
+        Matcher m = Pattern.compile("java((?:\\s+-\\S+)*?)\\s+-jar\\s+jetty-example/target/jetty-example\\.jar")
+                .matcher(Files.readString(root.resolve("README.md")));
+        if (!m.find()) {
+            throw new IllegalStateException("README.md has no 'java ... -jar jetty-example/target/jetty-example.jar' command");
+        }
+        return Arrays.stream(m.group(1).trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    List<String> java(String javaBin, List<String> flags, String... rest) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin);
+        for (String f : flags) {
+            cmd.add(f.replace("jetty-example/target/", root.resolve("jetty-example/target").toString() + "/"));
+        }
+        cmd.addAll(List.of(rest));
+        return cmd;
+    }
+
+    Path freshDir(String name) throws IOException {
+        return Files.createTempDirectory(work, name + "-");
+    }
+
+    Server example(String name, String javaBin, Path config) throws Exception {
+        int port = freePort();
+        List<String> cmd = java(javaBin, exampleFlags, "-jar", root.resolve("jetty-example/target/jetty-example.jar").toString(),
+                "--port", String.valueOf(port));
+        if (config != null) {
+            cmd.addAll(List.of("--config", config.toString()));
+        }
+        return new Server(name, cmd, freshDir(name), port);
+    }
+
+    /** The README's flags less its class-data-sharing archive, which is the example jar's and no other's. */
+    List<String> benchFlags() {
+        return exampleFlags.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")).toList();
+    }
+
+    Server resourceApp() throws Exception {
+        int port = freePort();
+        return new Server("Oauthlet resource app", java(JAVA, benchFlags(), "-cp",
+                root.resolve("benchmarks/target/benchmarks.jar").toString(), ResourceApp.class.getName(), String.valueOf(port)),
+                freshDir("resource"), port);
+    }
+
+    Server tomcatApp() throws Exception {
+        int port = freePort();
+        return new Server("Oauthlet in Tomcat", java(JAVA, benchFlags(), "-cp",
+                root.resolve("benchmarks/target/benchmarks.jar").toString(), TomcatApp.class.getName(), String.valueOf(port)),
+                freshDir("tomcat"), port);
+    }
+
+    Server spring() throws Exception {
+        int port = freePort();
+        return new Server("Spring AS", List.of(JAVA, "-jar", root.resolve("benchmarks/spring-as/target/spring-as.jar").toString(),
+                "--server.port=" + port), freshDir("spring"), port);
+    }
+
+    /** The demo configuration with {@code replace} applied, written next to the run. */
+    Path demoConfig(String name, Map<String, String> replace) throws IOException {
+        String yaml = Files.readString(root.resolve("jetty-example/src/main/resources/oauthlet-demo.yml"));
+        for (Map.Entry<String, String> e : replace.entrySet()) {
+            if (!yaml.contains(e.getKey())) {
+                throw new IllegalStateException("the demo configuration no longer has '" + e.getKey() + "'");
+            }
+            yaml = yaml.replace(e.getKey(), e.getValue());
+        }
+        return Files.writeString(work.resolve(name + ".yml"), yaml);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** One side of a scenario: a server and what wrk sends it. */
+    record Arm(String label, Server server, Path lua, String path, int threads, int connections) {
+        Arm(String label, Server server, Path lua, String path) {
+            this(label, server, lua, path, 2, 16);
+        }
+    }
+
+    /** Warm-up, then rounds in which the arms take turns, the order reversed every other round. */
+    void interleave(String scenario, List<Arm> arms) throws Exception {
+        System.out.printf("%s: %s%n", scenario, arms.stream().map(Arm::label).toList());
+        for (Arm a : arms) {
+            Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections());
+        }
+        Map<Arm, List<Round>> got = new LinkedHashMap<>();
+        for (int i = 0; i < rounds; i++) {
+            List<Arm> order = new ArrayList<>(arms);
+            if (i % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (Arm a : order) {
+                Round r = Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections());
+                got.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
+                print(a.label(), r);
+            }
+        }
+        for (Arm a : arms) {
+            results.rows.add(new Results.Row(scenario, a.label(), got.get(a)));
+        }
+    }
+
+    void startups() throws Exception {
+        int runs = quick ? 1 : 2;
+        for (int i = 0; i < runs; i++) {
+            try (Server o = example("startup-oauthlet", JAVA, null)) {
+                startup("Oauthlet", o, EXAMPLE_CC);
+            }
+            try (Server s = spring()) {
+                startup("Spring AS", s, SPRING_CC);
+            }
+        }
+        results.startups.forEach(System.out::println);
+    }
+
+    void startup(String name, Server server, TokenCall call) throws Exception {
+        long ms = server.awaitFirstToken(call);
+        long cpu = server.cpuTicks() * 1000 / Load.TICKS_PER_SECOND;
+        Thread.sleep(1000);
+        results.startups.add(new Results.Startup(name, ms, cpu, server.rssMiB(), Load.load1()));
+    }
+
+    /** The servers several parts use, started together once: the example as the README starts it, the reference, the resource app. */
+    private Server oauthlet;
+    private Server reference;
+    private Server resourceServer;
+
+    void startShared() throws Exception {
+        if (oauthlet == null) {
+            oauthlet = example("oauthlet", JAVA, null);
+            reference = spring();
+            resourceServer = resourceApp();
+            oauthlet.awaitFirstToken(EXAMPLE_CC);
+            reference.awaitFirstToken(SPRING_CC);
+            resourceServer.awaitFirstToken(BENCH_CC);
+        }
+    }
+
+    void stopShared() throws Exception {
+        for (Server s : new Server[] {oauthlet, reference, resourceServer}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    void clientCredentials() throws Exception {
+        startShared();
+        interleave("client_credentials RS256", List.of(
+                new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
+                new Arm("Spring AS, noop secret check", reference, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())));
+        // The stock encoder runs bcrypt on every request: 4 connections keep both cores busy without
+        // queueing requests past wrk's timeout; both arms get the same.
+        interleave("client_credentials, default vs stock configuration", List.of(
+                new Arm("Oauthlet, default", oauthlet, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path(), 1, 4),
+                new Arm("Spring AS, stock encoder", reference, Load.tokenScript(work, "s-stock", SPRING_STOCK), SPRING_STOCK.path(), 1, 4)));
+        for (String alg : List.of("ES256", "EdDSA")) {
+            Path config = demoConfig("demo-" + alg, Map.of("algorithm: RS256", "algorithm: " + alg));
+            try (Server o = example("oauthlet-" + alg, JAVA, config)) {
+                o.awaitFirstToken(EXAMPLE_CC);
+                interleave("client_credentials " + alg, List.of(new Arm("Oauthlet", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC),
+                        EXAMPLE_CC.path())));
+            }
+        }
+        Path java25 = jdk25();
+        if (java25 != null) {
+            try (Server o = example("oauthlet-jdk25", java25.toString(), null)) {
+                o.awaitFirstToken(EXAMPLE_CC);
+                results.jdk25 = java25.toString();
+                interleave("client_credentials RS256, JDK 25", List.of(new Arm("Oauthlet", o,
+                        Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path())));
+            }
+        }
+    }
+
+    void otherGrants() throws Exception {
+        startShared();
+        // Every password grant runs PBKDF2 on the user's password, and the server lets a check wait at most 1 s
+        // for another to finish before it answers 503: so this arm sends one request at a time.
+        interleave("password (PBKDF2 per request)", List.of(new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-password",
+                EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, 1)));
+        refresh("refresh_token, rotation, H2", oauthlet);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            Path config = demoConfig("demo-postgres", Map.of(
+                    "url: jdbc:h2:file:./data/oauthlet", "url: jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
+                    "username: sa", "username: postgres"));
+            try (Server o = example("oauthlet-postgres", JAVA, config)) {
+                o.awaitFirstToken(EXAMPLE_CC);
+                refresh("refresh_token, rotation, PostgreSQL", o);
+            }
+        }
+    }
+
+    /** Refresh-token families, one per connection, each rotated by its own client thread (see {@link Load#refreshChains}). */
+    void refresh(String scenario, Server o) throws Exception {
+        // Each family starts with a password grant (PBKDF2): one at a time, as the server's cap on those wants.
+        List<String[]> chains = new ArrayList<>();
+        for (String t : parallel(connections, 1, () -> Load.field(o.token(EXAMPLE_PASSWORD), "refresh_token"))) {
+            chains.add(new String[] {t});
+        }
+        TokenCall client = new TokenCall("/oauth/token", "shop-app", "shop-secret", "");
+        System.out.printf("%s: [Oauthlet], %d families, requests sent by this JVM%n", scenario, chains.size());
+        Load.refreshChains(o, client, chains, seconds);
+        List<Round> got = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Round r = Load.refreshChains(o, client, chains, seconds);
+            got.add(r);
+            print("Oauthlet", r);
+        }
+        results.rows.add(new Results.Row(scenario, "Oauthlet", got));
+    }
+
+    static void print(String label, Round r) {
+        System.out.printf("  %-28s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  CPU %7.0f µs/req  RSS %4.0f MiB  load %.2f%n",
+                label, r.rps(), r.p50ms(), r.p99ms(), r.cpuUsPerRequest(), r.rssMiB(), r.load1());
+    }
+
+    void resources() throws Exception {
+        startShared();
+        Server o = resourceServer;
+        Server s = reference;
+        String ot = Load.field(o.token(BENCH_CC), "access_token");
+        String st = Load.field(s.token(SPRING_CC), "access_token");
+        interleave("resource, repeated token", List.of(
+                new Arm("Oauthlet, unprotected", o, null, "/open"),
+                new Arm("Oauthlet, protected", o, Load.bearerScript(work, "o-bearer", ot), "/protected"),
+                new Arm("Spring AS, unprotected", s, null, "/open"),
+                new Arm("Spring AS, protected", s, Load.bearerScript(work, "s-bearer", st), "/protected")));
+        int n = quick ? 200 : 400;
+        List<String> otokens = parallel(n, () -> Load.field(o.token(BENCH_CC), "access_token"));
+        List<String> stokens = parallel(n, () -> Load.field(s.token(SPRING_CC), "access_token"));
+        interleave("resource, always-new tokens (" + n + " cycled)", List.of(
+                new Arm("Oauthlet, unprotected", o, null, "/open"),
+                new Arm("Oauthlet, new tokens", o, Load.cyclingBearerScript(work, "o-fresh", otokens), "/fresh"),
+                new Arm("Spring AS, unprotected", s, null, "/open"),
+                new Arm("Spring AS, new tokens", s, Load.cyclingBearerScript(work, "s-fresh", stokens), "/protected")));
+    }
+
+    /** The web.xml deployment in Tomcat against the embedded one in Jetty: a token scenario and a filter scenario. */
+    void tomcat() throws Exception {
+        startShared();
+        TokenCall inTomcat = new TokenCall(TomcatApp.CONTEXT + BENCH_CC.path(), BENCH_CC.clientId(), BENCH_CC.secret(), BENCH_CC.body());
+        try (Server t = tomcatApp()) {
+            startup("Oauthlet in Tomcat, web.xml", t, inTomcat);
+            Server j = resourceServer;
+            interleave("client_credentials RS256, web.xml in Tomcat", List.of(
+                    new Arm("Oauthlet in Tomcat, web.xml", t, Load.tokenScript(work, "t-cc", inTomcat), inTomcat.path()),
+                    new Arm("Oauthlet in Jetty, embedded", j, Load.tokenScript(work, "j-cc", BENCH_CC), BENCH_CC.path())));
+            String token = Load.field(t.token(inTomcat), "access_token");
+            interleave("resource, repeated token, web.xml in Tomcat", List.of(
+                    new Arm("Oauthlet in Tomcat, unprotected", t, null, TomcatApp.CONTEXT + "/open"),
+                    new Arm("Oauthlet in Tomcat, protected", t, Load.bearerScript(work, "t-bearer", token), TomcatApp.CONTEXT + "/protected")));
+        }
+    }
+
+    /** A minute of token load on a fresh example, its RSS every interval, then more load to see it stay flat. */
+    void soak() throws Exception {
+        int step = quick ? 5 : 10;
+        int steps = quick ? 8 : 9;
+        // Alone on the machine, as far as this run goes: the shared servers are done.
+        stopShared();
+        oauthlet = null;
+        reference = null;
+        resourceServer = null;
+        try (Server o = example("oauthlet-soak", JAVA, null)) {
+            o.awaitFirstToken(EXAMPLE_CC);
+            Path lua = Load.tokenScript(work, "o-cc", EXAMPLE_CC);
+            results.soak.add(new double[] {0, o.rssMiB(), Load.load1()});
+            for (int i = 1; i <= steps; i++) {
+                Round r = Load.wrk(o, lua, EXAMPLE_CC.path(), step, threads, connections);
+                results.soak.add(new double[] {i * step, r.rssMiB(), r.load1(), r.rps(), r.cpuUsPerRequest()});
+                System.out.printf("  soak %3d s: RSS %.0f MiB, %.0f req/s, load %.2f%n", i * step, r.rssMiB(), r.rps(), r.load1());
+            }
+        }
+    }
+
+    interface Call {
+        String get() throws Exception;
+    }
+
+    static List<String> parallel(int n, Call call) throws Exception {
+        return parallel(n, 4, call);
+    }
+
+    static List<String> parallel(int n, int threads, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(pool.submit(call::get));
+            }
+            List<String> out = new ArrayList<>();
+            for (Future<String> f : fs) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Path jdk25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var dirs = Files.list(jvms)) {
+            return dirs.filter(d -> d.getFileName().toString().matches(".*-25(-.*|\\..*)?"))
+                    .map(d -> d.resolve("bin/java")).filter(Files::isExecutable).sorted().findFirst().orElse(null);
+        }
+    }
+}
