@@ -106,6 +106,13 @@ public final class ConfigLoader {
                                 + " keep, which is refused for public clients (RFC 9700 4.14.2); set refresh-token-rotation: rotate on it");
             }
         }
+        java.util.Map<String, Set<String>> introspect = new java.util.HashMap<>();
+        List<Set<String>> listed = root.each("clients", n -> PrincipalsReader.introspectAudiences(n, audiences));
+        for (int i = 0; i < clients.size(); i++) {
+            if (!listed.get(i).isEmpty()) {
+                introspect.put(clients.get(i).id(), listed.get(i));
+            }
+        }
         List<UserAccount> users = root.eachInParallel("users", principals::user);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < users.size(); i++) {
@@ -119,7 +126,7 @@ public final class ConfigLoader {
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors);
+                server, cors, introspect);
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */

@@ -38,6 +38,30 @@ class ConfigLoaderGrantSettingsTest {
     }
 
     @Test
+    void loadWhenIntrospectAudiencesGivenThenKeptPerClientAndUnknownOnesRefused() {
+        OauthletConfig c = TestServers.config("""
+                audiences: [api, billing]
+                clients:
+                  - id: rs
+                    secret: s
+                    grants: [client_credentials]
+                    audience: api
+                    introspect-audiences: [api, billing]
+                """);
+        assertEquals(java.util.Set.of("api", "billing"), c.introspectAudiences("rs"));
+        assertEquals(java.util.Set.of(), c.introspectAudiences("someone-else"));
+        var e = refused("""
+                audiences: [api]
+                clients:
+                  - id: rs
+                    secret: s
+                    grants: [client_credentials]
+                    introspect-audiences: [apii]
+                """);
+        assertEquals("test.yml: clients[0].introspect-audiences[0]: unknown audience 'apii' (known: api)", e.getMessage());
+    }
+
+    @Test
     void loadWhenPublicClientKeepsItsRefreshTokenThenRefused() {
         var e = refused("""
                 audiences: [api]
