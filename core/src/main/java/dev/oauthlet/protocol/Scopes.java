@@ -13,13 +13,18 @@ public final class Scopes {
     private Scopes() {
     }
 
-    /** Splits a space-delimited scope string; {@code null} or blank is the empty set. */
+    /**
+     * Splits a space-delimited scope string; {@code null} or only spaces is the empty set. Only
+     * spaces separate: {@code trim()} would also drop a trailing NUL or tab and let a malformed
+     * scope through as a valid one (found by EndpointFuzzTest).
+     */
     public static Set<String> parse(String scope) {
-        if (scope == null || scope.isBlank()) {
+        String spaced = scope == null ? "" : scope.replaceAll("^ +| +$", "");
+        if (spaced.isEmpty()) {
             return Set.of();
         }
         Set<String> out = new LinkedHashSet<>();
-        for (String s : scope.trim().split(" +")) {
+        for (String s : spaced.split(" +")) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c < 0x21 || c == '"' || c == '\\' || c > 0x7e) {

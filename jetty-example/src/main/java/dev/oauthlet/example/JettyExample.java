@@ -41,6 +41,19 @@ public final class JettyExample {
     }
 
     /**
+     * What the example's Jetty accepts from the network, against clients that hold connections
+     * open (slow bodies, slow headers) or send oversized requests.
+     *
+     * @param connectionsPerAddress open connections one remote address may hold; more are closed at once
+     * @param idleTimeout           how long a connection may stay silent, in milliseconds
+     * @param requestHeaderSize     the largest request line plus headers, in bytes (more: 431)
+     */
+    public record ServerLimits(int connectionsPerAddress, long idleTimeout, int requestHeaderSize) {
+        /** 64 connections per address, 20 s of silence, 8 KiB of headers. */
+        public static final ServerLimits DEFAULT = new ServerLimits(64, 20_000, 8 * 1024);
+    }
+
+    /**
      * A started server. Closing it stops gracefully: the port stops accepting connections, requests
      * in flight finish within {@code server.stop-timeout}, then the store is closed; one line is logged.
      */
@@ -88,13 +101,22 @@ public final class JettyExample {
      * the example configuration names.
      */
     public static Running createServer(ExampleConfig example, String host, int port) throws Exception {
+        return createServer(example, host, port, ServerLimits.DEFAULT);
+    }
+
+    /** {@link #createServer(ExampleConfig, String, int)} with other network limits. */
+    public static Running createServer(ExampleConfig example, String host, int port, ServerLimits limits) throws Exception {
         OauthletConfig config = example.oauthlet();
         Server jetty = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // A version in every answer only tells attackers which advisories to try.
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.requestHeaderSize());
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(limits.idleTimeout());
+        connector.addEventListener(new ConnectionsPerAddress(limits.connectionsPerAddress()));
+        jetty.setErrorHandler(new JsonErrorHandler());
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);
@@ -111,7 +133,13 @@ public final class JettyExample {
         try {
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             context.setContextPath("/");
-            OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+            OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> {
+                ServletHolder holder = new ServletHolder(servlet);
+                // Request bodies are read without holding a thread, within a deadline (slow-body clients).
+                holder.setAsyncSupported(true);
+                context.addServlet(holder, path);
+            });
+            context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
             for (ExampleConfig.DemoResource r : example.resources()) {
                 protect(context, oauthlet, r);
             }

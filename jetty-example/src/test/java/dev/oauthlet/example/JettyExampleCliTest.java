@@ -126,7 +126,7 @@ class JettyExampleCliTest {
             // Each path accepts only its own formats.
             statuses.add(Http.post(running.url() + "/v1/oauth", null, "application/json",
                     "{\"grant_type\":\"client_credentials\",\"client_id\":\"one\",\"client_secret\":\"one-secret\"}").status());
-            assertEquals(List.of(200, 200, 400), statuses);
+            assertEquals(List.of(200, 200, 415), statuses);
             assertTrue(out().contains("listening on " + running.url()));
         }
     }

@@ -123,9 +123,9 @@ class JettyExampleTest {
     }
 
     @Test
-    void tokenWhenContentTypeUnsupportedThenInvalidRequest() {
+    void tokenWhenContentTypeUnsupportedThenUnsupportedMediaType() {
         Http.Response r = Http.post(url + "/oauth/token", null, "text/plain", "grant_type=client_credentials");
-        assertEquals(400, r.status());
+        assertEquals(415, r.status());
         assertEquals("invalid_request", r.json().get("error").asText());
     }
 

@@ -106,8 +106,8 @@ class OAuthEndpointsHttpTest {
     }
 
     @Test
-    void tokenWhenContentTypeUnsupportedThenInvalidRequest() throws Exception {
-        token("grant_type=client_credentials", "Authorization", APP, "Content-Type", "text/plain").assertError(400, "invalid_request");
+    void tokenWhenContentTypeUnsupportedThenUnsupportedMediaType() throws Exception {
+        token("grant_type=client_credentials", "Authorization", APP, "Content-Type", "text/plain").assertError(415, "invalid_request");
     }
 
     @Test
@@ -142,9 +142,9 @@ class OAuthEndpointsHttpTest {
     }
 
     @Test
-    void tokenWhenBodyTooLargeThenInvalidRequest() throws Exception {
+    void tokenWhenBodyTooLargeThenPayloadTooLarge() throws Exception {
         token("grant_type=client_credentials&scope=" + "a".repeat(20_000), "Authorization", APP, "Content-Type", FORM)
-                .assertError(400, "invalid_request");
+                .assertError(413, "invalid_request");
     }
 
     @Test
@@ -153,9 +153,10 @@ class OAuthEndpointsHttpTest {
     }
 
     @Test
-    void tokenWhenNumericJsonValueThenReadAsText() throws Exception {
-        token("{\"grant_type\": \"client_credentials\", \"scope\": 12}", "Authorization", APP, "Content-Type", JSON)
-                .assertError(400, "invalid_scope");
+    void tokenWhenNumericJsonValueInProtocolParameterThenInvalidRequest() throws Exception {
+        Reply r = token("{\"grant_type\": \"client_credentials\", \"scope\": 12}", "Authorization", APP, "Content-Type", JSON);
+        r.assertError(400, "invalid_request");
+        assertEquals("parameter 'scope' must be a string", r.text("error_description"));
     }
 
     @Test

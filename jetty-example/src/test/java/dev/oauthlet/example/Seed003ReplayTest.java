@@ -72,7 +72,7 @@ class Seed003ReplayTest {
     @Test
     void passwordWhenFormInsteadOfJsonThenRefusedWithJsonError() throws Exception {
         server.post("/oauth/token", "grant_type=password&username=demo-user&password=demo-password",
-                "Content-Type", "application/x-www-form-urlencoded").assertError(400, "invalid_request");
+                "Content-Type", "application/x-www-form-urlencoded").assertError(415, "invalid_request");
     }
 
     @Test

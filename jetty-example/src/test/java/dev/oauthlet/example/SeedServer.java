@@ -31,7 +31,7 @@ final class SeedServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final JettyExample.Running running;
+    final JettyExample.Running running;
 
     private SeedServer(JettyExample.Running running) {
         this.running = running;

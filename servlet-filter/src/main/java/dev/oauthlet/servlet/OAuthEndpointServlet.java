@@ -53,8 +53,29 @@ abstract class OAuthEndpointServlet extends HttpServlet {
         if (!methods.admit(req, resp)) {
             return;
         }
+        if ("GET".equals(req.getMethod())) {
+            answer(req, resp, null);
+            return;
+        }
+        try {
+            RequestParameters.checkContentType(req.getContentType(), postFormats());
+        } catch (OAuthException e) {
+            OAuthResponses.error(resp, e, null, null);
+            return;
+        }
+        if (req.isAsyncSupported()) {
+            AsyncBodyReader.read(req, resp, body -> answer(req, resp, body), refusal -> OAuthResponses.error(resp, refusal, null, null));
+        } else {
+            answer(req, resp, null);
+        }
+    }
+
+    /**
+     * Answers a request whose parameters are in the query ({@code GET}), in {@code body} when it
+     * was read already, or otherwise in the body still to be read.
+     */
+    private void answer(HttpServletRequest req, HttpServletResponse resp, byte[] body) throws IOException {
         String method = req.getMethod();
-        boolean get = "GET".equals(method);
         String scheme = null;
         String realm = null;
         try {
@@ -62,12 +83,14 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             realm = oauthlet.issuer();
             String authorization = authorization(req);
             scheme = scheme(authorization);
-            Map<String, List<String>> params = get ? RequestParameters.query(req) : RequestParameters.body(req, postFormats());
-            String body = answer(oauthlet, params, authorization, clientAddress(req, oauthlet));
-            if (body == null) {
+            Map<String, List<String>> params = "GET".equals(method) ? RequestParameters.query(req)
+                    : body != null ? RequestParameters.parse(req.getContentType(), body, formats)
+                    : RequestParameters.body(req, postFormats());
+            String answer = answer(oauthlet, params, authorization, clientAddress(req, oauthlet));
+            if (answer == null) {
                 OAuthResponses.empty(resp, 200);
             } else {
-                OAuthResponses.json(resp, 200, body);
+                OAuthResponses.json(resp, 200, answer);
             }
         } catch (OAuthException e) {
             OAuthResponses.error(resp, e, scheme, realm);

@@ -4,7 +4,9 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.EndpointsConfig;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.config.TokenEndpointConfig;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +28,39 @@ public final class OauthletServlets {
      */
     public static void install(ServletContext ctx, Oauthlet server) {
         ctx.setAttribute(OauthletLocator.ATTRIBUTE, server);
-        servlets(server).forEach((path, servlet) -> ctx.addServlet("oauthlet" + path, servlet).addMapping(path));
+        servlets(server).forEach((path, servlet) -> {
+            ServletRegistration.Dynamic registration = ctx.addServlet("oauthlet" + path, servlet);
+            registration.addMapping(path);
+            // Bodies are read without holding a thread (a slow client cannot exhaust the pool).
+            registration.setAsyncSupported(true);
+        });
+        for (FilterRegistration filter : ctx.getFilterRegistrations().values()) {
+            if (BearerTokenFilter.class.getName().equals(filter.getClassName()) && filter.getInitParameter("resource") != null) {
+                publishMetadata(ctx, server, filter);
+            }
+        }
+    }
+
+    /**
+     * Registers the RFC 9728 document of a {@link BearerTokenFilter} declared in web.xml at its
+     * path, unless something is mapped there already: a request for it then reaches a servlet, in
+     * every container, whether or not the filter is mapped there too.
+     */
+    private static void publishMetadata(ServletContext ctx, Oauthlet server, FilterRegistration filter) {
+        FilterSettings settings;
+        try {
+            settings = FilterSettings.parse(filter::getInitParameter);
+        } catch (IllegalArgumentException e) {
+            // The filter's own init() reports the mistake and stops the application.
+            return;
+        }
+        String path = BearerTokenFilter.metadataPath(settings.resource());
+        var servlet = new ProtectedResourceMetadataServlet(ProtectedResourceMetadataServlet.document(settings,
+                settings.remote() ? null : server), settings.remote() ? dev.oauthlet.config.CorsConfig.none() : server.config().cors());
+        ServletRegistration.Dynamic added = ctx.addServlet("oauthlet-resource-metadata" + path, servlet);
+        if (added != null) {
+            added.addMapping(path);
+        }
     }
 
     /**

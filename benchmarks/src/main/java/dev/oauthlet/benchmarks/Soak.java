@@ -1,0 +1,508 @@
+package dev.oauthlet.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.crypto.SecretHasher;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The soak: two example nodes (separate JVMs, the runnable jar) on one PostgreSQL, mixed load for
+ * a bounded time, the database stopped and started in the middle. Reports the answers by
+ * operation and status; 5xx other than {@code 503 temporarily_unavailable} during the outage;
+ * lost rotations (a refresh token this driver holds as the latest of its chain refused although
+ * neither it nor anybody revoked the chain); heap after a full GC, file descriptors and threads of
+ * each node over time. Loopback only. Run by {@code benchmarks/soak.sh}.
+ *
+ * <p>{@code java -cp benchmarks.jar dev.oauthlet.benchmarks.Soak --jar jetty-example.jar
+ * [--minutes 10] [--outage-at 5] [--outage 30] [--workers 8] [--rolling-restart-at M]
+ * [--hook M:COMMAND]... [--report FILE]}. A hook runs {@code sh -c COMMAND} at minute M with
+ * {@code SOAK_NODES} (the node URLs), {@code SOAK_PIDS} and {@code SOAK_JDBC_URL} in its
+ * environment: for a key rotation or anything else that needs to happen under load.
+ */
+public final class Soak {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "soak-secret";
+
+    private final Options options;
+    private final Path work;
+    private final List<Node> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    private final List<String> accessTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong lostRotations = new AtomicLong();
+    private final AtomicLong rotations = new AtomicLong();
+    private final List<String> samples = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private int pgPort;
+    private volatile long outageFrom = Long.MAX_VALUE;
+    private volatile long outageUntil = Long.MAX_VALUE;
+    private volatile long restartFrom = Long.MAX_VALUE;
+    private volatile long restartUntil = Long.MAX_VALUE;
+    private final long start = System.nanoTime();
+    private volatile boolean running = true;
+
+    record Options(Path jar, int minutes, int outageAt, int outageSeconds, int workers, int rollingRestartAt, List<String> hooks, Path report) {
+    }
+
+    /** One example JVM. */
+    final class Node {
+        final String name;
+        final int port;
+        Process process;
+
+        Node(String name, int port) {
+            this.name = name;
+            this.port = port;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        void start(Path config) throws Exception {
+            process = new ProcessBuilder("java", "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-jar", options.jar().toString(),
+                    "--config", config.toString(), "--port", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited: " + Files.readString(work.resolve(name + ".log")));
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(url() + "/oauth/jwks")).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // starting
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException(name + " did not start within 60 s");
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+
+        /** Heap used after a full GC, in MiB; open file descriptors; live threads. */
+        String sample() throws Exception {
+            long pid = process.pid();
+            run("jcmd", Long.toString(pid), "GC.run");
+            String heap = run("jcmd", Long.toString(pid), "GC.heap_info");
+            Matcher m = Pattern.compile("used (\\d+)K").matcher(heap);
+            double used = m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+            long fds;
+            try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                fds = s.count();
+            }
+            String threads = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Threads:"))
+                    .map(l -> l.substring(8).strip()).findFirst().orElse("?");
+            return String.format("%.1f MiB | %d fds | %s threads", used, fds, threads);
+        }
+    }
+
+    private Soak(Options options) throws IOException {
+        this.options = options;
+        this.work = Files.createTempDirectory("oauthlet-soak");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = null;
+        int minutes = 10;
+        int outageAt = -1;
+        int outage = 30;
+        int workers = 8;
+        int rolling = -1;
+        List<String> hooks = new ArrayList<>();
+        Path report = null;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--jar" -> jar = Path.of(v);
+                case "--minutes" -> minutes = Integer.parseInt(v);
+                case "--outage-at" -> outageAt = Integer.parseInt(v);
+                case "--outage" -> outage = Integer.parseInt(v);
+                case "--workers" -> workers = Integer.parseInt(v);
+                case "--rolling-restart-at" -> rolling = Integer.parseInt(v);
+                case "--hook" -> hooks.add(v);
+                case "--report" -> report = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+            i++;
+        }
+        if (jar == null) {
+            throw new IllegalArgumentException("--jar jetty-example/target/jetty-example.jar is required");
+        }
+        Soak soak = new Soak(new Options(jar, minutes, outageAt < 0 ? minutes / 2 : outageAt, outage, workers, rolling, hooks, report));
+        int code = soak.run();
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        pgPort = freePort();
+        startPostgres();
+        Path config = writeConfig();
+        nodes.add(new Node("node-a", freePort()));
+        nodes.add(new Node("node-b", freePort()));
+        for (Node n : nodes) {
+            n.start(config);
+        }
+        event("two nodes up: " + nodes.get(0).url() + ", " + nodes.get(1).url() + "; PostgreSQL on " + pgPort);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < options.workers(); i++) {
+            Thread t = new Thread(this::work, "soak-worker-" + i);
+            t.start();
+            workers.add(t);
+        }
+        String firstMinute = null;
+        long end = TimeUnit.MINUTES.toNanos(options.minutes());
+        boolean outageDone = false;
+        boolean rollingDone = options.rollingRestartAt() < 0;
+        List<String> hooks = new ArrayList<>(options.hooks());
+        long nextSample = TimeUnit.MINUTES.toNanos(1);
+        while (elapsed() < end) {
+            Thread.sleep(500);
+            if (!outageDone && elapsed() >= TimeUnit.MINUTES.toNanos(options.outageAt())) {
+                outageDone = true;
+                outage(config);
+            }
+            if (!rollingDone && elapsed() >= TimeUnit.MINUTES.toNanos(options.rollingRestartAt())) {
+                rollingDone = true;
+                rollingRestart(config);
+            }
+            for (var it = hooks.iterator(); it.hasNext(); ) {
+                String hook = it.next();
+                int colon = hook.indexOf(':');
+                if (elapsed() >= TimeUnit.MINUTES.toNanos(Integer.parseInt(hook.substring(0, colon)))) {
+                    it.remove();
+                    hook(hook.substring(colon + 1));
+                }
+            }
+            if (elapsed() >= nextSample) {
+                String s = sample();
+                if (firstMinute == null) {
+                    firstMinute = s;
+                }
+                nextSample += TimeUnit.SECONDS.toNanos(60);
+            }
+        }
+        running = false;
+        for (Thread t : workers) {
+            t.join();
+        }
+        finalChecks();
+        String last = sample();
+        String report = report(firstMinute, last);
+        System.out.println(report);
+        if (options.report() != null) {
+            Files.writeString(options.report(), report);
+        }
+        for (Node n : nodes) {
+            n.stop();
+        }
+        postgres.close();
+        return violations.isEmpty() && lostRotations.get() == 0 ? 0 : 1;
+    }
+
+    private void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pgdata")).setCleanDataDirectory(false).setPort(pgPort).start();
+    }
+
+    private Path writeConfig() throws IOException {
+        SecretHasher hasher = new SecretHasher(10_000);
+        String yaml = """
+                issuer: http://127.0.0.1
+                storage:
+                  url: "jdbc:postgresql://127.0.0.1:%d/postgres"
+                  username: postgres
+                  password: ""
+                  connection-timeout: 2s
+                signing: {algorithm: ES256}
+                audiences: [api]
+                authorization:
+                  login-max-failures-per-user: 1000
+                  login-max-failures-per-address: 1000
+                clients:
+                  - id: soak
+                    secret-hash: "%s"
+                    grants: [client_credentials, password, refresh_token]
+                    audience: api
+                    scopes: [read, write]
+                users:
+                  - username: alice
+                    password-hash: "%s"
+                example:
+                  resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
+                """.formatted(pgPort, hasher.hash(SECRET), hasher.hash("alice-password"));
+        Path config = work.resolve("soak.yml");
+        Files.writeString(config, yaml);
+        return config;
+    }
+
+    /** One worker: a refresh chain of its own, and a random mix of the other operations. */
+    private void work() {
+        String chain = null;
+        while (running) {
+            Node node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+            int op = ThreadLocalRandom.current().nextInt(100);
+            try {
+                if (chain == null || op < 10) {
+                    if (chain != null) {
+                        // Revoke the chain (its own client's request), then start a new one. A revocation whose
+                        // answer was lost may have happened: the chain is dropped either way, never counted lost.
+                        String revoked = chain;
+                        chain = null;
+                        Answer a = post(node, "/oauth/revoke", "token=" + enc(revoked), "revoke");
+                        if (a.status != 200) {
+                            chain = a.status == 503 ? revoked : null;
+                            continue;
+                        }
+                    }
+                    Answer a = post(node, "/oauth/token", "grant_type=password&username=alice&password=alice-password", "password");
+                    if (a.status == 200) {
+                        chain = a.json.get("refresh_token").asText();
+                        keep(a.json.get("access_token").asText());
+                    }
+                } else if (op < 40) {
+                    Answer a = post(node, "/oauth/token", "grant_type=refresh_token&refresh_token=" + enc(chain), "refresh");
+                    if (a.status == 200) {
+                        chain = a.json.get("refresh_token").asText();
+                        rotations.incrementAndGet();
+                    } else if (a.status == 400 && "invalid_grant".equals(a.error())) {
+                        lostRotations.incrementAndGet();
+                        violations.add(at() + " lost rotation: the chain's latest refresh token was refused: " + a.body);
+                        chain = null;
+                    }
+                } else if (op < 60) {
+                    Answer a = post(node, "/oauth/token", "grant_type=client_credentials", "client_credentials");
+                    if (a.status == 200) {
+                        keep(a.json.get("access_token").asText());
+                    }
+                } else if (op < 70 && !accessTokens.isEmpty()) {
+                    post(node, "/oauth/introspect", "token=" + enc(pick()), "introspect");
+                } else if (!accessTokens.isEmpty()) {
+                    String token = pick();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/me"))
+                            .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                    record("resource", r.statusCode(), r.body());
+                }
+            } catch (IOException e) {
+                count("transport-error " + (inWindow() ? "(outage/restart)" : "(normal)"));
+                if (!inWindow()) {
+                    violations.add(at() + " transport error outside the outage: " + e);
+                }
+                sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void keep(String token) {
+        // The last 200 tokens: cached by the filter, some revoked with their chains.
+        accessTokens.add(token);
+        if (accessTokens.size() > 200) {
+            accessTokens.remove(0);
+        }
+    }
+
+    private String pick() {
+        List<String> snapshot = accessTokens;
+        return snapshot.get(ThreadLocalRandom.current().nextInt(snapshot.size()));
+    }
+
+    record Answer(int status, JsonNode json, String body) {
+        String error() {
+            return json != null && json.has("error") ? json.get("error").asText() : null;
+        }
+    }
+
+    private Answer post(Node node, String path, String body, String op) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("soak:" + SECRET).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            violations.add(at() + " " + op + ": not JSON: " + r.statusCode() + " " + r.body());
+        }
+        record(op, r.statusCode(), r.body());
+        if (r.statusCode() == 503) {
+            sleep(250);
+        }
+        return new Answer(r.statusCode(), json, r.body());
+    }
+
+    private void record(String op, int status, String body) {
+        boolean window = inWindow();
+        count(op + " " + status + (status >= 500 ? (window ? " (outage/restart)" : " (normal)") : ""));
+        if (status >= 500) {
+            boolean unavailable = status == 503 && body.contains("temporarily_unavailable");
+            if (!unavailable || !window) {
+                violations.add(at() + " " + op + " " + status + " " + body);
+            }
+        }
+    }
+
+    private void count(String key) {
+        answers.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** The outage window, plus 15 s for pools to notice the database is back. */
+    private boolean inWindow() {
+        long now = System.nanoTime();
+        return now >= outageFrom && now <= outageUntil + TimeUnit.SECONDS.toNanos(15)
+                || now >= restartFrom && now <= restartUntil + TimeUnit.SECONDS.toNanos(5);
+    }
+
+    private void outage(Path config) throws Exception {
+        outageFrom = System.nanoTime();
+        event("PostgreSQL stopped");
+        postgres.close();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(options.outageSeconds()));
+        startPostgres();
+        outageUntil = System.nanoTime();
+        event("PostgreSQL started again");
+    }
+
+    private void rollingRestart(Path config) throws Exception {
+        for (Node n : nodes) {
+            restartFrom = System.nanoTime();
+            event("rolling restart: stopping " + n.name);
+            n.stop();
+            n.start(config);
+            restartUntil = System.nanoTime();
+            event("rolling restart: " + n.name + " serving again");
+        }
+    }
+
+    private void hook(String command) throws Exception {
+        event("hook: " + command);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("hooks.log").toFile()));
+        pb.environment().put("SOAK_NODES", String.join(" ", nodes.stream().map(Node::url).toList()));
+        pb.environment().put("SOAK_PIDS", String.join(" ", nodes.stream().map(n -> Long.toString(n.process.pid())).toList()));
+        pb.environment().put("SOAK_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
+        event("hook exited " + pb.start().waitFor());
+    }
+
+    /** Every chain still held must refresh; tokens from before the outage still verify. */
+    private void finalChecks() throws Exception {
+        Node node = nodes.get(0);
+        Answer a = post(node, "/oauth/token", "grant_type=password&username=alice&password=alice-password", "final-check");
+        if (a.status != 200) {
+            violations.add("final check: a password grant failed: " + a.body);
+        }
+    }
+
+    private String sample() throws Exception {
+        StringBuilder row = new StringBuilder("| " + minute() + " |");
+        for (Node n : nodes) {
+            row.append(' ').append(n.sample()).append(" |");
+        }
+        synchronized (samples) {
+            samples.add(row.toString());
+        }
+        return row.toString();
+    }
+
+    private String report(String first, String last) {
+        StringBuilder b = new StringBuilder();
+        b.append("Soak: ").append(options.minutes()).append(" min, ").append(options.workers()).append(" workers, two nodes on one PostgreSQL, ")
+                .append("database stopped at minute ").append(options.outageAt()).append(" for ").append(options.outageSeconds()).append(" s")
+                .append(options.rollingRestartAt() >= 0 ? ", rolling restart at minute " + options.rollingRestartAt() : "").append(".\n\n");
+        b.append("Events:\n\n");
+        events.forEach(e -> b.append("- ").append(e).append('\n'));
+        b.append("\nAnswers by operation and status:\n\n| operation status | count |\n|---|---|\n");
+        new TreeMap<>(answers).forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v.sum()).append(" |\n"));
+        b.append("\nRotations: ").append(rotations.get()).append("; lost rotations: ").append(lostRotations.get()).append('\n');
+        b.append("Violations (5xx other than 503 temporarily_unavailable in the outage, transport errors outside it, lost rotations): ")
+                .append(violations.size()).append('\n');
+        violations.stream().limit(20).forEach(v -> b.append("  - ").append(v).append('\n'));
+        b.append("\nEach node after a full GC (heap used | open fds | threads):\n\n| minute | ")
+                .append(nodes.get(0).name).append(" | ").append(nodes.get(1).name).append(" |\n|---|---|---|\n");
+        synchronized (samples) {
+            samples.forEach(s -> b.append(s).append('\n'));
+        }
+        b.append("\nFirst minute: ").append(first).append("\nEnd:          ").append(last).append('\n');
+        return b.toString();
+    }
+
+    private void event(String what) {
+        synchronized (events) {
+            events.add(at() + " " + what);
+        }
+        System.out.println(at() + " " + what);
+    }
+
+    private long elapsed() {
+        return System.nanoTime() - start;
+    }
+
+    private String at() {
+        long s = TimeUnit.NANOSECONDS.toSeconds(elapsed());
+        return String.format("%02d:%02d", s / 60, s % 60);
+    }
+
+    private String minute() {
+        return at();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.oauthlet.example.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oauthlet.example.fuzz.ClientRequests.Draft;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Combinators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The endpoints under fuzzing, one {@link FuzzTarget} each. */
+final class Targets {
+
+    /** RFC 6749 §5.2, RFC 7009 §2.2.1 and RFC 6750 §3.1 codes, plus the ones Oauthlet documents. */
+    static final Set<String> ERROR_CODES = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+            "unsupported_grant_type", "invalid_scope", "unsupported_token_type", "temporarily_unavailable", "access_denied");
+
+    private Targets() {
+    }
+
+    /** An RFC 6749 §5.2 error: JSON, a known code, a description of allowed characters, no-store. */
+    static void assertOAuthError(FuzzRequest request, RawHttp.Answer a) throws Exception {
+        assertTrue(a.status() >= 400 && a.status() < 500, () -> "not a client error: " + a);
+        if ("HEAD".equals(request.method())) {
+            return;
+        }
+        assertNotNull(a.header("content-type"), () -> "no Content-Type: " + a);
+        assertTrue(a.header("content-type").toLowerCase().startsWith("application/json"), () -> "not JSON: " + a);
+        JsonNode json = FuzzFixture.JSON.readTree(a.body());
+        assertTrue(json.has("error") && ERROR_CODES.contains(json.get("error").asText()), () -> "unknown error code: " + a);
+        if (json.has("error_description")) {
+            // RFC 6749 §5.2: %x20-21 / %x23-5B / %x5D-7E.
+            assertTrue(json.get("error_description").asText().matches("[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"), () -> "description: " + a);
+        }
+        assertFalse(a.body().contains("access_token"), () -> "a token in an error: " + a);
+        if (a.status() == 401 && !request.authorizations().isEmpty() && request.authorizations().get(0).startsWith("Basic")) {
+            assertNotNull(a.header("www-authenticate"), () -> "401 without a challenge: " + a);
+        }
+    }
+
+    /** The token endpoint: every grant, good and bad credentials, scopes, refresh tokens. */
+    static final FuzzTarget TOKEN = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "token";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            Arbitrary<String> scope = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just((String) null)),
+                    Tuple.of(4, Arbitraries.of(FuzzFixture.SCOPES_OK)),
+                    Tuple.of(2, Arbitraries.of("admin", "read admin", "READ", "read,write", "openid", "read\twrite")));
+            Arbitrary<String> password = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(FuzzFixture.PASSWORD)),
+                    Tuple.of(1, Arbitraries.of("wrong", FuzzFixture.PASSWORD.toUpperCase(), FuzzFixture.PASSWORD + " ", "")));
+            Arbitrary<String> user = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(FuzzFixture.USER)),
+                    Tuple.of(1, Arbitraries.of("ALICE", "bob", "alice ", "", "alice\u0000")));
+            Arbitrary<Draft> drafts = Arbitraries.oneOf(
+                    scope.map(s -> Draft.of(ok(s), "client_credentials", "grant_type", "client_credentials", "scope", s)),
+                    Combinators.combine(user, password, scope).as((u, p, s) -> Draft.of(
+                            u.equals(FuzzFixture.USER) && p.equals(FuzzFixture.PASSWORD) && ok(s), "password",
+                            "grant_type", "password", "username", u, "password", p, "scope", s)),
+                    Combinators.combine(f.tokenStrings(), scope).as((t, s) -> Draft.of(
+                            f.refreshTokens.contains(t) && ok(s), "refresh_token", "grant_type", "refresh_token", "refresh_token", t, "scope", s)),
+                    f.tokenStrings().map(t -> Draft.of(false, "authorization_code", "grant_type", "authorization_code", "code", t,
+                            "redirect_uri", FuzzFixture.CALLBACK, "code_verifier", "v".repeat(43))),
+                    Arbitraries.strings().ofMaxLength(40).map(g -> Draft.of(false, "grant " + g, "grant_type", "x" + g)),
+                    Arbitraries.just(Draft.of(false, "no grant_type", "scope", "read")));
+            return ClientRequests.requests("/oauth/token", drafts);
+        }
+
+        private boolean ok(String scope) {
+            return scope == null || FuzzFixture.SCOPES_OK.contains(scope);
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) throws Exception {
+            if (a.status() == 200) {
+                assertTrue(request.mayEarn(), () -> "a token for an invalid request: " + request + " -> " + a);
+                JsonNode json = FuzzFixture.JSON.readTree(a.body());
+                assertTrue(json.has("access_token") && json.has("token_type"), () -> "a 200 without a token: " + a);
+                return;
+            }
+            assertOAuthError(request, a);
+        }
+    };
+
+    /** RFC 7009 revocation: any token string, any authentication; 200 only for an authenticated client. */
+    static final FuzzTarget REVOCATION = tokenManagement("revocation", "/oauth/revoke", (f, request, a) -> {
+        assertEquals("", a.body(), () -> "revocation answers 200 with an empty body: " + a);
+    });
+
+    /** RFC 7662 introspection: {@code active: true} only for a token the server issued, unchanged. */
+    static final FuzzTarget INTROSPECTION = tokenManagement("introspection", "/oauth/introspect", (f, request, a) -> {
+        JsonNode json = FuzzFixture.JSON.readTree(a.body());
+        assertTrue(json.has("active") && json.get("active").isBoolean(), () -> "no active member: " + a);
+        if (json.get("active").asBoolean()) {
+            String token = request.note().substring(request.note().indexOf('\u0001') + 1, request.note().lastIndexOf('\u0001'));
+            assertTrue(f.issued(token), () -> "active for a token never issued: " + request + " -> " + a);
+        }
+    });
+
+    private interface SuccessCheck {
+        void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) throws Exception;
+    }
+
+    private static FuzzTarget tokenManagement(String name, String path, SuccessCheck success) {
+        return new FuzzTarget() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+                Arbitrary<String> hint = Arbitraries.of(null, null, "access_token", "refresh_token", "id_token", "");
+                // The token rides in the note between \u0001 markers, so the introspection check can read it back.
+                Arbitrary<Draft> drafts = Combinators.combine(f.tokenStrings(), hint).as((t, h) -> Draft.of(true,
+                        name + " \u0001" + t + "\u0001", "token", t, "token_type_hint", h));
+                return Arbitraries.oneOf(ClientRequests.requests(path, drafts),
+                        ClientRequests.requests(path, Arbitraries.just(Draft.of(false, name + " without token \u0001\u0001", "token_type_hint", "access_token"))));
+            }
+
+            @Override
+            public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) throws Exception {
+                if (a.status() == 200) {
+                    assertTrue(request.mayEarn(), () -> "200 for an invalid request: " + request + " -> " + a);
+                    success.check(f, request, a);
+                    return;
+                }
+                assertOAuthError(request, a);
+            }
+        };
+    }
+
+    /**
+     * The authorization endpoint, without a browser session: never a redirect anywhere but the
+     * registered redirect URI (or this server), never a code, never a token.
+     */
+    static final FuzzTarget AUTHORIZATION = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "authorization";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            String cb = FuzzFixture.CALLBACK;
+            Arbitrary<String> redirect = Arbitraries.of(null, cb, "HTTP://127.0.0.1:9/cb", "http://127.0.0.1:9/CB", cb + "?x=1", cb + "/..;/evil",
+                    "http://127.0.0.1:9@evil.example/cb", "http://evil.example@127.0.0.1:9/cb", "javascript:alert(1)//", "data:text/html,x",
+                    cb + "#frag", cb + "/", "http://127.0.0.1:90/cb", "//evil.example/cb", "http://127.0.0.1:9/cb%2f..", "");
+            Arbitrary<String> client = Arbitraries.of(FuzzFixture.WEB, FuzzFixture.WEB, FuzzFixture.CLIENT, "nobody", "", "WEB");
+            Arbitrary<String> responseType = Arbitraries.of("code", "code", "token", "id_token", "code token", "", null);
+            Arbitrary<String> challenge = Arbitraries.of("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "short", null, "");
+            Arbitrary<String> method = Arbitraries.of("S256", "plain", "S512", null);
+            Arbitrary<String> state = Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
+            Arbitrary<String> scope = Arbitraries.of("read", "read write", "admin", null, "openid");
+            Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope)
+                    .as((c, r, t, ch, m, s, sc) -> {
+                        List<String> p = new ArrayList<>();
+                        add(p, "client_id", c);
+                        add(p, "redirect_uri", r);
+                        add(p, "response_type", t);
+                        add(p, "code_challenge", ch);
+                        add(p, "code_challenge_method", m);
+                        add(p, "state", s);
+                        add(p, "scope", sc);
+                        return p;
+                    });
+            Arbitrary<String> rawTail = Arbitraries.of("", "", "&client_id=web", "&%zz", "&redirect_uri=%C3%28", "&a=" + "b".repeat(5000), "&&&=");
+            Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("GET")),
+                    Tuple.of(2, Arbitraries.just("POST")), Tuple.of(1, Arbitraries.of("PUT", "DELETE", "TRACE", "OPTIONS", "HEAD")));
+            Arbitrary<String> login = Arbitraries.of("action=login&username=alice&password=alice-password",
+                    "action=consent&decision=allow", "action=login&csrf=forged&username=alice&password=alice-password", "", "%zz");
+            return Combinators.combine(params, rawTail, verb, login).as((p, tail, v, body) -> {
+                String query = String.join("&", p) + tail;
+                String target = "/oauth/authorize" + (query.isEmpty() ? "" : "?" + query);
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                byte[] b = null;
+                if (v.equals("POST")) {
+                    headers.add(Map.entry("Content-Type", FuzzFixture.FORM));
+                    b = (query + "&" + body).getBytes(StandardCharsets.UTF_8);
+                }
+                return new FuzzRequest(v, target, headers, b, false, "authorize");
+            });
+        }
+
+        private void add(List<String> p, String name, String value) {
+            if (value != null) {
+                p.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) {
+            assertTrue(a.status() < 500, () -> "server error: " + a);
+            String location = a.header("location");
+            if (location != null) {
+                boolean home = location.startsWith("/") && !location.startsWith("//")
+                        || location.startsWith("http://127.0.0.1:" + f.port() + "/");
+                assertTrue(home || location.startsWith(FuzzFixture.CALLBACK + "?"), () -> "redirected elsewhere: " + request + " -> " + a);
+                assertFalse(location.contains("code=") && !location.contains("error="), () -> "a code without a login: " + a);
+                assertFalse(location.contains("access_token"), () -> "a token in a redirect: " + a);
+            }
+            assertFalse(a.body().contains("access_token\""), () -> "a token in a page: " + a);
+        }
+    };
+
+    /**
+     * A resource behind the Bearer filter: 200 only for exactly one {@code Authorization: Bearer}
+     * header carrying an access token the server issued, unchanged; every refusal RFC 6750.
+     */
+    static final FuzzTarget RESOURCE = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "resource";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            Arbitrary<String> scheme = Arbitraries.of("Bearer ", "Bearer ", "Bearer ", "bearer ", "BEARER ", "Bearer  ", "Basic ", "Bearer", "", "Token ");
+            Arbitrary<List<Map.Entry<String, String>>> headers = Combinators.combine(scheme, f.tokenStrings(), Arbitraries.integers().between(0, 9))
+                    .as((s, t, shape) -> {
+                        List<Map.Entry<String, String>> h = new ArrayList<>();
+                        String value = (s + t).replaceAll("[\\r\\n]", "");
+                        switch (shape) {
+                            case 0 -> { }
+                            case 1 -> {
+                                h.add(Map.entry("Authorization", value));
+                                h.add(Map.entry("Authorization", value));
+                            }
+                            default -> h.add(Map.entry("Authorization", value));
+                        }
+                        return h;
+                    });
+            Arbitrary<String> query = Arbitraries.of("", "", "?access_token=x", "?%zz", "?a=%C3%28", "?a=1&a=2");
+            Arbitrary<String> path = Arbitraries.of("/api/me", "/api/me", "/api/", "/api/../api/me", "/api/%2e%2e/me", "/api;x/me", "/API/me");
+            Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("GET")),
+                    Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH")));
+            return Combinators.combine(headers, path, query, verb).as((h, p, q, v) -> {
+                String auth = h.size() == 1 ? h.get(0).getValue() : null;
+                // RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme case-insensitive.
+                boolean valid = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                        && f.accessTokens.contains(auth.substring(7).replaceFirst("^ +", ""));
+                return new FuzzRequest(v, p + q, h, v.equals("GET") || v.equals("HEAD") ? null : new byte[0], valid, "resource");
+            });
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) {
+            assertTrue(a.status() < 500, () -> "server error: " + request + " -> " + a);
+            if (a.status() == 200 && request.target().startsWith("/api/")) {
+                assertTrue(request.mayEarn(), () -> "the resource without a valid token: " + request + " -> " + a);
+            }
+            if (a.status() == 401) {
+                String challenge = a.header("www-authenticate");
+                assertNotNull(challenge, () -> "401 without WWW-Authenticate: " + a);
+                assertTrue(challenge.startsWith("Bearer"), () -> "not a Bearer challenge: " + a);
+            }
+        }
+    };
+}
