@@ -21,6 +21,8 @@ import java.util.Objects;
  *                              such as the {@code bearer} some documented APIs print
  * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
  *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
+ * @param refreshTokenMaxLifetime how long a refresh-token family lives at most, from its first token, however often it is
+ *                              refreshed (default 90d; at least the refresh-token lifetime)
  * @param proofs                how DPoP proofs and client assertions are checked
  */
 public record TokenPolicy(
@@ -34,6 +36,7 @@ public record TokenPolicy(
         Duration clockSkew,
         String tokenType,
         String scopeSeparator,
+        Duration refreshTokenMaxLifetime,
         Proofs proofs) {
 
     /** The spelling of {@code token_type} RFC 6750 uses. */
@@ -41,8 +44,13 @@ public record TokenPolicy(
     /** The scope separators a response may use. */
     public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", ", ");
 
+    /** The default absolute lifetime of a refresh-token family. */
+    public static final Duration REFRESH_TOKEN_MAX_LIFETIME = Duration.ofDays(90);
+
     public TokenPolicy {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        refreshTokenMaxLifetime = refreshTokenMaxLifetime == null
+                ? max(REFRESH_TOKEN_MAX_LIFETIME, refreshTokenTtl) : refreshTokenMaxLifetime;
         Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
         Objects.requireNonNull(refreshRotation, "refreshRotation");
         Objects.requireNonNull(refreshReuseGrace, "refreshReuseGrace");
@@ -65,9 +73,22 @@ public record TokenPolicy(
     /** The settings without {@link Proofs}, which take their defaults. */
     public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator,
+                       Duration refreshTokenMaxLifetime) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, refreshTokenMaxLifetime, Proofs.DEFAULTS);
+    }
+
+    /** The settings without the family's absolute lifetime, which takes its default (90d, or the refresh-token lifetime if longer). */
+    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
-                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, Proofs.DEFAULTS);
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, null, Proofs.DEFAULTS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -95,7 +116,7 @@ public record TokenPolicy(
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
-                expiredTokenMaxAge, clockSkew, BEARER, " ");
+                expiredTokenMaxAge, clockSkew, BEARER, " ", null);
     }
 
     public static TokenPolicy defaults() {
