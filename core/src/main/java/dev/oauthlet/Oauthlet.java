@@ -4,6 +4,7 @@ import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
@@ -62,9 +63,12 @@ public final class Oauthlet implements AutoCloseable {
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
+    private final OutageLog storeOutages;
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger) {
+             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
+             OutageLog storeOutages) {
+        this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
@@ -99,9 +103,11 @@ public final class Oauthlet implements AutoCloseable {
             if (!client.allowsGrant(request.grantType())) {
                 throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
             }
-            return handler.handle(context, client, request);
+            TokenResponse response = handler.handle(context, client, request);
+            storeOutages.succeeded();
+            return response;
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw unavailable(e);
         }
     }
 
@@ -152,8 +158,9 @@ public final class Oauthlet implements AutoCloseable {
         try {
             ClientRegistration client = authenticateForTokenManagement(request.clientAuthentication(), request.remoteAddress());
             administration.revoke(client, request.token(), request.tokenTypeHint());
+            storeOutages.succeeded();
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw unavailable(e);
         }
     }
 
@@ -169,10 +176,26 @@ public final class Oauthlet implements AutoCloseable {
             if (client.publicClient()) {
                 throw OAuthException.invalidClient("a public client cannot introspect tokens");
             }
-            return administration.introspect(client, request.token(), request.tokenTypeHint());
+            IntrospectionResponse response = administration.introspect(client, request.token(), request.tokenTypeHint());
+            storeOutages.succeeded();
+            return response;
         } catch (StorageException e) {
-            throw OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            throw unavailable(e);
         }
+    }
+
+    /** A store failure, reported once to the outage log (not with a stack trace per request), as the client sees it. */
+    private OAuthException unavailable(StorageException e) {
+        storeOutages.failed(e);
+        return OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+    }
+
+    /**
+     * Where failures of the store are logged: one WARN when it becomes unreachable, one line per
+     * 30 s while it stays so, one INFO when it is back. Servlets report what they meet here too.
+     */
+    public OutageLog storeOutages() {
+        return storeOutages;
     }
 
     private ClientRegistration authenticateForTokenManagement(ClientAuthentication auth, String address) {
@@ -185,7 +208,12 @@ public final class Oauthlet implements AutoCloseable {
 
     /** {@code true} if {@code token} was revoked (RFC 7009): a resource server must refuse it though it verifies. */
     public boolean isRevoked(AccessToken token) {
-        return storage.revokedTokens().isRevoked(token.jti());
+        try {
+            return storage.revokedTokens().isRevoked(token.jti());
+        } catch (StorageException e) {
+            storeOutages.failed(e);
+            throw e;
+        }
     }
 
     /** Verifies access tokens issued by this server. */
@@ -217,12 +245,18 @@ public final class Oauthlet implements AutoCloseable {
 
     /**
      * How long caches may keep the JWKS ({@code Cache-Control: max-age}): five minutes, or half
-     * the key overlap when tokens live so briefly that five minutes would not be well within it.
+     * the key overlap when tokens live so briefly that five minutes would not be well within it, or
+     * half the time a scheduled key is published before it signs, so every cache has fetched the
+     * new key before its first token.
      */
     public Duration jwksMaxAge() {
-        Duration half = keys.overlap().dividedBy(2);
         Duration max = Duration.ofMinutes(5);
-        return half.compareTo(max) < 0 ? half : max;
+        for (Duration bound : List.of(keys.overlap().dividedBy(2), keys.publicationLead().dividedBy(2))) {
+            if (!bound.isZero() && bound.compareTo(max) < 0) {
+                max = bound;
+            }
+        }
+        return max;
     }
 
     public OauthletConfig config() {

@@ -1,5 +1,6 @@
 package dev.oauthlet.key;
 
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.SigningKeyRecord;
 import dev.oauthlet.spi.SigningKeyStore;
@@ -7,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,102 +15,160 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's signing keys: the current one signs; retired ones keep verifying (and stay in the
- * JWKS) until every token they signed has expired. Keys live in a {@link SigningKeyStore}, so a
- * restart, and every node sharing the store, uses the same keys. Each node re-reads the store at
- * least every {@link #REFRESH_INTERVAL}, so a rotation on one node is followed by all within it.
+ * The server's signing keys, kept in a {@link SigningKeyStore} so that a restart, and every node
+ * sharing the store, uses the same keys.
+ *
+ * <p>With a rotation period {@code P}, keys change at the multiples of {@code P} since the epoch
+ * (UTC), the same instants on every node. The key of the period starting at {@code B} is published
+ * first: the first node to serve a request after {@code B - lead} inserts it with
+ * {@code activeFrom = B}, a conditional insert that only one node can win
+ * ({@link SigningKeyStore#insertIfAbsent}); every node re-reads the store at that moment, so all
+ * publish it; at {@code B} all switch to it, without a further read. A retired key stays published
+ * for the overlap. Each node also re-reads the store at least every {@link #REFRESH_INTERVAL}, which
+ * is how an unscheduled {@link #rotate()} on one node reaches the others.
  */
 public final class KeyManager implements SigningKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
     private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * How stale this node's copy of the store may get: another node may rotate (retiring the key
-     * this one signs with) or publish a new key, and nothing else would tell this node.
-     */
+    /** How stale this node's copy of the store may get: another node may rotate on demand. */
     static final Duration REFRESH_INTERVAL = Duration.ofSeconds(15);
+    /** The longest a key is published before it signs. */
+    static final Duration MAX_LEAD = Duration.ofMinutes(10);
 
     private final SigningKeyStore store;
     private final SigningAlgorithm algorithm;
     private final Duration rotation;
+    private final Duration lead;
     private final Duration overlap;
     private final Clock clock;
+    private final OutageLog outages;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile List<SigningKey> keys = List.of();
+    private volatile KeyRing ring;
     private volatile Instant lastReload = Instant.EPOCH;
+    /** When this node next looks for (or publishes) the next period's key. */
+    private volatile Instant nextPublication = Instant.EPOCH;
 
     /**
      * @param rotation how long a key signs; {@code null} never rotates automatically
      * @param overlap  how long a retired key stays published: the longest access-token lifetime plus clock skew
      */
     public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock) {
+        this(store, algorithm, rotation, overlap, clock, new OutageLog(LOG, "the signing-key store"));
+    }
+
+    /** @param outages where a store that cannot be re-read is reported: the server's one log of store outages */
+    public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock,
+                      OutageLog outages) {
+        this.outages = outages;
         this.store = store;
         this.algorithm = algorithm;
         this.rotation = rotation;
+        this.lead = rotation == null ? Duration.ZERO : min(rotation.dividedBy(2), MAX_LEAD);
         this.overlap = overlap;
         this.clock = clock;
-        reload();
-        if (currentOrNull() == null) {
-            rotateNow();
-        }
-    }
-
-    /**
-     * The key that signs now; rotates first when the current one has served its time. Re-reads the
-     * store every {@link #REFRESH_INTERVAL}, so a rotation on another node is followed here.
-     */
-    @Override
-    public SigningKey current() {
-        refreshIfDue();
-        SigningKey k = currentOrNull();
-        if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
-            lock.lock();
-            try {
-                reload();
-                k = currentOrNull();
-                if (k == null || (rotation != null && !k.createdAt().plus(rotation).isAfter(clock.instant()))) {
-                    return rotateNow();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        return k;
-    }
-
-    /**
-     * Re-reads the store when the copy here is older than {@link #REFRESH_INTERVAL}. The hot path
-     * costs one clock read; one thread reloads while the others go on with the keys they have.
-     */
-    private void refreshIfDue() {
-        if (clock.instant().isBefore(lastReload.plus(REFRESH_INTERVAL)) || !lock.tryLock()) {
-            return;
-        }
+        lock.lock();
         try {
-            if (!clock.instant().isBefore(lastReload.plus(REFRESH_INTERVAL))) {
-                reload();
+            reload();
+            if (ring.signing(algorithm, clock.instant()) == null) {
+                createSigningKey();
             }
-        } catch (RuntimeException e) {
-            // A store that cannot be read now must not stop signing with the keys known; try again later.
-            lastReload = clock.instant();
-            LOG.warn("cannot re-read the signing keys: {}", e.toString());
         } finally {
             lock.unlock();
         }
     }
 
-    private SigningKey currentOrNull() {
-        for (SigningKey k : keys) {
-            if (k.isActive() && k.algorithm() == algorithm) {
-                return k;
-            }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The key that signs now. The hot path reads the clock and this node's copy of the keys. */
+    @Override
+    public SigningKey current() {
+        Instant now = clock.instant();
+        maintain(now);
+        SigningKey k = ring.signing(algorithm, now);
+        if (k != null) {
+            return k;
         }
-        return null;
+        lock.lock();
+        try {
+            reload();
+            k = ring.signing(algorithm, now);
+            return k != null ? k : createSigningKey();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Re-reads the store when the copy here is older than {@link #REFRESH_INTERVAL}, or when the next
+     * period's key is due to be published. One thread does it while the others go on with the keys
+     * they have.
+     */
+    private void maintain(Instant now) {
+        if ((now.isBefore(lastReload.plus(REFRESH_INTERVAL)) && now.isBefore(nextPublication)) || !lock.tryLock()) {
+            return;
+        }
+        try {
+            if (!now.isBefore(nextPublication)) {
+                publishNextPeriodKey(now);
+            } else if (!now.isBefore(lastReload.plus(REFRESH_INTERVAL))) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            // A store that cannot be read now must not stop signing with the keys known; try again later.
+            lastReload = now;
+            Instant retry = now.plus(RELOAD_INTERVAL);
+            if (retry.isBefore(nextPublication)) {
+                nextPublication = retry;
+            }
+            outages.failed(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Within {@code lead} of the next period boundary: makes sure the store holds that period's key,
+     * inserting it unless another node already did, and reads the store so this node publishes it.
+     */
+    private void publishNextPeriodKey(Instant now) {
+        reload();
+        if (rotation == null) {
+            nextPublication = Instant.MAX;
+            return;
+        }
+        Instant boundary = boundaryAfter(now);
+        Instant publishAt = boundary.minus(lead);
+        if (now.isBefore(publishAt)) {
+            nextPublication = publishAt;
+            return;
+        }
+        if (!ring.hasKeyFrom(boundary)) {
+            SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
+            if (store.insertIfAbsent(record(fresh, boundary))) {
+                LOG.info("published {} signing key {}; it signs from {}", algorithm, fresh.kid(), boundary);
+            }
+            reload();
+        }
+        nextPublication = boundary.plus(rotation).minus(lead);
+    }
+
+    /** The first multiple of the rotation period since the epoch that is after {@code t}. */
+    private Instant boundaryAfter(Instant t) {
+        long period = rotation.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), period) * period + period);
     }
 
     @Override
     public String rotate() {
-        return rotateNow().kid();
+        lock.lock();
+        try {
+            return createSigningKey().kid();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -118,37 +176,56 @@ public final class KeyManager implements SigningKeys {
         return overlap;
     }
 
-    /** Makes a new key current and retires the old one, which stays published for the overlap. */
-    private SigningKey rotateNow() {
-        lock.lock();
-        try {
-            Instant now = clock.instant();
-            for (SigningKey k : keys) {
-                if (k.isActive()) {
-                    store.save(k.retired(now, now.plus(overlap)).toRecord());
-                }
-            }
-            SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
-            store.save(fresh.toRecord());
-            LOG.info("new {} signing key {} is current", algorithm, fresh.kid());
-            reload();
-            return fresh;
-        } finally {
-            lock.unlock();
-        }
+    @Override
+    public Duration publicationLead() {
+        return lead;
     }
 
-    /** Keys a verifier should trust now: the current one and retired ones still within their overlap. */
-    public List<SigningKey> publishedKeys() {
-        refreshIfDue();
+    /**
+     * A key that signs from now on (the first key, a rotation on demand, a new algorithm). On an
+     * empty store the first key of a period is keyed to the period's start, so nodes that start
+     * together on it agree on one; otherwise to this instant.
+     */
+    private SigningKey createSigningKey() {
         Instant now = clock.instant();
-        List<SigningKey> out = new ArrayList<>();
-        for (SigningKey k : keys) {
-            if (isPublished(k, now)) {
-                out.add(k);
+        SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
+        Instant from;
+        if (ring.isEmpty()) {
+            from = rotation == null ? Instant.EPOCH : boundaryAfter(now).minus(rotation);
+            if (store.insertIfAbsent(record(fresh, from))) {
+                LOG.info("new {} signing key {} is current", algorithm, fresh.kid());
             }
+            // Else another node stored the first key at the same moment: that one is current.
+        } else {
+            from = now;
+            // Two rotations on demand within one millisecond, on two nodes: the later moves on by a millisecond.
+            int attempts = 0;
+            while (!store.insertIfAbsent(record(fresh, from))) {
+                if (++attempts == 10) {
+                    throw new IllegalStateException("the store refuses every new signing key");
+                }
+                from = from.plusMillis(1);
+            }
+            LOG.info("new {} signing key {} is current", algorithm, fresh.kid());
         }
-        return out;
+        reload();
+        SigningKey k = ring.signing(algorithm, from.isAfter(now) ? from : now);
+        if (k == null) {
+            throw new IllegalStateException("no " + algorithm + " signing key could be stored");
+        }
+        return k;
+    }
+
+    private static SigningKeyRecord record(SigningKey k, Instant activeFrom) {
+        SigningKeyRecord r = k.toRecord();
+        return new SigningKeyRecord(r.kid(), r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(), null, null, activeFrom);
+    }
+
+    /** Keys a verifier should trust now: the current one, the next period's once published, and retired ones within their overlap. */
+    public List<SigningKey> publishedKeys() {
+        Instant now = clock.instant();
+        maintain(now);
+        return ring.published(algorithm, now);
     }
 
     @Override
@@ -160,10 +237,6 @@ public final class KeyManager implements SigningKeys {
         return out;
     }
 
-    private static boolean isPublished(SigningKey k, Instant now) {
-        return k.publishedUntil() == null || k.publishedUntil().isAfter(now);
-    }
-
     @Override
     public Optional<VerificationKey> resolve(String kid) {
         return publishedSigningKey(kid).map(SigningKey::toVerificationKey);
@@ -171,9 +244,12 @@ public final class KeyManager implements SigningKeys {
 
     @Override
     public Optional<SigningKey> publishedSigningKey(String kid) {
-        Optional<SigningKey> found = find(kid);
-        if (found.isEmpty() && clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
-            // Another node may have rotated, or started first and generated the key: look again, at most once a second.
+        Instant now = clock.instant();
+        // A node that only verifies must read the next period's key in its window too.
+        maintain(now);
+        Optional<SigningKey> found = ring.find(kid, now);
+        if (found.isEmpty() && now.isAfter(lastReload.plus(RELOAD_INTERVAL))) {
+            // A rotation on demand at another node, or a node that generated the first key: look again, at most once a second.
             lock.lock();
             try {
                 if (clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
@@ -182,39 +258,23 @@ public final class KeyManager implements SigningKeys {
             } finally {
                 lock.unlock();
             }
-            found = find(kid);
+            found = ring.find(kid, clock.instant());
         }
         return found;
-    }
-
-    private Optional<SigningKey> find(String kid) {
-        // The verification path: no list copies, a handful of keys at most.
-        Instant now = clock.instant();
-        for (SigningKey k : keys) {
-            if (k.kid().equals(kid) && isPublished(k, now)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Re-reads the store, and deletes keys that left the JWKS long ago. */
     public void reload() {
         Instant now = clock.instant();
-        List<SigningKey> loaded = new ArrayList<>();
-        for (SigningKeyRecord r : store.findAll()) {
-            if (r.publishedUntil() != null && r.publishedUntil().plus(overlap).isBefore(now)) {
-                store.delete(r.kid());
-                continue;
-            }
-            loaded.add(SigningKey.fromRecord(r));
+        List<SigningKeyRecord> records = store.findAll();
+        KeyRing loaded = KeyRing.of(records, overlap);
+        List<String> gone = loaded.longGone(now, overlap);
+        if (!gone.isEmpty()) {
+            gone.forEach(store::delete);
+            loaded = KeyRing.of(records.stream().filter(r -> !gone.contains(r.kid())).toList(), overlap);
         }
-        // Signing keys first (the newest wins if two nodes rotated at once), then the newest retired ones:
-        // creation times alone cannot order two keys made within one clock tick.
-        loaded.sort(Comparator.comparing((SigningKey k) -> !k.isActive())
-                .thenComparing(Comparator.comparing(SigningKey::createdAt).reversed())
-                .thenComparing(SigningKey::kid));
-        keys = List.copyOf(loaded);
+        ring = loaded;
         lastReload = now;
+        outages.succeeded();
     }
 }

@@ -3,6 +3,7 @@ package dev.oauthlet.key;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.Issuers;
+import dev.oauthlet.error.OutageLog;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.JwkSet;
 import io.jsonwebtoken.security.Jwks;
@@ -74,8 +75,11 @@ public final class RemoteKeyResolver implements KeyResolver {
     private volatile Instant expiresAt = Instant.EPOCH;
     private volatile Instant lastUnknownKidFetch = Instant.EPOCH;
     private boolean fetchedOnce;
+    /** Fetch failures: one WARN when they start, one line per 30 s while they last, one INFO when a fetch works again. */
+    private final OutageLog fetchOutages;
 
     private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock) {
+        this.fetchOutages = new OutageLog(LOG, "the signing keys of " + (jwksUri != null ? jwksUri : issuer), OutageLog.DEFAULT_INTERVAL, clock);
         this.issuer = issuer;
         this.jwksUri = jwksUri;
         this.settings = settings;
@@ -171,7 +175,7 @@ public final class RemoteKeyResolver implements KeyResolver {
         } catch (IOException | RuntimeException e) {
             // Keep what we have; try again after the refetch interval rather than on every request.
             expiresAt = now.plus(settings.refetchInterval());
-            LOG.warn("cannot fetch signing keys from {}: {}", jwksUri != null ? jwksUri : issuer, e.toString());
+            fetchOutages.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -202,6 +206,7 @@ public final class RemoteKeyResolver implements KeyResolver {
         }
         expiresAt = now.plus(ttl);
         LOG.debug("fetched {} signing keys from {}", fresh.size(), jwksUri);
+        fetchOutages.succeeded();
     }
 
     /** Public signature keys with a kid and an algorithm we verify; anything else is left out. */

@@ -40,4 +40,13 @@ public interface SigningKeys extends KeyResolver {
      * @throws UnsupportedOperationException when keys come from a file the operator manages
      */
     String rotate();
+
+    /**
+     * How long a scheduled key is published before it signs; zero when keys do not rotate on a
+     * schedule. Caches of the JWKS must expire well within it, so that every verifier knows a key
+     * before the first token signed with it arrives.
+     */
+    default Duration publicationLead() {
+        return Duration.ZERO;
+    }
 }

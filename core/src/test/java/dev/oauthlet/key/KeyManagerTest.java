@@ -8,6 +8,7 @@ import dev.oauthlet.MutableClock;
 import dev.oauthlet.internal.memory.MemoryStorage;
 import dev.oauthlet.spi.SigningKeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,17 +72,99 @@ class KeyManagerTest {
         assertEquals(old, here.current().kid(), "the hot path only reads the clock");
     }
 
-    @Test
-    void currentWhenRotationPeriodHasPassedThenANewKeySigns() {
-        KeyManager keys = keys(Duration.ofDays(30));
-        String first = keys.current().kid();
+    /** 2026-12-01T00:00:00Z plus {@code offset}: a multiple of one day (and of 20 s) since the epoch. */
+    private static MutableClock clockAt(Duration offset) {
+        return new MutableClock(Instant.parse("2026-12-01T00:00:00Z").plus(offset));
+    }
 
-        clock.advance(Duration.ofDays(29));
+    @Test
+    void currentWhenRotationPeriodHasPassedThenTheNextPeriodsKeySignsFromItsStart() {
+        MutableClock at = clockAt(Duration.ofDays(1).plusHours(5));
+        KeyManager keys = new KeyManager(store, SigningAlgorithm.ES256, Duration.ofDays(30), OVERLAP, at);
+        String first = keys.current().kid();
+        // The periods are the multiples of 30 days since the epoch; the next one starts at 2026-12-27T00:00Z.
+        Instant boundary = Instant.ofEpochMilli(Math.floorDiv(at.instant().toEpochMilli(), Duration.ofDays(30).toMillis()) * Duration.ofDays(30).toMillis())
+                .plus(Duration.ofDays(30));
+
+        at.advance(Duration.between(at.instant(), boundary).minusMillis(1));
         assertEquals(first, keys.current().kid());
-        clock.advance(Duration.ofDays(1));
+        at.advance(Duration.ofMillis(1));
 
         assertNotEquals(first, keys.current().kid());
         assertTrue(kids(keys.published()).contains(first));
+    }
+
+    @Test
+    void publishedWhenNextPeriodIsWithinTheLeadThenItsKeyIsPublishedBeforeItSigns() {
+        Duration period = Duration.ofSeconds(20);
+        MutableClock at = clockAt(Duration.ofSeconds(1));
+        KeyManager keys = new KeyManager(store, SigningAlgorithm.ES256, period, OVERLAP, at);
+        String first = keys.current().kid();
+        assertEquals(Duration.ofSeconds(10), keys.publicationLead());
+        assertEquals(List.of(first), kids(keys.published()));
+
+        at.advance(Duration.ofSeconds(9)); // 10 s before the boundary at 20 s
+        List<String> published = kids(keys.published());
+
+        assertEquals(2, published.size(), "the next key is published 10 s ahead");
+        assertEquals(first, published.get(0), "and does not sign yet");
+        assertEquals(first, keys.current().kid());
+        String next = published.get(1);
+        at.advance(Duration.ofSeconds(10));
+        assertEquals(next, keys.current().kid(), "it signs from the boundary");
+        assertEquals(List.of(next, first), kids(keys.published()));
+    }
+
+    @Test
+    void publishWhenTwoNodesReachTheLeadThenOneKeyForThePeriodAndBothSignWithIt() {
+        Duration period = Duration.ofSeconds(20);
+        MutableClock at = clockAt(Duration.ofSeconds(1));
+        KeyManager nodeA = new KeyManager(store, SigningAlgorithm.ES256, period, OVERLAP, at);
+        KeyManager nodeB = new KeyManager(store, SigningAlgorithm.ES256, period, OVERLAP, at);
+        assertEquals(1, store.findAll().size(), "the second node uses the first key");
+
+        for (int i = 0; i < 5; i++) {
+            at.advance(Duration.ofSeconds(11)); // into the lead of the next boundary
+            nodeA.published();
+            nodeB.published();
+            at.advance(Duration.ofSeconds(9)); // past the boundary
+            assertEquals(nodeA.current().kid(), nodeB.current().kid());
+            assertEquals(kids(nodeA.published()), kids(nodeB.published()), "identical JWKS");
+        }
+
+        assertEquals(6, store.findAll().size(), "one key per period: the first and five more");
+    }
+
+    @Test
+    void insertWhenNodesRaceForThePeriodsKeyThenExactlyOneIsStored() throws Exception {
+        Duration period = Duration.ofSeconds(20);
+        MutableClock at = clockAt(Duration.ofSeconds(1));
+        List<KeyManager> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            nodes.add(new KeyManager(store, SigningAlgorithm.ES256, period, OVERLAP, at));
+        }
+        at.advance(Duration.ofSeconds(12));
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<String>>> jwks = new java.util.ArrayList<>();
+            for (KeyManager node : nodes) {
+                jwks.add(pool.submit(() -> {
+                    go.await();
+                    return kids(node.published());
+                }));
+            }
+            go.countDown();
+            java.util.Set<List<String>> distinct = new java.util.HashSet<>();
+            for (var f : jwks) {
+                distinct.add(f.get());
+            }
+            assertEquals(1, distinct.size(), "every node publishes the same keys: " + distinct);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, store.findAll().size());
     }
 
     @Test

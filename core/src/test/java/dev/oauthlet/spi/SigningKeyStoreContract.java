@@ -67,6 +67,42 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
+    void insertIfAbsentWhenNoKeyHoldsItsInstantThenInsertedWithEveryField() {
+        SigningKeyRecord next = signingKey("next", NOW, NOW.plusSeconds(20));
+
+        assertEquals(true, keys().insertIfAbsent(next));
+
+        assertSameKey(next, keys().findAll().get(0));
+    }
+
+    @Test
+    void insertIfAbsentWhenAnotherKeySignsFromTheSameInstantThenFalseAndTheFirstStays() {
+        keys().insertIfAbsent(signingKey("first", NOW, NOW.plusSeconds(20)));
+
+        assertEquals(false, keys().insertIfAbsent(signingKey("second", NOW, NOW.plusSeconds(20))));
+        assertEquals(true, keys().insertIfAbsent(signingKey("third", NOW, NOW.plusSeconds(40))), "another instant is free");
+
+        assertEquals(java.util.Set.of("first", "third"), java.util.Set.copyOf(kids()));
+    }
+
+    @Test
+    void insertIfAbsentWhenKeysWithoutInstantExistThenTheyDoNotBlockOneAnother() {
+        keys().save(signingKey("old1", NOW.minusSeconds(60)));
+
+        assertEquals(true, keys().insertIfAbsent(signingKey("old2", NOW)));
+        assertEquals(false, keys().insertIfAbsent(signingKey("old2", NOW)), "the kid is taken");
+    }
+
+    @Test
+    void insertIfAbsentWhenManyRaceForOneInstantThenExactlyOneWins() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        List<Boolean> won = Race.run(8, () -> keys().insertIfAbsent(signingKey("k" + n.incrementAndGet(), NOW, NOW.plusSeconds(20))));
+
+        assertEquals(1, won.stream().filter(w -> w).count());
+        assertEquals(1, keys().findAll().size());
+    }
+
+    @Test
     void deleteWhenKeyExistsThenOnlyThatKeyIsGone() {
         keys().save(signingKey("k1", NOW.minusSeconds(60)));
         keys().save(signingKey("k2", NOW));

@@ -92,6 +92,12 @@ public final class TestStoreRecords {
                 ("public " + kid).getBytes(StandardCharsets.UTF_8), createdAt, null, null);
     }
 
+    /** A key that signs from {@code activeFrom}. */
+    public static SigningKeyRecord signingKey(String kid, Instant createdAt, Instant activeFrom) {
+        SigningKeyRecord k = signingKey(kid, createdAt);
+        return new SigningKeyRecord(kid, k.algorithm(), k.privateKey(), k.publicKey(), createdAt, null, null, activeFrom);
+    }
+
     /** Records hold byte arrays, so {@code equals} compares them by identity; this compares content. */
     public static void assertSameToken(RefreshTokenRecord expected, RefreshTokenRecord actual) {
         assertEquals(withoutBytes(expected), withoutBytes(actual));
@@ -103,6 +109,7 @@ public final class TestStoreRecords {
                 List.of(actual.kid(), actual.algorithm(), actual.createdAt()));
         assertEquals(expected.activeUntil(), actual.activeUntil());
         assertEquals(expected.publishedUntil(), actual.publishedUntil());
+        assertEquals(expected.activeFrom(), actual.activeFrom());
         assertArrayEquals(expected.privateKey(), actual.privateKey());
         assertArrayEquals(expected.publicKey(), actual.publicKey());
     }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +125,26 @@ class DatabaseOutageTest {
         traffic.start();
         Thread.sleep(500);
 
+        // The log of the outage, from the stop until after the recovery (slf4j-simple writes to System.err).
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                originalErr.write(b);
+                synchronized (logged) {
+                    logged.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                originalErr.write(b, off, len);
+                synchronized (logged) {
+                    logged.write(b, off, len);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
         postgres.stop();
         long t0 = System.nanoTime();
         Http.Response during = clientCredentials();
@@ -147,6 +171,15 @@ class DatabaseOutageTest {
         Thread.sleep(500);
         running.set(false);
         traffic.join(10_000);
+        System.setErr(originalErr);
+        List<String> lines;
+        synchronized (logged) {
+            lines = logged.toString(StandardCharsets.UTF_8).lines().toList();
+        }
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "no stack trace:\n" + String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("the store is unreachable")).count(), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("the store is reachable again")).count(), String.join("\n", lines));
+        assertTrue(lines.size() <= 12, lines.size() + " lines for an outage of a few seconds:\n" + String.join("\n", lines));
 
         assertEquals(List.of(), unexpected, "nothing but 200 and 503 temporarily_unavailable, ever");
         assertTrue(statuses.getOrDefault(503, 0) > 0, "the traffic saw the outage: " + statuses);

@@ -102,6 +102,7 @@ public final class AuthorizationServlet extends HttpServlet {
                 default -> errorPage(x.req, x.resp, OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
             }
         } catch (StorageException e) {
+            server.storeOutages().failed(e);
             refuse(x, AuthorizationException.redirected(
                     OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e),
                     request.redirectUri(), request.state()));
@@ -206,7 +207,9 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void errorPage(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
-        if (e.getCause() != null) {
+        if (e.getCause() instanceof StorageException) {
+            LOG.debug("authorization request failed: {}", e.getMessage(), e.getCause());
+        } else if (e.getCause() != null) {
             LOG.warn("authorization request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("authorization request refused on the page: {}", e.getMessage());

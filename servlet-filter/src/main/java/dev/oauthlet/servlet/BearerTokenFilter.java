@@ -1,10 +1,10 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.CorsConfig;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -23,8 +23,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -66,6 +64,13 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenValidator validator;
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
+    /** For a filter without a co-located server; with one, its outage log is shared. */
+    private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
+
+    private OutageLog denyListOutages() {
+        return server != null ? server.storeOutages() : ownOutages;
+    }
+
     /** The RFC 9728 document and its context-relative path; {@code null} without a {@code resource} init-param. */
     private String metadataJson;
     private String metadataPath;
@@ -145,9 +150,7 @@ public final class BearerTokenFilter implements Filter {
         extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
         String metadataUrl = null;
         if (settings.resource() != null) {
-            String issuer = settings.remote() ? settings.issuer() : server.issuer();
-            metadataJson = new ProtectedResourceMetadata(settings.resource(), List.of(issuer), scopesSupported(),
-                    settings.bearerMethods()).toJson();
+            metadataJson = ProtectedResourceMetadataServlet.document(settings, settings.remote() ? null : server);
             metadataPath = ProtectedResourceMetadata.wellKnownPath(settings.resource());
             metadataUrl = ProtectedResourceMetadata.url(settings.resource(), config.getServletContext().getContextPath());
         }
@@ -155,23 +158,6 @@ public final class BearerTokenFilter implements Filter {
             cors = server.config().cors();
         }
         challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired, metadataUrl);
-    }
-
-    /**
-     * The scopes this resource's requests need; when it names none, those of the co-located
-     * server's clients that may get tokens for it.
-     */
-    private Set<String> scopesSupported() {
-        Set<String> scopes = new LinkedHashSet<>(settings.scopes());
-        scopes.addAll(settings.pathScopes().allScopes());
-        if (scopes.isEmpty() && !settings.remote()) {
-            for (ClientRegistration c : server.config().clients()) {
-                if (settings.acceptedAudiences().stream().anyMatch(c.audiences()::contains)) {
-                    scopes.addAll(c.scopes());
-                }
-            }
-        }
-        return scopes;
     }
 
     private AccessTokenVerifier remoteVerifier() {
@@ -194,7 +180,7 @@ public final class BearerTokenFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         if (metadataPath != null && metadataPath.equals(contextRelativePath(req))) {
-            serveMetadata(req, resp);
+            ProtectedResourceMetadataServlet.answer(metadataJson, cors, req, resp);
             return;
         }
         BearerTokenExtractor.Result found = extractor.extract(req);
@@ -218,7 +204,7 @@ public final class BearerTokenFilter implements Filter {
             challenges.invalidToken(resp, e);
             return;
         } catch (StorageException e) {
-            LOG.warn("the deny-list cannot be read: {}", e.toString());
+            denyListOutages().failed(e);
             challenges.unavailable(resp);
             return;
         }
@@ -231,22 +217,6 @@ public final class BearerTokenFilter implements Filter {
         req.setAttribute(TOKEN_ATTRIBUTE, token);
         req.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
         chain.doFilter(new AuthenticatedRequest(req, principal), response);
-    }
-
-    /** RFC 9728 §3.2: the document, to anyone, with CORS for the configured origins. */
-    private void serveMetadata(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (Cors.preflight(cors, req, resp, "GET")) {
-            return;
-        }
-        if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-            resp.setHeader("Allow", "GET, HEAD");
-            OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request", "use GET"));
-            return;
-        }
-        Cors.allow(cors, req, resp);
-        resp.setHeader("Cache-Control", "public, max-age=3600");
-        resp.setStatus(200);
-        OAuthResponses.writeJson(resp, metadataJson);
     }
 
     /** The scopes this request needs that the token lacks: the filter-wide ones, then those of matching path rules. */

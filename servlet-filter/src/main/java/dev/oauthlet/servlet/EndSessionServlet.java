@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The logout endpoint ({@code endpoints.end-session}): a GET shows a signed-in browser a "Sign
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class EndSessionServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(EndSessionServlet.class);
     private static final AllowedMethods METHODS = AllowedMethods.of("GET", "POST");
 
     private final transient Oauthlet server;
@@ -60,7 +57,7 @@ public final class EndSessionServlet extends HttpServlet {
                 page(resp, 200, nonce, pages.signedOut(nonce));
             }
         } catch (StorageException e) {
-            LOG.warn("logout failed: the store is unavailable", e);
+            server.storeOutages().failed(e);
             OAuthException err = OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
             page(resp, 503, nonce, pages.error(nonce, err.error().code(), err.description()));
         } catch (OAuthException e) {

@@ -1,5 +1,7 @@
 package dev.oauthlet.servlet;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,6 +9,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts the requests of a web application that are being served, so that a stop can wait for
@@ -26,11 +29,51 @@ final class InFlightRequests implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            synchronized (lock) {
-                if (--inFlight == 0) {
-                    lock.notifyAll();
-                }
+            if (request.isAsyncStarted()) {
+                // An asynchronous request (a token request reading its body) is in flight until it completes.
+                request.getAsyncContext().addListener(new Completion());
+            } else {
+                finished();
             }
+        }
+    }
+
+    private void finished() {
+        synchronized (lock) {
+            if (--inFlight == 0) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Counts an asynchronous request out once, however it ends. */
+    private final class Completion implements AsyncListener {
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private void once() {
+            if (done.compareAndSet(false, true)) {
+                finished();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            once();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            once();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            once();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.protocol.Json;
@@ -59,7 +60,10 @@ public final class OAuthResponses {
      */
     public static void error(HttpServletResponse resp, OAuthException e, String scheme, String realm) throws IOException {
         ErrorCode code = e.error();
-        if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+        if (e.getCause() instanceof StorageException) {
+            // Oauthlet's outage log has told of the store, once; a stack trace per request would flood the log.
+            LOG.debug("token request failed: {}", e.getMessage(), e.getCause());
+        } else if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
             LOG.warn("token request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("token request refused: {}", e.getMessage());

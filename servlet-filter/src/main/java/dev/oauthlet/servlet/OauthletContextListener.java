@@ -6,6 +6,7 @@ import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.Placeholders;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -67,7 +68,9 @@ public final class OauthletContextListener implements ServletContextListener {
         server = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip()).classLoader(ctx.getClassLoader()).build();
         OauthletServlets.install(ctx, server);
         // First in every chain, so a stop waits for the application's requests too, not only Oauthlet's.
-        ctx.addFilter("oauthlet-in-flight", requests).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        FilterRegistration.Dynamic inFlight = ctx.addFilter("oauthlet-in-flight", requests);
+        inFlight.setAsyncSupported(true);
+        inFlight.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         LOG.info("Oauthlet {} is serving in context '{}'", server.issuer(), ctx.getContextPath());
     }
 

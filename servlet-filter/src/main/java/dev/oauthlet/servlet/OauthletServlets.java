@@ -4,6 +4,7 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.EndpointsConfig;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.config.TokenEndpointConfig;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
@@ -33,6 +34,33 @@ public final class OauthletServlets {
             // Bodies are read without holding a thread (a slow client cannot exhaust the pool).
             registration.setAsyncSupported(true);
         });
+        for (FilterRegistration filter : ctx.getFilterRegistrations().values()) {
+            if (BearerTokenFilter.class.getName().equals(filter.getClassName()) && filter.getInitParameter("resource") != null) {
+                publishMetadata(ctx, server, filter);
+            }
+        }
+    }
+
+    /**
+     * Registers the RFC 9728 document of a {@link BearerTokenFilter} declared in web.xml at its
+     * path, unless something is mapped there already: a request for it then reaches a servlet, in
+     * every container, whether or not the filter is mapped there too.
+     */
+    private static void publishMetadata(ServletContext ctx, Oauthlet server, FilterRegistration filter) {
+        FilterSettings settings;
+        try {
+            settings = FilterSettings.parse(filter::getInitParameter);
+        } catch (IllegalArgumentException e) {
+            // The filter's own init() reports the mistake and stops the application.
+            return;
+        }
+        String path = BearerTokenFilter.metadataPath(settings.resource());
+        var servlet = new ProtectedResourceMetadataServlet(ProtectedResourceMetadataServlet.document(settings,
+                settings.remote() ? null : server), settings.remote() ? dev.oauthlet.config.CorsConfig.none() : server.config().cors());
+        ServletRegistration.Dynamic added = ctx.addServlet("oauthlet-resource-metadata" + path, servlet);
+        if (added != null) {
+            added.addMapping(path);
+        }
     }
 
     /**

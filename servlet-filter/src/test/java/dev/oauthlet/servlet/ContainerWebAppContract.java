@@ -23,6 +23,9 @@ abstract class ContainerWebAppContract {
 
     static final Path WEBAPP = Path.of("src/test/resources/webapp");
     static final String CONTEXT = "/app";
+    /** Where web.xml's storefront filter (resource https://shop.example.com/app/api/storefront) serves its RFC 9728 document. */
+    static final String STOREFRONT_METADATA_PATH = "/.well-known/oauth-protected-resource/app/api/storefront";
+    static final String STOREFRONT_CHALLENGE_END = ", resource_metadata=\"https://shop.example.com/app" + STOREFRONT_METADATA_PATH + "\"";
 
     /** The base URL of the deployed application, context path included. */
     abstract String appUrl();
@@ -61,8 +64,8 @@ abstract class ContainerWebAppContract {
         assertEquals("Bearer realm=\"back-office\", error=\"invalid_token\", error_description=\"the token is not meant for this resource\"",
                 intoBackOffice.header("WWW-Authenticate"));
         assertEquals(401, intoStorefront.status());
-        assertEquals("Bearer realm=\"storefront\", error=\"invalid_token\", error_description=\"the token is not meant for this resource\"",
-                intoStorefront.header("WWW-Authenticate"));
+        assertEquals("Bearer realm=\"storefront\", error=\"invalid_token\", error_description=\"the token is not meant for this resource\""
+                + STOREFRONT_CHALLENGE_END, intoStorefront.header("WWW-Authenticate"));
     }
 
     @Test
@@ -71,6 +74,39 @@ abstract class ContainerWebAppContract {
 
         assertEquals(401, r.status());
         assertEquals("Bearer realm=\"back-office\"", r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void storefrontWhenNoTokenThenChallengePointsToItsMetadataUnderTheContextPath() {
+        TestHttp.Response r = TestHttp.get(appUrl() + "/api/storefront/catalog", null);
+
+        assertEquals(401, r.status());
+        assertEquals("Bearer realm=\"storefront\"" + STOREFRONT_CHALLENGE_END, r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void storefrontMetadataWhenFetchedUnderTheContextPathThenRfc9728Document() {
+        TestHttp.Response r = TestHttp.get(appUrl() + STOREFRONT_METADATA_PATH, null);
+
+        assertEquals(200, r.status(), r.body());
+        assertEquals("https://shop.example.com/app/api/storefront", r.json().get("resource").asText());
+        assertEquals(oauthlet().issuer(), r.json().get("authorization_servers").get(0).asText());
+        assertEquals("catalog:read", r.json().get("scopes_supported").get(0).asText());
+        assertEquals(1, r.json().get("scopes_supported").size());
+    }
+
+    @Test
+    void storefrontWhenTokenForItsResourceUriThenAccepted() {
+        TestHttp.Response issued = TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(appUrl() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=storefront-app"
+                        + "&client_secret=storefront-secret&resource=https://shop.example.com/app/api/storefront")).build());
+        assertEquals(200, issued.status(), issued.body());
+        String byUri = issued.json().get("access_token").asText();
+        assertEquals(java.util.List.of("https://shop.example.com/app/api/storefront"), oauthlet().verifier().verify(byUri).audiences());
+
+        TestHttp.Response r = TestHttp.get(appUrl() + "/api/storefront/catalog", byUri);
+        assertEquals(200, r.status(), r.body());
     }
 
     @Test
@@ -93,7 +129,7 @@ abstract class ContainerWebAppContract {
 
         assertEquals(403, r.status());
         assertEquals("Bearer realm=\"storefront\", error=\"insufficient_scope\", error_description=\"the token lacks scope "
-                + "catalog:read\", scope=\"catalog:read\"", r.header("WWW-Authenticate"));
+                + "catalog:read\", scope=\"catalog:read\"" + STOREFRONT_CHALLENGE_END, r.header("WWW-Authenticate"));
     }
 
     @Test
@@ -109,8 +145,8 @@ abstract class ContainerWebAppContract {
         TestHttp.Response r = TestHttp.get(appUrl() + "/api/storefront/catalog", expired);
 
         assertEquals(401, r.status());
-        assertEquals("Bearer realm=\"storefront\", error=\"auth_expired\", error_description=\"the token expired\"",
-                r.header("WWW-Authenticate"));
+        assertEquals("Bearer realm=\"storefront\", error=\"auth_expired\", error_description=\"the token expired\""
+                + STOREFRONT_CHALLENGE_END, r.header("WWW-Authenticate"));
     }
 
     @Test

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class InFlightRequestsTest {
 
+    /** A request that is not asynchronous: all the filter asks of it. */
+    private static final jakarta.servlet.ServletRequest SYNCHRONOUS_REQUEST = (jakarta.servlet.ServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+            InFlightRequestsTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.ServletRequest.class},
+            (proxy, method, args) -> method.getName().equals("isAsyncStarted") ? Boolean.FALSE : null);
+
     private final InFlightRequests requests = new InFlightRequests();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -28,7 +33,7 @@ class InFlightRequestsTest {
     /** A request that is being served until the test releases it. */
     private Future<?> requestInFlight() throws InterruptedException {
         Future<?> f = pool.submit(() -> {
-            requests.doFilter(null, null, (req, resp) -> {
+            requests.doFilter(SYNCHRONOUS_REQUEST, null, (req, resp) -> {
                 entered.countDown();
                 try {
                     release.await();

@@ -2,6 +2,7 @@ package dev.oauthlet.internal.jdbc;
 
 import dev.oauthlet.spi.SigningKeyRecord;
 import dev.oauthlet.spi.SigningKeyStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -20,28 +21,53 @@ final class JdbcKeyStore implements SigningKeyStore {
             Long active = Jdbc.longOrNull(rs, "active_until");
             Long published = Jdbc.longOrNull(rs, "published_until");
             String pub = rs.getString("public_key");
+            Long from = Jdbc.longOrNull(rs, "active_from");
             return new SigningKeyRecord(rs.getString("kid"), rs.getString("algorithm"),
                     Base64.getDecoder().decode(rs.getString("private_key")), pub == null ? null : Base64.getDecoder().decode(pub),
                     Instant.ofEpochMilli(rs.getLong("created_at")), active == null ? null : Instant.ofEpochMilli(active),
-                    published == null ? null : Instant.ofEpochMilli(published));
+                    published == null ? null : Instant.ofEpochMilli(published), from == null ? null : Instant.ofEpochMilli(from));
         });
     }
 
     /** Update, else insert: two nodes that create or retire a key at once must not fail. */
     @Override
     public void save(SigningKeyRecord k) {
-        Object[] values = {k.algorithm(), Base64.getEncoder().encodeToString(k.privateKey()),
-                k.publicKey() == null ? null : Base64.getEncoder().encodeToString(k.publicKey()), k.createdAt().toEpochMilli(),
-                k.activeUntil() == null ? null : k.activeUntil().toEpochMilli(),
-                k.publishedUntil() == null ? null : k.publishedUntil().toEpochMilli(), k.kid()};
+        Object[] values = columns(k);
         jdbc.transactionRetryingConflicts(c -> {
             if (Jdbc.update(c, "UPDATE oauthlet_signing_key SET algorithm = ?, private_key = ?, public_key = ?, created_at = ?,"
-                    + " active_until = ?, published_until = ? WHERE kid = ?", values) == 0) {
-                Jdbc.update(c, "INSERT INTO oauthlet_signing_key (algorithm, private_key, public_key, created_at, active_until,"
-                        + " published_until, kid) VALUES (?, ?, ?, ?, ?, ?, ?)", values);
+                    + " active_until = ?, published_until = ?, active_from = ? WHERE kid = ?", values) == 0) {
+                Jdbc.update(c, INSERT, values);
             }
             return null;
         });
+    }
+
+    private static final String INSERT = "INSERT INTO oauthlet_signing_key (algorithm, private_key, public_key, created_at,"
+            + " active_until, published_until, active_from, kid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** One plain insert: the unique index on active_from (and the primary key) lets one of racing nodes win. */
+    @Override
+    public boolean insertIfAbsent(SigningKeyRecord k) {
+        return jdbc.auto(c -> {
+            try {
+                return Jdbc.update(c, INSERT, columns(k)) == 1;
+            } catch (SQLException e) {
+                if (Jdbc.isUniqueViolation(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static Object[] columns(SigningKeyRecord k) {
+        return new Object[] {k.algorithm(), Base64.getEncoder().encodeToString(k.privateKey()),
+                k.publicKey() == null ? null : Base64.getEncoder().encodeToString(k.publicKey()), k.createdAt().toEpochMilli(),
+                millis(k.activeUntil()), millis(k.publishedUntil()), millis(k.activeFrom()), k.kid()};
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
     }
 
     @Override

@@ -110,7 +110,9 @@ public final class Purger implements AutoCloseable {
                 total += deleted;
             } while (deleted >= BATCH && !closed);
         } catch (RuntimeException e) {
-            LOG.warn("purging expired {} failed; the next pass tries again", what, e);
+            // One line per store and pass (every purge-interval), the stack trace only at DEBUG: an outage must not flood the log.
+            LOG.warn("purging expired {} failed; the next pass tries again: {}", what, e.toString());
+            LOG.debug("purging expired {} failed", what, e);
         }
         return total;
     }
