@@ -11,11 +11,14 @@ module dev.oauthlet.core {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.zaxxer.hikari;
+    requires java.naming;
     requires java.net.http;
     requires java.sql;
     requires org.slf4j;
 
     exports dev.oauthlet;
+    exports dev.oauthlet.admin;
+    exports dev.oauthlet.audit;
     exports dev.oauthlet.authorize;
     exports dev.oauthlet.client;
     exports dev.oauthlet.config;
@@ -28,6 +31,7 @@ module dev.oauthlet.core {
     exports dev.oauthlet.token;
     exports dev.oauthlet.user;
 
+    uses dev.oauthlet.audit.AuditListener;
     uses dev.oauthlet.grant.GrantHandler;
     uses dev.oauthlet.spi.StorageProvider;
     uses dev.oauthlet.token.TokenCustomizer;

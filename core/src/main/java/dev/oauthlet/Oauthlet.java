@@ -1,8 +1,12 @@
 package dev.oauthlet;
 
+import dev.oauthlet.admin.Administration;
+import dev.oauthlet.audit.Actor;
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
@@ -51,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class Oauthlet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Oauthlet.class);
+    private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
 
     private final OauthletConfig config;
     private final Storage storage;
@@ -64,10 +69,15 @@ public final class Oauthlet implements AutoCloseable {
     private final Clock clock;
     private final Purger purger;
     private final OutageLog storeOutages;
+    private final AuditTrail audit;
+    private volatile HealthSample lastHealth;
+
+    private record HealthSample(Health health, long at) {
+    }
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
-             OutageLog storeOutages) {
+             OutageLog storeOutages, AuditTrail audit) {
         this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
@@ -81,6 +91,7 @@ public final class Oauthlet implements AutoCloseable {
         this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
         this.clock = clock;
         this.purger = purger;
+        this.audit = audit;
     }
 
     public static OauthletBuilder builder() {
@@ -259,6 +270,50 @@ public final class Oauthlet implements AutoCloseable {
         return max;
     }
 
+    /**
+     * Adds, changes and removes clients, users, secrets and keys in this server's store; each
+     * change is an audit event naming {@code actor}. Changes take effect on this server at once,
+     * and on other nodes of the same store within 15 seconds (keys; clients and users at once).
+     */
+    public Administration administration(Actor actor) {
+        return new Administration(storage, config, grantTypes(), keys, new SecretHasher(), audit, actor, clock);
+    }
+
+    /**
+     * Checks the store (one primary-key read) and the signing key. The answer is reused for one
+     * second, so a health endpoint polled by many load balancers costs the store one read a second.
+     */
+    public Health health() {
+        HealthSample last = lastHealth;
+        long now = System.nanoTime();
+        if (last != null && now - last.at() < HEALTH_REUSE_NANOS) {
+            return last.health();
+        }
+        boolean store;
+        try {
+            storage.clients().findById("health-check");
+            store = true;
+        } catch (RuntimeException e) {
+            LOG.warn("health: the store did not answer: {}", e.toString());
+            store = false;
+        }
+        boolean key;
+        try {
+            key = keys.current() != null;
+        } catch (RuntimeException e) {
+            LOG.warn("health: no signing key: {}", e.toString());
+            key = false;
+        }
+        Health h = new Health(store, key);
+        lastHealth = new HealthSample(h, now);
+        return h;
+    }
+
+    /** Where this server's audit events go: every listener found or given to the builder. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     public OauthletConfig config() {
         return config;
     }
@@ -274,6 +329,16 @@ public final class Oauthlet implements AutoCloseable {
     /** The grant types this server answers. */
     public Set<String> grantTypes() {
         return new TreeSet<>(grants.keySet());
+    }
+
+    /**
+     * The line a start logs: issuer, where the data lives, and the signing key ids, e.g.
+     * {@code Oauthlet https://auth.example.com started: store H2 file /srv/oauthlet/data/oauthlet.mv.db, signing key kid1 (published: kid1, kid0)}.
+     */
+    public String startLine() {
+        String published = keys.published().stream().map(k -> k.kid()).collect(java.util.stream.Collectors.joining(", "));
+        return "Oauthlet " + issuer() + " started: store " + Storages.describe(config.storage()) + ", signing key "
+                + keys.current().kid() + " (published: " + published + ")";
     }
 
     /** The issuer, {@code iss} of every token. */

@@ -1,10 +1,15 @@
 package dev.oauthlet;
 
+import dev.oauthlet.audit.AuditListener;
+import dev.oauthlet.audit.AuditTrail;
+import dev.oauthlet.audit.LogAuditListener;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.GrantContext;
@@ -21,7 +26,6 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.TokenCustomizer;
-import dev.oauthlet.user.UserAccount;
 import dev.oauthlet.user.UserAuthenticator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OauthletBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OauthletBuilder.class);
+
     private OauthletConfig config;
     private Path configFile;
     private String issuer;
@@ -49,8 +56,10 @@ public final class OauthletBuilder {
     private UserAuthenticator userAuthenticator;
     private final List<GrantHandler> grants = new ArrayList<>();
     private final List<TokenCustomizer> customizers = new ArrayList<>();
+    private final List<AuditListener> auditListeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
+    private Path baseDirectory;
 
     OauthletBuilder() {
     }
@@ -64,6 +73,16 @@ public final class OauthletBuilder {
     /** An {@code oauthlet.yml} to read at {@link #build()}. */
     public OauthletBuilder configFile(Path file) {
         this.configFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /**
+     * The directory a relative H2 file and a relative {@code signing.key-file} are resolved against.
+     * By default {@code oauthlet.home} / {@code OAUTHLET_HOME}, else the directory of {@link #configFile};
+     * without either, a relative path stops the start ({@link BaseDirectory}).
+     */
+    public OauthletBuilder baseDirectory(Path directory) {
+        this.baseDirectory = Objects.requireNonNull(directory).toAbsolutePath().normalize();
         return this;
     }
 
@@ -93,6 +112,15 @@ public final class OauthletBuilder {
 
     public OauthletBuilder customizer(TokenCustomizer customizer) {
         customizers.add(Objects.requireNonNull(customizer));
+        return this;
+    }
+
+    /**
+     * Adds a receiver of audit events, besides those {@link ServiceLoader} finds and the
+     * {@link LogAuditListener}, which always writes them to the log.
+     */
+    public OauthletBuilder auditListener(AuditListener listener) {
+        auditListeners.add(Objects.requireNonNull(listener));
         return this;
     }
 
@@ -179,22 +207,37 @@ public final class OauthletBuilder {
                 }
             }
         }
-        Storage store = storage != null ? storage : Storages.open(cfg.storage(), classLoader);
+        Path base = baseDirectory != null ? baseDirectory
+                : BaseDirectory.of(configFile == null ? null : configFile.toAbsolutePath().getParent());
+        cfg = BaseDirectory.resolveKeyFile(cfg, base);
+        if (storage == null) {
+            cfg = BaseDirectory.resolveStorage(cfg, base);
+        }
+        Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            return assemble(cfg, store, handlers);
+            Oauthlet server = assemble(cfg, store, handlers);
+            LOG.info(server.startLine());
+            return server;
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
+    /** Opens the store with the builder's class loader as the context loader, so a JDBC driver in WEB-INF/lib is found. */
+    private Storage open(StorageConfig storageConfig) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            return Storages.open(storageConfig, classLoader);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
-        for (ClientRegistration c : cfg.clients()) {
-            store.clients().save(c);
-        }
-        for (UserAccount u : cfg.users()) {
-            store.users().save(u);
-        }
+        DeclaredPrincipals.reconcile(cfg, store);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
         OutageLog storeOutages = new OutageLog(LoggerFactory.getLogger(Oauthlet.class), "the store");
@@ -214,7 +257,11 @@ public final class OauthletBuilder {
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages);
+        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
+        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
+        listeners.addAll(auditListeners);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages,
+                new AuditTrail(listeners));
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

@@ -1,5 +1,6 @@
 package dev.oauthlet;
 
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.internal.server.StorageProviders;
@@ -28,5 +29,22 @@ public final class Storages {
      */
     public static Storage open(StorageConfig config, ClassLoader loader) {
         return StorageProviders.open(config, loader);
+    }
+
+    /**
+     * Where {@code config} keeps its data, for a start line: the absolute file of an embedded H2
+     * database, else the URL without the part that may hold credentials.
+     */
+    public static String describe(StorageConfig config) {
+        String url = config.url();
+        if (url.equals(StorageConfig.MEMORY)) {
+            return "memory (lost at stop)";
+        }
+        String h2 = BaseDirectory.h2File(url);
+        if (h2 != null) {
+            return "H2 file " + h2 + ".mv.db";
+        }
+        int cut = url.indexOf('?');
+        return cut < 0 ? url : url.substring(0, cut);
     }
 }

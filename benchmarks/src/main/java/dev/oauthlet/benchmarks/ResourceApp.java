@@ -32,8 +32,9 @@ public final class ResourceApp {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         jetty.addConnector(connector);
+        // Run by hand from the directory that keeps its data, as the example is.
         Oauthlet oauthlet = Oauthlet.builder().config(Fixtures.config("jdbc:h2:file:./data/oauthlet"))
-                .issuer("http://127.0.0.1:" + port).build();
+                .issuer("http://127.0.0.1:" + port).baseDirectory(java.nio.file.Path.of("")).build();
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> ctx.addServlet(new ServletHolder(servlet), path));
         for (String path : new String[] {"/open", "/protected", "/fresh"}) {

@@ -227,14 +227,18 @@ public final class ConfigLoader {
     }
 
     private StorageConfig storage(ConfigNode n) {
-        n.allowOnly(List.of("url", "username", "password", "pool-size", "connection-timeout", "purge-interval"));
+        n.allowOnly(List.of("url", "username", "password", "pool-size", "connection-timeout", "purge-interval", "wait-at-start"));
         String url = n.string("url", StorageConfig.MEMORY);
         if (!url.equals(StorageConfig.MEMORY) && !url.contains(":")) {
             throw n.child("url").error("expected 'memory' or a JDBC URL such as jdbc:h2:file:./data/oauthlet, got '" + url + "'");
         }
+        Duration wait = n.duration("wait-at-start", Duration.ZERO);
+        if (wait.isNegative()) {
+            throw n.child("wait-at-start").error("must not be negative (0s fails at once when the database is not there)");
+        }
         return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
                 n.integer("pool-size", 10, 1, 500), n.duration("connection-timeout", Duration.ofSeconds(3)),
-                n.duration("purge-interval", Duration.ofMinutes(10)));
+                n.duration("purge-interval", Duration.ofMinutes(10)), wait);
     }
 
     private ServerConfig server(ConfigNode n) {
@@ -299,7 +303,7 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -310,7 +314,7 @@ public final class ConfigLoader {
         }
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
-                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()));
+                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {

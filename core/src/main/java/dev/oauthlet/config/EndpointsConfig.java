@@ -15,16 +15,26 @@ import java.util.Set;
  * @param metadata      the RFC 8414 metadata path (default {@code /.well-known/oauth-authorization-server})
  * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
  *                      served with the authorization endpoint
+ * @param health        the health check for load balancers and orchestrators (default {@code /health})
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata, String endSession) {
+                              String authorize, String jwks, String metadata, String endSession, String health) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
+    /** The default health path. */
+    public static final String HEALTH = "/health";
 
     public EndpointsConfig {
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
+        health = health == null ? HEALTH : health;
+    }
+
+    /** The paths without {@code health}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata, String endSession) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, HEALTH);
     }
 
     /** The paths without {@code endSession}, which takes its default. */

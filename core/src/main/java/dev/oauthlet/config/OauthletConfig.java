@@ -95,4 +95,10 @@ public record OauthletConfig(
         return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
                 server, cors);
     }
+
+    /** This configuration with other signing settings. */
+    public OauthletConfig withSigning(SigningConfig newSigning) {
+        return new OauthletConfig(issuer, storage, newSigning, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server);
+    }
 }

@@ -12,11 +12,14 @@ import java.util.Objects;
  * @param poolSize          the most connections the pool opens
  * @param connectionTimeout how long a request waits for a connection before answering 503
  * @param purgeInterval     how often expired rows are deleted; zero turns purging off
+ * @param waitAtStart       how long the start waits for the database to accept connections; zero fails at once
  */
 public record StorageConfig(String url, String username, String password, int poolSize,
-                            Duration connectionTimeout, Duration purgeInterval) {
+                            Duration connectionTimeout, Duration purgeInterval, Duration waitAtStart) {
 
     public static final String MEMORY = "memory";
+    /** The prefix of a container-managed {@code javax.sql.DataSource} looked up through JNDI. */
+    public static final String JNDI = "jndi:";
 
     public StorageConfig {
         Objects.requireNonNull(url, "url");
@@ -24,6 +27,17 @@ public record StorageConfig(String url, String username, String password, int po
         password = password == null ? "" : password;
         connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
         purgeInterval = purgeInterval == null ? Duration.ofMinutes(10) : purgeInterval;
+        waitAtStart = waitAtStart == null ? Duration.ZERO : waitAtStart;
+    }
+
+    /** A storage that fails at once when its database is not there at start. */
+    public StorageConfig(String url, String username, String password, int poolSize, Duration connectionTimeout, Duration purgeInterval) {
+        this(url, username, password, poolSize, connectionTimeout, purgeInterval, Duration.ZERO);
+    }
+
+    /** This storage at another URL, e.g. with a relative path resolved. */
+    public StorageConfig withUrl(String newUrl) {
+        return new StorageConfig(newUrl, username, password, poolSize, connectionTimeout, purgeInterval, waitAtStart);
     }
 
     public static StorageConfig memory() {

@@ -79,7 +79,8 @@ public final class RemoteKeyResolver implements KeyResolver {
     private final OutageLog fetchOutages;
 
     private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock) {
-        this.fetchOutages = new OutageLog(LOG, "the signing keys of " + (jwksUri != null ? jwksUri : issuer), OutageLog.DEFAULT_INTERVAL, clock);
+        this.fetchOutages = new OutageLog(LOG, "the JWKS " + (jwksUri != null ? "at " + jwksUri : "of " + issuer),
+                OutageLog.DEFAULT_INTERVAL, clock);
         this.issuer = issuer;
         this.jwksUri = jwksUri;
         this.settings = settings;

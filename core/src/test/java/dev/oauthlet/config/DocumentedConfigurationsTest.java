@@ -26,7 +26,8 @@ class DocumentedConfigurationsTest {
     /** What the documented placeholders stand for in this test. */
     private static final Placeholders ENV = Placeholders.of(Map.of(
             "OAUTHLET_ISSUER", "https://auth.example.com",
-            "OAUTHLET_DB_PASSWORD", "from-the-environment"));
+            "OAUTHLET_DB_PASSWORD", "from-the-environment",
+            "BACKOFFICE_SECRET", "from-the-environment"));
 
     @TestFactory
     Stream<DynamicTest> loadWhenDocumentedYamlThenItIsAValidConfiguration() throws Exception {

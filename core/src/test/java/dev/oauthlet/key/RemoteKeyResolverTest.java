@@ -38,6 +38,8 @@ class RemoteKeyResolverTest {
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private volatile List<SigningKey> served = new ArrayList<>();
     private volatile String metadataIssuer;
+    /** When set, the JWKS answers 503: a key server that is down. */
+    private volatile boolean down;
     /** When set, the JWKS answers only once it counts down: a slow key server. */
     private volatile CountDownLatch hold;
     private HttpServer http;
@@ -48,6 +50,11 @@ class RemoteKeyResolverTest {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/jwks", ex -> {
             jwksFetches.incrementAndGet();
+            if (down) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
             CountDownLatch h = hold;
             if (h != null) {
                 try {
@@ -208,5 +215,31 @@ class RemoteKeyResolverTest {
         clock.advance(Duration.ofMinutes(6));
 
         assertTrue(keys.resolve("k1").isPresent());
+    }
+
+    @Test
+    void resolveWhenFetchesKeepFailingThenOneWarningWithTheCauseAndNoStackTrace() throws Exception {
+        served = List.of(newKey("k1"));
+        RemoteKeyResolver keys = RemoteKeyResolver.forJwksUri(URI.create(base + "/jwks"), SETTINGS, clock);
+        keys.prefetch();
+        down = true;
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 20; i++) {
+                clock.advance(Duration.ofSeconds(10));
+                keys.resolve("unknown-" + i);
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        List<String> lines = logged.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(jwksFetches.get() >= 7, "the fetches were tried: " + jwksFetches.get());
+        assertEquals(1, lines.stream().filter(l -> l.contains("the JWKS at " + base + "/jwks is unreachable: java.io.IOException: "
+                + base + "/jwks answered 503")).count(), String.join("\n", lines));
+        assertTrue(lines.size() <= 1 + 200 / 30, "at most one line per 30 s after the first: " + String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), String.join("\n", lines));
+        assertTrue(keys.resolve("k1").isPresent(), "the known key stays in use");
     }
 }

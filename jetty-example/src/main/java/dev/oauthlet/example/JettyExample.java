@@ -1,16 +1,23 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.Oauthlet;
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.example.cli.AdminEndpoint;
+import dev.oauthlet.example.cli.AdminHandle;
+import dev.oauthlet.example.cli.AdminLauncher;
+import dev.oauthlet.example.cli.Cli;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import dev.oauthlet.servlet.OauthletServlets;
 import dev.oauthlet.spi.StorageException;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -125,7 +132,8 @@ public final class JettyExample {
         String issuer = config.issuer() != null ? config.issuer() : "http://" + displayHost(host) + ":" + bound;
         Oauthlet oauthlet;
         try {
-            oauthlet = Oauthlet.builder().config(config).issuer(issuer).build();
+            // A command-line program: its data lives where it is run from, unless oauthlet.home says otherwise.
+            oauthlet = Oauthlet.builder().config(config).issuer(issuer).baseDirectory(BaseDirectory.of(Path.of(""))).build();
         } catch (RuntimeException e) {
             connector.close();
             throw e;
@@ -146,6 +154,8 @@ public final class JettyExample {
             jetty.setHandler(new DrainHandler(context));
             // With a stop timeout, Jetty's stop is graceful: the connector stops accepting, DrainHandler waits.
             jetty.setStopTimeout(config.server().stopTimeout().toMillis());
+            // The command line reaches a server that holds an H2 file open through this; other stores it opens itself.
+            AdminHandle.fileFor(config.storage().url()).ifPresent(file -> jetty.addBean(new AdminEndpoint(oauthlet, file)));
             jetty.start();
             return new Running(jetty, oauthlet, bound);
         } catch (Exception | Error e) {
@@ -206,6 +216,11 @@ public final class JettyExample {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.stream(args).anyMatch(java.util.Set.of("clients", "users", "keys", "tokens")::contains)) {
+            // An administration command prints its result; of the log it keeps warnings and the audit trail.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.dev.oauthlet.audit", "info");
+        }
         Launch launch = launch(args, System.out, System.err);
         if (launch.running() == null) {
             System.exit(launch.exitCode());
@@ -231,67 +246,55 @@ public final class JettyExample {
 
     /** Parses the command line and starts the server; prints the welcome text once it serves. */
     static Launch launch(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path configFile = null;
-        int port = 8080;
-        String host = "127.0.0.1";
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    out.print(usage());
-                    return Launch.exit(0);
-                }
-                case "--hash-secret" -> {
-                    byte[] secret = System.in.readAllBytes();
-                    out.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
-                    return Launch.exit(0);
-                }
-                case "--config", "--port", "--host" -> {
-                    if (i + 1 >= args.length) {
-                        err.println(a + " needs a value\n\n" + usage());
-                        return Launch.exit(2);
-                    }
-                    String v = args[++i];
-                    if (a.equals("--config")) {
-                        configFile = Path.of(v);
-                    } else if (a.equals("--host")) {
-                        host = v;
-                    } else {
-                        try {
-                            port = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            port = -1;
-                        }
-                        if (port < 0 || port > 65535) {
-                            err.println("--port: '" + v + "' is not a port number (0 to 65535; 0 picks a free one)");
-                            return Launch.exit(2);
-                        }
-                    }
-                }
-                default -> {
-                    err.println("unknown argument '" + a + "'\n\n" + usage());
-                    return Launch.exit(2);
-                }
-            }
+        return launch(args, System.in, out, err);
+    }
+
+    /**
+     * Parses the command line (picocli, {@link Cli}) and does what it says: serve (no subcommand,
+     * or {@code serve}), hash a secret, or run an administration command; {@code in} is where
+     * {@code --hash-secret} and the password commands read from when it is not a terminal.
+     */
+    static Launch launch(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Cli.Parsed parsed = Cli.parse(args, o, e);
+        if (parsed.exitNow() != null) {
+            o.flush();
+            return Launch.exit(parsed.exitNow());
         }
+        if (parsed.cli().hashSecret()) {
+            byte[] secret = in.readAllBytes();
+            o.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
+            o.flush();
+            return Launch.exit(0);
+        }
+        if (parsed.isAdmin()) {
+            return Launch.exit(AdminLauncher.run(parsed, args, in, o, e,
+                    file -> file == null ? demoConfig() : ExampleConfig.read(file).oauthlet()));
+        }
+        Cli.ServeOptions serve = parsed.serveOptions();
+        Path configFile = serve.config;
+        String host = serve.host;
+        int port = serve.port;
         ExampleConfig config;
         try {
             config = configFile == null ? demoExampleConfig() : ExampleConfig.read(configFile);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        } catch (ConfigException ex) {
+            err.println(ex.getMessage());
             return Launch.exit(2);
         }
         Running running;
         try {
             running = createServer(config, host, port);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        } catch (ConfigException ex) {
+            err.println(ex.getMessage());
             return Launch.exit(2);
-        } catch (IOException e) {
-            err.println("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        } catch (IOException ex) {
+            err.println("cannot listen on " + host + ":" + port + ": " + ex.getMessage());
             return Launch.exit(1);
-        } catch (StorageException e) {
-            err.println("cannot open storage " + config.oauthlet().storage().url() + ": " + e.getMessage());
+        } catch (StorageException ex) {
+            // The message names the store, what failed and what to do, without the URL's credentials.
+            err.println(ex.getMessage());
             return Launch.exit(1);
         }
         printWelcome(out, running, configFile == null);
@@ -316,14 +319,4 @@ public final class JettyExample {
         out.flush();
     }
 
-    static String usage() {
-        return """
-                Usage: java -jar jetty-example.jar [--config FILE] [--port N] [--host ADDRESS]
-                  --config FILE    an oauthlet.yml (default: the bundled demo configuration)
-                  --port N         the port to listen on (default 8080; 0 picks a free port)
-                  --host ADDRESS   the address to bind (default 127.0.0.1)
-                  --hash-secret    read a secret on standard input, print its hash for secret-hash / password-hash
-                  --help           this text
-                """;
-    }
 }

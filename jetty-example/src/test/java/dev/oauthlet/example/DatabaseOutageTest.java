@@ -154,6 +154,12 @@ class DatabaseOutageTest {
         assertUnavailable(Http.postForm(node.url() + "/oauth/token", Http.basic("app", "app-secret"),
                 Http.form("grant_type", "password", "username", "alice", "password", "alice-password")));
 
+        Thread.sleep(1_100);
+        Http.Response down = Http.get(node.url() + "/health", null);
+        assertEquals(503, down.status(), "health reports the outage (after its one second of reuse)");
+        assertEquals("{\"status\":\"DOWN\",\"checks\":{\"store\":\"DOWN\",\"signing_key\":\"UP\"}}", down.body(),
+                "which check failed, and nothing about why");
+
         // Resources: signatures need no database; the deny-list does.
         assertEquals(200, Http.get(node.url() + "/api/plain/me", "Bearer " + accessToken).status());
         Http.Response closed = Http.get(node.url() + "/api/closed/me", "Bearer " + accessToken);
@@ -168,6 +174,8 @@ class DatabaseOutageTest {
             after = clientCredentials();
         }
         assertEquals(200, after.status(), "the pool reconnects by itself: " + after.body());
+        Thread.sleep(1_100);
+        assertEquals(200, Http.get(node.url() + "/health", null).status(), "health is UP again");
         Thread.sleep(500);
         running.set(false);
         traffic.join(10_000);

@@ -55,21 +55,23 @@ class JettyExampleCliTest {
         JettyExample.Launch launch = launch("--help");
         assertEquals(0, launch.exitCode());
         assertNull(launch.running());
-        assertTrue(out().contains("--config FILE"));
-        assertTrue(out().contains("--port N"));
+        assertTrue(out().contains("--config=FILE"), out());
+        assertTrue(out().contains("--port=N"), out());
+        assertTrue(out().contains("clients"), "the administration commands are listed: " + out());
     }
 
     @Test
     void launchWhenPortNotANumberThenExitTwoWithMessage() throws Exception {
         JettyExample.Launch launch = launch("--port", "eighty");
         assertEquals(2, launch.exitCode());
-        assertTrue(err().contains("--port: 'eighty' is not a port number"), err());
+        assertTrue(err().startsWith("Invalid value for option '--port': 'eighty' is not a port number (0 to 65535; 0 picks a free one)"), err());
     }
 
     @Test
     void launchWhenUnknownArgumentThenExitTwoWithUsage() throws Exception {
         assertEquals(2, launch("--prot", "8080").exitCode());
-        assertTrue(err().startsWith("unknown argument '--prot'"), err());
+        assertTrue(err().startsWith("Unknown options: '--prot', '8080'"), err());
+        assertTrue(err().contains("Usage: java -jar jetty-example.jar"), err());
     }
 
     @Test

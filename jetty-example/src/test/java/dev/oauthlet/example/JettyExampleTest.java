@@ -186,6 +186,14 @@ class JettyExampleTest {
     }
 
     @Test
+    void healthWhenServingThen200UpAndHeadAnswersTheSame() {
+        Http.Response r = Http.get(url + "/health", null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"store\":\"UP\",\"signing_key\":\"UP\"}}", r.body());
+        assertEquals(405, Http.post(url + "/health", null, "application/json", "{}").status());
+    }
+
+    @Test
     void metadataWhenFetchedThenNamesEndpointsOfThisServer() {
         Http.Response r = Http.get(url + "/.well-known/oauth-authorization-server", null);
         assertEquals(200, r.status());

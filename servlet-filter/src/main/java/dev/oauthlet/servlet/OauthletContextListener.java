@@ -2,6 +2,7 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.OauthletBuilder;
+import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.Placeholders;
@@ -54,6 +55,20 @@ public final class OauthletContextListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext ctx = event.getServletContext();
+        reportMissingLogProvider(ctx);
+        try {
+            start(ctx);
+        } catch (RuntimeException e) {
+            // The container's own log gets the one line even when SLF4J has nowhere to write; the
+            // exception fails the deployment. Config and store failures carry their fix in the message.
+            String line = "Oauthlet did not start: " + e.getMessage();
+            ctx.log(line);
+            LOG.error(line);
+            throw e;
+        }
+    }
+
+    private void start(ServletContext ctx) {
         String location = param(ctx, CONFIG_PARAM);
         if (location == null || location.isBlank()) {
             throw new ConfigException("context-param '" + CONFIG_PARAM + "' is missing: name the oauthlet.yml, as a file path or "
@@ -65,13 +80,38 @@ public final class OauthletContextListener implements ServletContextListener {
             throw new ConfigException(location + ": issuer: missing (set issuer: in the file, or the context-param "
                     + ISSUER_PARAM + ", to the public URL of this application)");
         }
-        server = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip()).classLoader(ctx.getClassLoader()).build();
+        Path base = BaseDirectory.of(location.startsWith(CLASSPATH) ? null : Path.of(location.strip()).toAbsolutePath().getParent());
+        refuseExplodedWar(ctx, BaseDirectory.resolve(config, base));
+        OauthletBuilder builder = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip())
+                .classLoader(ctx.getClassLoader());
+        server = (base == null ? builder : builder.baseDirectory(base)).build();
         OauthletServlets.install(ctx, server);
         // First in every chain, so a stop waits for the application's requests too, not only Oauthlet's.
         FilterRegistration.Dynamic inFlight = ctx.addFilter("oauthlet-in-flight", requests);
         inFlight.setAsyncSupported(true);
         inFlight.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        ctx.log(server.startLine());
         LOG.info("Oauthlet {} is serving in context '{}'", server.issuer(), ctx.getContextPath());
+    }
+
+    /** Data inside the exploded WAR is deleted with the next undeploy: a new signing key, every token invalid. */
+    private static void refuseExplodedWar(ServletContext ctx, OauthletConfig resolved) {
+        String root = ctx.getRealPath("/");
+        String h2 = BaseDirectory.h2File(resolved.storage().url());
+        if (root != null && h2 != null && Path.of(h2).toAbsolutePath().normalize().startsWith(Path.of(root).toAbsolutePath().normalize())) {
+            throw new ConfigException("storage.url: the H2 file " + h2 + " is inside the deployed application (" + root
+                    + "), which the container deletes on undeploy; set " + BaseDirectory.PROPERTY + " or " + BaseDirectory.VARIABLE
+                    + " to a directory outside it, or write an absolute path");
+        }
+    }
+
+    /** SLF4J without a provider drops every line: say so once, where the container's log will show it. */
+    private static void reportMissingLogProvider(ServletContext ctx) {
+        if (LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory) {
+            ctx.log("Oauthlet: no SLF4J provider on this application's class path, so only Oauthlet's start line and start failures "
+                    + "reach this log; add one to WEB-INF/lib for the rest (e.g. org.slf4j:slf4j-jdk14, which writes to the container's "
+                    + "java.util.logging)");
+        }
     }
 
     /** A context-param with its {@code ${NAME}} placeholders resolved, as in the file. */
@@ -118,11 +158,16 @@ public final class OauthletContextListener implements ServletContextListener {
         }
         server.close();
         long millis = (System.nanoTime() - started) / 1_000_000;
+        String line = unanswered > 0
+                ? "Oauthlet stopped in " + millis + " ms: server.stop-timeout (" + server.config().server().stopTimeout() + ") passed with "
+                        + unanswered + " of " + inFlight + " requests in flight unanswered; store closed"
+                : "Oauthlet stopped in " + millis + " ms: " + inFlight + " requests in flight finished, store closed";
+        // As the start line: in the container's log whether or not the application has an SLF4J provider.
+        event.getServletContext().log(line);
         if (unanswered > 0) {
-            LOG.warn("Oauthlet stopped in {} ms: server.stop-timeout ({}) passed with {} of {} requests in flight unanswered; store closed",
-                    millis, server.config().server().stopTimeout(), unanswered, inFlight);
+            LOG.warn(line);
         } else {
-            LOG.info("Oauthlet stopped in {} ms: {} requests in flight finished, store closed", millis, inFlight);
+            LOG.info(line);
         }
         server = null;
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
  * refresh path if configured, revocation, introspection, the authorization endpoint (with its
- * login and consent pages) and the logout endpoint, the metadata and the JWKS.
+ * login and consent pages) and the logout endpoint, the metadata, the JWKS and the health check.
  */
 public final class OauthletServlets {
 
@@ -87,6 +87,7 @@ public final class OauthletServlets {
             m.put(endpoints.introspection(), new IntrospectionServlet(server));
         }
         m.put(endpoints.jwks(), new JwksServlet(server));
+        m.put(endpoints.health(), new HealthServlet(server));
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
         return m;
     }

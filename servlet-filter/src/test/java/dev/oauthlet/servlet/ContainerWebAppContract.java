@@ -69,6 +69,15 @@ abstract class ContainerWebAppContract {
     }
 
     @Test
+    void healthWhenStoreAndKeyAreThereThen200UpWithEachCheck() {
+        TestHttp.Response r = TestHttp.get(appUrl() + "/health", null);
+
+        assertEquals(200, r.status(), r.body());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"store\":\"UP\",\"signing_key\":\"UP\"}}", r.body());
+        assertEquals("no-store", r.header("Cache-Control"));
+    }
+
+    @Test
     void protectedResourceWhenNoTokenThen401WithBareChallenge() {
         TestHttp.Response r = TestHttp.get(appUrl() + "/api/back-office/orders", null);
 

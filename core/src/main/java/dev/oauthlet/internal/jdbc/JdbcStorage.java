@@ -12,11 +12,16 @@ import dev.oauthlet.spi.RevokedTokenStore;
 import dev.oauthlet.spi.SigningKeyStore;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.UserStore;
+import javax.sql.DataSource;
 
-/** Every store over one HikariCP pool; the schema is migrated when it opens. */
+/**
+ * Every store over one HikariCP pool, or over a container-managed {@link DataSource} for a
+ * {@code jndi:} URL; the schema is migrated when it opens.
+ */
 public final class JdbcStorage implements Storage {
 
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final Class<?> driver;
     private final ClientStore clients;
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
@@ -26,21 +31,27 @@ public final class JdbcStorage implements Storage {
     private final RevokedTokenStore revoked;
     private final FailureCounterStore counters;
 
+    /**
+     * Opens the database, waiting up to {@code storage.wait-at-start} for it to accept connections.
+     *
+     * @throws StorageException with one line saying which store, what failed and what to do
+     */
     public JdbcStorage(StorageConfig config) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(jdbcUrl(config.url()));
-        hc.setUsername(config.username());
-        hc.setPassword(config.password());
-        hc.setMaximumPoolSize(config.poolSize());
-        hc.setMinimumIdle(Math.min(2, config.poolSize()));
-        hc.setConnectionTimeout(Math.max(250, config.connectionTimeout().toMillis()));
-        hc.setValidationTimeout(Math.max(250, Math.min(config.connectionTimeout().toMillis(), 5_000)));
-        hc.setPoolName("oauthlet");
-        this.dataSource = new HikariDataSource(hc);
+        DataSource dataSource;
+        if (config.url().startsWith(StorageConfig.JNDI)) {
+            this.pool = null;
+            this.driver = null;
+            dataSource = JndiDataSources.lookup(config.url().substring(StorageConfig.JNDI.length()));
+            JndiDataSources.await(dataSource, config);
+        } else {
+            this.driver = JdbcDrivers.load(config.url());
+            this.pool = openPool(config, driver);
+            dataSource = pool;
+        }
         try {
             Migrations.apply(dataSource);
         } catch (RuntimeException e) {
-            dataSource.close();
+            close();
             throw e;
         }
         Jdbc jdbc = new Jdbc(dataSource);
@@ -52,6 +63,29 @@ public final class JdbcStorage implements Storage {
         this.keys = new JdbcKeyStore(jdbc);
         this.revoked = new JdbcSmallStores.Revoked(jdbc);
         this.counters = new JdbcSmallStores.Counters(jdbc);
+    }
+
+    private static HikariDataSource openPool(StorageConfig config, Class<?> driver) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl(config.url()));
+        if (driver != null) {
+            hc.setDriverClassName(driver.getName());
+        }
+        hc.setUsername(config.username());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(Math.min(2, config.poolSize()));
+        hc.setConnectionTimeout(Math.max(250, config.connectionTimeout().toMillis()));
+        hc.setValidationTimeout(Math.max(250, Math.min(config.connectionTimeout().toMillis(), 5_000)));
+        // Hikari retries the first connection this long; 1 ms means one attempt.
+        hc.setInitializationFailTimeout(Math.max(1, config.waitAtStart().toMillis()));
+        hc.setPoolName("oauthlet");
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            JdbcDrivers.deregister(driver);
+            throw StartFailures.cannotOpen(config, e);
+        }
     }
 
     /**
@@ -108,8 +142,15 @@ public final class JdbcStorage implements Storage {
         return counters;
     }
 
+    /** Closes the pool (a container-managed data source is the container's) and deregisters the driver it loaded. */
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            if (pool != null) {
+                pool.close();
+            }
+        } finally {
+            JdbcDrivers.deregister(driver);
+        }
     }
 }

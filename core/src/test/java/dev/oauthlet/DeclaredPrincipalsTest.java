@@ -1,0 +1,86 @@
+package dev.oauthlet;
+
+import static dev.oauthlet.TestServers.basic;
+import static dev.oauthlet.TestServers.params;
+import static dev.oauthlet.TestServers.tokenWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.Origin;
+import dev.oauthlet.error.ErrorCode;
+import dev.oauthlet.protocol.TokenManagementRequest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file is the source of truth for the clients and users it declares, across restarts on one H2 file. */
+class DeclaredPrincipalsTest {
+
+    private static String client(String id) {
+        return "  - {id: " + id + ", secret: " + id + "-secret, grants: [password, refresh_token]}\n";
+    }
+
+    private static String user(String name) {
+        return "  - {username: " + name + ", password: " + name + "-password}\n";
+    }
+
+    private static Oauthlet server(Path db, boolean withLeaver, boolean withBob) {
+        String yaml = "storage:\n  url: jdbc:h2:file:" + db + "\naudiences: [api]\nclients:\n" + client("keeper")
+                + (withLeaver ? client("leaver") : "") + "users:\n" + user("alice") + (withBob ? user("bob") : "");
+        return Oauthlet.builder().config(TestServers.config(yaml)).issuer(TestServers.ISSUER).build();
+    }
+
+    private static String refresh(Oauthlet server, String client, String user) {
+        return tokenWith(server, basic(client, client + "-secret"), "grant_type", "password", "username", user,
+                "password", user + "-password").refreshToken();
+    }
+
+    private static boolean active(Oauthlet server, String token) {
+        return server.introspect(TokenManagementRequest.parse(params("token", token), basic("keeper", "keeper-secret"))).active();
+    }
+
+    @Test
+    void buildWhenClientRemovedFromFileThenDeletedAndItsRefreshTokensRevoked(@TempDir Path dir) {
+        Path db = dir.resolve("oauthlet");
+        String leaverToken;
+        String keeperToken;
+        try (Oauthlet first = server(db, true, true)) {
+            leaverToken = refresh(first, "leaver", "alice");
+            keeperToken = refresh(first, "keeper", "alice");
+            // Created through the administration side, not the file: no later start may remove it.
+            ClientRegistration admin = first.storage().clients().findById("leaver").orElseThrow();
+            first.storage().clients().save(new ClientRegistration("admin-made", null, admin.secretHash(), false, admin.grants(),
+                    admin.audience(), admin.scopes(), admin.defaultScopes(), admin.tokens(), admin.redirectUris(), false)
+                    .withOrigin(Origin.ADMIN));
+        }
+        try (Oauthlet second = server(db, false, true)) {
+            List<String> ids = second.storage().clients().findAll().stream().map(ClientRegistration::id).toList();
+            assertEquals(List.of("admin-made", "keeper"), ids);
+            assertFalse(active(second, leaverToken), "the removed client's refresh token is revoked");
+            assertTrue(active(second, keeperToken), "other clients' tokens are untouched");
+            TestServers.assertRefused(ErrorCode.INVALID_CLIENT,
+                    () -> tokenWith(second, basic("leaver", "leaver-secret"), "grant_type", "refresh_token", "refresh_token", leaverToken));
+        }
+    }
+
+    @Test
+    void buildWhenUserRemovedFromFileThenDeletedAndTheirRefreshTokensRevoked(@TempDir Path dir) {
+        Path db = dir.resolve("oauthlet");
+        String bobToken;
+        String aliceToken;
+        try (Oauthlet first = server(db, false, true)) {
+            bobToken = refresh(first, "keeper", "bob");
+            aliceToken = refresh(first, "keeper", "alice");
+        }
+        try (Oauthlet second = server(db, false, false)) {
+            assertTrue(second.storage().users().findByUsername("bob").isEmpty());
+            assertFalse(active(second, bobToken));
+            assertTrue(active(second, aliceToken));
+            TestServers.assertRefused(ErrorCode.INVALID_GRANT,
+                    () -> tokenWith(second, basic("keeper", "keeper-secret"), "grant_type", "refresh_token", "refresh_token", bobToken));
+        }
+    }
+}

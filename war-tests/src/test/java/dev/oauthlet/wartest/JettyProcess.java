@@ -1,0 +1,52 @@
+package dev.oauthlet.wartest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Jetty 12 from jetty-home: a fresh {@code jetty.base} with the {@code http} and {@code ee10-deploy}
+ * modules, as its documentation sets one up, listening on loopback, scanning webapps every second,
+ * stopping the old deployment before it starts the new one.
+ */
+final class JettyProcess extends ContainerProcess {
+
+    private final Path home;
+
+    JettyProcess(Path base, Map<String, String> environment) throws IOException, InterruptedException {
+        super(base, environment);
+        this.home = Path.of(System.getProperty("oauthlet.containers"), "jetty-home-" + System.getProperty("oauthlet.jetty.version"));
+        Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
+                "jetty.base=" + base, "--add-modules=http,ee10-deploy").directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("setup.log").toFile())).start();
+        if (!setup.waitFor(60, TimeUnit.SECONDS) || setup.exitValue() != 0) {
+            throw new AssertionError("jetty.base setup failed: " + Files.readString(base.resolve("setup.log")));
+        }
+        Files.createDirectories(base.resolve("webapps"));
+    }
+
+    @Override
+    List<String> command() {
+        List<String> c = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", home.resolve("start.jar").toString(),
+                "jetty.home=" + home, "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+                "jetty.deploy.scanInterval=1",
+                // Jetty 12.1 redeploys atomically by default: the new deployment starts before the old one stops, and an
+                // embedded H2 file is open in one deployment at a time. README's Jetty instructions set the same.
+                "jetty.deploy.atomicRedeploy=false"));
+        return c;
+    }
+
+    @Override
+    Path war() {
+        return base.resolve("webapps/app.war");
+    }
+
+    @Override
+    String name() {
+        return "Jetty";
+    }
+}
