@@ -30,6 +30,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
@@ -88,7 +89,8 @@ public final class Oauthlet implements AutoCloseable {
         this.verifier = verifier;
         this.context = context;
         this.authorizer = new Authorizer(config, storage, context.users(), keys, clock);
-        this.administration = new TokenAdministration(storage, verifier, config.tokens(), clock);
+        this.administration = new TokenAdministration(storage, verifier, config.tokens(), config::introspectAudiences,
+                context.revocations(), context::revokeFamily, clock);
         this.clock = clock;
         this.purger = purger;
         this.audit = audit;
@@ -217,14 +219,25 @@ public final class Oauthlet implements AutoCloseable {
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
 
-    /** {@code true} if {@code token} was revoked (RFC 7009): a resource server must refuse it though it verifies. */
+    /**
+     * {@code true} if {@code token}, or the grant it came from, was revoked (RFC 7009): a resource
+     * server must refuse it though it verifies. Read from the store, so current at once.
+     */
     public boolean isRevoked(AccessToken token) {
         try {
-            return storage.revokedTokens().isRevoked(token.jti());
+            return context.revocations().isRevokedNow(token);
         } catch (StorageException e) {
             storeOutages.failed(e);
             throw e;
         }
+    }
+
+    /**
+     * The deny-list as resources check it: from memory, re-read from the store at most every
+     * {@link Revocations#REFRESH}, so a revocation on any node is refused everywhere within that.
+     */
+    public Revocations revocations() {
+        return context.revocations();
     }
 
     /** Verifies access tokens issued by this server. */

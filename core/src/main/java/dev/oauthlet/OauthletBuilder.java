@@ -25,6 +25,7 @@ import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.nio.file.Path;
@@ -255,7 +256,7 @@ public final class OauthletBuilder {
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
-                allCustomizers, clock);
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);

@@ -132,11 +132,15 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 challenge == null ? null : method, params, resources);
     }
 
-    /** RFC 6749 §3.1.2.3: the exact string of a registered URI, or the only one when it was omitted. */
+    /**
+     * RFC 6749 §3.1.2.3: the exact string of a registered URI, or the only one when it was
+     * omitted; for a public client's loopback IP redirect URI, any port (RFC 8252 §7.3).
+     */
     private static String redirectUri(ClientRegistration client, String given) {
         if (given != null) {
             // Registration already checks the scheme; the check here guards stores filled by other means.
-            if (!client.redirectUris().contains(given) || !RedirectUris.isAllowed(given)) {
+            boolean registered = client.redirectUris().stream().anyMatch(r -> RedirectUris.matches(r, given, client.publicClient()));
+            if (!registered || !RedirectUris.isAllowed(given)) {
                 throw AuthorizationException.shownToUser(OAuthException.invalidRequest(
                         "redirect_uri is not registered for this application"));
             }

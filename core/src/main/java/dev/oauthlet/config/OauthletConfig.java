@@ -21,6 +21,8 @@ import java.util.Map;
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
  * @param cors       the browser origins allowed to call the endpoints
+ * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
+ *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
  */
 public record OauthletConfig(
         String issuer,
@@ -35,7 +37,8 @@ public record OauthletConfig(
         AuthorizationConfig authorization,
         PagesConfig pages,
         ServerConfig server,
-        CorsConfig cors) {
+        CorsConfig cors,
+        Map<String, java.util.Set<String>> introspectAudiences) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -50,26 +53,34 @@ public record OauthletConfig(
         pages = pages == null ? PagesConfig.defaults() : pages;
         server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
+        introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
+    }
+
+    /** A configuration where clients introspect only their own tokens. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
+                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server, CorsConfig cors) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, cors, null);
     }
 
     /** A configuration without CORS origins. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
                           AuthorizationConfig authorization, PagesConfig pages, ServerConfig server) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, null, null);
     }
 
     /** A configuration with the default stop behaviour. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
                           AuthorizationConfig authorization, PagesConfig pages) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null, null, null);
     }
 
     /** A configuration with the default authorization settings and pages. */
     public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
                           List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null, null);
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null, null, null);
     }
 
     /**
@@ -87,13 +98,18 @@ public record OauthletConfig(
             }
         }
         return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors);
+                server, cors, introspectAudiences);
+    }
+
+    /** The audiences whose access tokens {@code clientId} may introspect besides its own; empty for none. */
+    public java.util.Set<String> introspectAudiences(String clientId) {
+        return introspectAudiences.getOrDefault(clientId, java.util.Set.of());
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
         return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors);
+                server, cors, introspectAudiences);
     }
 
     /** This configuration with other signing settings. */

@@ -26,7 +26,8 @@ final class PrincipalsReader {
     private static final List<String> CLIENT_KEYS = List.of(
             "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "audiences", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
-            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
+            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party",
+            "introspect-audiences");
 
     private final Set<String> knownGrants;
     private final SecretHasher hasher;
@@ -34,6 +35,21 @@ final class PrincipalsReader {
     PrincipalsReader(Set<String> knownGrants, SecretHasher hasher) {
         this.knownGrants = knownGrants;
         this.hasher = hasher;
+    }
+
+    /**
+     * {@code introspect-audiences} of a client entry: the deployment's policy of who may read
+     * whose tokens, kept in the configuration rather than with the client in the store.
+     */
+    static Set<String> introspectAudiences(ConfigNode n, List<String> audiences) {
+        List<String> listed = n.strings("introspect-audiences");
+        for (int i = 0; i < listed.size(); i++) {
+            if (!audiences.contains(listed.get(i))) {
+                throw n.elementError("introspect-audiences", i, "unknown audience '" + listed.get(i) + "' (known: "
+                        + String.join(", ", audiences) + ")");
+            }
+        }
+        return Set.copyOf(listed);
     }
 
     ClientRegistration client(ConfigNode n, List<String> audiences) {

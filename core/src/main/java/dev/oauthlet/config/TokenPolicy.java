@@ -21,6 +21,8 @@ import java.util.Objects;
  *                              such as the {@code bearer} some documented APIs print
  * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
  *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
+ * @param refreshTokenMaxLifetime how long a refresh-token family lives at most, from its first token, however often it is
+ *                              refreshed (default 90d; at least the refresh-token lifetime)
  */
 public record TokenPolicy(
         Duration accessTokenTtl,
@@ -32,15 +34,21 @@ public record TokenPolicy(
         Duration expiredTokenMaxAge,
         Duration clockSkew,
         String tokenType,
-        String scopeSeparator) {
+        String scopeSeparator,
+        Duration refreshTokenMaxLifetime) {
 
     /** The spelling of {@code token_type} RFC 6750 uses. */
     public static final String BEARER = "Bearer";
     /** The scope separators a response may use. */
     public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", ", ");
 
+    /** The default absolute lifetime of a refresh-token family. */
+    public static final Duration REFRESH_TOKEN_MAX_LIFETIME = Duration.ofDays(90);
+
     public TokenPolicy {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        refreshTokenMaxLifetime = refreshTokenMaxLifetime == null
+                ? max(REFRESH_TOKEN_MAX_LIFETIME, refreshTokenTtl) : refreshTokenMaxLifetime;
         Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
         Objects.requireNonNull(refreshRotation, "refreshRotation");
         Objects.requireNonNull(refreshReuseGrace, "refreshReuseGrace");
@@ -59,12 +67,24 @@ public record TokenPolicy(
         }
     }
 
+    /** The settings without the family's absolute lifetime, which takes its default (90d, or the refresh-token lifetime if longer). */
+    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, null);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     /** The settings without the response spellings, which take their defaults. */
     public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
-                expiredTokenMaxAge, clockSkew, BEARER, " ");
+                expiredTokenMaxAge, clockSkew, BEARER, " ", null);
     }
 
     public static TokenPolicy defaults() {

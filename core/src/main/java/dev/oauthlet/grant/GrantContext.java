@@ -13,6 +13,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.protocol.ResourceIndicators;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.time.Clock;
@@ -41,10 +42,17 @@ public final class GrantContext {
     private final AccessTokenIssuer signer;
     private final LoginThrottle loginThrottle;
     private final List<TokenCustomizer> customizers;
+    private final Revocations revocations;
+    private final Duration familyDenyFor;
     private final Clock clock;
 
+    /**
+     * @param revocations   the deny-list, shared with the server's resources
+     * @param familyDenyFor how long a revoked family stays on the deny-list: the longest access-token lifetime plus the clock skew
+     */
     public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
-                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock) {
+                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
+                        Duration familyDenyFor, Clock clock) {
         this.issuer = issuer;
         this.policy = policy;
         this.storage = storage;
@@ -52,6 +60,8 @@ public final class GrantContext {
         this.signer = signer;
         this.loginThrottle = loginThrottle;
         this.customizers = List.copyOf(customizers);
+        this.revocations = revocations;
+        this.familyDenyFor = familyDenyFor;
         this.clock = clock;
     }
 
@@ -84,6 +94,17 @@ public final class GrantContext {
     public Duration refreshTokenTtl(ClientRegistration client) {
         Duration d = client.tokens().refreshTokenTtl();
         return d != null ? d : policy.refreshTokenTtl();
+    }
+
+    /**
+     * When a refresh token issued {@code now} in a family that started at {@code familyStartedAt}
+     * expires: after its lifetime, but never past the family's absolute lifetime
+     * ({@code tokens.refresh-token-max-lifetime}), so a family refreshed forever still ends.
+     */
+    public Instant refreshTokenExpiry(ClientRegistration client, Instant familyStartedAt, Instant now) {
+        Instant own = now.plus(refreshTokenTtl(client));
+        Instant familyEnd = familyStartedAt.plus(policy.refreshTokenMaxLifetime());
+        return own.isBefore(familyEnd) ? own : familyEnd;
     }
 
     public RefreshRotation rotation(ClientRegistration client) {
@@ -164,6 +185,16 @@ public final class GrantContext {
     public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
                                          List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters,
                                          String jti) {
+        return accessToken(client, grantType, subject, scopes, audiences, userClaims, parameters, jti, null);
+    }
+
+    /**
+     * As above for a token of the refresh-token family {@code familyId} ({@code null}: none): it
+     * carries the family's {@value Revocations#FAMILY_CLAIM} claim, so revoking the family revokes it too.
+     */
+    public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
+                                         List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters,
+                                         String jti, String familyId) {
         Instant now = clock.instant();
         Map<String, Object> claims = new HashMap<>(userClaims);
         TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
@@ -175,6 +206,12 @@ public final class GrantContext {
                 // The server's own claims (sub, exp, scope, ...) are not a customizer's to change.
                 LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", registered);
             }
+        }
+        if (claims.remove(Revocations.FAMILY_CLAIM) != null) {
+            LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", Revocations.FAMILY_CLAIM);
+        }
+        if (familyId != null) {
+            claims.put(Revocations.FAMILY_CLAIM, Revocations.familyClaim(familyId));
         }
         Duration ttl = accessTokenTtl(client);
         AccessToken token = new AccessToken(issuer, subject, AccessToken.joinAudiences(audiences), client.id(), scopes, jti, now,
@@ -189,7 +226,28 @@ public final class GrantContext {
      */
     public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
                                   Map<String, String> userClaims) {
-        return newRefreshToken(client, subject, scopes, audiences, userClaims, Hashes.randomToken(16));
+        return newRefreshToken(client, subject, scopes, audiences, userClaims, newFamilyId());
+    }
+
+    /** A new family id, for a grant about to issue an access token and the first refresh token of the family. */
+    public static String newFamilyId() {
+        return Hashes.randomToken(16);
+    }
+
+    /**
+     * Revokes a whole grant: every refresh token of the family and every unexpired access token
+     * issued from it (RFC 7009 §2.1, RFC 6749 §4.1.2, RFC 9700 §4.14.2). Access tokens are refused
+     * by introspection at once and by resources within {@link Revocations#REFRESH}.
+     */
+    public void revokeFamily(String familyId) {
+        // Access tokens first: a refresh racing this one may mint one more, which the entry already covers.
+        revocations.revokeFamily(familyId, clock.instant().plus(familyDenyFor));
+        storage.refreshTokens().revokeFamily(familyId);
+    }
+
+    /** The deny-list, for grants that revoke single access tokens. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /** As above with a given family id, for grants that must revoke the family later (a reused code). */
@@ -200,7 +258,8 @@ public final class GrantContext {
         // The client's default alone is stored as none, as rows written before resources existed are.
         List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
         storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
-                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null, stored));
+                scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
+                now));
         return token;
     }
 

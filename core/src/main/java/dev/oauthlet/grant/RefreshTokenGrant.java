@@ -79,7 +79,8 @@ public final class RefreshTokenGrant implements GrantHandler {
                 : successor(context, client, record, presented, now);
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("refresh_token");
-        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters);
+        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters,
+                Hashes.randomToken(16), record.familyId());
         return context.response(access, successor);
     }
 
@@ -99,8 +100,9 @@ public final class RefreshTokenGrant implements GrantHandler {
                 case ACTIVE -> {
                     String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
-                            current.subject(), current.scopes(), current.claims(), now, now.plus(context.refreshTokenTtl(client)),
-                            State.ACTIVE, null, null, current.audiences());
+                            current.subject(), current.scopes(), current.claims(), now,
+                            context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
+                            current.audiences(), current.familyStartedAt());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }
@@ -126,7 +128,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (successor.isPresent() && (inGrace || neverUsed(context, successor.get(), now))) {
             return successor.get();
         }
-        context.storage().refreshTokens().revokeFamily(record.familyId());
+        context.revokeFamily(record.familyId());
         throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
     }
 

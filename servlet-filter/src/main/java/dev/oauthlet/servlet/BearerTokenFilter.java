@@ -146,7 +146,7 @@ public final class BearerTokenFilter implements Filter {
         }
         VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
         validator = new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
-                settings.revocationCheck() ? server.storage().revokedTokens() : null, settings.revocationFailOpen());
+                settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());
         extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
         String metadataUrl = null;
         if (settings.resource() != null) {

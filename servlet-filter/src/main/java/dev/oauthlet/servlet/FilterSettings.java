@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * @param queryToken        {@code token-in-query}: accept the RFC 6750 §2.3 query token (default false)
  * @param expiredTokenError {@code expired-token-error}: {@code invalid_token} or {@code auth_expired};
  *                          {@code null}: the server's {@code tokens.expired-token-error}, or invalid_token in remote mode
- * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default false)
+ * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default true there,
+ *                          false in remote mode, which has none)
  * @param revocationFailOpen {@code revocation-fail-open}: when the deny-list cannot be read, let verified tokens
  *                          through instead of answering 503 (default false)
  * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
@@ -137,7 +138,8 @@ record FilterSettings(String audience, String resource, String realm, Set<String
                         + jwks + "'");
             }
         }
-        boolean revocation = bool(param, "revocation-check");
+        // On by default where the server is at hand: the deny-list is checked in memory, so it costs no read per request.
+        boolean revocation = param.apply("revocation-check") == null ? issuer == null : bool(param, "revocation-check");
         if (issuer != null && revocation) {
             throw new IllegalArgumentException("init-param 'revocation-check' needs the authorization server in this application; "
                     + "a remote-mode filter (issuer/jwks-uri) has no deny-list to consult");

@@ -75,6 +75,12 @@ final class JdbcSmallStores {
         }
 
         @Override
+        public Set<String> activeEntries(Instant now) {
+            return jdbc.auto(c -> Set.copyOf(Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at > ?",
+                    rs -> rs.getString(1), now.toEpochMilli())));
+        }
+
+        @Override
         public int purgeExpired(Instant now, int limit) {
             return jdbc.transaction(c -> {
                 Object[] jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at <= ? ORDER BY expires_at"

@@ -254,6 +254,17 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public java.util.Set<String> activeEntries(Instant now) {
+            java.util.Set<String> active = new java.util.HashSet<>();
+            revoked.forEach((jti, exp) -> {
+                if (now.isBefore(exp)) {
+                    active.add(jti);
+                }
+            });
+            return active;
+        }
+
+        @Override
         public int purgeExpired(Instant now, int limit) {
             return purge(revoked, exp -> !now.isBefore(exp), limit);
         }
