@@ -81,6 +81,8 @@ public final class BearerTokenFilter implements Filter {
     private BearerChallenges challenges;
     private DpopProofVerifier dpop;
     private String issuerOrigin;
+    /** The origin of the {@code public-url} init-param, worked out once; {@code null} without it. */
+    private String publicOrigin;
     /** For a filter without a co-located server; with one, its outage log is shared. */
     private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
 
@@ -174,6 +176,7 @@ public final class BearerTokenFilter implements Filter {
                     Clock.systemUTC());
         }
         issuerOrigin = settings.remote() ? null : origin(server.issuer());
+        publicOrigin = settings.dpop().publicUrl() == null ? null : origin(settings.dpop().publicUrl().toString());
         String metadataUrl = null;
         if (settings.resource() != null) {
             metadataJson = ProtectedResourceMetadataServlet.document(settings, settings.remote() ? null : server);
@@ -309,11 +312,10 @@ public final class BearerTokenFilter implements Filter {
      * and, co-located, the issuer's origin with this path.
      */
     private List<URI> proofUrls(HttpServletRequest req) {
-        URI publicUrl = settings.dpop().publicUrl();
         List<URI> urls = new ArrayList<>(2);
         try {
-            if (publicUrl != null) {
-                urls.add(new URI(origin(publicUrl.toString()) + req.getRequestURI()));
+            if (publicOrigin != null) {
+                urls.add(new URI(publicOrigin + req.getRequestURI()));
                 return urls;
             }
             urls.add(new URI(req.getRequestURL().toString()));
