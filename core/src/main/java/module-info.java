@@ -23,6 +23,7 @@ module dev.oauthlet.core {
     exports dev.oauthlet.client;
     exports dev.oauthlet.config;
     exports dev.oauthlet.crypto;
+    exports dev.oauthlet.dpop;
     exports dev.oauthlet.error;
     exports dev.oauthlet.grant;
     exports dev.oauthlet.key;

@@ -1,5 +1,6 @@
 package dev.oauthlet;
 
+import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
@@ -64,7 +65,10 @@ final class Discovery {
         m.put("issuer", config.issuer());
         m.putAll(endpoints);
         m.put("grant_types_supported", List.copyOf(new TreeSet<>(grantTypes)));
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
+        m.put("token_endpoint_auth_methods_supported", authMethods);
+        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA", "HS256"));
+        m.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         if (grantTypes.contains(AuthorizationCodeGrant.TYPE)) {
             m.put("response_types_supported", List.of("code"));
             m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
@@ -72,10 +76,10 @@ final class Discovery {
             m.put("authorization_response_iss_parameter_supported", true);
         }
         if (endpoints.containsKey("revocation_endpoint")) {
-            m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+            m.put("revocation_endpoint_auth_methods_supported", authMethods);
         }
         if (endpoints.containsKey("introspection_endpoint")) {
-            m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+            m.put("introspection_endpoint_auth_methods_supported", authMethods.subList(0, 4));
         }
         Set<String> scopes = new TreeSet<>(config.scopes().keySet());
         for (ClientRegistration c : config.clients()) {

@@ -5,7 +5,11 @@ import dev.oauthlet.audit.Actor;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.dpop.DpopException;
+import dev.oauthlet.dpop.DpopProofVerifier;
+import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
@@ -24,6 +28,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +62,7 @@ public final class Oauthlet implements AutoCloseable {
     private final Clock clock;
     private final Purger purger;
     private final Discovery discovery;
+    private final DpopProofVerifier dpop;
     private final OutageLog storeOutages;
     private final AuditTrail audit;
     private volatile HealthSample lastHealth;
@@ -67,7 +73,7 @@ public final class Oauthlet implements AutoCloseable {
     /** Wired by {@link OauthletBuilder#build()}, which makes every collaborator. */
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
-             TokenAdministration administration, Discovery discovery, Clock clock, Purger purger, OutageLog storeOutages,
+             TokenAdministration administration, Discovery discovery, DpopProofVerifier dpop, Clock clock, Purger purger, OutageLog storeOutages,
              AuditTrail audit) {
         this.storeOutages = storeOutages;
         this.config = config;
@@ -79,6 +85,7 @@ public final class Oauthlet implements AutoCloseable {
         this.context = context;
         this.authorizer = authorizer;
         this.administration = administration;
+        this.dpop = dpop;
         this.clock = clock;
         this.purger = purger;
         this.discovery = discovery;
@@ -105,12 +112,41 @@ public final class Oauthlet implements AutoCloseable {
             if (!client.allowsGrant(request.grantType())) {
                 throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
             }
-            TokenResponse response = handler.handle(context, client, request);
+            TokenResponse response = handler.handle(context.boundTo(dpopBinding(client, request)), client, request);
             storeOutages.succeeded();
             return response;
         } catch (StorageException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * The key this request's tokens are bound to (RFC 9449 §5): its DPoP proof's, once verified.
+     * A client with {@code dpop: off} gets Bearer tokens and its header is ignored, as by a server
+     * without DPoP; {@code required} refuses a request without a proof.
+     */
+    private String dpopBinding(ClientRegistration client, TokenRequest request) {
+        if (client.dpop() == DpopMode.OFF) {
+            return null;
+        }
+        DpopHeader header = request.dpop();
+        if (header == null) {
+            if (client.dpop() == DpopMode.REQUIRED) {
+                throw OAuthException.invalidDpopProof("this client must send a DPoP proof");
+            }
+            return null;
+        }
+        try {
+            return dpop.verify(header.proof(), header.method(), header.urls(), null).jkt();
+        } catch (DpopException e) {
+            throw e.useNonce() ? OAuthException.useDpopNonce(e.getMessage(), dpop.nonces().current())
+                    : OAuthException.invalidDpopProof(e.getMessage());
+        }
+    }
+
+    /** The nonce a client should put in its next DPoP proof ({@code DPoP-Nonce}), or {@code null} when none is asked for. */
+    public String dpopNonce() {
+        return dpop.nonces() == null ? null : dpop.nonces().current();
     }
 
     private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
@@ -208,14 +244,25 @@ public final class Oauthlet implements AutoCloseable {
                 .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
     }
 
-    /** {@code true} if {@code token} was revoked (RFC 7009): a resource server must refuse it though it verifies. */
+    /**
+     * {@code true} if {@code token}, or the grant it came from, was revoked (RFC 7009): a resource
+     * server must refuse it though it verifies. Read from the store, so current at once.
+     */
     public boolean isRevoked(AccessToken token) {
         try {
-            return storage.revokedTokens().isRevoked(token.jti());
+            return context.revocations().isRevokedNow(token);
         } catch (StorageException e) {
             storeOutages.failed(e);
             throw e;
         }
+    }
+
+    /**
+     * The deny-list as resources check it: from memory, re-read from the store at most every
+     * {@link Revocations#REFRESH}, so a revocation on any node is refused everywhere within that.
+     */
+    public Revocations revocations() {
+        return context.revocations();
     }
 
     /** Verifies access tokens issued by this server. */

@@ -11,10 +11,14 @@ import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.StorageConfig;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.dpop.DpopNonces;
+import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.internal.server.ClientAssertions;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
@@ -23,21 +27,25 @@ import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -49,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * unless one is given here, which wins.
  */
 public final class OauthletBuilder {
+
+    /** How long a DPoP nonce is current; it is accepted for one period more. */
+    static final Duration DPOP_NONCE_PERIOD = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(OauthletBuilder.class);
 
@@ -260,17 +271,41 @@ public final class OauthletBuilder {
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
         LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
-                allCustomizers, clock);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock);
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
+                clientAssertions(cfg, store));
+        TokensConfig.Proofs proofs = cfg.tokens().proofs();
+        DpopProofVerifier dpop = new DpopProofVerifier(proofs.dpopProofMaxAge(), cfg.tokens().clockSkew(),
+                (key, until) -> store.usedJtis().markUsed(key, until, clock.instant()),
+                proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
+                clock);
         Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
-        TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), clock);
+        TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
+                context.revocations(), context::revokeFamily, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
         listeners.addAll(auditListeners);
         Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, discovery,
-                clock, purger, storeOutages, new AuditTrail(listeners));
+                dpop, clock, purger, storeOutages, new AuditTrail(listeners));
+    }
+
+    /**
+     * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
+     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     */
+    private ClientAssertions clientAssertions(OauthletConfig cfg, Storage store) {
+        Map<String, String> shared = new HashMap<>();
+        for (ClientRegistration c : cfg.clients()) {
+            if (c.keys().sharedSecret() != null) {
+                shared.put(c.id(), c.keys().sharedSecret());
+            }
+        }
+        String tokenEndpoint = cfg.endpoints().token().isEmpty() ? null : cfg.issuer() + cfg.endpoints().token().get(0).path();
+        return new ClientAssertions(cfg.issuer(), tokenEndpoint, cfg.tokens().proofs().clientAssertionLegacyAudience(),
+                store.usedJtis(), id -> Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                cfg.tokens().clockSkew(), clock);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

@@ -21,18 +21,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenIntrospectionTest {
 
     static final String CONFIG = """
-            audiences: [api]
+            audiences: [api, billing]
             clients:
               - id: app
                 secret: app-secret
                 grants: [password, refresh_token]
                 scopes: [profile, orders]
+                audience: api
               - id: resource-server
                 secret: rs-secret
                 grants: [client_credentials]
+                audience: api
+                introspect-audiences: [api]
+              - id: billing-rs
+                secret: billing-secret
+                grants: [client_credentials]
+                audience: billing
+                introspect-audiences: [billing]
+              - id: nosy
+                secret: nosy-secret
+                grants: [client_credentials]
+                audience: api
               - id: mobile
                 public: true
                 grants: [password, refresh_token]
+                audience: api
             users:
               - username: alice
                 password: alice-password
@@ -70,6 +83,21 @@ class TokenIntrospectionTest {
         assertEquals(clock.instant().plus(Duration.ofHours(1)).getEpochSecond(), m.get("exp"));
         assertEquals("shop-1", m.get("tenantId"));
         assertTrue(r.toJson().startsWith("{\"active\":true,"), r.toJson());
+    }
+
+    @Test
+    void introspectWhenCallerServesAnotherAudienceThenInactiveLikeAnUnknownToken() {
+        TokenResponse login = login();
+        assertEquals(java.util.Map.of("active", false), introspect(basic("billing-rs", "billing-secret"), login.accessToken()).toMap());
+    }
+
+    @Test
+    void introspectWhenCallerHasNoIntrospectAudiencesThenOnlyItsOwnTokensAreActive() {
+        TokenResponse login = login();
+        assertFalse(introspect(basic("nosy", "nosy-secret"), login.accessToken()).active(), "same audience, but not configured to serve it");
+        String own = tokenWith(server, basic("nosy", "nosy-secret"), "grant_type", "client_credentials").accessToken();
+        assertTrue(introspect(basic("nosy", "nosy-secret"), own).active());
+        assertTrue(introspect(basic("app", "app-secret"), login.accessToken()).active(), "a client reads its own token");
     }
 
     @Test

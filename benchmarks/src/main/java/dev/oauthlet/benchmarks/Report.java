@@ -154,18 +154,20 @@ final class Report {
                   `{noop}` secret (checked as plain text, never upgraded), `stock-client` with the stock encoder's bcrypt hash
                 - refresh rotation: requests sent by the driver's own client threads, one refresh-token family each, since each
                   answer's new refresh token must be the next request's
-                - load: `wrk -t%d -c%d -d%ds --latency`; after one warm-up round per arm, %d rounds per arm, the arms taking turns and
-                  the order reversed every other round; figures are medians of the rounds. CPU per request is the server process's
+                - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds per arm (until %,d requests, at most %d s), %d rounds
+                  per arm, the arms taking turns and
+                  the order reversed every other round; figures are medians of the rounds. Exceptions: the password grant
+                  sends one request at a time, and both arms of the default-vs-stock scenario use `-t1 -c4`. CPU per request is the server process's
                   utime + stime from `/proc/PID/stat` over a round, divided by the requests wrk completed in it
-                """, r.exampleCommand, 2, 16, r.roundSeconds, r.rounds);
+                """, r.exampleCommand, 2, 16, r.roundSeconds, r.warmRequests, r.warmMaxSeconds, r.rounds);
     }
 
     /** Two panels: CPU per request of every arm against the bare RS256 signature, and RSS over the soak. */
     void chart(Path png) throws IOException {
-        int w = 1100;
+        int w = 1300;
         int barH = 18;
         int top = 40;
-        int labelW = 430;
+        int labelW = 560;
         int cpuPanel = top + r.rows.size() * (barH + 6) + 40;
         int soakPanel = 260;
         BufferedImage img = new BufferedImage(w, cpuPanel + soakPanel, BufferedImage.TYPE_INT_RGB);
@@ -176,8 +178,11 @@ final class Report {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.setColor(Color.BLACK);
-        g.drawString("Server CPU per request, µs (median of rounds); dashed: bare RS256 signature", 10, 22);
-        double max = r.rows.stream().mapToDouble(x -> x.max(Round::cpuUsPerRequest)).max().orElse(1) * 1.1;
+        g.drawString("Server CPU per request, µs (median of rounds, line: range); dashed: bare RS256 signature;"
+                + " bars past 4× the signature are cut (»)", 10, 22);
+        double sign = r.bare("RS256-sign");
+        double max = Math.min(4 * sign, r.rows.stream().mapToDouble(x -> x.max(Round::cpuUsPerRequest)).filter(d -> !Double.isNaN(d))
+                .max().orElse(sign)) * 1.1;
         int plotW = w - labelW - 90;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int y = top;
@@ -185,18 +190,22 @@ final class Report {
             double v = row.median(Round::cpuUsPerRequest);
             g.setColor(Color.BLACK);
             g.drawString(row.scenario() + " — " + row.server(), 10, y + 13);
-            g.setColor(row.server().startsWith("Oauthlet") ? new Color(0x2b6cb0) : new Color(0x6aa84f));
-            int len = (int) (plotW * v / max);
-            g.fillRect(labelW, y, Math.max(1, len), barH);
-            g.setColor(Color.DARK_GRAY);
-            int lo = labelW + (int) (plotW * row.min(Round::cpuUsPerRequest) / max);
-            int hi = labelW + (int) (plotW * row.max(Round::cpuUsPerRequest) / max);
-            g.drawLine(lo, y + barH / 2, hi, y + barH / 2);
-            g.setColor(Color.BLACK);
-            g.drawString(f("%,.0f", v), labelW + len + 6, y + 13);
+            if (!Double.isNaN(v)) {
+                g.setColor(row.server().startsWith("Oauthlet") ? new Color(0x2b6cb0) : new Color(0x6aa84f));
+                int len = (int) (plotW * Math.min(v, max) / max);
+                g.fillRect(labelW, y, Math.max(1, len), barH);
+                g.setColor(Color.DARK_GRAY);
+                int lo = labelW + (int) (plotW * Math.min(max, row.min(Round::cpuUsPerRequest)) / max);
+                int hi = labelW + (int) (plotW * Math.min(max, row.max(Round::cpuUsPerRequest)) / max);
+                g.drawLine(lo, y + barH / 2, hi, y + barH / 2);
+                g.setColor(Color.BLACK);
+                g.drawString(f("%,.0f", v) + (v > max ? " »" : ""), labelW + len + 6, y + 13);
+            } else {
+                g.drawString("no request completed", labelW + 6, y + 13);
+            }
             y += barH + 6;
         }
-        int signX = labelW + (int) (plotW * r.bare("RS256-sign") / max);
+        int signX = labelW + (int) (plotW * sign / max);
         g.setColor(Color.RED);
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         g.drawLine(signX, top - 6, signX, y);

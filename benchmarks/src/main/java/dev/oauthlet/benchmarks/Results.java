@@ -14,6 +14,8 @@ final class Results {
     String mode;
     int roundSeconds;
     int rounds;
+    int warmRequests;
+    int warmMaxSeconds;
     String exampleCommand;
     String jdk25;
     double loadBefore;
@@ -28,16 +30,22 @@ final class Results {
 
     /** One arm of one scenario and its rounds. */
     record Row(String scenario, String server, List<Round> rounds) {
+        // A round in which no request completed has no CPU per request (NaN): left out, unless every round is such.
         double median(ToDoubleFunction<Round> f) {
-            return Results.median(rounds.stream().mapToDouble(f).toArray());
+            double[] v = values(f);
+            return v.length == 0 ? Double.NaN : Results.median(v);
         }
 
         double min(ToDoubleFunction<Round> f) {
-            return rounds.stream().mapToDouble(f).min().orElseThrow();
+            return java.util.Arrays.stream(values(f)).min().orElse(Double.NaN);
         }
 
         double max(ToDoubleFunction<Round> f) {
-            return rounds.stream().mapToDouble(f).max().orElseThrow();
+            return java.util.Arrays.stream(values(f)).max().orElse(Double.NaN);
+        }
+
+        private double[] values(ToDoubleFunction<Round> f) {
+            return rounds.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
         }
     }
 

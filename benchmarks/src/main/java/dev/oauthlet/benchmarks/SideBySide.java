@@ -42,6 +42,9 @@ public final class SideBySide {
     final boolean quick;
     final int seconds;
     final int rounds;
+    /** Each arm is warmed up with at least this many requests, unless that takes longer than {@link #warmMaxSeconds}. */
+    final int warmRequests;
+    final int warmMaxSeconds;
     final int threads = 2;
     final int connections = 16;
     final Path work;
@@ -53,11 +56,15 @@ public final class SideBySide {
         this.quick = quick;
         this.seconds = quick ? 3 : 5;
         this.rounds = quick ? 2 : 3;
+        this.warmRequests = quick ? 500 : 3000;
+        this.warmMaxSeconds = quick ? 10 : 25;
         this.work = Files.createDirectories(root.resolve("benchmarks/target/side-by-side"));
         this.exampleFlags = readmeFlags();
         results.mode = quick ? "quick" : "full";
         results.roundSeconds = seconds;
         results.rounds = rounds;
+        results.warmRequests = warmRequests;
+        results.warmMaxSeconds = warmMaxSeconds;
         results.exampleCommand = "java " + String.join(" ", exampleFlags) + (exampleFlags.isEmpty() ? "" : " ")
                 + "-jar jetty-example/target/jetty-example.jar";
     }
@@ -215,8 +222,14 @@ public final class SideBySide {
     /** Warm-up, then rounds in which the arms take turns, the order reversed every other round. */
     void interleave(String scenario, List<Arm> arms) throws Exception {
         System.out.printf("%s: %s%n", scenario, arms.stream().map(Arm::label).toList());
+        // Warm-up by requests, not only time: on a busy machine a few seconds are a few hundred token requests,
+        // far too few for the JIT to have compiled the request path, and the rounds would measure the interpreter.
         for (Arm a : arms) {
-            Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections());
+            long done = 0;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
+            do {
+                done += Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections()).requests();
+            } while (done < warmRequests && System.nanoTime() < until);
         }
         Map<Arm, List<Round>> got = new LinkedHashMap<>();
         for (int i = 0; i < rounds; i++) {
@@ -335,7 +348,11 @@ public final class SideBySide {
         }
         TokenCall client = new TokenCall("/oauth/token", "shop-app", "shop-secret", "");
         System.out.printf("%s: [Oauthlet], %d families, requests sent by this JVM%n", scenario, chains.size());
-        Load.refreshChains(o, client, chains, seconds);
+        long done = 0;
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
+        do {
+            done += Load.refreshChains(o, client, chains, seconds).requests();
+        } while (done < warmRequests && System.nanoTime() < until);
         List<Round> got = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             Round r = Load.refreshChains(o, client, chains, seconds);

@@ -26,8 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The soak: two example nodes (separate JVMs, the runnable jar) on one PostgreSQL, mixed load for
@@ -58,6 +56,10 @@ public final class Soak {
     private final AtomicLong lostRotations = new AtomicLong();
     private final AtomicLong rotations = new AtomicLong();
     private final List<String> samples = new ArrayList<>();
+    /** Per node: retained heap (MiB) at the first sample, and at the latest. */
+    private final Map<String, Double> retained = new ConcurrentHashMap<>();
+    private final Map<String, Double> lastRetained = new ConcurrentHashMap<>();
+    private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final List<String> events = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private int pgPort;
@@ -75,6 +77,8 @@ public final class Soak {
     final class Node {
         final String name;
         final int port;
+        int firstFds = -1;
+        int firstThreads = -1;
         Process process;
 
         Node(String name, int port) {
@@ -119,15 +123,21 @@ public final class Soak {
         String sample() throws Exception {
             long pid = process.pid();
             run("jcmd", Long.toString(pid), "GC.run");
-            String heap = run("jcmd", Long.toString(pid), "GC.heap_info");
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(heap);
-            double used = m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+            // Old-generation use right after a full GC: what the node retains, without the young garbage of the load.
+            String[] jstat = run("jstat", "-gc", Long.toString(pid)).strip().split("\n");
+            List<String> names = List.of(jstat[0].strip().split("\\s+"));
+            String[] values = jstat[1].strip().split("\\s+");
+            double used = Double.parseDouble(values[names.indexOf("OU")]) / 1024.0;
+            retained.merge(name, used, (first, now) -> first);
+            lastRetained.put(name, used);
             long fds;
             try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
                 fds = s.count();
             }
             String threads = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Threads:"))
                     .map(l -> l.substring(8).strip()).findFirst().orElse("?");
+            resources.merge(name + " first", fds + " fds, " + threads + " threads", (first, now) -> first);
+            resources.put(name + " last", fds + " fds, " + threads + " threads");
             return String.format("%.1f MiB | %d fds | %s threads", used, fds, threads);
         }
     }
@@ -384,8 +394,12 @@ public final class Soak {
     /** The outage window, plus 15 s for pools to notice the database is back. */
     private boolean inWindow() {
         long now = System.nanoTime();
-        return now >= outageFrom && now <= outageUntil + TimeUnit.SECONDS.toNanos(15)
-                || now >= restartFrom && now <= restartUntil + TimeUnit.SECONDS.toNanos(5);
+        return within(now, outageFrom, outageUntil, 15) || within(now, restartFrom, restartUntil, 5);
+    }
+
+    /** Whether {@code now} lies in a window that began at {@code from} and ended {@code slack} seconds after {@code until} (or goes on). */
+    private static boolean within(long now, long from, long until, int slack) {
+        return from != Long.MAX_VALUE && now - from >= 0 && (until == Long.MAX_VALUE || now - until <= TimeUnit.SECONDS.toNanos(slack));
     }
 
     private void outage(Path config) throws Exception {
@@ -400,6 +414,7 @@ public final class Soak {
 
     private void rollingRestart(Path config) throws Exception {
         for (Node n : nodes) {
+            restartUntil = Long.MAX_VALUE;
             restartFrom = System.nanoTime();
             event("rolling restart: stopping " + n.name);
             n.stop();
@@ -452,12 +467,18 @@ public final class Soak {
         b.append("Violations (5xx other than 503 temporarily_unavailable in the outage, transport errors outside it, lost rotations): ")
                 .append(violations.size()).append('\n');
         violations.stream().limit(20).forEach(v -> b.append("  - ").append(v).append('\n'));
-        b.append("\nEach node after a full GC (heap used | open fds | threads):\n\n| minute | ")
+        b.append("\nEach node after a full GC (old generation used | open fds | threads):\n\n| minute | ")
                 .append(nodes.get(0).name).append(" | ").append(nodes.get(1).name).append(" |\n|---|---|---|\n");
         synchronized (samples) {
             samples.forEach(s -> b.append(s).append('\n'));
         }
-        b.append("\nFirst minute: ").append(first).append("\nEnd:          ").append(last).append('\n');
+        b.append("\nFirst minute: ").append(first).append("\nEnd:          ").append(last).append("\n\n");
+        for (Node n : nodes) {
+            double a = retained.getOrDefault(n.name, -1.0);
+            double z = lastRetained.getOrDefault(n.name, -1.0);
+            b.append(String.format("%s: retained heap %.1f -> %.1f MiB (%+.0f %%, limit +10 %%: %s); %s -> %s%n", n.name, a, z,
+                    100 * (z - a) / a, z <= a * 1.10 ? "within" : "EXCEEDED", resources.get(n.name + " first"), resources.get(n.name + " last")));
+        }
         return b.toString();
     }
 

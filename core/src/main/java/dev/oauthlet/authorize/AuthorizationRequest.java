@@ -35,7 +35,7 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     /** The parameters this endpoint understands, besides the repeatable {@code resource}; RFC 6749 §3.1 says to ignore all others. */
     public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
-            "code_challenge", "code_challenge_method");
+            "code_challenge", "code_challenge_method", "dpop_jkt");
 
     public AuthorizationRequest {
         Objects.requireNonNull(client, "client");
@@ -128,15 +128,24 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + OAuthException.echo(method)), redirectUri, state);
             }
         }
+        String jkt = params.get("dpop_jkt");
+        if (jkt != null && !jkt.matches("[A-Za-z0-9_-]{43}")) {
+            // RFC 9449 §10: the base64url SHA-256 thumbprint (RFC 7638) of the key the code is to be bound to.
+            throw redirected(OAuthException.invalidRequest("dpop_jkt is not a JWK SHA-256 thumbprint"), redirectUri, state);
+        }
         return new AuthorizationRequest(client, redirectUri, given != null, scopes, state, challenge,
                 challenge == null ? null : method, params, resources);
     }
 
-    /** RFC 6749 §3.1.2.3: the exact string of a registered URI, or the only one when it was omitted. */
+    /**
+     * RFC 6749 §3.1.2.3: the exact string of a registered URI, or the only one when it was
+     * omitted; for a public client's loopback IP redirect URI, any port (RFC 8252 §7.3).
+     */
     private static String redirectUri(ClientRegistration client, String given) {
         if (given != null) {
             // Registration already checks the scheme; the check here guards stores filled by other means.
-            if (!client.redirectUris().contains(given) || !RedirectUris.isAllowed(given)) {
+            boolean registered = client.redirectUris().stream().anyMatch(r -> RedirectUris.matches(r, given, client.publicClient()));
+            if (!registered || !RedirectUris.isAllowed(given)) {
                 throw AuthorizationException.shownToUser(OAuthException.invalidRequest(
                         "redirect_uri is not registered for this application"));
             }
@@ -174,6 +183,11 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     private static AuthorizationException redirected(OAuthException e, String redirectUri, String state) {
         return AuthorizationException.redirected(e, redirectUri, state);
+    }
+
+    /** The DPoP key thumbprint the code is to be bound to ({@code dpop_jkt}, RFC 9449 §10), or {@code null}. */
+    public String dpopJkt() {
+        return parameters.get("dpop_jkt");
     }
 
     @Override

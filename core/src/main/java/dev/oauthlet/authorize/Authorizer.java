@@ -162,7 +162,7 @@ public final class Authorizer {
         storage.authorizationCodes().save(new AuthorizationCodeRecord(Hashes.sha256(code), client.id(), user.subject(),
                 request.redirectUriGiven() ? request.redirectUri() : null, request.scopes(), request.codeChallenge(),
                 request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null,
-                request.resources()));
+                request.resources(), request.dpopJkt()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", request.state());

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param redirectUris     the redirect URIs, matched exactly
  * @param firstParty       {@code true} skips the consent page
  * @param origin           where the record came from; {@link Origin#FILE} records are the configuration's to change
+ * @param keys             its authentication method and keys ({@code token-endpoint-auth-method}, {@code jwks}, {@code jwks-uri})
+ * @param dpop             whether its tokens are bound to a DPoP key (RFC 9449)
  */
 public record ClientRegistration(
         String id,
@@ -41,7 +43,9 @@ public record ClientRegistration(
         ClientTokenSettings tokens,
         List<String> redirectUris,
         boolean firstParty,
-        Origin origin) {
+        Origin origin,
+        ClientKeys keys,
+        DpopMode dpop) {
 
     public ClientRegistration {
         Objects.requireNonNull(id, "id");
@@ -50,7 +54,16 @@ public record ClientRegistration(
         }
         name = name == null || name.isBlank() ? id : name;
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
-        if (!publicClient && secrets.isEmpty()) {
+        keys = keys == null ? ClientKeys.DEFAULT : keys;
+        dpop = dpop == null ? DpopMode.OFF : dpop;
+        if (publicClient ? keys.method() != null && keys.method() != ClientAuthMethod.NONE : keys.method() == ClientAuthMethod.NONE) {
+            throw new IllegalArgumentException("client '" + id + "': token-endpoint-auth-method none is exactly for public clients");
+        }
+        if (keys.method() != null && keys.method().assertion() && !secrets.isEmpty()) {
+            throw new IllegalArgumentException("client '" + id + "' authenticates with " + keys.method().wireName()
+                    + " and so has no secret hash");
+        }
+        if (!publicClient && secrets.isEmpty() && (keys.method() == null || !keys.method().assertion())) {
             throw new IllegalArgumentException("confidential client '" + id + "' has no secret");
         }
         if (publicClient && !secrets.isEmpty()) {
@@ -73,6 +86,14 @@ public record ClientRegistration(
         }
         tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** A client that authenticates as before {@code token-endpoint-auth-method} existed, without DPoP. */
+    public ClientRegistration(String id, String name, List<ClientSecret> secrets, boolean publicClient, Set<String> grants,
+            String audience, Set<String> audiences, Set<String> scopes, Set<String> defaultScopes, ClientTokenSettings tokens,
+            List<String> redirectUris, boolean firstParty, Origin origin) {
+        this(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes, tokens, redirectUris, firstParty,
+                origin, ClientKeys.DEFAULT, DpopMode.OFF);
     }
 
     /** A client whose tokens always carry its one {@code audience}. */
@@ -114,13 +135,19 @@ public record ClientRegistration(
     /** This client with {@code newSecrets} instead of its secrets. */
     public ClientRegistration withSecrets(List<ClientSecret> newSecrets) {
         return new ClientRegistration(id, name, newSecrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
-                tokens, redirectUris, firstParty, origin);
+                tokens, redirectUris, firstParty, origin, keys, dpop);
     }
 
     /** This client recorded as coming from {@code newOrigin}. */
     public ClientRegistration withOrigin(Origin newOrigin) {
         return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
-                tokens, redirectUris, firstParty, newOrigin);
+                tokens, redirectUris, firstParty, newOrigin, keys, dpop);
+    }
+
+    /** This client with {@code newKeys} and {@code newDpop}. */
+    public ClientRegistration withKeys(ClientKeys newKeys, DpopMode newDpop) {
+        return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
+                tokens, redirectUris, firstParty, origin, newKeys, newDpop);
     }
 
     /** {@code true} when this client may use {@code grantType}. */

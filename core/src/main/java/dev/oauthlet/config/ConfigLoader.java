@@ -93,6 +93,26 @@ public final class ConfigLoader {
                 throw root.elementError("clients", i, "duplicate client id '" + clients.get(i).id() + "' (each id once)");
             }
         }
+        for (int i = 0; i < clients.size(); i++) {
+            ClientRegistration c = clients.get(i);
+            RefreshRotation own = c.tokens().refreshRotation();
+            if (c.publicClient() && c.allowsGrant("refresh_token") && (own != null ? own : tokens.refreshRotation()) == RefreshRotation.KEEP) {
+                // RFC 9700 4.14.2: a public client's refresh token must rotate or be sender-constrained; Oauthlet has no
+                // sender-constraining yet (DPoP will allow keep with dpop: required).
+                throw own != null
+                        ? root.elementError("clients", i, "refresh-token-rotation: keep is refused for public client '" + c.id()
+                                + "': its refresh token would be a bearer credential that never changes (RFC 9700 4.14.2); use rotate")
+                        : root.elementError("clients", i, "public client '" + c.id() + "' would inherit tokens.refresh-token-rotation:"
+                                + " keep, which is refused for public clients (RFC 9700 4.14.2); set refresh-token-rotation: rotate on it");
+            }
+        }
+        java.util.Map<String, Set<String>> introspect = new java.util.HashMap<>();
+        List<Set<String>> listed = root.each("clients", n -> PrincipalsReader.introspectAudiences(n, audiences));
+        for (int i = 0; i < clients.size(); i++) {
+            if (!listed.get(i).isEmpty()) {
+                introspect.put(clients.get(i).id(), listed.get(i));
+            }
+        }
         List<UserAccount> users = root.eachInParallel("users", principals::user);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < users.size(); i++) {
@@ -106,7 +126,7 @@ public final class ConfigLoader {
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors);
+                server, cors, introspect);
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */
@@ -254,7 +274,7 @@ public final class ConfigLoader {
     private TokensConfig tokens(ConfigNode n) {
         n.allowOnly(List.of("access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-reuse-grace",
                 "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew", "token-type",
-                "scope-separator"));
+                "scope-separator", "refresh-token-max-lifetime", "dpop-nonce", "dpop-proof-max-age", "client-assertion-legacy-audience"));
         TokensConfig d = TokensConfig.defaults();
         String err = n.string("expired-token-error", d.expiredTokenError().code());
         ErrorCode expiredError = ErrorCode.fromCode(err);
@@ -269,9 +289,15 @@ public final class ConfigLoader {
         if (!TokensConfig.SCOPE_SEPARATORS.contains(separator)) {
             throw n.child("scope-separator").error("'" + separator + "' is not one of \" \", \",\" or \", \" (quote it in YAML)");
         }
+        Duration refreshTtl = n.positiveDuration("refresh-token-ttl", d.refreshTokenTtl());
+        Duration maxLifetime = n.positiveDuration("refresh-token-max-lifetime", null);
+        if (maxLifetime != null && maxLifetime.compareTo(refreshTtl) < 0) {
+            throw n.child("refresh-token-max-lifetime").error("is shorter than refresh-token-ttl (" + refreshTtl.toDays()
+                    + "d): a family must outlive its first token; raise it or lower refresh-token-ttl");
+        }
         return new TokensConfig(
                 n.positiveDuration("access-token-ttl", d.accessTokenTtl()),
-                n.positiveDuration("refresh-token-ttl", d.refreshTokenTtl()),
+                refreshTtl,
                 n.choice("refresh-token-rotation", d.refreshRotation(), RefreshRotation.class),
                 n.duration("refresh-token-reuse-grace", d.refreshReuseGrace()),
                 n.positiveDuration("authorization-code-ttl", d.authorizationCodeTtl()),
@@ -279,7 +305,11 @@ public final class ConfigLoader {
                 n.duration("expired-token-max-age", d.expiredTokenMaxAge()),
                 n.duration("clock-skew", d.clockSkew()),
                 tokenType,
-                separator);
+                separator,
+                maxLifetime,
+                new TokensConfig.Proofs(n.bool("dpop-nonce", false),
+                        n.positiveDuration("dpop-proof-max-age", TokensConfig.Proofs.DEFAULTS.dpopProofMaxAge()),
+                        n.bool("client-assertion-legacy-audience", false)));
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {

@@ -70,6 +70,18 @@ final class ConfigNode {
         return v.asText();
     }
 
+    /**
+     * The value under {@code key} as JSON text, or {@code null}: a nested mapping (a JWK Set written in
+     * YAML) as JSON, a string (a document from the environment) as it is.
+     */
+    String json(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        JsonNode v = node.get(key);
+        return v.isTextual() ? string(key, null) : v.toString();
+    }
+
     String requiredString(String key, String hint) {
         String v = string(key, null);
         if (v == null || v.isBlank()) {

@@ -4,6 +4,7 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole configuration, as {@link ConfigLoader} reads it from {@code oauthlet.yml}.
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
  * @param cors       the browser origins allowed to call the endpoints
+ * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
+ *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
  */
 public record OauthletConfig(
         String issuer,
@@ -35,7 +38,8 @@ public record OauthletConfig(
         AuthorizationConfig authorization,
         PagesConfig pages,
         ServerConfig server,
-        CorsConfig cors) {
+        CorsConfig cors,
+        Map<String, Set<String>> introspectAudiences) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -50,6 +54,7 @@ public record OauthletConfig(
         pages = pages == null ? PagesConfig.defaults() : pages;
         server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
+        introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
     }
 
     /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
@@ -61,7 +66,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors);
+                .server(server).cors(cors).introspectAudiences(introspectAudiences);
     }
 
     /**
@@ -79,6 +84,11 @@ public record OauthletConfig(
             }
         }
         return toBuilder().issuer(newIssuer).build();
+    }
+
+    /** The audiences whose access tokens {@code clientId} may introspect besides its own; empty for none. */
+    public Set<String> introspectAudiences(String clientId) {
+        return introspectAudiences.getOrDefault(clientId, Set.of());
     }
 
     /** This configuration with another storage. */
@@ -104,6 +114,7 @@ public record OauthletConfig(
         private PagesConfig pages;
         private ServerConfig server;
         private CorsConfig cors;
+        private Map<String, Set<String>> introspectAudiences = Map.of();
 
         private Builder() {
         }
@@ -173,9 +184,14 @@ public record OauthletConfig(
             return this;
         }
 
+        public Builder introspectAudiences(Map<String, Set<String>> introspectAudiences) {
+            this.introspectAudiences = introspectAudiences;
+            return this;
+        }
+
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors);
+                    server, cors, introspectAudiences);
         }
     }
 

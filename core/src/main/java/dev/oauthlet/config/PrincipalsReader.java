@@ -1,6 +1,9 @@
 package dev.oauthlet.config;
 
+import dev.oauthlet.client.ClientAuthMethod;
+import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
@@ -26,7 +29,8 @@ final class PrincipalsReader {
     private static final List<String> CLIENT_KEYS = List.of(
             "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "audiences", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
-            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party");
+            "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party",
+            "token-endpoint-auth-method", "jwks", "jwks-uri", "dpop", "introspect-audiences");
 
     private final Set<String> knownGrants;
     private final SecretHasher hasher;
@@ -36,19 +40,36 @@ final class PrincipalsReader {
         this.hasher = hasher;
     }
 
+    /**
+     * {@code introspect-audiences} of a client entry: the deployment's policy of who may read
+     * whose tokens, kept in the configuration rather than with the client in the store.
+     */
+    static Set<String> introspectAudiences(ConfigNode n, List<String> audiences) {
+        List<String> listed = n.strings("introspect-audiences");
+        for (int i = 0; i < listed.size(); i++) {
+            if (!audiences.contains(listed.get(i))) {
+                throw n.elementError("introspect-audiences", i, "unknown audience '" + listed.get(i) + "' (known: "
+                        + String.join(", ", audiences) + ")");
+            }
+        }
+        return Set.copyOf(listed);
+    }
+
     ClientRegistration client(ConfigNode n, List<String> audiences) {
         n.allowOnly(CLIENT_KEYS);
         String id = n.requiredString("id", "every client needs an id");
         boolean isPublic = n.bool("public", false);
+        ClientKeys keys = keys(n, id, isPublic);
         boolean single = n.has("secret") || n.has("secret-hash");
         if (single && n.has("secrets")) {
             throw n.error("has both 'secret'/'secret-hash' and 'secrets' (list every secret under 'secrets')");
         }
-        List<ClientSecret> secrets = single ? List.of(secret(n, null)) : n.each("secrets", s -> secret(s, List.of("expires")));
+        List<ClientSecret> secrets = keys.method() != null && keys.method().assertion() ? List.of()
+                : single ? List.of(secret(n, null)) : n.each("secrets", s -> secret(s, List.of("expires")));
         if (isPublic && !secrets.isEmpty()) {
             throw n.error("public client '" + id + "' has a secret (remove it, or set public: false)");
         }
-        if (!isPublic && secrets.isEmpty()) {
+        if (!isPublic && secrets.isEmpty() && (keys.method() == null || !keys.method().assertion())) {
             throw n.error("confidential client '" + id + "' needs 'secret', 'secret-hash' or 'secrets' (or set public: true)");
         }
         List<String> grants = n.strings("grants");
@@ -121,7 +142,84 @@ final class PrincipalsReader {
             throw n.child("refresh-token-for-client-credentials").error("needs the client_credentials grant (add it to grants)");
         }
         return new ClientRegistration(id, n.string("name", id), secrets, isPublic, new LinkedHashSet<>(grants), audience,
-                new LinkedHashSet<>(selectable), scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris, n.bool("first-party", false), Origin.FILE);
+                new LinkedHashSet<>(selectable), scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris,
+                n.bool("first-party", false), Origin.FILE, keys, n.choice("dpop", DpopMode.OFF, DpopMode.class));
+    }
+
+    /** Whether {@code jwks} parses as a JWK Set holding a public key with a kid (the key layer picks the usable ones). */
+    private static boolean hasPublicKey(String jwks) {
+        try {
+            for (io.jsonwebtoken.security.Jwk<?> jwk : io.jsonwebtoken.security.Jwks.setParser().build().parse(jwks)) {
+                if (jwk instanceof io.jsonwebtoken.security.PublicJwk<?> && jwk.getId() != null) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code token-endpoint-auth-method} with what it needs: {@code private_key_jwt} exactly one of
+     * {@code jwks} and {@code jwks-uri}; {@code client_secret_jwt} a plain {@code secret} of at least
+     * 32 bytes (an HMAC key; a hash cannot verify, and HS256 wants 256 bits); {@code none} a public client.
+     */
+    private static ClientKeys keys(ConfigNode n, String id, boolean isPublic) {
+        String name = n.string("token-endpoint-auth-method", null);
+        ClientAuthMethod method = name == null ? null : ClientAuthMethod.fromWire(name);
+        if (name != null && method == null) {
+            throw n.child("token-endpoint-auth-method").error("unknown method '" + name
+                    + "' (known: client_secret_basic, client_secret_post, private_key_jwt, client_secret_jwt, none)");
+        }
+        if (method == ClientAuthMethod.NONE && !isPublic) {
+            throw n.child("token-endpoint-auth-method").error("none is for public clients (set public: true)");
+        }
+        if (isPublic && method != null && method != ClientAuthMethod.NONE) {
+            throw n.child("token-endpoint-auth-method").error("a public client authenticates with none (remove the method, or set public: false)");
+        }
+        String jwks = n.json("jwks");
+        String jwksUri = n.string("jwks-uri", null);
+        if (method != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            for (String k : List.of("jwks", "jwks-uri")) {
+                if (n.has(k)) {
+                    throw n.child(k).error("only for token-endpoint-auth-method: private_key_jwt");
+                }
+            }
+        }
+        if (method == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if ((jwks == null) == (jwksUri == null)) {
+                throw n.error("client '" + id + "' with private_key_jwt needs exactly one of 'jwks' and 'jwks-uri'");
+            }
+            for (String k : List.of("secret", "secret-hash", "secrets")) {
+                if (n.has(k)) {
+                    throw n.child(k).error("a private_key_jwt client has no secret (remove it)");
+                }
+            }
+            if (jwks != null && !hasPublicKey(jwks)) {
+                throw n.child("jwks").error("not a JWK Set with a public key that has a kid (give {keys: [{kty: EC, crv: P-256, x: ..., y: ..., kid: ...}]})");
+            }
+            java.net.URI uri = null;
+            if (jwksUri != null) {
+                if (!RedirectUris.isAllowed(jwksUri)) {
+                    throw n.child("jwks-uri").error("'" + jwksUri + "' must be an absolute https URI (http only on loopback)");
+                }
+                uri = java.net.URI.create(jwksUri);
+            }
+            return new ClientKeys(method, jwks, uri, null);
+        }
+        if (method == ClientAuthMethod.CLIENT_SECRET_JWT) {
+            if (n.has("secret-hash") || n.has("secrets")) {
+                throw n.error("client '" + id + "' with client_secret_jwt needs 'secret' itself: HMAC cannot verify with a hash");
+            }
+            String secret = n.string("secret", null);
+            if (secret == null || secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                throw n.child("secret").error("client_secret_jwt needs a secret of at least 32 bytes (HS256 keys have 256 bits); "
+                        + "give it from the environment, e.g. secret: ${CLIENT_SECRET}");
+            }
+            return new ClientKeys(method, null, null, secret);
+        }
+        return method == null ? ClientKeys.DEFAULT : new ClientKeys(method, null, null, null);
     }
 
     /**

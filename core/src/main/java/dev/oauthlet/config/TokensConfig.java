@@ -21,6 +21,9 @@ import java.util.Objects;
  *                              such as the {@code bearer} some documented APIs print
  * @param scopeSeparator        what separates scopes in the {@code scope} member of token responses: {@code " "} (default,
  *                              RFC 6749), {@code ","} or {@code ", "}; with a comma, requested scopes may be comma-separated too
+ * @param refreshTokenMaxLifetime how long a refresh-token family lives at most, from its first token, however often it is
+ *                              refreshed (default 90d; at least the refresh-token lifetime)
+ * @param proofs                how DPoP proofs and client assertions are checked
  */
 public record TokensConfig(
         Duration accessTokenTtl,
@@ -32,15 +35,22 @@ public record TokensConfig(
         Duration expiredTokenMaxAge,
         Duration clockSkew,
         String tokenType,
-        String scopeSeparator) {
+        String scopeSeparator,
+        Duration refreshTokenMaxLifetime,
+        Proofs proofs) {
 
     /** The spelling of {@code token_type} RFC 6750 uses. */
     public static final String BEARER = "Bearer";
     /** The scope separators a response may use. */
     public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", ", ");
 
+    /** The default absolute lifetime of a refresh-token family. */
+    public static final Duration REFRESH_TOKEN_MAX_LIFETIME = Duration.ofDays(90);
+
     public TokensConfig {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        refreshTokenMaxLifetime = refreshTokenMaxLifetime == null
+                ? max(REFRESH_TOKEN_MAX_LIFETIME, refreshTokenTtl) : refreshTokenMaxLifetime;
         Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
         Objects.requireNonNull(refreshRotation, "refreshRotation");
         Objects.requireNonNull(refreshReuseGrace, "refreshReuseGrace");
@@ -53,9 +63,51 @@ public record TokensConfig(
         if (!tokenType.equalsIgnoreCase(BEARER)) {
             throw new IllegalArgumentException("token type '" + tokenType + "' is not a spelling of Bearer");
         }
+        proofs = proofs == null ? Proofs.DEFAULTS : proofs;
         scopeSeparator = scopeSeparator == null ? " " : scopeSeparator;
         if (!SCOPE_SEPARATORS.contains(scopeSeparator)) {
             throw new IllegalArgumentException("scope separator '" + scopeSeparator + "' is not one of ' ', ',', ', '");
+        }
+    }
+
+    /** The settings without {@link Proofs}, which take their defaults. */
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator,
+                       Duration refreshTokenMaxLifetime) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, refreshTokenMaxLifetime, Proofs.DEFAULTS);
+    }
+
+    /** The settings without the family's absolute lifetime, which takes its default (90d, or the refresh-token lifetime if longer). */
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+                       Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
+                       Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator) {
+        this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
+                expiredTokenMaxAge, clockSkew, tokenType, scopeSeparator, null, Proofs.DEFAULTS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * How proofs of possession are checked.
+     *
+     * @param dpopNonce                     ask every DPoP proof for a server nonce ({@code use_dpop_nonce}, RFC 9449 §8; default off)
+     * @param dpopProofMaxAge               how old a DPoP proof's {@code iat} may be (default 60s; plus the clock skew)
+     * @param clientAssertionLegacyAudience also accept the token endpoint URL, or an array, as a client assertion's {@code aud}
+     *                                      (default off: the issuer identifier as one string, per draft-ietf-oauth-rfc7523bis)
+     */
+    public record Proofs(boolean dpopNonce, Duration dpopProofMaxAge, boolean clientAssertionLegacyAudience) {
+
+        public static final Proofs DEFAULTS = new Proofs(false, Duration.ofSeconds(60), false);
+
+        public Proofs {
+            Objects.requireNonNull(dpopProofMaxAge, "dpopProofMaxAge");
+            if (dpopProofMaxAge.isNegative() || dpopProofMaxAge.isZero()) {
+                throw new IllegalArgumentException("the DPoP proof max age must be positive");
+            }
         }
     }
 
@@ -64,7 +116,7 @@ public record TokensConfig(
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
-                expiredTokenMaxAge, clockSkew, BEARER, " ");
+                expiredTokenMaxAge, clockSkew, BEARER, " ", null);
     }
 
     public static TokensConfig defaults() {

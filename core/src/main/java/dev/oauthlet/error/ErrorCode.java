@@ -3,7 +3,7 @@ package dev.oauthlet.error;
 /**
  * The error codes Oauthlet answers with, each with the HTTP status it travels under.
  *
- * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009 and RFC 8707, plus
+ * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009, RFC 8707 and RFC 9449, plus
  * {@link #AUTH_EXPIRED}, which some deployed APIs use instead of {@code invalid_token} for an
  * expired access token (see {@code tokens.expired-token-error}).
  */
@@ -21,6 +21,10 @@ public enum ErrorCode {
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     AUTH_EXPIRED("auth_expired", 401),
+    /** RFC 9449 §5 and §7.1: a DPoP proof that is missing, malformed or does not fit the request or the token. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+    /** RFC 9449 §8: the proof must carry the server's nonce, sent in {@code DPoP-Nonce}. */
+    USE_DPOP_NONCE("use_dpop_nonce", 400),
     SERVER_ERROR("server_error", 500),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
 

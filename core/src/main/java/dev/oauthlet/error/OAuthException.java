@@ -21,15 +21,36 @@ public class OAuthException extends OauthletException {
 
     private final ErrorCode error;
     private final String description;
+    private final String dpopNonce;
 
     public OAuthException(ErrorCode error, String description) {
         this(error, description, null);
     }
 
     public OAuthException(ErrorCode error, String description, Throwable cause) {
+        this(error, description, cause, null);
+    }
+
+    private OAuthException(ErrorCode error, String description, Throwable cause, String dpopNonce) {
         super(null, cause, false, false);
         this.error = error;
         this.description = sanitize(description);
+        this.dpopNonce = dpopNonce;
+    }
+
+    /** The nonce to send in a {@code DPoP-Nonce} header with this error (RFC 9449 §8), or {@code null}. */
+    public String dpopNonce() {
+        return dpopNonce;
+    }
+
+    /** {@code invalid_dpop_proof} (RFC 9449 §5). */
+    public static OAuthException invalidDpopProof(String description) {
+        return new OAuthException(ErrorCode.INVALID_DPOP_PROOF, description);
+    }
+
+    /** {@code use_dpop_nonce} with the nonce the client must put in its next proof (RFC 9449 §8). */
+    public static OAuthException useDpopNonce(String description, String nonce) {
+        return new OAuthException(ErrorCode.USE_DPOP_NONCE, description, null, nonce);
     }
 
     @Override

@@ -55,6 +55,11 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         }
         checkRedirectUri(client, code, request.parameter("redirect_uri"));
         checkVerifier(code, request.parameter("code_verifier"));
+        // RFC 9449 §10: a code bound by dpop_jkt is exchanged only with a proof of that key.
+        if (code.dpopJkt() != null && !code.dpopJkt().equals(context.dpopJkt())) {
+            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the authorization code is DPoP-bound; send a DPoP proof of its key"
+                    : "the authorization code is bound to another DPoP key");
+        }
 
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("code");
@@ -62,17 +67,18 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Set<String> scopes = inClientOrder(client, code.scopes());
         // RFC 8707 §2.2: the exchange may name a subset of the resources the user granted; the refresh token keeps them all.
         List<String> audiences = GrantContext.narrowAudiences(client, code.audiences(), request.resources());
+        boolean withRefresh = client.allowsGrant(RefreshTokenGrant.TYPE);
         var access = context.accessToken(client, TYPE, code.subject(), scopes, audiences, code.claims(), parameters,
-                accessTokenId(hash));
+                accessTokenId(hash), withRefresh ? familyId(hash) : null);
         String refresh = null;
-        if (client.allowsGrant(RefreshTokenGrant.TYPE)) {
+        if (withRefresh) {
             refresh = context.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
             context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
             if (context.storage().revokedTokens().isRevoked(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
                 // perhaps before our refresh token was stored. Revoke again so the family stays dead; this
                 // request still won the code, as it would have a moment earlier.
-                context.storage().refreshTokens().revokeFamily(familyId(hash));
+                context.revokeFamily(familyId(hash));
             }
         }
         return context.response(access, refresh);
@@ -136,8 +142,9 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 .map(context::accessTokenTtl)
                 .orElse(context.policy().accessTokenTtl());
         Instant latestExpiry = code.expiresAt().plus(ttl);
-        context.storage().revokedTokens().revoke(accessTokenId(hash), latestExpiry);
-        context.storage().refreshTokens().revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
+        context.revocations().revokeToken(accessTokenId(hash), latestExpiry);
+        // The family takes the access tokens refreshed from it before the replay too (RFC 6749 §4.1.2).
+        context.revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
     }
 
     static String accessTokenId(String codeHash) {

@@ -25,11 +25,11 @@ public final class ClientCredentialsGrant implements GrantHandler {
         }
         Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
         List<String> audiences = GrantContext.audiences(client, request.resources());
-        var access = context.accessToken(client, TYPE, client.id(), scopes, audiences, Map.of(), request.parameters());
         // RFC 6749 §4.4.3 says no refresh token here; some deployed APIs hand one out, so a client may opt in.
-        String refresh = client.tokens().refreshTokenForClientCredentials()
-                ? context.newRefreshToken(client, client.id(), scopes, audiences, Map.of())
-                : null;
+        String family = client.tokens().refreshTokenForClientCredentials() ? GrantContext.newFamilyId() : null;
+        var access = context.accessToken(client, TYPE, client.id(), scopes, audiences, Map.of(), request.parameters(),
+                dev.oauthlet.crypto.Hashes.randomToken(16), family);
+        String refresh = family != null ? context.newRefreshToken(client, client.id(), scopes, audiences, Map.of(), family) : null;
         return context.response(access, refresh);
     }
 }

@@ -13,6 +13,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.protocol.ResourceIndicators;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
 import java.time.Clock;
@@ -41,10 +42,24 @@ public final class GrantContext {
     private final AccessTokenIssuer signer;
     private final LoginThrottle loginThrottle;
     private final List<TokenCustomizer> customizers;
+    private final Revocations revocations;
+    private final Duration familyDenyFor;
     private final Clock clock;
+    private final String dpopJkt;
 
+    /**
+     * @param revocations   the deny-list, shared with the server's resources
+     * @param familyDenyFor how long a revoked family stays on the deny-list: the longest access-token lifetime plus the clock skew
+     */
     public GrantContext(String issuer, TokensConfig policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
-                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Clock clock) {
+                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
+                        Duration familyDenyFor, Clock clock) {
+        this(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations, familyDenyFor, clock, null);
+    }
+
+    private GrantContext(String issuer, TokensConfig policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
+                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
+                         Duration familyDenyFor, Clock clock, String dpopJkt) {
         this.issuer = issuer;
         this.policy = policy;
         this.storage = storage;
@@ -52,7 +67,25 @@ public final class GrantContext {
         this.signer = signer;
         this.loginThrottle = loginThrottle;
         this.customizers = List.copyOf(customizers);
+        this.revocations = revocations;
+        this.familyDenyFor = familyDenyFor;
         this.clock = clock;
+        this.dpopJkt = dpopJkt;
+    }
+
+    /**
+     * This context for one request whose DPoP proof was verified: the access tokens it mints are
+     * bound to the key ({@code cnf.jkt}, {@code token_type DPoP}, RFC 9449 §5), and so are the
+     * refresh tokens of public clients (§5: theirs have no other binding). {@code null}: Bearer tokens.
+     */
+    public GrantContext boundTo(String jkt) {
+        return jkt == null ? this : new GrantContext(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations,
+                familyDenyFor, clock, jkt);
+    }
+
+    /** The key thumbprint this request's tokens are bound to, or {@code null}. */
+    public String dpopJkt() {
+        return dpopJkt;
     }
 
     public Storage storage() {
@@ -84,6 +117,17 @@ public final class GrantContext {
     public Duration refreshTokenTtl(ClientRegistration client) {
         Duration d = client.tokens().refreshTokenTtl();
         return d != null ? d : policy.refreshTokenTtl();
+    }
+
+    /**
+     * When a refresh token issued {@code now} in a family that started at {@code familyStartedAt}
+     * expires: after its lifetime, but never past the family's absolute lifetime
+     * ({@code tokens.refresh-token-max-lifetime}), so a family refreshed forever still ends.
+     */
+    public Instant refreshTokenExpiry(ClientRegistration client, Instant familyStartedAt, Instant now) {
+        Instant own = now.plus(refreshTokenTtl(client));
+        Instant familyEnd = familyStartedAt.plus(policy.refreshTokenMaxLifetime());
+        return own.isBefore(familyEnd) ? own : familyEnd;
     }
 
     public RefreshRotation rotation(ClientRegistration client) {
@@ -164,6 +208,16 @@ public final class GrantContext {
     public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
                                          List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters,
                                          String jti) {
+        return accessToken(client, grantType, subject, scopes, audiences, userClaims, parameters, jti, null);
+    }
+
+    /**
+     * As above for a token of the refresh-token family {@code familyId} ({@code null}: none): it
+     * carries the family's {@value Revocations#FAMILY_CLAIM} claim, so revoking the family revokes it too.
+     */
+    public SignedAccessToken accessToken(ClientRegistration client, String grantType, String subject, Set<String> scopes,
+                                         List<String> audiences, Map<String, String> userClaims, Map<String, String> parameters,
+                                         String jti, String familyId) {
         Instant now = clock.instant();
         Map<String, Object> claims = new HashMap<>(userClaims);
         TokenCustomizer.Context ctx = new TokenCustomizer.Context(client, grantType, subject, userClaims, parameters);
@@ -175,6 +229,19 @@ public final class GrantContext {
                 // The server's own claims (sub, exp, scope, ...) are not a customizer's to change.
                 LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", registered);
             }
+        }
+        if (claims.remove(Revocations.FAMILY_CLAIM) != null) {
+            LOG.warn("ignored claim '{}' set by a user or customizer: the server sets it itself", Revocations.FAMILY_CLAIM);
+        }
+        if (familyId != null) {
+            claims.put(Revocations.FAMILY_CLAIM, Revocations.familyClaim(familyId));
+        }
+        if (claims.remove(AccessToken.CNF) != null) {
+            // A made-up binding would let a resource server accept the token from whoever holds that key.
+            LOG.warn("ignored claim 'cnf' set by a user or customizer: only a verified DPoP proof binds a token");
+        }
+        if (dpopJkt != null) {
+            claims.put(AccessToken.CNF, Map.of("jkt", dpopJkt));
         }
         Duration ttl = accessTokenTtl(client);
         AccessToken token = new AccessToken(issuer, subject, AccessToken.joinAudiences(audiences), client.id(), scopes, jti, now,
@@ -189,7 +256,28 @@ public final class GrantContext {
      */
     public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
                                   Map<String, String> userClaims) {
-        return newRefreshToken(client, subject, scopes, audiences, userClaims, Hashes.randomToken(16));
+        return newRefreshToken(client, subject, scopes, audiences, userClaims, newFamilyId());
+    }
+
+    /** A new family id, for a grant about to issue an access token and the first refresh token of the family. */
+    public static String newFamilyId() {
+        return Hashes.randomToken(16);
+    }
+
+    /**
+     * Revokes a whole grant: every refresh token of the family and every unexpired access token
+     * issued from it (RFC 7009 §2.1, RFC 6749 §4.1.2, RFC 9700 §4.14.2). Access tokens are refused
+     * by introspection at once and by resources within {@link Revocations#REFRESH}.
+     */
+    public void revokeFamily(String familyId) {
+        // Access tokens first: a refresh racing this one may mint one more, which the entry already covers.
+        revocations.revokeFamily(familyId, clock.instant().plus(familyDenyFor));
+        storage.refreshTokens().revokeFamily(familyId);
+    }
+
+    /** The deny-list, for grants that revoke single access tokens. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /** As above with a given family id, for grants that must revoke the family later (a reused code). */
@@ -200,8 +288,18 @@ public final class GrantContext {
         // The client's default alone is stored as none, as rows written before resources existed are.
         List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
         storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
-                scopes, userClaims, now, now.plus(refreshTokenTtl(client)), RefreshTokenRecord.State.ACTIVE, null, null, stored));
+                scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
+                now, refreshTokenBinding(client)));
         return token;
+    }
+
+    /**
+     * The DPoP key a refresh token issued now is bound to: a public client's, which has no
+     * authentication to tie it; a confidential client's refresh tokens are bound by its
+     * authentication (RFC 9449 §5).
+     */
+    public String refreshTokenBinding(ClientRegistration client) {
+        return client.publicClient() ? dpopJkt : null;
     }
 
     /**
@@ -212,7 +310,8 @@ public final class GrantContext {
         long expiresIn = Duration.between(access.token().issuedAt(), access.token().expiresAt()).getSeconds();
         Set<String> scopes = access.token().scopes();
         String scope = scopes.isEmpty() ? null : Scopes.format(scopes, policy.scopeSeparator());
-        return new TokenResponse(access.value(), policy.tokenType(), expiresIn, refreshToken, scope);
+        String type = access.token().dpopJkt() != null ? "DPoP" : policy.tokenType();
+        return new TokenResponse(access.value(), type, expiresIn, refreshToken, scope);
     }
 
     /** A signed access token and what it says. */

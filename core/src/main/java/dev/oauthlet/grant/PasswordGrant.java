@@ -63,9 +63,10 @@ public final class PasswordGrant implements GrantHandler {
         }
         reserved.succeeded();
         AuthenticatedUser user = found.get();
-        var access = context.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), attributes);
-        String refresh = client.allowsGrant(RefreshTokenGrant.TYPE)
-                ? context.newRefreshToken(client, user.subject(), scopes, audiences, user.claims())
+        String family = client.allowsGrant(RefreshTokenGrant.TYPE) ? GrantContext.newFamilyId() : null;
+        var access = context.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), attributes,
+                dev.oauthlet.crypto.Hashes.randomToken(16), family);
+        String refresh = family != null ? context.newRefreshToken(client, user.subject(), scopes, audiences, user.claims(), family)
                 : null;
         return context.response(access, refresh);
     }

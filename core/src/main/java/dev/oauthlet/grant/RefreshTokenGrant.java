@@ -67,6 +67,11 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (record.state() == State.REVOKED) {
             throw OAuthException.invalidGrant("the refresh token was revoked");
         }
+        // RFC 9449 §5: a bound refresh token works only with a proof of the same key.
+        if (record.dpopJkt() != null && !record.dpopJkt().equals(context.dpopJkt())) {
+            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the refresh token is DPoP-bound; send a DPoP proof of its key"
+                    : "the refresh token is bound to another DPoP key");
+        }
         // RFC 6749 §6: a refresh may narrow the scope, never widen it.
         Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
         // RFC 8707 §2.2 likewise: the resources of the grant, or fewer of them.
@@ -78,7 +83,8 @@ public final class RefreshTokenGrant implements GrantHandler {
                 : successor(context, client, record, presented, now);
         Map<String, String> parameters = new HashMap<>(request.parameters());
         parameters.remove("refresh_token");
-        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters);
+        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters,
+                Hashes.randomToken(16), record.familyId());
         return context.response(access, successor);
     }
 
@@ -98,8 +104,9 @@ public final class RefreshTokenGrant implements GrantHandler {
                 case ACTIVE -> {
                     String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
-                            current.subject(), current.scopes(), current.claims(), now, now.plus(context.refreshTokenTtl(client)),
-                            State.ACTIVE, null, null, current.audiences());
+                            current.subject(), current.scopes(), current.claims(), now,
+                            context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
+                            current.audiences(), current.familyStartedAt(), current.dpopJkt());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }
@@ -125,7 +132,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (successor.isPresent() && (inGrace || neverUsed(context, successor.get(), now))) {
             return successor.get();
         }
-        context.storage().refreshTokens().revokeFamily(record.familyId());
+        context.revokeFamily(record.familyId());
         throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
     }
 

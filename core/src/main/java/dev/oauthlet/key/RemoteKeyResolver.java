@@ -206,7 +206,7 @@ public final class RemoteKeyResolver implements KeyResolver {
     }
 
     /** Public signature keys with a kid and an algorithm we verify; anything else is left out. */
-    private static VerificationKey toVerificationKey(Jwk<?> jwk) {
+    static VerificationKey toVerificationKey(Jwk<?> jwk) {
         if (!(jwk instanceof PublicJwk<?> pub) || jwk.getId() == null) {
             return null;
         }

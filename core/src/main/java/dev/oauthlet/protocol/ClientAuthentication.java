@@ -59,6 +59,24 @@ public sealed interface ClientAuthentication {
         }
     }
 
+    /**
+     * A JWT assertion ({@code client_assertion}, RFC 7523 §2.2): {@code private_key_jwt} or
+     * {@code client_secret_jwt}, as the client is registered.
+     *
+     * @param clientId  the {@code client_id} sent alongside, which must be the assertion's; {@code null} when absent
+     * @param assertion the JWT
+     */
+    record JwtAssertion(String clientId, String assertion) implements ClientAuthentication {
+        public JwtAssertion {
+            Objects.requireNonNull(assertion);
+        }
+
+        @Override
+        public String toString() {
+            return "JwtAssertion[" + clientId + "]";
+        }
+    }
+
     /** No client authentication at all. */
     record None() implements ClientAuthentication {
         @Override

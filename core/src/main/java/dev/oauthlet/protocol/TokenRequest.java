@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param parameters           every other parameter (client credentials removed)
  * @param remoteAddress        the caller's network address, which failure limits count by; {@code null} when unknown
  * @param resources            the RFC 8707 {@code resource} values, the one parameter that may be repeated; not in {@code parameters}
+ * @param dpop                 the request's {@code DPoP} header, unverified; {@code null} when it has none
  */
 public record TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
-                           String remoteAddress, List<String> resources) {
+                           String remoteAddress, List<String> resources, DpopHeader dpop) {
+
+    /** The {@code client_assertion_type} of RFC 7523 §2.2. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     public TokenRequest {
         Objects.requireNonNull(grantType, "grantType");
@@ -30,25 +34,36 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
         resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
+    /** A request without DPoP. */
+    public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
+                        String remoteAddress, List<String> resources) {
+        this(grantType, clientAuthentication, parameters, remoteAddress, resources, null);
+    }
+
     /** A request that names no resource. */
     public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters,
                         String remoteAddress) {
-        this(grantType, clientAuthentication, parameters, remoteAddress, List.of());
+        this(grantType, clientAuthentication, parameters, remoteAddress, List.of(), null);
     }
 
     /** A request whose caller's address is unknown, naming no resource. */
     public TokenRequest(String grantType, ClientAuthentication clientAuthentication, Map<String, String> parameters) {
-        this(grantType, clientAuthentication, parameters, null, List.of());
+        this(grantType, clientAuthentication, parameters, null, List.of(), null);
     }
 
     /** This request, from {@code address} (e.g. {@code ServletRequest.getRemoteAddr()}). */
     public TokenRequest withRemoteAddress(String address) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, address, resources);
+        return new TokenRequest(grantType, clientAuthentication, parameters, address, resources, dpop);
     }
 
     /** This request, naming {@code values} as its RFC 8707 resources. */
     public TokenRequest withResources(List<String> values) {
-        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, values);
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, values, dpop);
+    }
+
+    /** This request with its {@code DPoP} header. */
+    public TokenRequest withDpop(DpopHeader header) {
+        return new TokenRequest(grantType, clientAuthentication, parameters, remoteAddress, resources, header);
     }
 
     /**
@@ -113,6 +128,21 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     static ClientAuthentication clientAuthentication(Map<String, String> params, String authorization) {
         String bodyId = params.remove("client_id");
         String bodySecret = params.remove("client_secret");
+        String assertionType = params.remove("client_assertion_type");
+        String assertion = params.remove("client_assertion");
+        if (assertionType != null || assertion != null) {
+            if (!JWT_BEARER.equals(assertionType)) {
+                throw OAuthException.invalidRequest(assertionType == null ? "client_assertion without client_assertion_type"
+                        : "client_assertion_type must be " + JWT_BEARER);
+            }
+            if (assertion == null) {
+                throw OAuthException.invalidRequest("client_assertion is missing");
+            }
+            if (bodySecret != null || (authorization != null && !authorization.isBlank())) {
+                throw OAuthException.invalidRequest("the client authenticated twice (an assertion and a secret); use one method");
+            }
+            return new ClientAuthentication.JwtAssertion(bodyId, assertion);
+        }
         if (authorization != null && !authorization.isBlank()) {
             String[] parts = authorization.trim().split(" +", 2);
             String scheme = parts[0];
@@ -188,6 +218,6 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
     @Override
     public String toString() {
         return "TokenRequest[grantType=" + grantType + ", client=" + clientAuthentication + ", parameters=" + parameters.keySet()
-                + ", resources=" + resources + ", from=" + remoteAddress + "]";
+                + ", resources=" + resources + ", from=" + remoteAddress + (dpop == null ? "" : ", dpop") + "]";
     }
 }

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param expiresAt            when it stops working
  * @param familyId             the refresh-token family issued from it, once redeemed; revoked on a second use
  * @param audiences            the RFC 8707 resources granted, in the order asked; empty: the client's default audience
+ * @param dpopJkt              the DPoP key thumbprint the authorization request named ({@code dpop_jkt}, RFC 9449 §10): the code
+ *                             is exchanged only with a proof of that key; {@code null} when unbound
  */
 public record AuthorizationCodeRecord(
         String hash,
@@ -32,7 +34,8 @@ public record AuthorizationCodeRecord(
         Map<String, String> claims,
         Instant expiresAt,
         String familyId,
-        List<String> audiences) {
+        List<String> audiences,
+        String dpopJkt) {
 
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -48,6 +51,15 @@ public record AuthorizationCodeRecord(
     public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
                                    String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
                                    String familyId) {
-        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, List.of());
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, List.of(),
+                null);
+    }
+
+    /** A code not bound to a DPoP key. */
+    public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
+                                   String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
+                                   String familyId, List<String> audiences) {
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, audiences,
+                null);
     }
 }

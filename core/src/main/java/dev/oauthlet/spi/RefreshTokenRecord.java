@@ -24,6 +24,10 @@ import java.util.Set;
  *                        {@code null} unless rotated
  * @param audiences       the RFC 8707 resources of the grant, which its access tokens may narrow; empty: the
  *                        client's default audience
+ * @param familyStartedAt when the family's first token was issued: no successor outlives it by more than
+ *                        {@code tokens.refresh-token-max-lifetime}; {@code null} takes {@code issuedAt}
+ * @param dpopJkt         the thumbprint of the DPoP key a refresh must prove (a public client's token, RFC 9449 §5);
+ *                        {@code null} when unbound
  */
 public record RefreshTokenRecord(
         String hash,
@@ -37,7 +41,9 @@ public record RefreshTokenRecord(
         State state,
         Instant rotatedAt,
         byte[] sealedSuccessor,
-        List<String> audiences) {
+        List<String> audiences,
+        Instant familyStartedAt,
+        String dpopJkt) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -52,13 +58,31 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(state, "state");
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
+        familyStartedAt = familyStartedAt == null ? issuedAt : familyStartedAt;
     }
 
-    /** A token for the client's default audience. */
+    /** A token for the client's default audience, whose family starts with it. */
     public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
                               Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
                               byte[] sealedSuccessor) {
-        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, List.of());
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, List.of(), null,
+                null);
+    }
+
+    /** A token whose family starts with it. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor, List<String> audiences) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences, null,
+                null);
+    }
+
+    /** A token not bound to a DPoP key. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor, List<String> audiences, Instant familyStartedAt) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences,
+                familyStartedAt, null);
     }
 
     public boolean isExpired(Instant now) {
@@ -68,12 +92,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed, audiences);
+                State.ROTATED, at, sealed, audiences, familyStartedAt, dpopJkt);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor, audiences);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt, dpopJkt);
     }
 }

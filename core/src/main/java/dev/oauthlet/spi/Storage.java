@@ -19,6 +19,9 @@ public interface Storage extends AutoCloseable {
 
     FailureCounterStore failureCounters();
 
+    /** The {@code jti}s of DPoP proofs and client assertions seen recently. */
+    UsedJtiStore usedJtis();
+
     @Override
     void close();
 }

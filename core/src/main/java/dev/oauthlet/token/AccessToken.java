@@ -61,6 +61,14 @@ public record AccessToken(String issuer, String subject, String audience, String
         return Scopes.format(scopes);
     }
 
+    /** The confirmation claim's name (RFC 7800), under which a DPoP-bound token names its key as {@code jkt} (RFC 9449 §6). */
+    public static final String CNF = "cnf";
+
+    /** The thumbprint of the DPoP key this token is bound to ({@code cnf.jkt}), or {@code null} for a Bearer token. */
+    public String dpopJkt() {
+        return claims.get(CNF) instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt ? jkt : null;
+    }
+
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);
     }

@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything a resource checks about a presented access token: it verifies (signature, issuer,
  * type, lifetime — see {@link AccessTokenVerifier}), its {@code aud} holds this resource's
- * audience, and, when a deny-list is given, it has not been revoked. Verified tokens are
- * remembered in a {@link VerifiedTokenCache}, so a repeated token skips the signature; the audience
- * and the deny-list are checked on every call. Thread-safe.
+ * audience, and, when a deny-list is given, neither it nor the grant it came from has been revoked.
+ * Verified tokens are remembered in a {@link VerifiedTokenCache}, so a repeated token skips the
+ * signature; the audience and the deny-list are checked on every call, the deny-list in memory
+ * ({@link Revocations}: a revocation on any node is refused within {@link Revocations#REFRESH}).
+ * Thread-safe.
  */
 public final class BearerTokenValidator {
 
@@ -26,7 +28,7 @@ public final class BearerTokenValidator {
     /** Further audiences that also pass, e.g. the resource's RFC 8707 URI beside its name; usually empty. */
     private final Set<String> alsoAccepted;
     private final VerifiedTokenCache cache;
-    private final RevokedTokenStore revoked;
+    private final Revocations revoked;
     private final boolean failOpen;
     private final AtomicLong lastOutageWarning = new AtomicLong();
 
@@ -50,12 +52,24 @@ public final class BearerTokenValidator {
     }
 
     /**
-     * A resource known by several audiences (its name and its RFC 8707 URI): a token must list one of them.
+     * A resource known by several audiences (its name and its RFC 8707 URI): a token must list one
+     * of them. The deny-list is read on every check, as the store has it.
      *
      * @param audiences at least one; the first is {@link #audience()}
      */
     public BearerTokenValidator(AccessTokenVerifier verifier, Set<String> audiences, VerifiedTokenCache cache,
                                 RevokedTokenStore revoked, boolean failOpen) {
+        this(verifier, audiences, cache, revoked == null ? null : Revocations.direct(revoked), failOpen);
+    }
+
+    /**
+     * @param revocations the server's deny-list ({@link dev.oauthlet.Oauthlet#revocations()}), checked in memory;
+     *                    {@code null} skips the check
+     * @param failOpen    when the deny-list cannot be read: {@code true} lets verified tokens through
+     *                    (availability first), {@code false} throws {@link StorageException} (revocation first)
+     */
+    public BearerTokenValidator(AccessTokenVerifier verifier, Set<String> audiences, VerifiedTokenCache cache, Revocations revocations,
+                                boolean failOpen) {
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("a resource needs at least one audience");
         }
@@ -65,7 +79,7 @@ public final class BearerTokenValidator {
         rest.remove(audience);
         this.alsoAccepted = Set.copyOf(rest);
         this.cache = cache;
-        this.revoked = revoked;
+        this.revoked = revocations;
         this.failOpen = failOpen;
     }
 
@@ -86,7 +100,7 @@ public final class BearerTokenValidator {
         if (!hasAudience(t.audience())) {
             throw new TokenVerificationException(Reason.WRONG_AUDIENCE);
         }
-        if (revoked != null && isRevoked(t.jti())) {
+        if (revoked != null && isRevoked(t)) {
             if (cache != null) {
                 cache.remove(token);
             }
@@ -95,9 +109,9 @@ public final class BearerTokenValidator {
         return t;
     }
 
-    private boolean isRevoked(String jti) {
+    private boolean isRevoked(AccessToken t) {
         try {
-            return revoked.isRevoked(jti);
+            return revoked.isRevoked(t);
         } catch (StorageException e) {
             if (!failOpen) {
                 throw e;

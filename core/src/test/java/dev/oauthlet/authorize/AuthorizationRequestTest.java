@@ -148,6 +148,18 @@ class AuthorizationRequestTest {
     }
 
     @Test
+    void parseWhenPublicClientUsesItsLoopbackRedirectOnAnotherPortThenAcceptedAndAnsweredThere() {
+        Map<String, List<String>> m = with("client_id", "mobile-app");
+        m.put("redirect_uri", List.of("http://127.0.0.1:51004/cb"));
+        m.put("scope", List.of("orders:read"));
+        AuthorizationRequest r = AuthorizationRequest.parse(m, clients, policy);
+        assertEquals("http://127.0.0.1:51004/cb", r.redirectUri());
+        assertTrue(r.redirectUriGiven(), "the token request must repeat this very URI");
+        m.put("redirect_uri", List.of("http://127.0.0.1:51004/cb/other"));
+        assertShownToUser(refused(m));
+    }
+
+    @Test
     void parseWhenStoredClientHasPlainHttpRedirectThenShownToUser() {
         // Registration through the configuration refuses such URIs; a store filled by other means is checked here too.
         clients.save(new ClientRegistration("legacy", "Legacy", null, true, Set.of("authorization_code"), "back-office", Set.of(),

@@ -27,6 +27,78 @@ class ConfigLoaderGrantSettingsTest {
         assertEquals(Duration.ofSeconds(10), p.refreshReuseGrace());
         assertEquals(RefreshRotation.ROTATE, p.refreshRotation());
         assertEquals(ErrorCode.INVALID_TOKEN, p.expiredTokenError());
+        assertEquals(Duration.ofDays(90), p.refreshTokenMaxLifetime());
+    }
+
+    @Test
+    void loadWhenMaxLifetimeShorterThanTheRefreshTokenTtlThenRefusedNamingBoth() {
+        var e = refused("tokens: {refresh-token-ttl: 30d, refresh-token-max-lifetime: 7d}\n");
+        assertEquals("test.yml: tokens.refresh-token-max-lifetime: is shorter than refresh-token-ttl (30d): a family must outlive"
+                + " its first token; raise it or lower refresh-token-ttl", e.getMessage());
+    }
+
+    @Test
+    void loadWhenIntrospectAudiencesGivenThenKeptPerClientAndUnknownOnesRefused() {
+        OauthletConfig c = TestServers.config("""
+                audiences: [api, billing]
+                clients:
+                  - id: rs
+                    secret: s
+                    grants: [client_credentials]
+                    audience: api
+                    introspect-audiences: [api, billing]
+                """);
+        assertEquals(java.util.Set.of("api", "billing"), c.introspectAudiences("rs"));
+        assertEquals(java.util.Set.of(), c.introspectAudiences("someone-else"));
+        var e = refused("""
+                audiences: [api]
+                clients:
+                  - id: rs
+                    secret: s
+                    grants: [client_credentials]
+                    introspect-audiences: [apii]
+                """);
+        assertEquals("test.yml: clients[0].introspect-audiences[0]: unknown audience 'apii' (known: api)", e.getMessage());
+    }
+
+    @Test
+    void loadWhenPublicClientKeepsItsRefreshTokenThenRefused() {
+        var e = refused("""
+                audiences: [api]
+                clients:
+                  - id: app
+                    public: true
+                    grants: [password, refresh_token]
+                    refresh-token-rotation: keep
+                """);
+        assertEquals("test.yml: clients[0]: refresh-token-rotation: keep is refused for public client 'app': its refresh token would"
+                + " be a bearer credential that never changes (RFC 9700 4.14.2); use rotate", e.getMessage());
+    }
+
+    @Test
+    void loadWhenPublicClientWouldInheritKeepThenRefusedNamingTheFix() {
+        var e = refused("""
+                audiences: [api]
+                tokens: {refresh-token-rotation: keep}
+                clients:
+                  - id: confidential
+                    secret: s
+                    grants: [password, refresh_token]
+                  - id: app
+                    public: true
+                    grants: [password, refresh_token]
+                """);
+        assertTrue(e.getMessage().startsWith("test.yml: clients[1]: public client 'app' would inherit tokens.refresh-token-rotation:"
+                + " keep"), e.getMessage());
+        TestServers.config("""
+                audiences: [api]
+                tokens: {refresh-token-rotation: keep}
+                clients:
+                  - id: app
+                    public: true
+                    grants: [password, refresh_token]
+                    refresh-token-rotation: rotate
+                """);
     }
 
     @Test

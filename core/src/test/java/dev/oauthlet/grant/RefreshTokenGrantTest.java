@@ -276,4 +276,22 @@ class RefreshTokenGrantTest {
     void refreshWhenNoClientAuthenticationAndUnknownTokenThenInvalidClient() {
         assertRefused(ErrorCode.INVALID_CLIENT, () -> token(server, "grant_type", "refresh_token", "refresh_token", "nope"));
     }
+
+    @Test
+    void refreshWhenTheFamilyReachesItsMaximumLifetimeThenItEndsHoweverOftenItWasRefreshed() {
+        try (Oauthlet capped = server(CONFIG.replace("refresh-token-ttl: 30d", "refresh-token-ttl: 30d\n  refresh-token-max-lifetime: 45d"),
+                clock)) {
+            String refresh = tokenWith(capped, basic("app", "app-secret"), "grant_type", "password", "username", "alice",
+                    "password", "alice-password").refreshToken();
+            clock.advance(Duration.ofDays(20));
+            refresh = tokenWith(capped, basic("app", "app-secret"), "grant_type", "refresh_token", "refresh_token", refresh).refreshToken();
+            clock.advance(Duration.ofDays(24));
+            // Day 44: the successor of day 20 would live to day 50 on its own; the family ends on day 45.
+            refresh = tokenWith(capped, basic("app", "app-secret"), "grant_type", "refresh_token", "refresh_token", refresh).refreshToken();
+            clock.advance(Duration.ofDays(1).plusSeconds(1));
+            String last = refresh;
+            assertRefused(ErrorCode.INVALID_GRANT, () -> tokenWith(capped, basic("app", "app-secret"), "grant_type", "refresh_token",
+                    "refresh_token", last));
+        }
+    }
 }

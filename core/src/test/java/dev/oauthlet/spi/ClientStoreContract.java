@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.client.ClientAuthMethod;
+import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.crypto.Hashes;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +43,40 @@ abstract class ClientStoreContract {
         clients().save(client);
 
         assertEquals(Optional.of(client), clients().findById("spa"));
+    }
+
+    @Test
+    void findByIdWhenPrivateKeyJwtClientWithDpopSavedThenMethodKeysAndDpopComeBack() {
+        ClientRegistration client = keyed("b2b", new ClientKeys(
+                ClientAuthMethod.PRIVATE_KEY_JWT, "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}", null,
+                null), DpopMode.REQUIRED);
+        ClientRegistration byUri = keyed("b2b-uri", new ClientKeys(
+                ClientAuthMethod.PRIVATE_KEY_JWT, null, URI.create("https://b2b.example.com/jwks.json"), null), DpopMode.ALLOWED);
+        clients().save(client);
+        clients().save(byUri);
+
+        assertEquals(Optional.of(client), clients().findById("b2b"));
+        assertEquals(Optional.of(byUri), clients().findById("b2b-uri"));
+    }
+
+    /** HMAC needs the secret itself; it stays in the configuration, and no store keeps it. */
+    @Test
+    void findByIdWhenClientSecretJwtClientSavedThenItsSecretIsNotKept() {
+        ClientRegistration client = keyed("hmac", new ClientKeys(
+                ClientAuthMethod.CLIENT_SECRET_JWT, null, null, "a-secret-of-at-least-thirty-two-bytes!"), DpopMode.OFF);
+        clients().save(client);
+
+        ClientRegistration found = clients().findById("hmac").orElseThrow();
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_JWT, found.keys().method());
+        assertEquals(null, found.keys().sharedSecret());
+        assertEquals(client.withKeys(client.keys().withoutSecret(), DpopMode.OFF), found);
+    }
+
+    /** {@link TestStoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
+    private static ClientRegistration keyed(String id, ClientKeys keys, DpopMode dpop) {
+        ClientRegistration c = confidentialClient(id);
+        return new ClientRegistration(id, c.name(), List.of(), false, c.grants(), c.audience(), c.audiences(), c.scopes(), c.defaultScopes(),
+                c.tokens(), c.redirectUris(), c.firstParty(), c.origin(), keys, dpop);
     }
 
     @Test

@@ -51,6 +51,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public UsedJtiStore usedJtis() {
+        return delegate.usedJtis();
+    }
+
+    @Override
     public FailureCounterStore failureCounters() {
         return delegate.failureCounters();
     }

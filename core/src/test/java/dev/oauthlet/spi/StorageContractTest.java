@@ -89,4 +89,12 @@ public abstract class StorageContractTest {
             return storage;
         }
     }
+
+    @Nested
+    class UsedJtis extends UsedJtiStoreContract {
+        @Override
+        Storage storage() {
+            return storage;
+        }
+    }
 }

@@ -65,7 +65,7 @@ public final class TestStoreRecords {
     public static RefreshTokenRecord refreshToken(String family, String clientId, String subject, Instant expiresAt) {
         return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, clientId, subject,
                 Set.of("orders.read", "offline_access"), Map.of("tenantType", "merchant", "tenantId", "m-42"),
-                NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null);
+                NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null, List.of(), NOW.minus(Duration.ofDays(10)));
     }
 
     public static RefreshTokenRecord refreshToken(String family) {
@@ -116,6 +116,6 @@ public final class TestStoreRecords {
 
     private static RefreshTokenRecord withoutBytes(RefreshTokenRecord r) {
         return new RefreshTokenRecord(r.hash(), r.familyId(), r.clientId(), r.subject(), r.scopes(), r.claims(), r.issuedAt(),
-                r.expiresAt(), r.state(), r.rotatedAt(), null);
+                r.expiresAt(), r.state(), r.rotatedAt(), null, r.audiences(), r.familyStartedAt());
     }
 }

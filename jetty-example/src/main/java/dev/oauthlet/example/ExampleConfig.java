@@ -31,6 +31,7 @@ import java.util.Set;
  *     - path: /v1/gifts          # a servlet mapping: /exact or /prefix/*
  *       audience: gifts-api      # tokens for another audience are refused
  *       resource: https://api.example.com/v1/gifts   # optional: its RFC 8707 URI; its RFC 9728 metadata is served
+ *       dpop: required           # optional: off, allowed (default) or required (RFC 9449)
  *       filter:                  # optional: more BearerTokenFilter init-params
  *         revocation-check: "true"
  * </pre>
@@ -140,8 +141,8 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
             JsonNode r = list.get(i);
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!List.of("path", "audience", "resource", "filter").contains(key)) {
-                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, resource, filter)");
+                if (!List.of("path", "audience", "resource", "dpop", "filter").contains(key)) {
+                    throw new ConfigException(at + "." + key + ": unknown key '" + key + "' (known: path, audience, resource, dpop, filter)");
                 }
             }
             Map<String, String> filter = new LinkedHashMap<>();
@@ -156,6 +157,16 @@ public record ExampleConfig(OauthletConfig oauthlet, List<DemoResource> resource
                         throw new ConfigException(at + ".filter." + own + ": set the resource's " + own + " instead");
                     }
                 }
+            }
+            if (r.has("dpop")) {
+                String dpop = r.path("dpop").asText();
+                if (!List.of("off", "allowed", "required").contains(dpop)) {
+                    throw new ConfigException(at + ".dpop: off, allowed or required, got '" + dpop + "'");
+                }
+                if (filter.containsKey("dpop")) {
+                    throw new ConfigException(at + ".filter.dpop: set the resource's dpop instead");
+                }
+                filter.put("dpop", dpop);
             }
             String path = r.path("path").asText("");
             String audience = r.path("audience").asText("");

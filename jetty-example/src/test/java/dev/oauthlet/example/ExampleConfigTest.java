@@ -42,7 +42,23 @@ class ExampleConfigTest {
                 example:
                   resources: [{path: /v1/gifts, audience: api, scopes: read}]
                 """));
-        assertEquals("test.yml: example.resources[0].scopes: unknown key 'scopes' (known: path, audience, resource, filter)", e.getMessage());
+        assertEquals("test.yml: example.resources[0].scopes: unknown key 'scopes' (known: path, audience, resource, dpop, filter)", e.getMessage());
+    }
+
+    @Test
+    void readWhenResourceDpopGivenThenItIsTheFiltersInitParamAndAnUnknownModeIsRefused() {
+        ExampleConfig c = SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: api, dpop: required}]
+                """);
+        assertEquals(java.util.Map.of("dpop", "required"), c.resources().get(0).filter());
+        var e = assertThrows(ConfigException.class, () -> SeedServer.yaml("""
+                audiences: [api]
+                example:
+                  resources: [{path: /v1/gifts, audience: api, dpop: yes-please}]
+                """));
+        assertEquals("test.yml: example.resources[0].dpop: off, allowed or required, got 'yes-please'", e.getMessage());
     }
 
     @Test

@@ -39,6 +39,7 @@ class OAuthEndpointsHttpTest {
                   - id: resource-server
                     secret-hash: "%s"
                     grants: [client_credentials]
+                    introspect-audiences: [api]
                 example:
                   resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
                 """.formatted(cheap.hash("app-secret"), cheap.hash("rs-secret"))));

@@ -46,6 +46,9 @@ class TwoApisReadmeTest {
             assertEquals(List.of(
                     "WWW-Authenticate: Bearer realm=\"oauthlet\", resource_metadata=\"" + base
                             + "/.well-known/oauth-protected-resource/api/orders\"",
+                    // DPoP is allowed by default (RFC 9449 §7.1), so the 401 names that scheme too.
+                    "WWW-Authenticate: DPoP algs=\"ES256 ES384 RS256 PS256 EdDSA\", resource_metadata=\"" + base
+                            + "/.well-known/oauth-protected-resource/api/orders\"",
                     "{\"resource\":\"" + base + "/api/orders\",\"authorization_servers\":[\"" + base + "\"],"
                             + "\"scopes_supported\":[\"invoices:read\",\"orders:read\"],\"bearer_methods_supported\":[\"header\"]}"
                             + "{\"sub\":\"partner\",\"client_id\":\"partner\",\"aud\":\"" + base + "/api/orders\",\"scope\":\"invoices:read orders:read\"}"

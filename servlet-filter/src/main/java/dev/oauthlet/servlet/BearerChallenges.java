@@ -16,19 +16,49 @@ final class BearerChallenges {
     private final ErrorCode expiredError;
     /** {@code , resource_metadata="URL"} (RFC 9728 §5.1), or empty. */
     private final String metadata;
+    private final String dpopAlgs;
 
     /** @param resourceMetadata the URL of the resource's RFC 9728 document; {@code null} when it has none */
     BearerChallenges(String realm, ErrorCode expiredError, String resourceMetadata) {
+        this(realm, expiredError, resourceMetadata, null);
+    }
+
+    /**
+     * @param resourceMetadata the URL of the resource's RFC 9728 document; {@code null} when it has none
+     * @param dpopAlgs         the proof algorithms a DPoP challenge names ({@code algs}, RFC 9449 §7.1); {@code null} when DPoP is off
+     */
+    BearerChallenges(String realm, ErrorCode expiredError, String resourceMetadata, String dpopAlgs) {
         this.realm = realm;
         this.expiredError = expiredError;
         this.metadata = resourceMetadata == null ? "" : ", resource_metadata=\"" + resourceMetadata + "\"";
+        this.dpopAlgs = dpopAlgs;
     }
 
-    /** No token at all: a challenge without error code (RFC 6750 §3.1). */
+    /** No token at all: a challenge without error code (RFC 6750 §3.1), and the DPoP one beside it when DPoP is accepted. */
     void noToken(HttpServletResponse resp) {
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"" + metadata);
+        if (dpopAlgs != null) {
+            resp.addHeader("WWW-Authenticate", "DPoP algs=\"" + dpopAlgs + "\"" + metadata);
+        }
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(401);
+    }
+
+    /**
+     * A refusal of the DPoP scheme (RFC 9449 §7.1): always {@code 401} with a {@code DPoP}
+     * challenge naming the error ({@code invalid_dpop_proof}, {@code use_dpop_nonce} with the
+     * nonce in {@code DPoP-Nonce}, or {@code invalid_token}) and the accepted algorithms.
+     */
+    void dpopRefused(HttpServletResponse resp, ErrorCode code, String description, String nonce) throws IOException {
+        String safe = description.replace('"', '\'').replace('\\', '/');
+        resp.setHeader("WWW-Authenticate", "DPoP error=\"" + code.code() + "\", error_description=\"" + safe
+                + "\", algs=\"" + dpopAlgs + "\"" + metadata);
+        if (nonce != null) {
+            resp.setHeader("DPoP-Nonce", nonce);
+        }
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setStatus(401);
+        OAuthResponses.writeJson(resp, OAuthResponses.errorJson(code.code(), safe));
     }
 
     void invalidRequest(HttpServletResponse resp, String description) throws IOException {
@@ -38,6 +68,11 @@ final class BearerChallenges {
     void invalidToken(HttpServletResponse resp, TokenVerificationException e) throws IOException {
         refuse(resp, e.reason() == TokenVerificationException.Reason.EXPIRED ? expiredError : ErrorCode.INVALID_TOKEN,
                 e.getMessage(), null);
+    }
+
+    /** {@code invalid_token} for a reason the verifier does not know (a binding refused). */
+    void invalidToken(HttpServletResponse resp, String description) throws IOException {
+        refuse(resp, ErrorCode.INVALID_TOKEN, description, null);
     }
 
     void insufficientScope(HttpServletResponse resp, Set<String> missing) throws IOException {

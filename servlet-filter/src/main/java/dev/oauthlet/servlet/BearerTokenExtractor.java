@@ -10,41 +10,52 @@ import java.util.Locale;
 /**
  * Finds the access token of a request the ways RFC 6750 §2 allows: the {@code Authorization:
  * Bearer} header always; the {@code access_token} form-body parameter (§2.2) and query parameter
- * (§2.3) only when enabled, since they leak tokens into logs and histories.
+ * (§2.3) only when enabled, since they leak tokens into logs and histories. With DPoP accepted,
+ * also {@code Authorization: DPoP} (RFC 9449 §7.1), which the result marks.
  */
 final class BearerTokenExtractor {
 
     /** The outcome: no token, one token, or a request to refuse with {@code invalid_request}. */
-    record Result(String token, String invalidRequest) {
-        static final Result NONE = new Result(null, null);
+    record Result(String token, String invalidRequest, boolean dpopScheme) {
+        static final Result NONE = new Result(null, null, false);
 
-        static Result token(String token) {
-            return new Result(token, null);
+        static Result token(String token, boolean dpopScheme) {
+            return new Result(token, null, dpopScheme);
         }
 
         static Result invalid(String why) {
-            return new Result(null, why);
+            return new Result(null, why, false);
         }
     }
 
     private final boolean formBody;
     private final boolean query;
+    private final boolean dpop;
 
     BearerTokenExtractor(boolean formBody, boolean query) {
+        this(formBody, query, false);
+    }
+
+    /** @param dpop also take {@code Authorization: DPoP} */
+    BearerTokenExtractor(boolean formBody, boolean query, boolean dpop) {
         this.formBody = formBody;
         this.query = query;
+        this.dpop = dpop;
     }
 
     Result extract(HttpServletRequest req) {
         List<String> found = new ArrayList<>(1);
+        boolean dpopScheme = false;
         List<String> headers = Collections.list(req.getHeaders("Authorization"));
         for (String h : headers) {
-            if (h.regionMatches(true, 0, "Bearer", 0, 6) && (h.length() == 6 || h.charAt(6) == ' ')) {
-                String t = h.substring(6).strip();
+            int length = scheme(h, "Bearer") ? 6 : dpop && scheme(h, "DPoP") ? 4 : -1;
+            if (length > 0) {
+                String t = h.substring(length).strip();
                 if (t.isEmpty()) {
                     return Result.invalid("the Authorization header holds no token");
                 }
                 found.add(t);
+                dpopScheme = length == 4;
             }
         }
         if (query || formBody) {
@@ -71,7 +82,12 @@ final class BearerTokenExtractor {
         if (found.size() > 1) {
             return Result.invalid("the request carries more than one access token");
         }
-        return found.isEmpty() ? Result.NONE : Result.token(found.get(0));
+        return found.isEmpty() ? Result.NONE : Result.token(found.get(0), dpopScheme);
+    }
+
+    private static boolean scheme(String header, String scheme) {
+        int n = scheme.length();
+        return header.regionMatches(true, 0, scheme, 0, n) && (header.length() == n || header.charAt(n) == ' ');
     }
 
     private static boolean isForm(HttpServletRequest req) {

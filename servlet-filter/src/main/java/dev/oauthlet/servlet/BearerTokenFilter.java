@@ -1,7 +1,14 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
+import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.config.CorsConfig;
+import dev.oauthlet.dpop.DpopException;
+import dev.oauthlet.dpop.DpopNonces;
+import dev.oauthlet.dpop.DpopProof;
+import dev.oauthlet.dpop.DpopProofVerifier;
+import dev.oauthlet.dpop.MemoryReplayGuard;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.error.OutageLog;
@@ -20,6 +27,11 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,6 +69,9 @@ public final class BearerTokenFilter implements Filter {
     public static final String CLAIMS_ATTRIBUTE = "dev.oauthlet.claims";
 
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+    /** The most DPoP proof jtis one filter remembers; far above what a node serves in a proof's minute. */
+    private static final int REPLAY_ENTRIES = 1_000_000;
+    private static final Duration NONCE_PERIOD = Duration.ofMinutes(5);
 
     private final Map<String, String> params;
     private Oauthlet server;
@@ -64,6 +79,10 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenValidator validator;
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
+    private DpopProofVerifier dpop;
+    private String issuerOrigin;
+    /** The origin of the {@code public-url} init-param, worked out once; {@code null} without it. */
+    private String publicOrigin;
     /** For a filter without a co-located server; with one, its outage log is shared. */
     private final OutageLog ownOutages = new OutageLog(LOG, "the deny-list");
 
@@ -146,8 +165,18 @@ public final class BearerTokenFilter implements Filter {
         }
         VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
         validator = new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
-                settings.revocationCheck() ? server.storage().revokedTokens() : null, settings.revocationFailOpen());
-        extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken());
+                settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());
+        FilterSettings.Dpop d = settings.dpop();
+        boolean dpopOn = d.mode() != DpopMode.OFF;
+        extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken(), dpopOn);
+        if (dpopOn) {
+            // Per node, in memory: a store write on every request would cost more than checking the proof.
+            dpop = new DpopProofVerifier(d.proofMaxAge(), settings.remote() ? settings.clockSkew() : server.config().tokens().clockSkew(),
+                    new MemoryReplayGuard(REPLAY_ENTRIES, Clock.systemUTC()), d.nonce() ? DpopNonces.random(NONCE_PERIOD, Clock.systemUTC()) : null,
+                    Clock.systemUTC());
+        }
+        issuerOrigin = settings.remote() ? null : origin(server.issuer());
+        publicOrigin = settings.dpop().publicUrl() == null ? null : origin(settings.dpop().publicUrl().toString());
         String metadataUrl = null;
         if (settings.resource() != null) {
             metadataJson = ProtectedResourceMetadataServlet.document(settings, settings.remote() ? null : server);
@@ -157,7 +186,8 @@ public final class BearerTokenFilter implements Filter {
         if (!settings.remote()) {
             cors = server.config().cors();
         }
-        challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired, metadataUrl);
+        challenges = new BearerChallenges(settings.realm(), expired == null ? ErrorCode.INVALID_TOKEN : expired, metadataUrl,
+                dpopOn ? String.join(" ", DpopProofVerifier.ALGORITHMS) : null);
     }
 
     private AccessTokenVerifier remoteVerifier() {
@@ -201,11 +231,18 @@ public final class BearerTokenFilter implements Filter {
             token = validator.validate(found.token());
         } catch (TokenVerificationException e) {
             LOG.debug("bearer token refused: {}", e.reason());
-            challenges.invalidToken(resp, e);
+            if (found.dpopScheme()) {
+                challenges.dpopRefused(resp, ErrorCode.INVALID_TOKEN, e.getMessage(), null);
+            } else {
+                challenges.invalidToken(resp, e);
+            }
             return;
         } catch (StorageException e) {
             denyListOutages().failed(e);
             challenges.unavailable(resp);
+            return;
+        }
+        if (!checkBinding(req, resp, found, token)) {
             return;
         }
         Set<String> missing = missingScopes(req, token);
@@ -217,6 +254,83 @@ public final class BearerTokenFilter implements Filter {
         req.setAttribute(TOKEN_ATTRIBUTE, token);
         req.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
         chain.doFilter(new AuthenticatedRequest(req, principal), response);
+    }
+
+    /**
+     * RFC 9449 §7: a token sent with the DPoP scheme needs a proof of its {@code cnf.jkt} key for
+     * this very request; a bound token sent as Bearer is refused (whoever holds it lacks the key, or
+     * would not downgrade), and so is any Bearer token where DPoP is required.
+     *
+     * @return {@code false} when the request was refused
+     */
+    private boolean checkBinding(HttpServletRequest req, HttpServletResponse resp, BearerTokenExtractor.Result found, AccessToken token)
+            throws IOException {
+        String jkt = token.dpopJkt();
+        if (!found.dpopScheme()) {
+            if (jkt != null) {
+                LOG.debug("bearer token refused: DPoP-bound token sent as Bearer");
+                challenges.invalidToken(resp, "the token is DPoP-bound; send it with the DPoP scheme and a proof");
+                return false;
+            }
+            if (settings.dpop().mode() == DpopMode.REQUIRED) {
+                challenges.dpopRefused(resp, ErrorCode.INVALID_TOKEN, "this resource takes DPoP-bound tokens only", null);
+                return false;
+            }
+            return true;
+        }
+        List<String> proofs = Collections.list(req.getHeaders("DPoP"));
+        if (proofs.size() != 1) {
+            challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF,
+                    proofs.isEmpty() ? "the DPoP scheme needs a DPoP proof header" : "more than one DPoP header", null);
+            return false;
+        }
+        if (jkt == null) {
+            challenges.dpopRefused(resp, ErrorCode.INVALID_TOKEN, "the token is not DPoP-bound; send it as Bearer", null);
+            return false;
+        }
+        try {
+            DpopProof proof = dpop.verify(proofs.get(0), req.getMethod(), proofUrls(req), found.token());
+            if (!jkt.equals(proof.jkt())) {
+                challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF, "the DPoP proof is signed by another key than the token's", null);
+                return false;
+            }
+        } catch (DpopException e) {
+            LOG.debug("DPoP proof refused: {}", e.getMessage());
+            if (e.useNonce()) {
+                challenges.dpopRefused(resp, ErrorCode.USE_DPOP_NONCE, e.getMessage(), dpop.nonces().current());
+            } else {
+                challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF, e.getMessage(), null);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The URLs a proof's {@code htu} may name: the configured {@code public-url} with this request's
+     * path — and only that, so a proxy's rewriting cannot matter —, else the request URL as received
+     * and, co-located, the issuer's origin with this path.
+     */
+    private List<URI> proofUrls(HttpServletRequest req) {
+        List<URI> urls = new ArrayList<>(2);
+        try {
+            if (publicOrigin != null) {
+                urls.add(new URI(publicOrigin + req.getRequestURI()));
+                return urls;
+            }
+            urls.add(new URI(req.getRequestURL().toString()));
+            if (issuerOrigin != null) {
+                urls.add(new URI(issuerOrigin + req.getRequestURI()));
+            }
+        } catch (URISyntaxException e) {
+            // A request URI that does not parse matches no htu: the proof is refused.
+        }
+        return urls;
+    }
+
+    private static String origin(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     /** The scopes this request needs that the token lacks: the filter-wide ones, then those of matching path rules. */

@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * @param queryToken        {@code token-in-query}: accept the RFC 6750 §2.3 query token (default false)
  * @param expiredTokenError {@code expired-token-error}: {@code invalid_token} or {@code auth_expired};
  *                          {@code null}: the server's {@code tokens.expired-token-error}, or invalid_token in remote mode
- * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default false)
+ * @param revocationCheck   {@code revocation-check}: consult the server's deny-list (co-located only; default true there,
+ *                          false in remote mode, which has none)
  * @param revocationFailOpen {@code revocation-fail-open}: when the deny-list cannot be read, let verified tokens
  *                          through instead of answering 503 (default false)
  * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
@@ -39,19 +40,34 @@ import java.util.function.UnaryOperator;
  * @param clockSkew         {@code clock-skew}: remote mode's tolerance on exp and nbf (default 30s)
  * @param refetchInterval   {@code jwks-refetch-interval}: least time between refetches for unknown kids (default 30s)
  * @param jwksCacheTtl      {@code jwks-cache-ttl}: longest a fetched JWKS is used (default 5m; a shorter max-age wins)
+ * @param dpop              {@code dpop}, {@code dpop-nonce}, {@code dpop-proof-max-age} and {@code public-url}: DPoP (RFC 9449)
  */
 record FilterSettings(String audience, String resource, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
                       boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, boolean revocationFailOpen, int cacheSize,
                       String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
-                      Duration refetchInterval, Duration jwksCacheTtl) {
+                      Duration refetchInterval, Duration jwksCacheTtl, Dpop dpop) {
 
     static final List<String> NAMES = List.of("audience", "resource", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
             "expired-token-error", "revocation-check", "revocation-fail-open", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
-            "jwks-refetch-interval", "jwks-cache-ttl");
+            "jwks-refetch-interval", "jwks-cache-ttl", "dpop", "dpop-nonce", "dpop-proof-max-age", "public-url");
     static final int DEFAULT_CACHE_SIZE = 10_000;
 
     boolean remote() {
         return issuer != null;
+    }
+
+    /**
+     * DPoP at this filter.
+     *
+     * @param mode        {@code off} accepts Bearer only (a bound token is refused), {@code allowed} (default) both, and
+     *                    {@code required} refuses Bearer tokens
+     * @param nonce       ask each proof for this filter's nonce (default false)
+     * @param proofMaxAge how old a proof's {@code iat} may be (default 60s)
+     * @param publicUrl   the origin clients call this application at ({@code https://api.example.com}), which {@code htu}
+     *                    is compared against with the request's path, instead of the URL a proxy may have rewritten;
+     *                    {@code null}: the request URL as received (and, co-located, the issuer's origin)
+     */
+    record Dpop(dev.oauthlet.client.DpopMode mode, boolean nonce, Duration proofMaxAge, URI publicUrl) {
     }
 
     /**
@@ -137,7 +153,8 @@ record FilterSettings(String audience, String resource, String realm, Set<String
                         + jwks + "'");
             }
         }
-        boolean revocation = bool(param, "revocation-check");
+        // On by default where the server is at hand: the deny-list is checked in memory, so it costs no read per request.
+        boolean revocation = param.apply("revocation-check") == null ? issuer == null : bool(param, "revocation-check");
         if (issuer != null && revocation) {
             throw new IllegalArgumentException("init-param 'revocation-check' needs the authorization server in this application; "
                     + "a remote-mode filter (issuer/jwks-uri) has no deny-list to consult");
@@ -162,7 +179,37 @@ record FilterSettings(String audience, String resource, String realm, Set<String
         return new FilterSettings(audience == null || audience.isBlank() ? null : audience.strip(), resource, realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
                 expired, revocation, failOpen, cacheSize, issuer, jwksUri, algorithms,
                 duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
-                duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)));
+                duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)), dpop(param));
+    }
+
+    private static Dpop dpop(UnaryOperator<String> param) {
+        String m = param.apply("dpop");
+        dev.oauthlet.client.DpopMode mode = dev.oauthlet.client.DpopMode.ALLOWED;
+        if (m != null) {
+            try {
+                mode = dev.oauthlet.client.DpopMode.valueOf(m.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("init-param 'dpop': off, allowed or required, got '" + m + "'");
+            }
+        }
+        URI publicUrl = null;
+        String u = param.apply("public-url");
+        if (u != null) {
+            try {
+                publicUrl = URI.create(u.strip());
+            } catch (IllegalArgumentException e) {
+                publicUrl = null;
+            }
+            if (publicUrl == null || publicUrl.getHost() == null || !publicUrl.isAbsolute()
+                    || !("https".equals(publicUrl.getScheme()) || "http".equals(publicUrl.getScheme()))) {
+                throw new IllegalArgumentException("init-param 'public-url': the origin clients call, e.g. https://api.example.com, got '" + u + "'");
+            }
+        }
+        boolean nonce = bool(param, "dpop-nonce");
+        if (nonce && mode == dev.oauthlet.client.DpopMode.OFF) {
+            throw new IllegalArgumentException("init-param 'dpop-nonce' needs dpop allowed or required");
+        }
+        return new Dpop(mode, nonce, duration(param, "dpop-proof-max-age", Duration.ofSeconds(60)), publicUrl);
     }
 
     /** RFC 9728 §1.2: an https URL without fragment; plain http is let through on loopback, for development and tests. */

@@ -3,10 +3,15 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.protocol.DpopHeader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,15 @@ abstract class OAuthEndpointServlet extends HttpServlet {
      * @throws OAuthException for every refusal
      */
     abstract String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress);
+
+    /**
+     * As above, for the endpoints that issue tokens and so may bind them to a DPoP key: with the
+     * request's {@code DPoP} header ({@code null} when it has none). The others ignore it.
+     */
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
+                  DpopHeader dpop) {
+        return answer(oauthlet, parameters, authorization, remoteAddress);
+    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -86,7 +100,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             Map<String, List<String>> params = "GET".equals(method) ? RequestParameters.query(req)
                     : body != null ? RequestParameters.parse(req.getContentType(), body, formats)
                     : RequestParameters.body(req, postFormats());
-            String answer = answer(oauthlet, params, authorization, clientAddress(req, oauthlet));
+            String answer = answer(oauthlet, params, authorization, clientAddress(req, oauthlet), dpopHeader(req, oauthlet.issuer()));
             if (answer == null) {
                 OAuthResponses.empty(resp, 200);
             } else {
@@ -145,6 +159,33 @@ abstract class OAuthEndpointServlet extends HttpServlet {
             throw OAuthException.invalidRequest("more than one Authorization header");
         }
         return first;
+    }
+
+    /**
+     * The one {@code DPoP} header with what its proof must match: this method, and this endpoint's
+     * URL as the issuer names its origin (what a client behind a proxy was told) or as the container
+     * received it. Two headers are joined as HTTP joins repeated fields (RFC 9110 §5.3), which no
+     * proof verifies (RFC 9449 §4.3: exactly one) — for a client with DPoP off they are ignored.
+     */
+    static DpopHeader dpopHeader(HttpServletRequest req, String issuer) {
+        Enumeration<String> headers = req.getHeaders("DPoP");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String proof = String.join(", ", Collections.list(headers));
+        List<URI> urls = new ArrayList<>(2);
+        try {
+            URI iss = URI.create(issuer);
+            urls.add(new URI(iss.getScheme() + "://" + iss.getRawAuthority() + req.getRequestURI()));
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            // An issuer that is no URI cannot name an origin; the container's URL still can.
+        }
+        try {
+            urls.add(new URI(req.getRequestURL().toString()));
+        } catch (URISyntaxException e) {
+            // Only a broken container builds an unparseable URL; the issuer's one remains.
+        }
+        return new DpopHeader(proof, req.getMethod(), urls);
     }
 
     /** The scheme of the header, {@code Basic} or {@code Bearer}, for the challenge of a failed authentication. */

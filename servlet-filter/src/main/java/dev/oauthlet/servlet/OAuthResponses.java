@@ -73,6 +73,9 @@ public final class OAuthResponses {
         if (e instanceof TooManyAttemptsException t) {
             resp.setHeader("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
         }
+        if (e.dpopNonce() != null) {
+            resp.setHeader("DPoP-Nonce", e.dpopNonce());
+        }
         json(resp, status, errorJson(code.code(), e.description()));
     }
 

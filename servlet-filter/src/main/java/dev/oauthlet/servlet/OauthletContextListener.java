@@ -157,6 +157,7 @@ public final class OauthletContextListener implements ServletContextListener {
             unanswered = requests.count();
         }
         server.close();
+        awaitPoolThreads(event.getServletContext().getClassLoader());
         long millis = (System.nanoTime() - started) / 1_000_000;
         String line = unanswered > 0
                 ? "Oauthlet stopped in " + millis + " ms: server.stop-timeout (" + server.config().server().stopTimeout() + ") passed with "
@@ -170,5 +171,29 @@ public final class OauthletContextListener implements ServletContextListener {
             LOG.info(line);
         }
         server = null;
+    }
+
+    /**
+     * HikariCP's close waits for its executors, but their threads may still be alive for a moment
+     * after; a container that checks for leaked threads right after this method would report them.
+     * Waits (at most a second in all) for the pool threads this application started: named after
+     * the pool and created with this application's class loader.
+     */
+    private static void awaitPoolThreads(ClassLoader application) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("oauthlet") && t.getContextClassLoader() == application && t != Thread.currentThread()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    t.join(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.grant.RefreshTokenGrant;
+import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.protocol.TokenRequest;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,13 @@ public final class RefreshEndpointServlet extends OAuthEndpointServlet {
 
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE).withRemoteAddress(remoteAddress)).toJson();
+        return answer(oauthlet, parameters, authorization, remoteAddress, null);
+    }
+
+    @Override
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
+                  DpopHeader dpop) {
+        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE).withRemoteAddress(remoteAddress)
+                .withDpop(dpop)).toJson();
     }
 }

@@ -3,6 +3,7 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.protocol.TokenRequest;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ public final class TokenEndpointServlet extends OAuthEndpointServlet {
 
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress)).toJson();
+        return answer(oauthlet, parameters, authorization, remoteAddress, null);
+    }
+
+    @Override
+    String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
+                  DpopHeader dpop) {
+        return oauthlet.token(TokenRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress).withDpop(dpop)).toJson();
     }
 }

@@ -1,6 +1,9 @@
 package dev.oauthlet.internal.jdbc;
 
+import dev.oauthlet.client.ClientAuthMethod;
+import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
@@ -55,18 +58,21 @@ final class JdbcClientStore implements ClientStore {
                 join(c.defaultScopes()), seconds(t.accessTokenTtl()), seconds(t.refreshTokenTtl()),
                 t.refreshRotation() == null ? null : t.refreshRotation().name(), t.refreshTokenForClientCredentials(),
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
-                c.firstParty(), c.origin().name(), join(c.audiences()), c.id()};
+                c.firstParty(), c.origin().name(), join(c.audiences()),
+                c.keys().method() == null ? null : c.keys().method().name(), c.keys().jwks(),
+                c.keys().jwksUri() == null ? null : c.keys().jwksUri().toString(), c.dpop().name(), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
-                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ?, audiences = ? WHERE id = ?", values);
+                    + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ?, audiences = ?, auth_method = ?,"
+                    + " jwks = ?, jwks_uri = ?, dpop = ? WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, origin, audiences, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        values);
+                        + " redirect_uris, first_party, origin, audiences, auth_method, jwks, jwks_uri, dpop, id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
             Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", c.id());
             int order = 0;
@@ -130,11 +136,16 @@ final class JdbcClientStore implements ClientStore {
                 rs.getBoolean("expired_bearer_authentication"));
         String uris = rs.getString("redirect_uris");
         boolean isPublic = rs.getBoolean("public_client");
+        String method = rs.getString("auth_method");
+        String jwksUri = rs.getString("jwks_uri");
+        ClientKeys keys = new ClientKeys(method == null ? null : ClientAuthMethod.valueOf(method), rs.getString("jwks"),
+                jwksUri == null ? null : java.net.URI.create(jwksUri), null);
+        boolean hashed = !isPublic && (keys.method() == null || !keys.method().assertion());
         return new ClientRegistration(rs.getString("id"), rs.getString("name"),
-                isPublic ? List.of() : List.of(ClientSecret.of(rs.getString("secret_hash"))), isPublic,
+                hashed ? List.of(ClientSecret.of(rs.getString("secret_hash"))) : List.of(), isPublic,
                 split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("audiences")), split(rs.getString("scopes")),
                 split(rs.getString("default_scopes")), tokens, uris.isEmpty() ? List.of() : List.of(uris.split(" ")),
-                rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")));
+                rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")), keys, DpopMode.valueOf(rs.getString("dpop")));
     }
 
     static String join(Set<String> values) {

@@ -3,12 +3,13 @@ package dev.oauthlet.internal.jdbc;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
 import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.UsedJtiStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-/** The one-table stores: consents, the access-token deny-list and failure counters. */
+/** The one-table stores: consents, the access-token deny-list, failure counters and used jtis. */
 final class JdbcSmallStores {
 
     private JdbcSmallStores() {
@@ -75,6 +76,12 @@ final class JdbcSmallStores {
         }
 
         @Override
+        public Set<String> activeEntries(Instant now) {
+            return jdbc.auto(c -> Set.copyOf(Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at > ?",
+                    rs -> rs.getString(1), now.toEpochMilli())));
+        }
+
+        @Override
         public int purgeExpired(Instant now, int limit) {
             return jdbc.transaction(c -> {
                 Object[] jtis = Jdbc.firstKeys(c, "oauthlet_revoked_token", "jti", "expires_at <= ?", "expires_at", limit,
@@ -137,6 +144,44 @@ final class JdbcSmallStores {
                 Object[] keys = Jdbc.firstKeys(c, "oauthlet_failure_counter", "counter_key", "window_start < ?", null, limit,
                         before.toEpochMilli());
                 return Jdbc.deleteAll(c, "oauthlet_failure_counter", "counter_key", keys);
+            });
+        }
+    }
+
+    static final class UsedJtis implements UsedJtiStore {
+        private final Jdbc jdbc;
+
+        UsedJtis(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        /**
+         * The primary key decides between two nodes: one insert wins, the other sees a unique
+         * violation. An expired entry not purged yet is taken over by a conditional update.
+         */
+        @Override
+        public boolean markUsed(String key, Instant expiresAt, Instant now) {
+            return jdbc.auto(c -> {
+                try {
+                    Jdbc.update(c, "INSERT INTO oauthlet_used_jti (jti_key, expires_at) VALUES (?, ?)", key, expiresAt.toEpochMilli());
+                    return true;
+                } catch (SQLException e) {
+                    if (!Jdbc.isUniqueViolation(e)) {
+                        throw e;
+                    }
+                }
+                return Jdbc.update(c, "UPDATE oauthlet_used_jti SET expires_at = ? WHERE jti_key = ? AND expires_at <= ?",
+                        expiresAt.toEpochMilli(), key, now.toEpochMilli()) == 1;
+            });
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return jdbc.transaction(c -> {
+                Object[] keys = Jdbc.list(c, "SELECT jti_key FROM oauthlet_used_jti WHERE expires_at <= ?"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
+                return keys.length == 0 ? 0 : Jdbc.update(c,
+                        "DELETE FROM oauthlet_used_jti WHERE jti_key IN (" + Jdbc.placeholders(keys.length) + ")", keys);
             });
         }
     }

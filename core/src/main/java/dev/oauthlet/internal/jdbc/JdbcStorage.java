@@ -7,6 +7,7 @@ import dev.oauthlet.spi.AuthorizationCodeStore;
 import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.UsedJtiStore;
 import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.spi.RevokedTokenStore;
 import dev.oauthlet.spi.SigningKeyStore;
@@ -30,6 +31,7 @@ public final class JdbcStorage implements Storage {
     private final SigningKeyStore keys;
     private final RevokedTokenStore revoked;
     private final FailureCounterStore counters;
+    private final UsedJtiStore usedJtis;
 
     /**
      * Opens the database, waiting up to {@code storage.wait-at-start} for it to accept connections.
@@ -63,6 +65,7 @@ public final class JdbcStorage implements Storage {
         this.keys = new JdbcKeyStore(jdbc);
         this.revoked = new JdbcSmallStores.Revoked(jdbc);
         this.counters = new JdbcSmallStores.Counters(jdbc);
+        this.usedJtis = new JdbcSmallStores.UsedJtis(jdbc);
     }
 
     private static HikariDataSource openPool(StorageConfig config, Class<?> driver) {
@@ -143,6 +146,11 @@ public final class JdbcStorage implements Storage {
     }
 
     /** Closes the pool (a container-managed data source is the container's) and deregisters the driver it loaded. */
+    @Override
+    public UsedJtiStore usedJtis() {
+        return usedJtis;
+    }
+
     @Override
     public void close() {
         try {

@@ -6,6 +6,7 @@ import dev.oauthlet.spi.AuthorizationCodeStore;
 import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.spi.ConsentStore;
 import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.UsedJtiStore;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.spi.RevokedTokenStore;
@@ -38,6 +39,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, SigningKeyRecord> keys = new ConcurrentHashMap<>();
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Instant> usedJtis = new ConcurrentHashMap<>();
 
     private record CodeEntry(AuthorizationCodeRecord code, boolean used) {
     }
@@ -58,7 +60,8 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public void save(ClientRegistration client) {
-            clients.put(client.id(), client);
+            // As a database would: a client_secret_jwt secret is the configuration's, never the store's.
+            clients.put(client.id(), client.withKeys(client.keys().withoutSecret(), client.dpop()));
         }
 
         @Override
@@ -186,7 +189,8 @@ public final class MemoryStorage implements Storage {
             codes.computeIfPresent(hash, (k, e) -> {
                 AuthorizationCodeRecord c = e.code();
                 return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
-                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences()), e.used());
+                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences(), c.dpopJkt()),
+                        e.used());
             });
         }
 
@@ -254,6 +258,17 @@ public final class MemoryStorage implements Storage {
         }
 
         @Override
+        public java.util.Set<String> activeEntries(Instant now) {
+            java.util.Set<String> active = new java.util.HashSet<>();
+            revoked.forEach((jti, exp) -> {
+                if (now.isBefore(exp)) {
+                    active.add(jti);
+                }
+            });
+            return active;
+        }
+
+        @Override
         public int purgeExpired(Instant now, int limit) {
             return purge(revoked, exp -> !now.isBefore(exp), limit);
         }
@@ -285,6 +300,26 @@ public final class MemoryStorage implements Storage {
         @Override
         public int purgeBefore(Instant before, int limit) {
             return purge(counters, c -> c.windowStart().isBefore(before), limit);
+        }
+    };
+
+    private final UsedJtiStore usedJtiStore = new UsedJtiStore() {
+        @Override
+        public boolean markUsed(String key, Instant expiresAt, Instant now) {
+            boolean[] fresh = {false};
+            usedJtis.compute(key, (k, old) -> {
+                if (old == null || !old.isAfter(now)) {
+                    fresh[0] = true;
+                    return expiresAt;
+                }
+                return old;
+            });
+            return fresh[0];
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            return purge(usedJtis, exp -> !exp.isAfter(now), limit);
         }
     };
 
@@ -337,6 +372,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public FailureCounterStore failureCounters() {
         return counterStore;
+    }
+
+    @Override
+    public UsedJtiStore usedJtis() {
+        return usedJtiStore;
     }
 
     @Override

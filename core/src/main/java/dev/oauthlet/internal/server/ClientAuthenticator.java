@@ -1,5 +1,6 @@
 package dev.oauthlet.internal.server;
 
+import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
@@ -26,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * queue for the CPU nor use up the failure limits. Distinct guesses each reserve a failure
  * ({@link LoginThrottle}) before their check and are refused with {@code 429 invalid_client} once
  * the limits are used up. Every refusal spends at least one PBKDF2 run, so response times do not
- * tell which client ids exist or what kind of secret they have.
+ * tell which client ids exist or what kind of secret they have. A JWT assertion is checked by
+ * {@link ClientAssertions}. A client registered with one {@code token-endpoint-auth-method} is
+ * refused with any other.
  */
 public final class ClientAuthenticator {
 
@@ -34,13 +37,23 @@ public final class ClientAuthenticator {
     private final LoginThrottle throttle;
     private final SecretCheckGate gate;
     private final Clock clock;
+    private final ClientAssertions assertions;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock) {
+    /**
+     * @param assertions checks JWT client assertions; {@code null} refuses them
+     */
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock,
+                               ClientAssertions assertions) {
         this.clients = clients;
         this.throttle = throttle;
         this.gate = gate;
         this.clock = clock;
+        this.assertions = assertions;
+    }
+
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock) {
+        this(clients, throttle, gate, clock, null);
     }
 
     public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
@@ -57,20 +70,56 @@ public final class ClientAuthenticator {
      */
     public Optional<ClientRegistration> authenticate(ClientAuthentication auth, String address) {
         if (auth instanceof ClientAuthentication.Basic b) {
-            return Optional.of(checkSecret(b.clientId(), b.secret(), address));
+            return Optional.of(onlyBy(ClientAuthMethod.CLIENT_SECRET_BASIC, checkSecret(b.clientId(), b.secret(), address)));
         }
         if (auth instanceof ClientAuthentication.Post p) {
-            return Optional.of(checkSecret(p.clientId(), p.secret(), address));
+            return Optional.of(onlyBy(ClientAuthMethod.CLIENT_SECRET_POST, checkSecret(p.clientId(), p.secret(), address)));
         }
         if (auth instanceof ClientAuthentication.PublicClient pc) {
             ClientRegistration c = clients.findById(pc.clientId())
                     .orElseThrow(() -> OAuthException.invalidClient("client authentication failed"));
             if (!c.publicClient()) {
-                throw OAuthException.invalidClient("client authentication failed: this client must authenticate with its secret");
+                throw OAuthException.invalidClient("client authentication failed: this client must authenticate with "
+                        + (c.keys().method() == null ? "its secret" : c.keys().method().wireName()));
             }
             return Optional.of(c);
         }
+        if (auth instanceof ClientAuthentication.JwtAssertion a) {
+            return Optional.of(checkAssertion(a));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The client that sent {@code a}: named by {@code client_id} or by the assertion itself, and
+     * proved by its signature. An unknown client is refused like a failed signature.
+     */
+    private ClientRegistration checkAssertion(ClientAuthentication.JwtAssertion a) {
+        if (assertions == null) {
+            throw OAuthException.invalidClient("client authentication failed: this server takes no client assertions");
+        }
+        String claimed = ClientAssertions.claimedClient(a.assertion())
+                .orElseThrow(() -> OAuthException.invalidClient("client authentication failed: the client assertion names no client"));
+        if (a.clientId() != null && !a.clientId().equals(claimed)) {
+            throw OAuthException.invalidClient("client authentication failed: client_id is not the assertion's sub");
+        }
+        ClientRegistration c = clients.findById(claimed)
+                .orElseThrow(() -> OAuthException.invalidClient("client authentication failed"));
+        if (c.keys().method() == null || !c.keys().method().assertion()) {
+            throw OAuthException.invalidClient("client authentication failed: this client authenticates with "
+                    + (c.publicClient() ? "none (a public client)" : "its secret"));
+        }
+        assertions.verify(c, a.assertion());
+        return c;
+    }
+
+    /** {@code c}, if it is registered to authenticate with {@code used}. */
+    private static ClientRegistration onlyBy(ClientAuthMethod used, ClientRegistration c) {
+        if (!c.keys().accepts(used, c.publicClient())) {
+            throw OAuthException.invalidClient("client authentication failed: this client authenticates with "
+                    + c.keys().method().wireName() + ", not " + used.wireName());
+        }
+        return c;
     }
 
     private ClientRegistration checkSecret(String clientId, String secret, String address) {

@@ -38,9 +38,9 @@ public final class Purger implements AutoCloseable {
     private volatile boolean closed;
 
     /** What one pass deleted, per store. */
-    public record Pass(int codes, int refreshTokens, int revokedTokens, int failureCounters) {
+    public record Pass(int codes, int refreshTokens, int revokedTokens, int failureCounters, int usedJtis) {
         public int total() {
-            return codes + refreshTokens + revokedTokens + failureCounters;
+            return codes + refreshTokens + revokedTokens + failureCounters + usedJtis;
         }
     }
 
@@ -94,7 +94,8 @@ public final class Purger implements AutoCloseable {
                 drain("refresh tokens", limit -> storage.refreshTokens().purgeExpired(now, limit)),
                 // The verifier accepts a token until clock skew past its expiry; so must the deny-list refuse it.
                 drain("revoked access tokens", limit -> storage.revokedTokens().purgeExpired(now.minus(clockSkew), limit)),
-                drain("failure counters", limit -> storage.failureCounters().purgeBefore(now.minus(COUNTER_RETENTION), limit)));
+                drain("failure counters", limit -> storage.failureCounters().purgeBefore(now.minus(COUNTER_RETENTION), limit)),
+                drain("used jtis", limit -> storage.usedJtis().purgeExpired(now, limit)));
         if (pass.total() > 0) {
             LOG.debug("purged {}", pass);
         }

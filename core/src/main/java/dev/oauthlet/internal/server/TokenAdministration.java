@@ -9,18 +9,22 @@ import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Revocation (RFC 7009) and introspection (RFC 7662) of tokens this server issued. Access tokens
  * are JWTs, so revoking one puts its {@code jti} on a deny-list until it would have expired;
- * revoking a refresh token revokes its whole family.
+ * revoking a refresh token revokes its whole family, the access tokens issued from it included.
  */
 public final class TokenAdministration {
 
@@ -30,12 +34,24 @@ public final class TokenAdministration {
     private final Storage storage;
     private final AccessTokenVerifier verifier;
     private final TokensConfig policy;
+    private final Function<String, Set<String>> introspectAudiences;
+    private final Revocations revocations;
+    private final Consumer<String> revokeFamily;
     private final Clock clock;
 
-    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokensConfig policy, Clock clock) {
+    /**
+     * @param introspectAudiences per client id, the audiences whose access tokens it may introspect besides its own
+     * @param revokeFamily        revokes a refresh-token family with its access tokens
+     */
+    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokensConfig policy,
+                               Function<String, Set<String>> introspectAudiences, Revocations revocations,
+                               Consumer<String> revokeFamily, Clock clock) {
         this.storage = storage;
         this.verifier = verifier;
         this.policy = policy;
+        this.introspectAudiences = introspectAudiences;
+        this.revocations = revocations;
+        this.revokeFamily = revokeFamily;
         this.clock = clock;
     }
 
@@ -59,7 +75,7 @@ public final class TokenAdministration {
             return false;
         }
         if (access.get().clientId().equals(client.id())) {
-            storage.revokedTokens().revoke(access.get().jti(), access.get().expiresAt());
+            revocations.revokeToken(access.get().jti(), access.get().expiresAt());
         }
         return true;
     }
@@ -70,32 +86,38 @@ public final class TokenAdministration {
             return false;
         }
         if (record.get().clientId().equals(client.id())) {
-            // RFC 7009 §2.1 / RFC 9700: the whole grant goes, not just this link of the rotation chain.
-            storage.refreshTokens().revokeFamily(record.get().familyId());
+            // RFC 7009 §2.1 / RFC 9700: the whole grant goes, not just this link of the rotation chain, and with it
+            // every access token issued from it.
+            revokeFamily.accept(record.get().familyId());
         }
         return true;
     }
 
     /**
-     * What {@code token} is, for {@code caller}. Any authenticated client may introspect an access
-     * token (it holds the token, whose claims it could read anyway); a refresh token only its own
-     * client, since nothing else reveals what a refresh token grants.
+     * What {@code token} is, for {@code caller} (RFC 7662 §4, privacy): an access token only for its
+     * own client or for a client configured to serve its audience ({@code introspect-audiences},
+     * a resource server); a refresh token only for its own client. Every other token answers
+     * {@code active: false}, exactly as an unknown one, so no client learns about another's tokens.
      */
     public IntrospectionResponse introspect(ClientRegistration caller, String token, String hint) {
         if (triesAccessTokenFirst(token, hint)) {
-            return introspectAccessToken(token).or(() -> introspectRefreshToken(caller, token))
+            return introspectAccessToken(caller, token).or(() -> introspectRefreshToken(caller, token))
                     .orElse(IntrospectionResponse.inactive());
         }
-        return introspectRefreshToken(caller, token).or(() -> introspectAccessToken(token))
+        return introspectRefreshToken(caller, token).or(() -> introspectAccessToken(caller, token))
                 .orElse(IntrospectionResponse.inactive());
     }
 
-    private Optional<IntrospectionResponse> introspectAccessToken(String token) {
+    private Optional<IntrospectionResponse> introspectAccessToken(ClientRegistration caller, String token) {
         Optional<AccessToken> verified = verifiedAccessToken(token);
-        if (verified.isEmpty() || storage.revokedTokens().isRevoked(verified.get().jti())) {
+        if (verified.isEmpty()) {
             return Optional.empty();
         }
         AccessToken t = verified.get();
+        boolean entitled = t.clientId().equals(caller.id()) || introspectAudiences.apply(caller.id()).contains(t.audience());
+        if (!entitled || revocations.isRevokedNow(t)) {
+            return Optional.of(IntrospectionResponse.inactive());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         if (!t.scopes().isEmpty()) {
             m.put("scope", t.scopeString());

@@ -58,10 +58,13 @@ class PurgerTest {
         storage.revokedTokens().revoke("within-skew", NOW.minusSeconds(1));
         storage.failureCounters().increment("stale", NOW.minus(Purger.COUNTER_RETENTION).minusSeconds(1), WINDOW);
         storage.failureCounters().increment("recent", NOW.minusSeconds(1), WINDOW);
+        storage.usedJtis().markUsed("old-proof", NOW.minusSeconds(1), NOW.minusSeconds(300));
+        storage.usedJtis().markUsed("live-proof", NOW.plusSeconds(60), NOW);
 
         Purger.Pass pass = Purger.manual(storage, SKEW, CLOCK).purgeOnce();
 
-        assertEquals(new Purger.Pass(1, 1, 1, 1), pass);
+        assertEquals(new Purger.Pass(1, 1, 1, 1, 1), pass);
+        assertFalse(storage.usedJtis().markUsed("live-proof", NOW.plusSeconds(60), NOW));
         assertTrue(storage.authorizationCodes().consume(expiredCode.hash()).isEmpty());
         assertTrue(storage.authorizationCodes().consume(liveCode.hash()).isPresent());
         assertTrue(storage.refreshTokens().findByHash(expiredToken.hash()).isEmpty());
@@ -93,7 +96,7 @@ class PurgerTest {
 
         Purger.Pass pass = Purger.manual(storage, SKEW, CLOCK).purgeOnce();
 
-        assertEquals(new Purger.Pass(1, 0, 1, 0), pass);
+        assertEquals(new Purger.Pass(1, 0, 1, 0, 0), pass);
     }
 
     @Test

@@ -38,7 +38,8 @@ final class ClientRequests {
 
     enum Auth {
         BASIC_GOOD(true), BODY_GOOD(true), BASIC_WRONG(false), BASIC_UNKNOWN(false), BASIC_GARBAGE(false), BASIC_EMPTY(false),
-        BODY_WRONG(false), ID_ONLY(false), BOTH(false), TWO_HEADERS(false), BEARER(false), NONE(false);
+        BODY_WRONG(false), ID_ONLY(false), BOTH(false), TWO_HEADERS(false), BEARER(false), ASSERTION_GARBAGE(false),
+        ASSERTION_AND_SECRET(false), NONE(false);
 
         final boolean good;
 
@@ -97,7 +98,10 @@ final class ClientRequests {
                 Map.entry("Transfer-Encoding", Map.entry("chunked", false)),
                 Map.entry("Content-Encoding", Map.entry("gzip", true)),
                 Map.entry("Expect", Map.entry("100-continue", true)),
-                Map.entry("X-Bytes", Map.entry("\u00e9\u00ff", true)));
+                Map.entry("X-Bytes", Map.entry("\u00e9\u00ff", true)),
+                // The fuzzed client has DPoP off, so a proof, even a broken or doubled one, changes nothing for it.
+                Map.entry("DPoP", Map.entry("e30.e30.sig", true)),
+                Map.entry("DPoP", Map.entry("not a proof, at all", true)));
         return one.list().ofMaxSize(2);
     }
 
@@ -130,6 +134,16 @@ final class ClientRequests {
                 headers.add(Map.entry("Authorization", FuzzFixture.basic(FuzzFixture.CLIENT, FuzzFixture.SECRET)));
             }
             case BEARER -> headers.add(Map.entry("Authorization", "Bearer e30.e30.sig"));
+            case ASSERTION_GARBAGE -> {
+                params.add(Map.entry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+                params.add(Map.entry("client_assertion", new String(noise, StandardCharsets.ISO_8859_1) + ".e30.sig"));
+            }
+            case ASSERTION_AND_SECRET -> {
+                params.add(Map.entry("client_id", FuzzFixture.CLIENT));
+                params.add(Map.entry("client_secret", FuzzFixture.SECRET));
+                params.add(Map.entry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+                params.add(Map.entry("client_assertion", "e30.e30.sig"));
+            }
             case NONE -> { }
         }
         boolean keeps = mutation.keeps;

@@ -227,7 +227,9 @@ final class Targets {
 
         @Override
         public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
-            Arbitrary<String> scheme = Arbitraries.of("Bearer ", "Bearer ", "Bearer ", "bearer ", "BEARER ", "Bearer  ", "Basic ", "Bearer", "", "Token ");
+            // DPoP (RFC 9449 §7.1) with the fuzz's unbound tokens, with or without a (garbage) proof: always refused.
+            Arbitrary<String> scheme = Arbitraries.of("Bearer ", "Bearer ", "Bearer ", "bearer ", "BEARER ", "Bearer  ", "Basic ", "Bearer", "", "Token ",
+                    "DPoP ", "dpop ");
             Arbitrary<List<Map.Entry<String, String>>> headers = Combinators.combine(scheme, f.tokenStrings(), Arbitraries.integers().between(0, 9))
                     .as((s, t, shape) -> {
                         List<Map.Entry<String, String>> h = new ArrayList<>();
@@ -238,6 +240,10 @@ final class Targets {
                                 h.add(Map.entry("Authorization", value));
                                 h.add(Map.entry("Authorization", value));
                             }
+                            case 2 -> {
+                                h.add(Map.entry("Authorization", value));
+                                h.add(Map.entry("DPoP", "e30.e30.sig"));
+                            }
                             default -> h.add(Map.entry("Authorization", value));
                         }
                         return h;
@@ -247,7 +253,7 @@ final class Targets {
             Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("GET")),
                     Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH")));
             return Combinators.combine(headers, path, query, verb).as((h, p, q, v) -> {
-                String auth = h.size() == 1 ? h.get(0).getValue() : null;
+                String auth = h.size() == 1 || (h.size() == 2 && h.get(1).getKey().equals("DPoP")) ? h.get(0).getValue() : null;
                 // RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme case-insensitive.
                 boolean valid = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
                         && f.accessTokens.contains(auth.substring(7).replaceFirst("^ +", ""));
@@ -264,7 +270,7 @@ final class Targets {
             if (a.status() == 401) {
                 String challenge = a.header("www-authenticate");
                 assertNotNull(challenge, () -> "401 without WWW-Authenticate: " + a);
-                assertTrue(challenge.startsWith("Bearer"), () -> "not a Bearer challenge: " + a);
+                assertTrue(challenge.startsWith("Bearer") || challenge.startsWith("DPoP"), () -> "not a Bearer or DPoP challenge: " + a);
             }
         }
     };

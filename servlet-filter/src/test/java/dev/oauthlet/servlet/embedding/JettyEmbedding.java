@@ -29,8 +29,9 @@ public final class JettyEmbedding {
         Server jetty = new Server(port);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        // The token endpoint(s), JWKS and metadata, at the paths oauthlet.yml names.
-        OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        // The token endpoint(s), JWKS and metadata, at the paths oauthlet.yml names; with async support they
+        // read request bodies without holding a thread, so slow clients cannot exhaust the pool.
+        OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(servlet, path).setAsyncSupported(true));
         // Back-office tokens only; POSTs to orders also need orders:write. Same keys as web.xml init-params.
         BearerTokenFilter bearer = new BearerTokenFilter(oauthlet, Map.of(
                 "audience", "back-office",
