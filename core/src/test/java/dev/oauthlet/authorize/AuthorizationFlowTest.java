@@ -265,6 +265,14 @@ class AuthorizationFlowTest {
                 }
 
                 @Override
+                public java.util.Set<String> activeEntries(Instant now) {
+                    if (down.get()) {
+                        throw new StorageException("the store is down", null);
+                    }
+                    return real.activeEntries(now);
+                }
+
+                @Override
                 public int purgeExpired(Instant now, int limit) {
                     return real.purgeExpired(now, limit);
                 }
