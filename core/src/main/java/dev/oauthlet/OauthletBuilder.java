@@ -267,11 +267,15 @@ public final class OauthletBuilder {
         SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks(),
                 cfg.authorization().maxQueuedSecretChecks(), AuthorizationConfig.SECRET_CHECK_WAIT);
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
+        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
+        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
+        listeners.addAll(auditListeners);
+        AuditTrail audit = new AuditTrail(listeners);
         // One throttle per concern: usernames (login page and password grant alike), and client ids.
-        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
-        LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock);
+        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock, audit);
+        LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock, audit);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
-                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
                 clientAssertions(cfg, store));
         TokensConfig.Proofs proofs = cfg.tokens().proofs();
@@ -281,14 +285,11 @@ public final class OauthletBuilder {
                 clock);
         Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
-                context.revocations(), context::revokeFamily, clock);
+                context.revocations(), context::revokeFamily, clock, audit);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
-        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
-        listeners.addAll(auditListeners);
         Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, discovery,
-                dpop, clock, purger, storeOutages, new AuditTrail(listeners));
+                dpop, clock, purger, storeOutages, audit);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditEvent;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
@@ -144,7 +145,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Instant latestExpiry = code.expiresAt().plus(ttl);
         context.revocations().revokeToken(accessTokenId(hash), latestExpiry);
         // The family takes the access tokens refreshed from it before the replay too (RFC 6749 §4.1.2).
-        context.revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
+        String family = code.familyId() != null ? code.familyId() : familyId(hash);
+        int revoked = context.revokeFamily(family);
+        context.audit().record(AuditEvent.request(AuditEvent.Type.CODE_REPLAYED, context.clock().instant(), code.clientId(), code.subject(),
+                null, Map.of("family", family, "refresh_tokens_revoked", Integer.toString(revoked))));
     }
 
     static String accessTokenId(String codeHash) {

@@ -1,5 +1,6 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokensConfig;
@@ -46,20 +47,23 @@ public final class GrantContext {
     private final Duration familyDenyFor;
     private final Clock clock;
     private final String dpopJkt;
+    private final AuditTrail audit;
 
     /**
      * @param revocations   the deny-list, shared with the server's resources
      * @param familyDenyFor how long a revoked family stays on the deny-list: the longest access-token lifetime plus the clock skew
+     * @param audit         where grants report refresh-token reuse and code replay
      */
     public GrantContext(String issuer, TokensConfig policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
-                        Duration familyDenyFor, Clock clock) {
-        this(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations, familyDenyFor, clock, null);
+                        Duration familyDenyFor, Clock clock, AuditTrail audit) {
+        this(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations, familyDenyFor, clock, audit, null);
     }
 
     private GrantContext(String issuer, TokensConfig policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
                          LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
-                         Duration familyDenyFor, Clock clock, String dpopJkt) {
+                         Duration familyDenyFor, Clock clock, AuditTrail audit, String dpopJkt) {
+        this.audit = audit;
         this.issuer = issuer;
         this.policy = policy;
         this.storage = storage;
@@ -80,12 +84,17 @@ public final class GrantContext {
      */
     public GrantContext boundTo(String jkt) {
         return jkt == null ? this : new GrantContext(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations,
-                familyDenyFor, clock, jkt);
+                familyDenyFor, clock, audit, jkt);
     }
 
     /** The key thumbprint this request's tokens are bound to, or {@code null}. */
     public String dpopJkt() {
         return dpopJkt;
+    }
+
+    /** Where grants report security events. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public Storage storage() {
@@ -268,11 +277,13 @@ public final class GrantContext {
      * Revokes a whole grant: every refresh token of the family and every unexpired access token
      * issued from it (RFC 7009 §2.1, RFC 6749 §4.1.2, RFC 9700 §4.14.2). Access tokens are refused
      * by introspection at once and by resources within {@link Revocations#REFRESH}.
+     *
+     * @return how many refresh tokens were revoked
      */
-    public void revokeFamily(String familyId) {
+    public int revokeFamily(String familyId) {
         // Access tokens first: a refresh racing this one may mint one more, which the entry already covers.
         revocations.revokeFamily(familyId, clock.instant().plus(familyDenyFor));
-        storage.refreshTokens().revokeFamily(familyId);
+        return storage.refreshTokens().revokeFamily(familyId);
     }
 
     /** The deny-list, for grants that revoke single access tokens. */

@@ -1,5 +1,6 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditEvent;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.Hashes;
@@ -132,7 +133,9 @@ public final class RefreshTokenGrant implements GrantHandler {
         if (successor.isPresent() && (inGrace || neverUsed(context, successor.get(), now))) {
             return successor.get();
         }
-        context.revokeFamily(record.familyId());
+        int revoked = context.revokeFamily(record.familyId());
+        context.audit().record(AuditEvent.request(AuditEvent.Type.REFRESH_REUSE_DETECTED, now, record.clientId(), record.subject(), null,
+                Map.of("family", record.familyId(), "refresh_tokens_revoked", Integer.toString(revoked))));
         throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
     }
 
