@@ -13,7 +13,7 @@ import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
-import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.Purger;
@@ -33,6 +33,7 @@ import dev.oauthlet.token.TokenVerificationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class Oauthlet implements AutoCloseable {
     private final ClientAuthenticator clientAuthenticator;
     private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
-    private final GrantContext context;
+    private final TokenIssuance issuance;
     private final Authorizer authorizer;
     private final TokenAdministration administration;
     private final Clock clock;
@@ -72,7 +73,7 @@ public final class Oauthlet implements AutoCloseable {
 
     /** Wired by {@link OauthletBuilder#build()}, which makes every collaborator. */
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
+             AccessTokenVerifier verifier, TokenIssuance issuance, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
              TokenAdministration administration, Discovery discovery, DpopProofVerifier dpop, Clock clock, Purger purger, OutageLog storeOutages,
              AuditTrail audit) {
         this.storeOutages = storeOutages;
@@ -82,7 +83,7 @@ public final class Oauthlet implements AutoCloseable {
         this.clientAuthenticator = clientAuthenticator;
         this.keys = keys;
         this.verifier = verifier;
-        this.context = context;
+        this.issuance = issuance;
         this.authorizer = authorizer;
         this.administration = administration;
         this.dpop = dpop;
@@ -108,16 +109,24 @@ public final class Oauthlet implements AutoCloseable {
             throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
         }
         try {
-            ClientRegistration client = authenticateClient(handler, request);
-            if (!client.allowsGrant(request.grantType())) {
-                throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
-            }
-            TokenResponse response = handler.handle(context.boundTo(dpopBinding(client, request)), client, request);
+            Optional<ClientRegistration> client = authenticateClient(handler, request);
+            TokenResponse response = client.isPresent()
+                    ? handler.handle(admit(client.get(), request), client.get(), request)
+                    : handler.handleUnauthenticated(request, c -> admit(c, request))
+                            .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
             storeOutages.succeeded();
             return response;
         } catch (StorageException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The issuance for a client that may use the request's grant: bound to its DPoP key, if it proved one. */
+    private TokenIssuance admit(ClientRegistration client, TokenRequest request) {
+        if (!client.allowsGrant(request.grantType())) {
+            throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
+        }
+        return issuance.boundTo(dpopBinding(client, request));
     }
 
     /**
@@ -149,17 +158,16 @@ public final class Oauthlet implements AutoCloseable {
         return dpop.nonces() == null ? null : dpop.nonces().current();
     }
 
-    private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
+    /** The client the request authenticates; empty when it carries no client authentication at all. */
+    private Optional<ClientRegistration> authenticateClient(GrantHandler handler, TokenRequest request) {
         ClientAuthentication auth = request.clientAuthentication();
         if (auth instanceof ClientAuthentication.ExpiredBearer bearer) {
             if (!handler.acceptsAccessTokenAuthentication()) {
                 throw OAuthException.invalidClient("an access token authenticates a client only to refresh; use the client's credentials");
             }
-            return clientFromExpiredToken(bearer);
+            return Optional.of(clientFromExpiredToken(bearer));
         }
-        return clientAuthenticator.authenticate(auth, request.remoteAddress())
-                .or(() -> handler.identifyUnauthenticatedClient(context, request))
-                .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+        return clientAuthenticator.authenticate(auth, request.remoteAddress());
     }
 
     /**
@@ -250,7 +258,7 @@ public final class Oauthlet implements AutoCloseable {
      */
     public boolean isRevoked(AccessToken token) {
         try {
-            return context.revocations().isRevokedNow(token);
+            return issuance.revocations().isRevokedNow(token);
         } catch (StorageException e) {
             storeOutages.failed(e);
             throw e;
@@ -262,7 +270,7 @@ public final class Oauthlet implements AutoCloseable {
      * {@link Revocations#REFRESH}, so a revocation on any node is refused everywhere within that.
      */
     public Revocations revocations() {
-        return context.revocations();
+        return issuance.revocations();
     }
 
     /** Verifies access tokens issued by this server. */

@@ -16,8 +16,13 @@ import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.dpop.DpopNonces;
 import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.error.OutageLog;
-import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
+import dev.oauthlet.grant.ClientCredentialsGrant;
+import dev.oauthlet.grant.GrantFactory;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.grant.PasswordGrant;
+import dev.oauthlet.grant.RefreshTokenGrant;
+import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.internal.server.ClientAssertions;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
@@ -42,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -149,14 +155,20 @@ public final class OauthletBuilder {
         return this;
     }
 
-    /** The grant handlers found on the class path, by grant type; the names a configuration may use. */
-    public static Map<String, GrantHandler> discoverGrants(ClassLoader loader) {
-        Map<String, GrantHandler> found = new LinkedHashMap<>();
-        ServiceLoader.load(GrantHandler.class, loader).forEach(g -> found.put(g.grantType(), g));
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no GrantHandler found on the class path: is oauthlet-core's META-INF/services intact?");
-        }
-        return found;
+    /** The grant types every server serves. */
+    private static final List<String> BUILT_IN_GRANTS = List.of(ClientCredentialsGrant.TYPE, PasswordGrant.TYPE, RefreshTokenGrant.TYPE,
+            AuthorizationCodeGrant.TYPE);
+
+    /**
+     * The grant types a server built with {@code loader} serves, the names a configuration may use:
+     * the built-in ones, and those {@link ServiceLoader} finds there as a {@link GrantHandler} or a
+     * {@link GrantFactory}. Grants added with {@link #grant} come on top.
+     */
+    public static Set<String> discoverGrantTypes(ClassLoader loader) {
+        Set<String> types = new LinkedHashSet<>(BUILT_IN_GRANTS);
+        ServiceLoader.load(GrantHandler.class, loader).forEach(g -> types.add(g.grantType()));
+        ServiceLoader.load(GrantFactory.class, loader).forEach(f -> types.add(f.grantType()));
+        return types;
     }
 
     /**
@@ -184,7 +196,7 @@ public final class OauthletBuilder {
     }
 
     private static ConfigLoader configLoader(ClassLoader loader, Set<String> extraGrants) {
-        Set<String> known = new java.util.TreeSet<>(discoverGrants(Objects.requireNonNull(loader, "loader")).keySet());
+        Set<String> known = new java.util.TreeSet<>(discoverGrantTypes(Objects.requireNonNull(loader, "loader")));
         known.addAll(extraGrants);
         return new ConfigLoader(known, new SecretHasher());
     }
@@ -196,13 +208,13 @@ public final class OauthletBuilder {
     }
 
     public Oauthlet build() {
-        Map<String, GrantHandler> handlers = discoverGrants(classLoader);
+        Set<String> grantTypes = discoverGrantTypes(classLoader);
         for (GrantHandler g : grants) {
-            handlers.put(g.grantType(), g);
+            grantTypes.add(g.grantType());
         }
         OauthletConfig cfg = config;
         if (cfg == null && configFile != null) {
-            cfg = new ConfigLoader(handlers.keySet(), new SecretHasher()).load(configFile);
+            cfg = new ConfigLoader(grantTypes, new SecretHasher()).load(configFile);
         }
         if (cfg == null) {
             throw new ConfigException("no configuration: call config(...) or configFile(...)");
@@ -215,9 +227,9 @@ public final class OauthletBuilder {
         }
         for (ClientRegistration c : cfg.clients()) {
             for (String g : c.grants()) {
-                if (!handlers.containsKey(g)) {
+                if (!grantTypes.contains(g)) {
                     throw new ConfigException("clients: client '" + c.id() + "' names grant '" + g + "' that no handler serves (known: "
-                            + String.join(", ", new java.util.TreeSet<>(handlers.keySet())) + ")");
+                            + String.join(", ", new java.util.TreeSet<>(grantTypes)) + ")");
                 }
             }
         }
@@ -229,7 +241,7 @@ public final class OauthletBuilder {
         }
         Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            Oauthlet server = assemble(cfg, store, handlers);
+            Oauthlet server = assemble(cfg, store);
             LOG.info(server.startLine());
             return server;
         } catch (RuntimeException e) {
@@ -250,7 +262,7 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage store) {
         DeclaredPrincipals.reconcile(cfg, store);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
@@ -274,8 +286,9 @@ public final class OauthletBuilder {
         // One throttle per concern: usernames (login page and password grant alike), and client ids.
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock, audit);
         LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock, audit);
-        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
+        TokenIssuance issuance = new TokenIssuance(cfg.issuer(), cfg.tokens(), store.refreshTokens(), new AccessTokenIssuer(keys),
                 allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit);
+        Map<String, GrantHandler> handlers = grants(store, users, loginThrottle);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
                 clientAssertions(cfg, store));
         TokensConfig.Proofs proofs = cfg.tokens().proofs();
@@ -285,11 +298,35 @@ public final class OauthletBuilder {
                 clock);
         Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
-                context.revocations(), context::revokeFamily, clock, audit);
+                issuance.revocations(), issuance::revokeFamily, clock, audit);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, clientAuthenticator, authorizer, administration, discovery,
+        return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
                 dpop, clock, purger, storeOutages, audit);
+    }
+
+    /**
+     * Every grant, each given the collaborators it uses: the built-in ones, then those
+     * {@link ServiceLoader} finds, then the builder's, a later one replacing an earlier one of its type.
+     */
+    private Map<String, GrantHandler> grants(Storage store, UserAuthenticator users, LoginThrottle loginThrottle) {
+        Map<String, GrantHandler> handlers = new LinkedHashMap<>();
+        List<GrantHandler> all = new ArrayList<>(List.of(new ClientCredentialsGrant(), new PasswordGrant(users, loginThrottle),
+                new RefreshTokenGrant(store.refreshTokens(), store.clients(), users),
+                new AuthorizationCodeGrant(store.authorizationCodes(), store.clients())));
+        ServiceLoader.load(GrantHandler.class, classLoader).forEach(all::add);
+        GrantFactory.Services services = new GrantFactory.Services(store, users, clock);
+        for (GrantFactory factory : ServiceLoader.load(GrantFactory.class, classLoader)) {
+            GrantHandler made = factory.create(services);
+            if (!made.grantType().equals(factory.grantType())) {
+                throw new IllegalStateException(factory.getClass().getName() + " names grant type '" + factory.grantType()
+                        + "' but made a grant of type '" + made.grantType() + "'");
+            }
+            all.add(made);
+        }
+        all.addAll(grants);
+        all.forEach(g -> handlers.put(g.grantType(), g));
+        return handlers;
     }
 
     /**
