@@ -7,6 +7,7 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.crypto.VerifiedSecrets;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
@@ -42,9 +43,22 @@ public final class ConfigLoader {
         this(knownGrants, hasher, Placeholders.fromSystem());
     }
 
+    /**
+     * As {@link #ConfigLoader(Set, SecretHasher)}, remembering each plain {@code secret:} it hashes in
+     * {@code secrets} (the memory of the server that will serve this configuration), so the secret's
+     * first use needs no second PBKDF2 run.
+     */
+    public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, VerifiedSecrets secrets) {
+        this(knownGrants, hasher, Placeholders.fromSystem(), secrets);
+    }
+
     /** As {@link #ConfigLoader(Set, SecretHasher)}, resolving {@code ${...}} in values through {@code placeholders}. */
     public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders) {
-        this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher);
+        this(knownGrants, hasher, placeholders, new VerifiedSecrets());
+    }
+
+    private ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders, VerifiedSecrets secrets) {
+        this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher, secrets);
         this.placeholders = placeholders;
     }
 

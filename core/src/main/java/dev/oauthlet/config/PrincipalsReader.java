@@ -8,7 +8,7 @@ import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.SecretHasher;
-import dev.oauthlet.internal.VerifiedSecrets;
+import dev.oauthlet.crypto.VerifiedSecrets;
 import dev.oauthlet.protocol.RegisteredClaims;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
@@ -34,10 +34,12 @@ final class PrincipalsReader {
 
     private final Set<String> knownGrants;
     private final SecretHasher hasher;
+    private final VerifiedSecrets secrets;
 
-    PrincipalsReader(Set<String> knownGrants, SecretHasher hasher) {
+    PrincipalsReader(Set<String> knownGrants, SecretHasher hasher, VerifiedSecrets secrets) {
         this.knownGrants = knownGrants;
         this.hasher = hasher;
+        this.secrets = secrets;
     }
 
     /**
@@ -249,7 +251,7 @@ final class PrincipalsReader {
             }
             secretHash = hasher.hash(secret);
             // The plain text is at hand now: remember it, so the first request needs no second PBKDF2 run.
-            VerifiedSecrets.remember(secretHash, secret);
+            secrets.remember(secretHash, secret);
         }
         Instant expires = null;
         String expiresText = n.string("expires", null);

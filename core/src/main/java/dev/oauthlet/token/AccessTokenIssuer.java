@@ -30,10 +30,9 @@ public final class AccessTokenIssuer {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    /** One JCA engine per thread and algorithm: looking one up per token costs more than the SHA-256 of it. */
-    private static final ThreadLocal<Map<SigningAlgorithm, Object>> ENGINES = ThreadLocal.withInitial(() -> new EnumMap<>(SigningAlgorithm.class));
-
     private final SigningKeys keys;
+    /** One JCA engine per thread and algorithm: looking one up per token costs more than the SHA-256 of it. */
+    private final ThreadLocal<Map<SigningAlgorithm, Object>> engines = ThreadLocal.withInitial(() -> new EnumMap<>(SigningAlgorithm.class));
 
     public AccessTokenIssuer(SigningKeys keys) {
         this.keys = keys;
@@ -69,8 +68,8 @@ public final class AccessTokenIssuer {
     }
 
     /** RFC 7518 §3: RS256 PKCS#1 v1.5, ES256 as R || S (§3.4, not DER), EdDSA (RFC 8037), HS256. */
-    private static byte[] signature(SigningKey key, byte[] input) {
-        Map<SigningAlgorithm, Object> engines = ENGINES.get();
+    private byte[] signature(SigningKey key, byte[] input) {
+        Map<SigningAlgorithm, Object> engines = this.engines.get();
         try {
             if (key.algorithm() == SigningAlgorithm.HS256) {
                 Mac mac = (Mac) engines.computeIfAbsent(key.algorithm(), a -> newEngine(a));

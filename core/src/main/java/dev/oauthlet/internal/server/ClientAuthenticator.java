@@ -7,7 +7,7 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.crypto.SecretHasher;
-import dev.oauthlet.internal.VerifiedSecrets;
+import dev.oauthlet.crypto.VerifiedSecrets;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.spi.ClientStore;
 import java.time.Clock;
@@ -37,27 +37,22 @@ public final class ClientAuthenticator {
     private final LoginThrottle throttle;
     private final SecretCheckGate gate;
     private final Clock clock;
+    private final VerifiedSecrets secrets;
     private final ClientAssertions assertions;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     /**
+     * @param secrets    the server's memory of secrets that matched their PBKDF2 hash
      * @param assertions checks JWT client assertions; {@code null} refuses them
      */
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock,
+    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock, VerifiedSecrets secrets,
                                ClientAssertions assertions) {
         this.clients = clients;
         this.throttle = throttle;
         this.gate = gate;
         this.clock = clock;
+        this.secrets = secrets;
         this.assertions = assertions;
-    }
-
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate, Clock clock) {
-        this(clients, throttle, gate, clock, null);
-    }
-
-    public ClientAuthenticator(ClientStore clients, LoginThrottle throttle, SecretCheckGate gate) {
-        this(clients, throttle, gate, Clock.systemUTC());
     }
 
     /**
@@ -128,11 +123,11 @@ public final class ClientAuthenticator {
         // The hot path: a generated secret or a chosen one repeated costs one hash, and no limit can shut it out.
         for (ClientSecret s : valid) {
             boolean generated = SecretHasher.isGeneratedHash(s.hash());
-            if (generated ? SecretHasher.matches(secret, s.hash()) : VerifiedSecrets.known(s.hash(), secret)) {
+            if (generated ? SecretHasher.matches(secret, s.hash()) : secrets.known(s.hash(), secret)) {
                 return found.get();
             }
         }
-        String key = clientId + "\n" + VerifiedSecrets.fingerprint(secret);
+        String key = clientId + "\n" + secrets.fingerprint(secret);
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> running = inFlight.putIfAbsent(key, mine);
         boolean matched;
@@ -180,7 +175,7 @@ public final class ClientAuthenticator {
                 if (!SecretHasher.isGeneratedHash(s.hash())) {
                     spent = true;
                     if (gate.matches(secret, s.hash())) {
-                        VerifiedSecrets.remember(s.hash(), secret);
+                        secrets.remember(s.hash(), secret);
                         reserved.succeeded();
                         return true;
                     }
