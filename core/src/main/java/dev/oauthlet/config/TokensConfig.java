@@ -49,9 +49,12 @@ public record TokensConfig(
 
     public TokensConfig {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+        Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
         refreshTokenMaxLifetime = refreshTokenMaxLifetime == null
                 ? max(REFRESH_TOKEN_MAX_LIFETIME, refreshTokenTtl) : refreshTokenMaxLifetime;
-        Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
+        if (refreshTokenMaxLifetime.compareTo(refreshTokenTtl) < 0) {
+            throw new IllegalArgumentException("the refresh-token family's lifetime is shorter than one refresh token's");
+        }
         Objects.requireNonNull(refreshRotation, "refreshRotation");
         Objects.requireNonNull(refreshReuseGrace, "refreshReuseGrace");
         Objects.requireNonNull(authorizationCodeTtl, "authorizationCodeTtl");

@@ -31,6 +31,17 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void tokensWhenFamilyLifetimeShorterThanOneRefreshTokenInCodeThenRefusedAsFromTheFile() {
+        TokensConfig d = TokensConfig.defaults();
+        assertThrows(IllegalArgumentException.class, () -> new TokensConfig(d.accessTokenTtl(), Duration.ofDays(30), d.refreshRotation(),
+                d.refreshReuseGrace(), d.authorizationCodeTtl(), d.expiredTokenError(), d.expiredTokenMaxAge(), d.clockSkew(), d.tokenType(),
+                d.scopeSeparator(), Duration.ofDays(7)));
+        assertEquals(Duration.ofDays(120), new TokensConfig(d.accessTokenTtl(), Duration.ofDays(120), d.refreshRotation(),
+                d.refreshReuseGrace(), d.authorizationCodeTtl(), d.expiredTokenError(), d.expiredTokenMaxAge(), d.clockSkew(), d.tokenType(),
+                d.scopeSeparator(), null).refreshTokenMaxLifetime(), "the default family lifetime is never shorter than one token's");
+    }
+
+    @Test
     void toBuilderWhenTokensChangedThenAuthorizationPagesAndServerKept() {
         OauthletConfig c = TestConfigs.load(TestConfigs.AUTHORIZATION_CODE + """
                 pages:
