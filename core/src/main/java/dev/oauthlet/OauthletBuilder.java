@@ -13,7 +13,6 @@ import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.SecretHasher;
-import dev.oauthlet.crypto.VerifiedSecrets;
 import dev.oauthlet.dpop.DpopNonces;
 import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.error.OutageLog;
@@ -79,8 +78,6 @@ public final class OauthletBuilder {
     private final List<GrantHandler> grants = new ArrayList<>();
     private final List<TokenCustomizer> customizers = new ArrayList<>();
     private final List<AuditListener> auditListeners = new ArrayList<>();
-    /** This server's memory of secrets that matched their hash; nothing is shared with another server in the JVM. */
-    private final VerifiedSecrets verifiedSecrets = new VerifiedSecrets();
     private Clock clock = Clock.systemUTC();
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
@@ -218,8 +215,7 @@ public final class OauthletBuilder {
         }
         OauthletConfig cfg = config;
         if (cfg == null && configFile != null) {
-            // The loader remembers the file's plain secrets in this server's memory, so their first use needs no PBKDF2 run.
-            cfg = new ConfigLoader(grantTypes, new SecretHasher(), verifiedSecrets).load(configFile);
+            cfg = new ConfigLoader(grantTypes, new SecretHasher()).load(configFile);
         }
         if (cfg == null) {
             throw new ConfigException("no configuration: call config(...) or configFile(...)");
@@ -297,7 +293,7 @@ public final class OauthletBuilder {
                 allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit);
         Map<String, GrantHandler> handlers = grants(store, users, loginThrottle);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
-                verifiedSecrets, clientAssertions(cfg, store));
+                cfg.verifiedSecrets(), clientAssertions(cfg, store));
         TokensConfig.Proofs proofs = cfg.tokens().proofs();
         DpopProofVerifier dpop = new DpopProofVerifier(proofs.dpopProofMaxAge(), cfg.tokens().clockSkew(),
                 (key, until) -> store.usedJtis().markUsed(key, until, clock.instant()),

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** readConfig must know the grants the loader that build() searches knows, e.g. a plug-in in WEB-INF/lib. */
 class OauthletBuilderReadConfigTest {
 
-    static final String SERVICES = "META-INF/services/" + GrantHandler.class.getName();
     static final String YAML = """
             issuer: https://auth.example.com
             audiences: [api]
@@ -82,21 +81,7 @@ class OauthletBuilderReadConfigTest {
     Path dir;
 
     private ClassLoader factoryLoader() throws IOException {
-        String name = "META-INF/services/" + GrantFactory.class.getName();
-        Path services = dir.resolve("factory").resolve(name);
-        Files.createDirectories(services.getParent());
-        Files.writeString(services, CountingGrantFactory.class.getName() + "\n");
-        URL extra = services.toUri().toURL();
-        return new ClassLoader(getClass().getClassLoader()) {
-            @Override
-            public Enumeration<URL> getResources(String resource) throws IOException {
-                List<URL> all = new ArrayList<>(Collections.list(super.getResources(resource)));
-                if (resource.equals(name)) {
-                    all.add(extra);
-                }
-                return Collections.enumeration(all);
-            }
-        };
+        return loaderListing(GrantFactory.class, CountingGrantFactory.class);
     }
 
     @Test
@@ -114,15 +99,21 @@ class OauthletBuilderReadConfigTest {
 
     /** The test class path plus one more services file that names {@link PluginGrant}. */
     private ClassLoader pluginLoader() throws IOException {
-        Path services = dir.resolve(SERVICES);
+        return loaderListing(GrantHandler.class, PluginGrant.class);
+    }
+
+    /** The test class path plus a services file for {@code service} naming {@code provider}, as a web application's own jar would add. */
+    private ClassLoader loaderListing(Class<?> service, Class<?> provider) throws IOException {
+        String name = "META-INF/services/" + service.getName();
+        Path services = dir.resolve(service.getSimpleName()).resolve(name);
         Files.createDirectories(services.getParent());
-        Files.writeString(services, PluginGrant.class.getName() + "\n");
+        Files.writeString(services, provider.getName() + "\n");
         URL extra = services.toUri().toURL();
         return new ClassLoader(getClass().getClassLoader()) {
             @Override
-            public Enumeration<URL> getResources(String name) throws IOException {
-                List<URL> all = new ArrayList<>(Collections.list(super.getResources(name)));
-                if (name.equals(SERVICES)) {
+            public Enumeration<URL> getResources(String resource) throws IOException {
+                List<URL> all = new ArrayList<>(Collections.list(super.getResources(resource)));
+                if (resource.equals(name)) {
                     all.add(extra);
                 }
                 return Collections.enumeration(all);

@@ -32,7 +32,8 @@ public final class ConfigLoader {
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages",
             "server", "cors");
 
-    private final PrincipalsReader principals;
+    private final Set<String> knownGrants;
+    private final SecretHasher hasher;
     private final Placeholders placeholders;
 
     /**
@@ -43,22 +44,10 @@ public final class ConfigLoader {
         this(knownGrants, hasher, Placeholders.fromSystem());
     }
 
-    /**
-     * As {@link #ConfigLoader(Set, SecretHasher)}, remembering each plain {@code secret:} it hashes in
-     * {@code secrets} (the memory of the server that will serve this configuration), so the secret's
-     * first use needs no second PBKDF2 run.
-     */
-    public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, VerifiedSecrets secrets) {
-        this(knownGrants, hasher, Placeholders.fromSystem(), secrets);
-    }
-
     /** As {@link #ConfigLoader(Set, SecretHasher)}, resolving {@code ${...}} in values through {@code placeholders}. */
     public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders) {
-        this(knownGrants, hasher, placeholders, new VerifiedSecrets());
-    }
-
-    private ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders, VerifiedSecrets secrets) {
-        this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher, secrets);
+        this.knownGrants = new TreeSet<>(knownGrants);
+        this.hasher = hasher;
         this.placeholders = placeholders;
     }
 
@@ -86,6 +75,9 @@ public final class ConfigLoader {
 
     private OauthletConfig parse(ConfigNode root) {
         root.allowOnly(TOP_KEYS);
+        // Each configuration gets its own memory of the plain secrets it hashes, for the one server built from it.
+        VerifiedSecrets secrets = new VerifiedSecrets();
+        PrincipalsReader principals = new PrincipalsReader(knownGrants, hasher, secrets);
         String issuer = root.string("issuer", null);
         if (issuer != null) {
             try {
@@ -140,7 +132,7 @@ public final class ConfigLoader {
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspect);
+                server, cors, introspect, secrets);
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */

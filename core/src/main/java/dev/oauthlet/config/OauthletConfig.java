@@ -1,6 +1,7 @@
 package dev.oauthlet.config;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.crypto.VerifiedSecrets;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param cors       the browser origins allowed to call the endpoints
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
+ * @param verifiedSecrets the memory of the secrets the file gave in plain text (each one's HMAC beside its hash), handed to
+ *                   the server built from this configuration so their first use needs no PBKDF2 run; a new, empty one by default
  */
 public record OauthletConfig(
         String issuer,
@@ -39,7 +42,8 @@ public record OauthletConfig(
         PagesConfig pages,
         ServerConfig server,
         CorsConfig cors,
-        Map<String, Set<String>> introspectAudiences) {
+        Map<String, Set<String>> introspectAudiences,
+        VerifiedSecrets verifiedSecrets) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -55,6 +59,7 @@ public record OauthletConfig(
         server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
         introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
+        verifiedSecrets = verifiedSecrets == null ? new VerifiedSecrets() : verifiedSecrets;
     }
 
     /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
@@ -66,7 +71,8 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors).introspectAudiences(introspectAudiences);
+                .server(server).cors(cors).introspectAudiences(introspectAudiences)
+                .verifiedSecrets(verifiedSecrets);
     }
 
     /**
@@ -115,6 +121,7 @@ public record OauthletConfig(
         private ServerConfig server;
         private CorsConfig cors;
         private Map<String, Set<String>> introspectAudiences = Map.of();
+        private VerifiedSecrets verifiedSecrets;
 
         private Builder() {
         }
@@ -189,9 +196,14 @@ public record OauthletConfig(
             return this;
         }
 
+        public Builder verifiedSecrets(VerifiedSecrets verifiedSecrets) {
+            this.verifiedSecrets = verifiedSecrets;
+            return this;
+        }
+
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors, introspectAudiences);
+                    server, cors, introspectAudiences, verifiedSecrets);
         }
     }
 

@@ -14,9 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Remembers, per PBKDF2 hash, an HMAC of the secret that last matched it, under a key of this
  * memory's own that never leaves it. A client that authenticates on every token request then pays
  * one HMAC, compared in constant time, instead of a PBKDF2 run that costs far more than signing the
- * token. Secrets themselves are never kept. Each server has its own (two servers in one JVM share
- * nothing); a configuration the server's builder reads itself remembers its plain {@code secret:}
- * values in it at once, so even the first request after start-up is cheap. Bounded: past the limit
+ * token. Secrets themselves are never kept. Nothing is process-wide: each configuration the loader
+ * reads has its own ({@code OauthletConfig.verifiedSecrets()}), holding its plain {@code secret:}
+ * values from the start so even the first request is cheap, and the server built from it uses that
+ * one. Bounded: past the limit
  * the memory is cleared and refills as clients come back. Thread-safe.
  */
 public final class VerifiedSecrets {
