@@ -23,6 +23,7 @@ import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SealedClientSecrets;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.SigningKey;
@@ -116,7 +117,8 @@ public final class Oauthlet implements AutoCloseable {
 
     /**
      * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
-     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     * {@code client_secret_jwt} secrets from the configuration, or for stored clients sealed under the
+     * key-encryption key.
      */
     private static ClientAssertions clientAssertions(OauthletConfig config, Storage storage, Clock clock) {
         Map<String, String> shared = new java.util.HashMap<>();
@@ -127,7 +129,7 @@ public final class Oauthlet implements AutoCloseable {
         }
         String tokenEndpoint = config.endpoints().token().isEmpty() ? null : config.issuer() + config.endpoints().token().get(0).path();
         return new ClientAssertions(config.issuer(), tokenEndpoint, config.tokens().proofs().clientAssertionLegacyAudience(),
-                storage.usedJtis(), id -> java.util.Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                storage.usedJtis(), c -> SealedClientSecrets.secret(c, shared, config.signing().keyEncryption()), RemoteKeyResolver.Settings.defaults(),
                 config.tokens().clockSkew(), clock);
     }
 

@@ -16,6 +16,7 @@ import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SealedClientSecrets;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.key.KeyFileKeys;
@@ -239,13 +240,15 @@ public final class OauthletBuilder {
 
     private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
         DeclaredPrincipals.reconcile(cfg, store);
+        SealedClientSecrets.migrate(store.clients(), cfg.signing().keyEncryption());
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
         OutageLog storeOutages = new OutageLog(LoggerFactory.getLogger(Oauthlet.class), "the store");
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
-                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages);
+                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages,
+                        cfg.signing().keyEncryption());
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
