@@ -53,7 +53,7 @@ class StoredClientSecretJwtTest {
     }
 
     private TokenResponse token(String clientId, String secret) {
-        String assertion = Jwts.builder().issuer(clientId).subject(clientId).audience().add(TestServers.ISSUER).and()
+        String assertion = Jwts.builder().issuer(clientId).subject(clientId).claim("aud", TestServers.ISSUER)
                 .id(UUID.randomUUID().toString()).expiration(java.util.Date.from(Instant.now().plusSeconds(60)))
                 .signWith(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"), Jwts.SIG.HS256).compact();
         return TestServers.token(server, "grant_type", "client_credentials", "client_assertion_type", TokenRequest.JWT_BEARER,

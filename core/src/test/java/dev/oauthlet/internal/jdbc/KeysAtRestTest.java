@@ -61,7 +61,7 @@ class KeysAtRestTest {
             yaml.append("  ").append(line).append('\n');
         }
         yaml.append("audiences: [api]\nclients:\n  - id: app\n    secret: app-secret\n    grants: [client_credentials]\n    audience: api\n");
-        return new ConfigLoader(OauthletBuilder.discoverGrants(KeysAtRestTest.class.getClassLoader()).keySet(), TestServers.CHEAP)
+        return new ConfigLoader(OauthletBuilder.discoverGrantTypes(KeysAtRestTest.class.getClassLoader()), TestServers.CHEAP)
                 .load("oauthlet.yml", new ByteArrayInputStream(yaml.toString().getBytes(StandardCharsets.UTF_8))).withStorage(storage);
     }
 
