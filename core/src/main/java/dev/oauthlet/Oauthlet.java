@@ -1,6 +1,7 @@
 package dev.oauthlet;
 
 import dev.oauthlet.admin.Administration;
+import dev.oauthlet.admin.DynamicRegistration;
 import dev.oauthlet.audit.Actor;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.authorize.Authorizer;
@@ -128,7 +129,8 @@ public final class Oauthlet implements AutoCloseable {
         String tokenEndpoint = config.endpoints().token().isEmpty() ? null : config.issuer() + config.endpoints().token().get(0).path();
         return new ClientAssertions(config.issuer(), tokenEndpoint, config.tokens().proofs().clientAssertionLegacyAudience(),
                 storage.usedJtis(), id -> java.util.Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
-                config.tokens().clockSkew(), clock);
+                config.tokens().clockSkew(), clock,
+                config.registration() != null && config.registration().policy().jwksUriPrivateNetworks());
     }
 
     public static OauthletBuilder builder() {
@@ -354,6 +356,18 @@ public final class Oauthlet implements AutoCloseable {
      */
     public Administration administration(Actor actor) {
         return new Administration(storage, config, grantTypes(), keys, new SecretHasher(), audit, actor, clock);
+    }
+
+    /**
+     * Dynamic client registration (RFC 7591, RFC 7592) as {@code registration:} configures it, for
+     * the servlet that serves {@code endpoints.registration}; empty when that section is absent.
+     */
+    public java.util.Optional<DynamicRegistration> registration() {
+        if (config.registration() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DynamicRegistration(administration(Actor.REGISTRATION), storage.clients(), config.registration(),
+                grantTypes(), config.issuer() + config.endpoints().registration(), audit, clock));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
+import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.RedirectUris;
 import dev.oauthlet.crypto.SecretHasher;
@@ -92,8 +93,19 @@ public final class Administration {
      * @throws AdminException {@code ALREADY_EXISTS}, or {@code INVALID} naming what is wrong
      */
     public CreatedClient addClient(NewClient spec) {
-        String secret = spec.publicClient() ? null : SecretHasher.generateSecret();
-        ClientRegistration client = validated(spec, secret == null ? List.of() : List.of(ClientSecret.of(SecretHasher.hashGenerated(secret))));
+        return addClient(spec, null);
+    }
+
+    /**
+     * Adds a client whose generated secret stops working at {@code secretExpiresAt} ({@code null}:
+     * never), as dynamic registration's policy may ask ({@code client_secret_expires_at}).
+     *
+     * @throws AdminException {@code ALREADY_EXISTS}, or {@code INVALID} naming what is wrong
+     */
+    public CreatedClient addClient(NewClient spec, Instant secretExpiresAt) {
+        String secret = spec.getsSecret() ? SecretHasher.generateSecret() : null;
+        ClientRegistration client = validated(spec, secret == null ? List.of()
+                : List.of(new ClientSecret(SecretHasher.hashGenerated(secret), secretExpiresAt)));
         if (storage.clients().findById(spec.id()).isPresent()) {
             throw new AdminException(Reason.ALREADY_EXISTS, "client '" + spec.id() + "' exists already");
         }
@@ -112,6 +124,9 @@ public final class Administration {
         ClientRegistration existing = changeable(spec.id());
         if (existing.publicClient() != spec.publicClient()) {
             throw new AdminException(Reason.INVALID, "a client cannot change between public and confidential; remove it and add it anew");
+        }
+        if (existing.secrets().isEmpty() == spec.getsSecret()) {
+            throw new AdminException(Reason.INVALID, "a client cannot change between a secret and private_key_jwt; remove it and add it anew");
         }
         ClientRegistration client = validated(spec, existing.secrets()).withOrigin(existing.origin());
         storage.clients().save(client);
@@ -296,6 +311,14 @@ public final class Administration {
         if (audience == null && audiences.size() == 1) {
             audience = audiences.get(0);
         }
+        if (audience == null && !spec.audiences().isEmpty()) {
+            audience = spec.audiences().get(0);
+        }
+        for (String a : spec.audiences()) {
+            if (!audiences.contains(a)) {
+                throw new AdminException(Reason.INVALID, "unknown audience '" + a + "' (known: " + String.join(", ", audiences) + ")");
+            }
+        }
         if (audience == null) {
             throw new AdminException(Reason.INVALID, "no audience (name one of: " + String.join(", ", audiences) + ")");
         }
@@ -316,10 +339,16 @@ public final class Administration {
             }
         }
         Set<String> scopes = new LinkedHashSet<>(spec.scopes());
+        RefreshRotation rotation = spec.rotation() != null ? spec.rotation() : config.tokens().refreshRotation();
+        if (spec.publicClient() && spec.grants().contains("refresh_token") && rotation == RefreshRotation.KEEP) {
+            // RFC 9700 4.14.2, as the configuration file refuses it.
+            throw new AdminException(Reason.INVALID, "a public client's refresh tokens must rotate (RFC 9700 4.14.2); use rotation rotate");
+        }
         var tokens = new ClientTokenSettings(spec.accessTokenTtl(), null, spec.rotation(), false, false, false);
         try {
-            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience, scopes, scopes, tokens, spec.redirectUris(), false,
-                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN);
+            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience,
+                    new LinkedHashSet<>(spec.audiences()), scopes, scopes, tokens, spec.redirectUris(), false,
+                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN, spec.keys(), spec.dpop());
         } catch (IllegalArgumentException e) {
             throw new AdminException(Reason.INVALID, e.getMessage());
         }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param cors       the browser origins allowed to call the endpoints
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
+ * @param registration dynamic client registration ({@code registration:}); {@code null} when off
  */
 public record OauthletConfig(
         String issuer,
@@ -38,7 +39,8 @@ public record OauthletConfig(
         PagesConfig pages,
         ServerConfig server,
         CorsConfig cors,
-        Map<String, java.util.Set<String>> introspectAudiences) {
+        Map<String, java.util.Set<String>> introspectAudiences,
+        RegistrationConfig registration) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -54,6 +56,15 @@ public record OauthletConfig(
         server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
         introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
+    }
+
+    /** A configuration without dynamic client registration. */
+    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
+                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
+                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server, CorsConfig cors,
+                          Map<String, java.util.Set<String>> introspectAudiences) {
+        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, cors,
+                introspectAudiences, null);
     }
 
     /** A configuration where clients introspect only their own tokens. */
@@ -98,7 +109,7 @@ public record OauthletConfig(
             }
         }
         return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspectAudiences);
+                server, cors, introspectAudiences, registration);
     }
 
     /** The audiences whose access tokens {@code clientId} may introspect besides its own; empty for none. */
@@ -109,12 +120,12 @@ public record OauthletConfig(
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
         return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspectAudiences);
+                server, cors, introspectAudiences, registration);
     }
 
     /** This configuration with other signing settings. */
     public OauthletConfig withSigning(SigningConfig newSigning) {
         return new OauthletConfig(issuer, storage, newSigning, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+                server, cors, introspectAudiences, registration);
     }
 }

@@ -27,7 +27,8 @@ class DocumentedConfigurationsTest {
     private static final Placeholders ENV = Placeholders.of(Map.of(
             "OAUTHLET_ISSUER", "https://auth.example.com",
             "OAUTHLET_DB_PASSWORD", "from-the-environment",
-            "BACKOFFICE_SECRET", "from-the-environment"));
+            "BACKOFFICE_SECRET", "from-the-environment",
+            "REGISTRATION_TOKEN", "an-initial-access-token-from-the-environment"));
 
     @TestFactory
     Stream<DynamicTest> loadWhenDocumentedYamlThenItIsAValidConfiguration() throws Exception {
