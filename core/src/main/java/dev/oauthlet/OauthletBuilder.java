@@ -238,7 +238,8 @@ public final class OauthletBuilder {
     }
 
     private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
-        DeclaredPrincipals.reconcile(cfg, store);
+        AuditTrail audit = auditTrail();
+        DeclaredPrincipals.reconcile(cfg, store, audit, clock);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
         OutageLog storeOutages = new OutageLog(LoggerFactory.getLogger(Oauthlet.class), "the store");
@@ -258,11 +259,15 @@ public final class OauthletBuilder {
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
                 allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
+        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages, audit);
+    }
+
+    /** The log's listener, those ServiceLoader finds, and those given here. */
+    private AuditTrail auditTrail() {
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
         listeners.addAll(auditListeners);
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages,
-                new AuditTrail(listeners));
+        return new AuditTrail(listeners);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {
