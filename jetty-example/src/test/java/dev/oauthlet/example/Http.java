@@ -71,8 +71,17 @@ public final class Http {
         return withBody("PUT", url, authorization, contentType, body);
     }
 
+    public static Response delete(String url, String authorization) {
+        return withoutBody("DELETE", url, authorization);
+    }
+
     public static Response get(String url, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        return withoutBody("GET", url, authorization);
+    }
+
+    private static Response withoutBody(String method, String url, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

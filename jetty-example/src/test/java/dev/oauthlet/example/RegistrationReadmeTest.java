@@ -42,9 +42,9 @@ class RegistrationReadmeTest {
 
             // curl -s prints a body without a line break: the token, the registration and the 204 share a line, as in a terminal.
             assertEquals(2, out.size(), String.join("\n", out));
-            String token = out.get(0).substring(0, out.get(0).indexOf("}{") + 1);
-            String read = out.get(0).substring(token.length(), out.get(0).length() - 3);
-            assertTrue(token.startsWith("{\"access_token\":\"") && token.endsWith("\"scope\":\"orders:read\"}"), token);
+            String tokenAnswer = out.get(0).substring(0, out.get(0).indexOf("}{") + 1);
+            String read = out.get(0).substring(tokenAnswer.length(), out.get(0).length() - 3);
+            assertTrue(tokenAnswer.startsWith("{\"access_token\":\"") && tokenAnswer.endsWith("\"scope\":\"orders:read\"}"), tokenAnswer);
             assertTrue(read.startsWith("{\"client_id\":\"") && read.contains("\"client_secret_expires_at\":0,")
                     && read.contains("\"registration_client_uri\":\"http://127.0.0.1:" + port + "/oauth/register/")
                     && read.contains("\"client_name\":\"Reports\""), read);
