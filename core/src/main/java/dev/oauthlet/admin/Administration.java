@@ -7,6 +7,8 @@ import dev.oauthlet.audit.AuditEvent.Type;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
+import dev.oauthlet.client.ClientAuthMethod;
+import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.client.RefreshRotation;
@@ -104,8 +106,10 @@ public final class Administration {
      */
     public CreatedClient addClient(NewClient spec, Instant secretExpiresAt) {
         String secret = spec.getsSecret() ? SecretHasher.generateSecret() : null;
-        ClientRegistration client = validated(spec, secret == null ? List.of()
-                : List.of(new ClientSecret(SecretHasher.hashGenerated(secret), secretExpiresAt)));
+        ClientRegistration client = spec.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT && secret != null
+                ? validated(spec, List.of(), sealed(spec.id(), secret))
+                : validated(spec, secret == null ? List.of() : List.of(new ClientSecret(SecretHasher.hashGenerated(secret), secretExpiresAt)),
+                        clientKeys(spec));
         if (storage.clients().findById(spec.id()).isPresent()) {
             throw new AdminException(Reason.ALREADY_EXISTS, "client '" + spec.id() + "' exists already");
         }
@@ -125,10 +129,12 @@ public final class Administration {
         if (existing.publicClient() != spec.publicClient()) {
             throw new AdminException(Reason.INVALID, "a client cannot change between public and confidential; remove it and add it anew");
         }
-        if (existing.secrets().isEmpty() == spec.getsSecret()) {
-            throw new AdminException(Reason.INVALID, "a client cannot change between a secret and private_key_jwt; remove it and add it anew");
+        if (!java.util.Objects.equals(existing.keys().method(), spec.authMethod())) {
+            throw new AdminException(Reason.INVALID, "a client cannot change its token-endpoint-auth-method; remove it and add it anew");
         }
-        ClientRegistration client = validated(spec, existing.secrets()).withOrigin(existing.origin());
+        // A sealed client_secret_jwt secret stays; public keys (private_key_jwt) are the new ones.
+        ClientKeys keys = spec.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT ? existing.keys() : clientKeys(spec);
+        ClientRegistration client = validated(spec, existing.secrets(), keys).withOrigin(existing.origin());
         storage.clients().save(client);
         audit.record(AuditEvent.client(Type.CLIENT_CHANGED, clock.instant(), actor, client.id(), Map.of("change", "settings")));
         return client;
@@ -152,6 +158,15 @@ public final class Administration {
         Instant now = clock.instant();
         Instant until = now.plus(overlap);
         String secret = SecretHasher.generateSecret();
+        if (client.keys().method() == ClientAuthMethod.CLIENT_SECRET_JWT) {
+            if (!overlap.isZero()) {
+                throw new AdminException(Reason.INVALID, "client '" + clientId + "' uses client_secret_jwt, which has exactly one "
+                        + "secret: rotate it with an overlap of 0");
+            }
+            storage.clients().save(client.withKeys(sealed(clientId, secret), client.dpop()));
+            audit.record(AuditEvent.client(Type.CLIENT_CHANGED, now, actor, clientId, Map.of("change", "secret_rotated", "overlap", "PT0S")));
+            return secret;
+        }
         List<ClientSecret> secrets = new ArrayList<>();
         secrets.add(ClientSecret.of(SecretHasher.hashGenerated(secret)));
         if (!overlap.isZero()) {
@@ -296,7 +311,31 @@ public final class Administration {
 
     // ---- rules
 
-    private ClientRegistration validated(NewClient spec, List<ClientSecret> secrets) {
+    /**
+     * A stored client_secret_jwt client's keys: HMAC needs the secret itself, so it is kept sealed
+     * under the key-encryption key, and without one there is nowhere safe to keep it.
+     */
+    private ClientKeys sealed(String clientId, String secret) {
+        if (!config.signing().keyEncryption().configured()) {
+            throw new AdminException(Reason.INVALID, "client_secret_jwt for a client in the store needs signing.key-encryption-key: "
+                    + "HMAC needs the secret itself, which is kept encrypted under that key (configure one, or declare the client "
+                    + "in the configuration file, or use client_secret_basic or private_key_jwt)");
+        }
+        return ClientKeys.sealSecret(clientId, secret, config.signing().keyEncryption());
+    }
+
+    private static ClientKeys clientKeys(NewClient spec) {
+        if (spec.authMethod() == null && spec.jwks() == null && spec.jwksUri() == null) {
+            return ClientKeys.DEFAULT;
+        }
+        try {
+            return new ClientKeys(spec.authMethod(), spec.jwks(), spec.jwksUri(), null);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(Reason.INVALID, e.getMessage());
+        }
+    }
+
+    private ClientRegistration validated(NewClient spec, List<ClientSecret> secrets, ClientKeys clientKeys) {
         name("client id", spec.id());
         if (spec.grants().isEmpty()) {
             throw new AdminException(Reason.INVALID, "no grants (known: " + String.join(", ", new java.util.TreeSet<>(grantTypes)) + ")");
@@ -348,7 +387,7 @@ public final class Administration {
         try {
             return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience,
                     new LinkedHashSet<>(spec.audiences()), scopes, scopes, tokens, spec.redirectUris(), false,
-                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN, spec.keys(), spec.dpop());
+                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN, clientKeys, spec.dpop());
         } catch (IllegalArgumentException e) {
             throw new AdminException(Reason.INVALID, e.getMessage());
         }

@@ -294,7 +294,7 @@ public final class DynamicRegistration {
             throw OAuthException.invalidClientMetadata("client_name is longer than 200 characters");
         }
         return new NewClient(id, name, method == ClientAuthMethod.NONE, m.grantTypes(), audience, scopes, redirectUris, null, null,
-                all, keys, m.dpopBound() ? DpopMode.REQUIRED : DpopMode.ALLOWED);
+                keys.method(), all, keys.jwks(), keys.jwksUri(), m.dpopBound() ? DpopMode.REQUIRED : DpopMode.ALLOWED);
     }
 
     private static ClientKeys keys(ClientMetadata m, ClientAuthMethod method, RegistrationConfig.Policy policy) {
