@@ -25,6 +25,7 @@ import java.util.Set;
  * @param cors       the browser origins allowed to call the endpoints
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
+ * @param registration dynamic client registration ({@code registration:}); {@code null} when off
  * @param verifiedSecrets the memory of the secrets the file gave in plain text (each one's HMAC beside its hash), handed to
  *                   the server built from this configuration so their first use needs no PBKDF2 run; a new, empty one by default
  */
@@ -43,6 +44,7 @@ public record OauthletConfig(
         ServerConfig server,
         CorsConfig cors,
         Map<String, Set<String>> introspectAudiences,
+        RegistrationConfig registration,
         VerifiedSecrets verifiedSecrets) {
 
     public OauthletConfig {
@@ -71,7 +73,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors).introspectAudiences(introspectAudiences)
+                .server(server).cors(cors).introspectAudiences(introspectAudiences).registration(registration)
                 .verifiedSecrets(verifiedSecrets);
     }
 
@@ -121,6 +123,7 @@ public record OauthletConfig(
         private ServerConfig server;
         private CorsConfig cors;
         private Map<String, Set<String>> introspectAudiences = Map.of();
+        private RegistrationConfig registration;
         private VerifiedSecrets verifiedSecrets;
 
         private Builder() {
@@ -196,6 +199,12 @@ public record OauthletConfig(
             return this;
         }
 
+        /** Dynamic client registration; {@code null} (the default) leaves it off. */
+        public Builder registration(RegistrationConfig registration) {
+            this.registration = registration;
+            return this;
+        }
+
         public Builder verifiedSecrets(VerifiedSecrets verifiedSecrets) {
             this.verifiedSecrets = verifiedSecrets;
             return this;
@@ -203,7 +212,7 @@ public record OauthletConfig(
 
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors, introspectAudiences, verifiedSecrets);
+                    server, cors, introspectAudiences, registration, verifiedSecrets);
         }
     }
 
