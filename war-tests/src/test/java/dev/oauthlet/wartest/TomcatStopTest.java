@@ -26,4 +26,10 @@ class TomcatStopTest extends ContainerStopContract {
     Duration bodyStallAfterTheSignal() {
         return Duration.ofSeconds(5);
     }
+
+    /** Tomcat pauses its acceptor and leaves the queue to the end of the stop. */
+    @Override
+    boolean queuedConnectionsAreReset() {
+        return true;
+    }
 }
