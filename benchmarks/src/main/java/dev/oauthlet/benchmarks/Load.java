@@ -80,9 +80,18 @@ final class Load {
         }
 
         HttpRequest tokenRequest(TokenCall call) {
-            return HttpRequest.newBuilder(URI.create(url(call.path()))).timeout(Duration.ofSeconds(30))
+            return tokenRequest(call, null);
+        }
+
+        /** The token request of {@code call}, with a {@code DPoP} proof header when {@code dpopProof} is not null. */
+        HttpRequest tokenRequest(TokenCall call, String dpopProof) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(call.path()))).timeout(Duration.ofSeconds(30))
                     .header("Authorization", call.basic()).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(call.body())).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(call.body()));
+            if (dpopProof != null) {
+                b.header("DPoP", dpopProof);
+            }
+            return b.build();
         }
 
         /** The JSON answer of one token request; fails unless it is 200. */
@@ -216,36 +225,53 @@ final class Load {
     }
 
     /**
-     * One round of rotating refreshes, sent by this JVM rather than wrk: each of {@code chains}
-     * threads refreshes its own token family one request after another and keeps the successor, so no
-     * refresh token is presented twice, across rounds too. Returns the round as {@link #wrk} does.
+     * What this JVM sends when wrk cannot (a request that depends on the last answer, or carries a
+     * signature made for it): thread {@code t}'s next request, and what to do with its answer.
      */
-    static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
+    interface Exchange {
+        HttpRequest request(int thread) throws Exception;
+
+        default void answered(int thread, HttpResponse<String> response) throws Exception {
+        }
+    }
+
+    /**
+     * One round of requests sent by this JVM rather than wrk: {@code threads} threads, each sending
+     * {@code exchange}'s requests one after another for {@code seconds}; every answer must be
+     * {@code 200}. Latency is the request's round trip only (not the time to make it); the server's
+     * CPU is read as {@link #wrk} reads it.
+     */
+    static Round driven(Server server, int threads, int seconds, Exchange exchange) throws Exception {
         long before = server.cpuTicks();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<List<Long>> latencies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        for (String[] chain : chains) {
+        for (int i = 0; i < threads; i++) {
+            int thread = i;
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
             Thread t = new Thread(() -> {
                 try {
-                    while (System.nanoTime() < end) {
+                    while (System.nanoTime() < end && failure.get() == null) {
+                        HttpRequest req = exchange.request(thread);
                         long t0 = System.nanoTime();
-                        String json = server.token(new TokenCall(client.path(), client.clientId(), client.secret(),
-                                "grant_type=refresh_token&refresh_token=" + chain[0]));
+                        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
                         mine.add(System.nanoTime() - t0);
-                        chain[0] = field(json, "refresh_token");
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(server.name + " " + req.uri() + ": answered " + r.statusCode() + " "
+                                    + r.headers().firstValue("WWW-Authenticate").orElse("") + " " + r.body());
+                        }
+                        exchange.answered(thread, r);
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
             });
-            threads.add(t);
+            running.add(t);
             t.start();
         }
-        for (Thread t : threads) {
+        for (Thread t : running) {
             t.join();
         }
         long after = server.cpuTicks();
@@ -257,6 +283,26 @@ final class Load {
         double cpuUs = requests == 0 ? Double.NaN : (after - before) * 1_000_000.0 / TICKS_PER_SECOND / requests;
         return new Round(requests / (double) seconds, percentile(all, 0.50), percentile(all, 0.99), requests, cpuUs,
                 server.rssMiB(), load1());
+    }
+
+    /**
+     * One round of rotating refreshes: each of {@code chains} threads refreshes its own token family
+     * one request after another and keeps the successor, so no refresh token is presented twice,
+     * across rounds too.
+     */
+    static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
+        return driven(server, chains.size(), seconds, new Exchange() {
+            @Override
+            public HttpRequest request(int thread) {
+                return server.tokenRequest(new TokenCall(client.path(), client.clientId(), client.secret(),
+                        "grant_type=refresh_token&refresh_token=" + chains.get(thread)[0]));
+            }
+
+            @Override
+            public void answered(int thread, HttpResponse<String> response) {
+                chains.get(thread)[0] = field(response.body(), "refresh_token");
+            }
+        });
     }
 
     private static double percentile(double[] sorted, double p) {
