@@ -224,45 +224,38 @@ final class Load {
         return Files.writeString(dir.resolve(name + ".lua"), lua);
     }
 
-    /**
-     * What this JVM sends when wrk cannot (a request that depends on the last answer, or carries a
-     * signature made for it): thread {@code t}'s next request, and what to do with its answer.
-     */
-    interface Exchange {
-        HttpRequest request(int thread) throws Exception;
-
-        default void answered(int thread, HttpResponse<String> response) throws Exception {
-        }
+    static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
+        return repeat(server, chains.size(), seconds, thread -> {
+            String[] chain = chains.get(thread);
+            String json = server.token(new TokenCall(client.path(), client.clientId(), client.secret(),
+                    "grant_type=refresh_token&refresh_token=" + chain[0]));
+            chain[0] = field(json, "refresh_token");
+        });
     }
 
-    /**
-     * One round of requests sent by this JVM rather than wrk: {@code threads} threads, each sending
-     * {@code exchange}'s requests one after another for {@code seconds}; every answer must be
-     * {@code 200}. Latency is the request's round trip only (not the time to make it); the server's
-     * CPU is read as {@link #wrk} reads it.
-     */
-    static Round driven(Server server, int threads, int seconds, Exchange exchange) throws Exception {
+    /** One operation of a driver-made round, e.g. a registration and a token request with the new client. */
+    interface Operation {
+        /** @param thread which of the round's threads runs it, from 0 */
+        void run(int thread) throws Exception;
+    }
+
+    /** {@code threads} threads repeating {@code op} for {@code seconds}: latency per operation and the server's CPU per operation. */
+    static Round repeat(Server server, int threads, int seconds, Operation op) throws Exception {
         long before = server.cpuTicks();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<List<Long>> latencies = new ArrayList<>();
         List<Thread> running = new ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         for (int i = 0; i < threads; i++) {
-            int thread = i;
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
+            int thread = i;
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < end && failure.get() == null) {
-                        HttpRequest req = exchange.request(thread);
                         long t0 = System.nanoTime();
-                        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+                        op.run(thread);
                         mine.add(System.nanoTime() - t0);
-                        if (r.statusCode() != 200) {
-                            throw new IllegalStateException(server.name + " " + req.uri() + ": answered " + r.statusCode() + " "
-                                    + r.headers().firstValue("WWW-Authenticate").orElse("") + " " + r.body());
-                        }
-                        exchange.answered(thread, r);
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
@@ -285,22 +278,19 @@ final class Load {
                 server.rssMiB(), load1());
     }
 
-    /**
-     * One round of rotating refreshes: each of {@code chains} threads refreshes its own token family
-     * one request after another and keeps the successor, so no refresh token is presented twice,
-     * across rounds too.
-     */
-    static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
-        return driven(server, chains.size(), seconds, new Exchange() {
-            @Override
-            public HttpRequest request(int thread) {
-                return server.tokenRequest(new TokenCall(client.path(), client.clientId(), client.secret(),
-                        "grant_type=refresh_token&refresh_token=" + chains.get(thread)[0]));
-            }
+    /** Thread {@code t}'s next request, for requests wrk cannot send (a DPoP proof signed for each one). */
+    interface Exchange {
+        HttpRequest request(int thread) throws Exception;
+    }
 
-            @Override
-            public void answered(int thread, HttpResponse<String> response) {
-                chains.get(thread)[0] = field(response.body(), "refresh_token");
+    /** {@link #repeat} of {@code exchange}'s requests, each of which must be answered {@code 200}; latency includes making the request. */
+    static Round driven(Server server, int threads, int seconds, Exchange exchange) throws Exception {
+        return repeat(server, threads, seconds, thread -> {
+            HttpRequest req = exchange.request(thread);
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(server.name + " " + req.uri() + ": answered " + r.statusCode() + " "
+                        + r.headers().firstValue("WWW-Authenticate").orElse("") + " " + r.body());
             }
         });
     }

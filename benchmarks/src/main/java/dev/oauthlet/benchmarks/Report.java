@@ -159,7 +159,7 @@ final class Report {
                 - DPoP and resource indicators: the example with `--config` (the demo configuration, plus `dpop: allowed` and
                   `audiences: [%s]` for `backoffice-app`, and a `dpop: required` resource at `/api/dpop/*`); the DPoP
                   scenarios' requests, their Bearer arms too, sent by %d driver threads, one ES256 key each and a fresh proof per
-                  request (wrk cannot sign one); the latency figures leave the client's signing out
+                  request (wrk cannot sign one); their latency includes the client's signing
                 - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds per arm (until %,d requests, at most %d s), %d rounds
                   per arm, the arms taking turns and
                   the order reversed every other round; figures are medians of the rounds. Exceptions: the password grant

@@ -49,6 +49,8 @@ final class FuzzFixture implements AutoCloseable {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /** Where the resource with an RFC 9728 document is mounted; its document is at {@link #METADATA_PATH}. */
     static final String METADATA_PATH = "/.well-known/oauth-protected-resource/orders";
+    /** The initial access token of dynamic client registration. */
+    static final String INITIAL_TOKEN = "fuzz-initial-access-token-0123456789";
 
     final JettyExample.Running server;
     /** Access tokens issued to {@link #CLIENT} for the resource's audience ({@code api}). */
@@ -71,6 +73,9 @@ final class FuzzFixture implements AutoCloseable {
     String usedResourceProof;
     /** {@code name=value} of the browser session in which alice signed in before fuzzing. */
     String session;
+    /** A client registered through {@code /oauth/register} before fuzzing, and its registration access token. */
+    String registeredId;
+    String registrationToken;
 
     private FuzzFixture(JettyExample.Running server, ECKey assertionKey) {
         this.server = server;
@@ -112,12 +117,15 @@ final class FuzzFixture implements AutoCloseable {
                 users:
                   - username: alice
                     password-hash: "%4$s"
+                registration:
+                  initial-access-token: %10$s
+                  policy: {grants: [client_credentials, authorization_code, refresh_token], scopes: [read, write]}
                 example:
                   resources:
                     - {path: /api/*, audience: api, filter: {revocation-check: "true"}}
                     - {path: /orders/*, resource: %6$s}
                 """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD),
-                assertionKey.toPublicJWK().toJSONString(), RESOURCE_A, RESOURCE_B, RESOURCE_OTHER, JWT_CLIENT);
+                assertionKey.toPublicJWK().toJSONString(), RESOURCE_A, RESOURCE_B, RESOURCE_OTHER, JWT_CLIENT, INITIAL_TOKEN);
         ExampleConfig config = ExampleConfig.read("fuzz.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0), assertionKey);
         for (int i = 0; i < 4; i++) {
@@ -137,6 +145,7 @@ final class FuzzFixture implements AutoCloseable {
             throw new AssertionError("the fixture's DPoP call failed: " + call);
         }
         f.session = f.signIn();
+        f.register();
         return f;
     }
 
@@ -247,6 +256,19 @@ final class FuzzFixture implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** Registers a client for the registration target's read, replace and delete requests. */
+    private void register() throws Exception {
+        RawHttp.Answer a = RawHttp.send(port(), new FuzzRequest("POST", "/oauth/register",
+                List.of(Map.entry("Authorization", "Bearer " + INITIAL_TOKEN), Map.entry("Content-Type", "application/json")),
+                "{\"grant_types\": [\"client_credentials\"]}".getBytes(StandardCharsets.UTF_8), true, "fixture"));
+        if (a.status() != 201) {
+            throw new AssertionError("the fixture's registration failed: " + a);
+        }
+        JsonNode json = JSON.readTree(a.body());
+        registeredId = json.get("client_id").asText();
+        registrationToken = json.get("registration_access_token").asText();
     }
 
     /** Whether {@code token} is, unchanged, one this fixture was issued. */
