@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jetty 12 from jetty-home: a fresh {@code jetty.base} with the {@code http} and {@code ee10-deploy}
- * modules, as its documentation sets one up, listening on loopback, scanning webapps every second,
- * stopping the old deployment before it starts the new one.
+ * Jetty 12 from jetty-home: a fresh {@code jetty.base} with the {@code http}, {@code ee10-deploy} and
+ * {@code graceful} modules, as README sets one up, listening on loopback, scanning webapps every
+ * second, stopping the old deployment before it starts the new one, and letting requests in flight
+ * finish on a stop.
  */
 final class JettyProcess extends ContainerProcess {
 
@@ -21,7 +22,7 @@ final class JettyProcess extends ContainerProcess {
         super(base, environment);
         this.home = Path.of(System.getProperty("oauthlet.containers"), "jetty-home-" + System.getProperty("oauthlet.jetty.version"));
         Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
-                "jetty.base=" + base, "--add-modules=http,ee10-deploy").directory(base.toFile()).redirectErrorStream(true)
+                "jetty.base=" + base, "--add-modules=http,ee10-deploy,graceful").directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("setup.log").toFile())).start();
         if (!setup.waitFor(60, TimeUnit.SECONDS) || setup.exitValue() != 0) {
             throw new AssertionError("jetty.base setup failed: " + Files.readString(base.resolve("setup.log")));
@@ -36,7 +37,10 @@ final class JettyProcess extends ContainerProcess {
                 "jetty.deploy.scanInterval=1",
                 // Jetty 12.1 redeploys atomically by default: the new deployment starts before the old one stops, and an
                 // embedded H2 file is open in one deployment at a time. README's Jetty instructions set the same.
-                "jetty.deploy.atomicRedeploy=false"));
+                "jetty.deploy.atomicRedeploy=false",
+                // Without the graceful module and a stop timeout, Jetty closes every connection on SIGTERM before it stops the
+                // application: requests in flight are cut, whatever the listener waits for (README says the same).
+                "jetty.server.stopTimeout=" + stopTimeout.toMillis()));
         return c;
     }
 

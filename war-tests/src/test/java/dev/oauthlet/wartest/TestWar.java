@@ -1,18 +1,21 @@
 package dev.oauthlet.wartest;
 
+import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The test application as a WAR: its web.xml, oauthlet.yml and servlet from the test classes, and in
+ * The test application as a WAR: its web.xml, oauthlet.yml and servlets from the test classes, and in
  * WEB-INF/lib this build's own oauthlet-servlet-filter and oauthlet-core with their runtime
  * dependencies and the H2 driver (copied by maven-dependency-plugin from the reactor) — no SLF4J
  * provider.
@@ -21,7 +24,7 @@ final class TestWar {
 
     private static final Path APP = Path.of("target/test-classes/app");
     private static final Path CLASSES = Path.of("target/test-classes");
-    private static final String SERVLET = "dev/oauthlet/wartest/app/WhoAmIServlet.class";
+    private static final String SERVLETS = "dev/oauthlet/wartest/app";
 
     private TestWar() {
     }
@@ -36,12 +39,31 @@ final class TestWar {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
             put(zip, "WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")));
             put(zip, "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8));
-            put(zip, "WEB-INF/classes/" + SERVLET, Files.readAllBytes(CLASSES.resolve(SERVLET)));
+            try (Stream<Path> servlets = Files.list(CLASSES.resolve(SERVLETS))) {
+                for (Path servlet : servlets.sorted().toList()) {
+                    put(zip, "WEB-INF/classes/" + SERVLETS + "/" + servlet.getFileName(), Files.readAllBytes(servlet));
+                }
+            }
             for (Path jar : libs()) {
                 put(zip, "WEB-INF/lib/" + jar.getFileName(), Files.readAllBytes(jar));
             }
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * What the WAR's oauthlet.yml takes from the environment: data under {@code home}, and the
+     * secrets as cheap hashes (1000 PBKDF2 rounds), so that a deployment starts quickly.
+     */
+    static Map<String, String> environment(Path home) {
+        SecretHasher cheap = new SecretHasher(1_000);
+        return new HashMap<>(Map.of(
+                "OAUTHLET_HOME", home.toString(),
+                "BACKOFFICE_SECRET_HASH", cheap.hash("backoffice-secret-from-env"),
+                "STOREFRONT_SECRET_HASH", cheap.hash("storefront-secret"),
+                "SHOP_SECRET_HASH", cheap.hash("shop-secret"),
+                "ALICE_PASSWORD_HASH", cheap.hash("alice-password"),
+                "LEAVER_SECRET_HASH", cheap.hash("leaver-secret")));
     }
 
     /**
