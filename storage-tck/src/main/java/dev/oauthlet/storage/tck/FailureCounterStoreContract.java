@@ -1,8 +1,10 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.Storage;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,4 +1,4 @@
-package dev.oauthlet.internal.jdbc;
+package dev.oauthlet.storage;
 
 import dev.oauthlet.config.StorageConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,8 +1,8 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.confidentialClient;
-import static dev.oauthlet.spi.TestStoreRecords.publicClient;
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.confidentialClient;
+import static dev.oauthlet.storage.tck.StoreRecords.publicClient;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientRegistration;
-import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.crypto.Hashes;
+import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.spi.Storage;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +74,7 @@ abstract class ClientStoreContract {
         assertEquals(client.withKeys(client.keys().withoutSecret(), DpopMode.OFF), found);
     }
 
-    /** {@link TestStoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
+    /** {@link StoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
     private static ClientRegistration keyed(String id, ClientKeys keys, DpopMode dpop) {
         ClientRegistration c = confidentialClient(id);
         return new ClientRegistration(id, c.name(), List.of(), false, c.grants(), c.audience(), c.audiences(), c.scopes(), c.defaultScopes(),

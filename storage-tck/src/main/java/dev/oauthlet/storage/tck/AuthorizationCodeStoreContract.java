@@ -1,13 +1,16 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.code;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.AuthorizationCodeStore.Redemption;
+import dev.oauthlet.spi.AuthorizationCodeStore;
+import dev.oauthlet.spi.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

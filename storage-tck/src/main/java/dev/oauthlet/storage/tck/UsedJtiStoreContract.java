@@ -1,10 +1,12 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UsedJtiStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,29 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
+import dev.oauthlet.spi.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The behaviour every {@link Storage} must show, whatever it is built on. A back end runs it by
- * extending this class and opening an empty storage; each store's part lives in its own contract
- * class, run here as a nested group against that storage.
+ * The behaviour every {@link Storage} must show, whatever it is built on: Oauthlet's own memory,
+ * H2 and PostgreSQL stores run it, and so does a third-party {@link dev.oauthlet.spi.StorageProvider}.
+ * A back end runs all of it with one subclass in its tests that opens an empty storage:
+ *
+ * <pre>{@code
+ * class RedisStorageContractTest extends StorageContract {
+ *     @Override
+ *     protected Storage openEmptyStorage() {
+ *         return new RedisStorage(...);   // a storage holding nothing; closed after each test
+ *     }
+ * }
+ * }</pre>
+ *
+ * Each store's part lives in its own contract class, run here as a {@link Nested} group against
+ * that storage; Surefire (JUnit Platform) counts every one of their tests under the subclass.
+ * Instants in the fixtures are whole milliseconds: the contract promises no finer precision.
  */
-public abstract class StorageContractTest {
+public abstract class StorageContract {
 
     private Storage storage;
 

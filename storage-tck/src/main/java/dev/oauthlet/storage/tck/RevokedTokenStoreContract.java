@@ -1,10 +1,12 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.Storage;
 import org.junit.jupiter.api.Test;
 
 /** {@link RevokedTokenStore}: the access-token deny-list, kept until each token would have expired. */

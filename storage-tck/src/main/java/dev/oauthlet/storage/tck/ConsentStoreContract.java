@@ -1,7 +1,9 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.ConsentStore;
+import dev.oauthlet.spi.Storage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

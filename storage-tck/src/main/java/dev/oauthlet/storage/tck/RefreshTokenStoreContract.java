@@ -1,15 +1,18 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.assertSameToken;
-import static dev.oauthlet.spi.TestStoreRecords.refreshToken;
-import static dev.oauthlet.spi.TestStoreRecords.sealed;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.assertSameToken;
+import static dev.oauthlet.storage.tck.StoreRecords.refreshToken;
+import static dev.oauthlet.storage.tck.StoreRecords.sealed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.spi.RefreshTokenRecord;
+import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.spi.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

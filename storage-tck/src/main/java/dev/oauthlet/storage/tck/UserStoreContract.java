@@ -1,11 +1,13 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.user;
+import static dev.oauthlet.storage.tck.StoreRecords.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.client.Origin;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UserStore;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;

@@ -1,10 +1,13 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.assertSameKey;
-import static dev.oauthlet.spi.TestStoreRecords.signingKey;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.assertSameKey;
+import static dev.oauthlet.storage.tck.StoreRecords.signingKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.SigningKeyRecord;
+import dev.oauthlet.spi.SigningKeyStore;
+import dev.oauthlet.spi.Storage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
