@@ -25,8 +25,10 @@ import dev.oauthlet.grant.RefreshTokenGrant;
 import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.internal.server.ClientAssertions;
 import dev.oauthlet.internal.server.ClientAuthenticator;
+import dev.oauthlet.internal.server.ClientCache;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SealedClientSecrets;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
@@ -51,7 +53,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -262,15 +263,19 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage store) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage opened) {
+        // Every part of the server shares one client cache, so a change made here is seen here at once.
+        Storage store = ClientCache.around(opened);
         DeclaredPrincipals.reconcile(cfg, store);
+        SealedClientSecrets.migrate(store.clients(), cfg.signing().keyEncryption());
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
         OutageLog storeOutages = new OutageLog(LoggerFactory.getLogger(Oauthlet.class), "the store");
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
-                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages);
+                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages,
+                        cfg.signing().keyEncryption());
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
@@ -331,7 +336,8 @@ public final class OauthletBuilder {
 
     /**
      * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
-     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     * {@code client_secret_jwt} secrets from the configuration, or for stored clients sealed under the
+     * key-encryption key.
      */
     private ClientAssertions clientAssertions(OauthletConfig cfg, Storage store) {
         Map<String, String> shared = new HashMap<>();
@@ -342,7 +348,7 @@ public final class OauthletBuilder {
         }
         String tokenEndpoint = cfg.endpoints().token().isEmpty() ? null : cfg.issuer() + cfg.endpoints().token().get(0).path();
         return new ClientAssertions(cfg.issuer(), tokenEndpoint, cfg.tokens().proofs().clientAssertionLegacyAudience(),
-                store.usedJtis(), id -> Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                store.usedJtis(), c -> SealedClientSecrets.secret(c, shared, cfg.signing().keyEncryption()), RemoteKeyResolver.Settings.defaults(),
                 cfg.tokens().clockSkew(), clock);
     }
 
