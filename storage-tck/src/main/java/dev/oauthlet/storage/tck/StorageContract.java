@@ -3,7 +3,6 @@ package dev.oauthlet.storage.tck;
 import dev.oauthlet.spi.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 
 /**
  * The behaviour every {@link Storage} must show, whatever it is built on: Oauthlet's own memory,
@@ -19,16 +18,25 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * Each store's part lives in its own contract class, run here as a {@link Nested} group against
- * that storage; Surefire (JUnit Platform) counts every one of their tests under the subclass.
+ * Each store's part lives in its own contract interface, whose tests are default methods: they
+ * become the subclass's own test methods, so Surefire reports every one of them under the
+ * subclass (one {@code Tests run:} line with all of them), and the reports of two stores never mix.
  * Instants in the fixtures are whole milliseconds: the contract promises no finer precision.
  */
-public abstract class StorageContract {
+public abstract class StorageContract implements ClientStoreContract, UserStoreContract, RefreshTokenStoreContract,
+        AuthorizationCodeStoreContract, ConsentStoreContract, SigningKeyStoreContract, RevokedTokenStoreContract,
+        FailureCounterStoreContract, UsedJtiStoreContract {
 
     private Storage storage;
 
     /** A new storage holding nothing; it is closed after each test. */
     protected abstract Storage openEmptyStorage();
+
+    /** The storage of the test that runs, opened by {@link #openEmptyStorage()}. */
+    @Override
+    public final Storage storage() {
+        return storage;
+    }
 
     @BeforeEach
     void openStorage() {
@@ -38,77 +46,5 @@ public abstract class StorageContract {
     @AfterEach
     void closeStorage() {
         storage.close();
-    }
-
-    @Nested
-    class Clients extends ClientStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class Users extends UserStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class RefreshTokens extends RefreshTokenStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class AuthorizationCodes extends AuthorizationCodeStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class Consents extends ConsentStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class SigningKeys extends SigningKeyStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class RevokedTokens extends RevokedTokenStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class FailureCounters extends FailureCounterStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
-    }
-
-    @Nested
-    class UsedJtis extends UsedJtiStoreContract {
-        @Override
-        Storage storage() {
-            return storage;
-        }
     }
 }
