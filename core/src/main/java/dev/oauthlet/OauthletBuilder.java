@@ -4,6 +4,8 @@ import dev.oauthlet.audit.AuditListener;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.audit.LogAuditListener;
 import dev.oauthlet.authorize.Authorizer;
+import dev.oauthlet.authorize.HostLogin;
+import dev.oauthlet.authorize.SecondFactor;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.BaseDirectory;
@@ -79,6 +81,8 @@ public final class OauthletBuilder {
     private final List<TokenCustomizer> customizers = new ArrayList<>();
     private final List<AuditListener> auditListeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private HostLogin hostLogin;
+    private SecondFactor secondFactor;
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
 
@@ -142,6 +146,21 @@ public final class OauthletBuilder {
      */
     public OauthletBuilder auditListener(AuditListener listener) {
         auditListeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
+    /**
+     * The application signs users in at the authorization endpoint, instead of Oauthlet's login
+     * page; with it, {@code authorization.host-login} is left out or {@code application}.
+     */
+    public OauthletBuilder hostLogin(HostLogin login) {
+        this.hostLogin = Objects.requireNonNull(login);
+        return this;
+    }
+
+    /** A step every user must pass before consent and before any code (one-time password, security key). */
+    public OauthletBuilder secondFactor(SecondFactor factor) {
+        this.secondFactor = Objects.requireNonNull(factor);
         return this;
     }
 
@@ -301,7 +320,7 @@ public final class OauthletBuilder {
                 (key, until) -> store.usedJtis().markUsed(key, until, clock.instant()),
                 proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
                 clock);
-        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
+        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock, hostLogin(cfg), secondFactor());
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
                 issuance.revocations(), issuance::revokeFamily, clock, audit);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
@@ -332,6 +351,42 @@ public final class OauthletBuilder {
         all.addAll(grants);
         all.forEach(g -> handlers.put(g.grantType(), g));
         return handlers;
+    }
+
+    /** The builder's {@link HostLogin}, or with {@code host-login: application} the one ServiceLoader finds. */
+    private HostLogin hostLogin(OauthletConfig cfg) {
+        AuthorizationConfig.HostLoginMode mode = cfg.authorization().hostLogin();
+        if (hostLogin != null) {
+            if (mode == AuthorizationConfig.HostLoginMode.CONTAINER) {
+                throw new ConfigException("authorization.host-login: 'container', but a HostLogin was given to the builder as well: "
+                        + "leave host-login out (or set it to application) to use the builder's");
+            }
+            return hostLogin;
+        }
+        if (mode != AuthorizationConfig.HostLoginMode.APPLICATION) {
+            return null;
+        }
+        List<HostLogin> found = new ArrayList<>();
+        ServiceLoader.load(HostLogin.class, classLoader).forEach(found::add);
+        if (found.size() != 1) {
+            throw new ConfigException("authorization.host-login: 'application' needs exactly one HostLogin (found " + found.size()
+                    + "): give it to Oauthlet.builder().hostLogin(...) or list it in META-INF/services/dev.oauthlet.authorize.HostLogin");
+        }
+        return found.get(0);
+    }
+
+    /** The builder's {@link SecondFactor}, or the one ServiceLoader finds; none when there is none. */
+    private SecondFactor secondFactor() {
+        if (secondFactor != null) {
+            return secondFactor;
+        }
+        List<SecondFactor> found = new ArrayList<>();
+        ServiceLoader.load(SecondFactor.class, classLoader).forEach(found::add);
+        if (found.size() > 1) {
+            throw new ConfigException("more than one SecondFactor in META-INF/services/dev.oauthlet.authorize.SecondFactor: "
+                    + found.stream().map(f -> f.getClass().getName()).sorted().toList() + "; list one, or give it to the builder");
+        }
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /**

@@ -176,7 +176,7 @@ public final class ConfigLoader {
     private AuthorizationConfig authorization(ConfigNode n) {
         n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
                 "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks",
-                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies"));
+                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies", "host-login"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
         int perUser = n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000);
@@ -200,14 +200,27 @@ public final class ConfigLoader {
                 concurrent,
                 anyAddress,
                 n.integer("max-queued-secret-checks", AuthorizationConfig.defaultQueue(concurrent), 0, 100_000),
-                proxies));
+                proxies,
+                hostLogin(n)));
+    }
+
+    private static AuthorizationConfig.HostLoginMode hostLogin(ConfigNode n) {
+        String v = n.string("host-login", "oauthlet");
+        return switch (v) {
+            case "oauthlet" -> AuthorizationConfig.HostLoginMode.OAUTHLET;
+            case "container" -> AuthorizationConfig.HostLoginMode.CONTAINER;
+            case "application" -> AuthorizationConfig.HostLoginMode.APPLICATION;
+            default -> throw n.child("host-login").error("expected oauthlet, container or application, got '" + v + "'");
+        };
     }
 
     private PagesConfig pages(ConfigNode n) {
-        n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color"));
+        n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color", "languages", "messages", "templates"));
         PagesConfig d = PagesConfig.defaults();
+        List<String> languages = n.strings("languages");
         return checked(n, () -> new PagesConfig(n.string("name", d.name()), n.string("logo-url", null),
-                n.string("primary-color", d.primaryColor()), n.string("background-color", d.backgroundColor())));
+                n.string("primary-color", d.primaryColor()), n.string("background-color", d.backgroundColor()),
+                languages.isEmpty() ? d.languages() : languages, n.string("messages", null), n.string("templates", null)));
     }
 
     /**
