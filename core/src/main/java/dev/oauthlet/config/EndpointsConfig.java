@@ -16,19 +16,34 @@ import java.util.Set;
  * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
  *                      served with the authorization endpoint
  * @param health        the health check for load balancers and orchestrators (default {@code /health})
+ * @param registration  dynamic client registration (RFC 7591; default {@code /oauth/register}), each client's
+ *                      registration URI under it (RFC 7592); served only when {@code registration:} is configured
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata, String endSession, String health) {
+                              String authorize, String jwks, String metadata, String endSession, String health,
+                              String registration) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
     /** The default health path. */
     public static final String HEALTH = "/health";
+    /** The default registration path. */
+    public static final String REGISTRATION = "/oauth/register";
 
     public EndpointsConfig {
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
         health = health == null ? HEALTH : health;
+        registration = registration == null ? REGISTRATION : registration;
+        if (registration.endsWith("/")) {
+            throw new IllegalArgumentException("the registration path must not end with '/' (client URIs are PATH/CLIENT_ID)");
+        }
+    }
+
+    /** The paths without {@code registration}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata, String endSession, String health) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param cors       the browser origins allowed to call the endpoints
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
+ * @param registration dynamic client registration ({@code registration:}); {@code null} when off
  */
 public record OauthletConfig(
         String issuer,
@@ -39,7 +40,8 @@ public record OauthletConfig(
         PagesConfig pages,
         ServerConfig server,
         CorsConfig cors,
-        Map<String, Set<String>> introspectAudiences) {
+        Map<String, Set<String>> introspectAudiences,
+        RegistrationConfig registration) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -66,7 +68,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors).introspectAudiences(introspectAudiences);
+                .server(server).cors(cors).introspectAudiences(introspectAudiences).registration(registration);
     }
 
     /**
@@ -115,6 +117,7 @@ public record OauthletConfig(
         private ServerConfig server;
         private CorsConfig cors;
         private Map<String, Set<String>> introspectAudiences = Map.of();
+        private RegistrationConfig registration;
 
         private Builder() {
         }
@@ -189,9 +192,15 @@ public record OauthletConfig(
             return this;
         }
 
+        /** Dynamic client registration; {@code null} (the default) leaves it off. */
+        public Builder registration(RegistrationConfig registration) {
+            this.registration = registration;
+            return this;
+        }
+
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors, introspectAudiences);
+                    server, cors, introspectAudiences, registration);
         }
     }
 
