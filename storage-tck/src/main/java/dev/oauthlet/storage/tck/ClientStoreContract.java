@@ -187,7 +187,7 @@ interface ClientStoreContract {
     }
 
     @Test
-    void registrationTokenHashWhenSetThenReadBackKeptBySaveAndGoneWithTheClient() {
+    default void registrationTokenHashWhenSetThenReadBackKeptBySaveAndGoneWithTheClient() {
         ClientRegistration client = publicClient("registered").withOrigin(Origin.REGISTRATION);
         clients().save(client);
         assertEquals(Optional.empty(), clients().registrationTokenHash("registered"), "none until set");
@@ -202,7 +202,7 @@ interface ClientStoreContract {
     }
 
     @Test
-    void saveRegistrationTokenHashWhenNoSuchClientThenFalseAndNothingStored() {
+    default void saveRegistrationTokenHashWhenNoSuchClientThenFalseAndNothingStored() {
         assertFalse(clients().saveRegistrationTokenHash("nobody", Hashes.sha256("token")));
         assertEquals(Optional.empty(), clients().registrationTokenHash("nobody"));
     }
