@@ -80,9 +80,18 @@ final class Load {
         }
 
         HttpRequest tokenRequest(TokenCall call) {
-            return HttpRequest.newBuilder(URI.create(url(call.path()))).timeout(Duration.ofSeconds(30))
+            return tokenRequest(call, null);
+        }
+
+        /** The token request of {@code call}, with a {@code DPoP} proof header when {@code dpopProof} is not null. */
+        HttpRequest tokenRequest(TokenCall call, String dpopProof) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(call.path()))).timeout(Duration.ofSeconds(30))
                     .header("Authorization", call.basic()).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(call.body())).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(call.body()));
+            if (dpopProof != null) {
+                b.header("DPoP", dpopProof);
+            }
+            return b.build();
         }
 
         /** The JSON answer of one token request; fails unless it is 200. */
@@ -215,11 +224,6 @@ final class Load {
         return Files.writeString(dir.resolve(name + ".lua"), lua);
     }
 
-    /**
-     * One round of rotating refreshes, sent by this JVM rather than wrk: each of {@code chains}
-     * threads refreshes its own token family one request after another and keeps the successor, so no
-     * refresh token is presented twice, across rounds too. Returns the round as {@link #wrk} does.
-     */
     static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
         return repeat(server, chains.size(), seconds, thread -> {
             String[] chain = chains.get(thread);
@@ -248,7 +252,7 @@ final class Load {
             int thread = i;
             Thread t = new Thread(() -> {
                 try {
-                    while (System.nanoTime() < end) {
+                    while (System.nanoTime() < end && failure.get() == null) {
                         long t0 = System.nanoTime();
                         op.run(thread);
                         mine.add(System.nanoTime() - t0);
@@ -272,6 +276,23 @@ final class Load {
         double cpuUs = requests == 0 ? Double.NaN : (after - before) * 1_000_000.0 / TICKS_PER_SECOND / requests;
         return new Round(requests / (double) seconds, percentile(all, 0.50), percentile(all, 0.99), requests, cpuUs,
                 server.rssMiB(), load1());
+    }
+
+    /** Thread {@code t}'s next request, for requests wrk cannot send (a DPoP proof signed for each one). */
+    interface Exchange {
+        HttpRequest request(int thread) throws Exception;
+    }
+
+    /** {@link #repeat} of {@code exchange}'s requests, each of which must be answered {@code 200}; latency includes making the request. */
+    static Round driven(Server server, int threads, int seconds, Exchange exchange) throws Exception {
+        return repeat(server, threads, seconds, thread -> {
+            HttpRequest req = exchange.request(thread);
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(server.name + " " + req.uri() + ": answered " + r.statusCode() + " "
+                        + r.headers().firstValue("WWW-Authenticate").orElse("") + " " + r.body());
+            }
+        });
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -156,12 +156,17 @@ final class Report {
                   `{noop}` secret (checked as plain text, never upgraded), `stock-client` with the stock encoder's bcrypt hash
                 - refresh rotation: requests sent by the driver's own client threads, one refresh-token family each, since each
                   answer's new refresh token must be the next request's
+                - DPoP and resource indicators: the example with `--config` (the demo configuration, plus `dpop: allowed` and
+                  `audiences: [%s]` for `backoffice-app`, and a `dpop: required` resource at `/api/dpop/*`); the DPoP
+                  scenarios' requests, their Bearer arms too, sent by %d driver threads, one ES256 key each and a fresh proof per
+                  request (wrk cannot sign one); their latency includes the client's signing
                 - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds per arm (until %,d requests, at most %d s), %d rounds
                   per arm, the arms taking turns and
                   the order reversed every other round; figures are medians of the rounds. Exceptions: the password grant
                   sends one request at a time, and both arms of the default-vs-stock scenario use `-t1 -c4`. CPU per request is the server process's
                   utime + stime from `/proc/PID/stat` over a round, divided by the requests wrk completed in it
-                """, r.exampleCommand, 2, 16, r.roundSeconds, r.warmRequests, r.warmMaxSeconds, r.rounds);
+                """, r.exampleCommand, SideBySide.ORDERS_API, SideBySide.DPOP_CLIENTS, 2, 16, r.roundSeconds, r.warmRequests,
+                r.warmMaxSeconds, r.rounds);
     }
 
     /** Two panels: CPU per request of every arm against the bare RS256 signature, and RSS over the soak. */

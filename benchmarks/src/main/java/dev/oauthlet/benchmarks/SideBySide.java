@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -104,6 +105,8 @@ public final class SideBySide {
         parts.put("tokens", this::clientCredentials);
         parts.put("grants", this::otherGrants);
         parts.put("resources", this::resources);
+        parts.put("dpop", this::dpop);
+        parts.put("resource-indicators", this::resourceIndicators);
         parts.put("registration", this::registration);
         parts.put("tomcat", this::tomcat);
         parts.put("soak", this::soak);
@@ -213,10 +216,24 @@ public final class SideBySide {
 
     // ---------------------------------------------------------------- scenarios
 
-    /** One side of a scenario: a server and what wrk sends it. */
-    record Arm(String label, Server server, Path lua, String path, int threads, int connections) {
+    /** One side of a scenario: a server and what wrk sends it, or what this JVM sends it when wrk cannot ({@code driver}). */
+    record Arm(String label, Server server, Path lua, String path, int threads, int connections, Load.Exchange driver) {
+        Arm(String label, Server server, Path lua, String path, int threads, int connections) {
+            this(label, server, lua, path, threads, connections, null);
+        }
+
         Arm(String label, Server server, Path lua, String path) {
             this(label, server, lua, path, 2, 16);
+        }
+
+        /** An arm whose requests this JVM sends, from {@code connections} threads. */
+        static Arm driven(String label, Server server, int connections, Load.Exchange driver) {
+            return new Arm(label, server, null, null, 0, connections, driver);
+        }
+
+        Round round(int seconds) throws Exception {
+            return driver == null ? Load.wrk(server, lua, path, seconds, threads, connections)
+                    : Load.driven(server, connections, seconds, driver);
         }
     }
 
@@ -229,7 +246,7 @@ public final class SideBySide {
             long done = 0;
             long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
             do {
-                done += Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections()).requests();
+                done += a.round(seconds).requests();
             } while (done < warmRequests && System.nanoTime() < until);
         }
         Map<Arm, List<Round>> got = new LinkedHashMap<>();
@@ -239,7 +256,7 @@ public final class SideBySide {
                 java.util.Collections.reverse(order);
             }
             for (Arm a : order) {
-                Round r = Load.wrk(a.server(), a.lua(), a.path(), seconds, a.threads(), a.connections());
+                Round r = a.round(seconds);
                 got.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
                 print(a.label(), r);
             }
@@ -432,6 +449,111 @@ public final class SideBySide {
                 new Arm("Oauthlet, new tokens", o, oFresh, "/fresh"),
                 new Arm("Spring AS, unprotected", s, null, "/open"),
                 new Arm("Spring AS, new tokens", s, sFresh, "/protected")));
+    }
+
+    /** The RFC 8707 resource the DPoP and resource-indicator scenarios' client may ask for. */
+    static final String ORDERS_API = "https://api.bench.test/orders";
+    static final TokenCall EXAMPLE_CC_RESOURCE = new TokenCall(EXAMPLE_CC.path(), EXAMPLE_CC.clientId(), EXAMPLE_CC.secret(),
+            EXAMPLE_CC.body() + "&resource=" + java.net.URLEncoder.encode(ORDERS_API, java.nio.charset.StandardCharsets.UTF_8));
+    /** How many DPoP clients (each with its own key, on its own thread) the Java-driven scenarios run. */
+    static final int DPOP_CLIENTS = 8;
+
+    /**
+     * The example as the README starts it, with the demo configuration plus: {@code backoffice-app}
+     * may ask for {@link #ORDERS_API} (RFC 8707) and send DPoP proofs, and {@code /api/dpop/*} takes
+     * DPoP-bound tokens only — beside the demo's two resources, as they are.
+     */
+    Server proofsExample() throws Exception {
+        Path config = demoConfig("demo-dpop-resources", Map.of(
+                "audiences: [back-office, storefront]", "audiences: [back-office, storefront, " + ORDERS_API + "]",
+                "    audience: back-office\n    scopes: [orders:read, orders:write]\n  - id: storefront-app",
+                "    audience: back-office\n    audiences: [" + ORDERS_API + "]\n    scopes: [orders:read, orders:write]\n    dpop: allowed\n"
+                        + "  - id: storefront-app"));
+        Files.writeString(config, Files.readString(config) + """
+                example:
+                  resources:
+                    - {path: /api/back-office/*, audience: back-office, filter: {revocation-check: "true"}}
+                    - {path: /api/storefront/*, audience: storefront, filter: {revocation-check: "true"}}
+                    - {path: /api/dpop/*, audience: back-office, dpop: required, filter: {revocation-check: "true"}}
+                """);
+        Server o = example("oauthlet-dpop", JAVA, config);
+        o.awaitFirstToken(EXAMPLE_CC);
+        return o;
+    }
+
+    /** Token requests from {@link #DPOP_CLIENTS} threads, each with a fresh proof of its own key when {@code dpop}. */
+    static Load.Exchange tokens(Server server, TokenCall call, boolean dpop) {
+        List<DpopClient> clients = dpop ? dpopClients() : null;
+        return thread -> server.tokenRequest(call, dpop ? clients.get(thread).proof("POST", server.url(call.path()), null) : null);
+    }
+
+    /**
+     * Calls of {@code path}: with a Bearer token, the same every time (so the filter's verified-token
+     * cache serves it), or with a DPoP-bound token per client and a fresh proof per request.
+     */
+    static Load.Exchange calls(Server server, TokenCall call, String path, boolean dpop) throws Exception {
+        String url = server.url(path);
+        if (!dpop) {
+            String token = Load.field(server.token(call), "access_token");
+            return thread -> HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).GET().build();
+        }
+        List<DpopClient> clients = dpopClients();
+        List<String> tokens = new ArrayList<>();
+        for (DpopClient c : clients) {
+            var r = Load.HTTP.send(server.tokenRequest(call, c.proof("POST", server.url(call.path()), null)),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || !r.body().contains("\"DPoP\"")) {
+                throw new IllegalStateException(server.name + " gave no DPoP-bound token: " + r.statusCode() + " " + r.body());
+            }
+            tokens.add(Load.field(r.body(), "access_token"));
+        }
+        return thread -> HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "DPoP " + tokens.get(thread))
+                .header("DPoP", clients.get(thread).proof("GET", url, tokens.get(thread))).GET().build();
+    }
+
+    static List<DpopClient> dpopClients() {
+        List<DpopClient> clients = new ArrayList<>();
+        for (int i = 0; i < DPOP_CLIENTS; i++) {
+            clients.add(new DpopClient());
+        }
+        return clients;
+    }
+
+    /**
+     * DPoP (RFC 9449) on both servers, sent by this JVM since wrk cannot sign a proof per request:
+     * client_credentials with and without a proof, and a resource called with a repeated Bearer token
+     * and with a DPoP-bound token and a fresh proof per request. The Bearer arms go through the same
+     * driver, so the difference between arms is the proof.
+     */
+    void dpop() throws Exception {
+        startShared();
+        try (Server o = proofsExample()) {
+            interleave("client_credentials, DPoP proof per request (Java driver)", List.of(
+                    Arm.driven("Oauthlet, Bearer", o, DPOP_CLIENTS, tokens(o, EXAMPLE_CC, false)),
+                    Arm.driven("Oauthlet, DPoP", o, DPOP_CLIENTS, tokens(o, EXAMPLE_CC, true)),
+                    Arm.driven("Spring AS, Bearer", reference, DPOP_CLIENTS, tokens(reference, SPRING_CC, false)),
+                    Arm.driven("Spring AS, DPoP", reference, DPOP_CLIENTS, tokens(reference, SPRING_CC, true))));
+            interleave("resource, DPoP-bound token and a fresh proof per request (Java driver)", List.of(
+                    Arm.driven("Oauthlet, Bearer, repeated token", o, DPOP_CLIENTS, calls(o, EXAMPLE_CC, "/api/back-office/me", false)),
+                    Arm.driven("Oauthlet, DPoP", o, DPOP_CLIENTS, calls(o, EXAMPLE_CC, "/api/dpop/me", true)),
+                    Arm.driven("Spring AS, Bearer, repeated token", reference, DPOP_CLIENTS, calls(reference, SPRING_CC, "/protected", false)),
+                    Arm.driven("Spring AS, DPoP", reference, DPOP_CLIENTS, calls(reference, SPRING_CC, "/protected", true))));
+        }
+    }
+
+    /**
+     * RFC 8707: client_credentials naming a resource against the same request without one, on one
+     * server. Oauthlet alone: Spring Authorization Server does not implement resource indicators.
+     */
+    void resourceIndicators() throws Exception {
+        try (Server o = proofsExample()) {
+            interleave("client_credentials, resource indicator (RFC 8707)", List.of(
+                    new Arm("Oauthlet, no resource", o, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
+                    new Arm("Oauthlet, resource=" + ORDERS_API, o, Load.tokenScript(work, "o-cc-resource", EXAMPLE_CC_RESOURCE),
+                            EXAMPLE_CC_RESOURCE.path())));
+        }
     }
 
     /** The web.xml deployment in Tomcat against the embedded one in Jetty: a token scenario and a filter scenario. */

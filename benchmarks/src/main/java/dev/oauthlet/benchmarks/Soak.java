@@ -29,15 +29,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The soak: two example nodes (separate JVMs, the runnable jar) on one PostgreSQL, mixed load for
- * a bounded time, the database stopped and started in the middle. Reports the answers by
- * operation and status; 5xx other than {@code 503 temporarily_unavailable} during the outage;
- * lost rotations (a refresh token this driver holds as the latest of its chain refused although
- * neither it nor anybody revoked the chain); heap after a full GC, file descriptors and threads of
- * each node over time. Loopback only. Run by {@code benchmarks/soak.sh}.
+ * a bounded time, the database stopped and started in the middle, optionally a rolling restart of
+ * both nodes and scheduled key rotation. Reports the answers by operation and status; 5xx other
+ * than {@code 503 temporarily_unavailable} during the outage; lost rotations (a refresh token this
+ * driver holds as the latest of its chain refused although neither it nor anybody revoked the
+ * chain); the signing keys per rotation period and fresh tokens refused by the other node
+ * ({@link SoakKeys}); heap after a full GC per process lifetime ({@link SoakHeap}), file
+ * descriptors and threads of each node over time. Loopback only. Run by {@code benchmarks/soak.sh}.
  *
  * <p>{@code java -cp benchmarks.jar dev.oauthlet.benchmarks.Soak --jar jetty-example.jar
  * [--minutes 10] [--outage-at 5] [--outage 30] [--workers 8] [--rolling-restart-at M]
- * [--hook M:COMMAND]... [--report FILE]}. A hook runs {@code sh -c COMMAND} at minute M with
+ * [--rotation SECONDS] [--hook M:COMMAND]... [--report FILE]}. A hook runs {@code sh -c COMMAND} at minute M with
  * {@code SOAK_NODES} (the node URLs), {@code SOAK_PIDS} and {@code SOAK_JDBC_URL} in its
  * environment: for a key rotation or anything else that needs to happen under load.
  */
@@ -56,10 +58,10 @@ public final class Soak {
     private final AtomicLong lostRotations = new AtomicLong();
     private final AtomicLong rotations = new AtomicLong();
     private final List<String> samples = new ArrayList<>();
-    /** Per node: retained heap (MiB) at the first sample, and at the latest. */
-    private final Map<String, Double> retained = new ConcurrentHashMap<>();
-    private final Map<String, Double> lastRetained = new ConcurrentHashMap<>();
+    /** Every node process's heap over its lifetime, in the order they started. */
+    private final List<SoakHeap> lifetimes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, String> resources = new ConcurrentHashMap<>();
+    private final SoakKeys keys;
     private final List<String> events = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private int pgPort;
@@ -70,16 +72,18 @@ public final class Soak {
     private final long start = System.nanoTime();
     private volatile boolean running = true;
 
-    record Options(Path jar, int minutes, int outageAt, int outageSeconds, int workers, int rollingRestartAt, List<String> hooks, Path report) {
+    record Options(Path jar, int minutes, int outageAt, int outageSeconds, int workers, int rollingRestartAt, Duration rotation,
+            List<String> hooks, Path report) {
     }
 
     /** One example JVM. */
     final class Node {
         final String name;
         final int port;
-        int firstFds = -1;
-        int firstThreads = -1;
         Process process;
+        SoakHeap heap;
+        int processes;
+        long nextSample;
 
         Node(String name, int port) {
             this.name = name;
@@ -91,9 +95,12 @@ public final class Soak {
         }
 
         void start(Path config) throws Exception {
+            heap = new SoakHeap(name, ++processes, work);
+            lifetimes.add(heap);
+            nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             process = new ProcessBuilder("java", "-Xms64m", "-Xmx256m", "-XX:+UseG1GC", "-jar", options.jar().toString(),
                     "--config", config.toString(), "--port", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile())).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
@@ -112,24 +119,32 @@ public final class Soak {
             throw new IllegalStateException(name + " did not start within 60 s");
         }
 
-        void stop() throws InterruptedException {
+        /** Stops the process (SIGTERM), after its last heap figures. */
+        void stop() throws Exception {
+            if (heap.sampled()) {
+                heap.end(process.pid(), retainedMiB(), at());
+            }
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }
 
-        /** Heap used after a full GC, in MiB; open file descriptors; live threads. */
-        String sample() throws Exception {
+        /** Old-generation use right after a full GC, in MiB: what the node retains, without the young garbage of the load. */
+        double retainedMiB() throws Exception {
             long pid = process.pid();
             run("jcmd", Long.toString(pid), "GC.run");
-            // Old-generation use right after a full GC: what the node retains, without the young garbage of the load.
             String[] jstat = run("jstat", "-gc", Long.toString(pid)).strip().split("\n");
             List<String> names = List.of(jstat[0].strip().split("\\s+"));
             String[] values = jstat[1].strip().split("\\s+");
-            double used = Double.parseDouble(values[names.indexOf("OU")]) / 1024.0;
-            retained.merge(name, used, (first, now) -> first);
-            lastRetained.put(name, used);
+            return Double.parseDouble(values[names.indexOf("OU")]) / 1024.0;
+        }
+
+        /** Heap used after a full GC, in MiB; open file descriptors; live threads. */
+        String sample() throws Exception {
+            long pid = process.pid();
+            double used = retainedMiB();
+            heap.sample(used, at(), pid);
             long fds;
             try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
                 fds = s.count();
@@ -138,13 +153,14 @@ public final class Soak {
                     .map(l -> l.substring(8).strip()).findFirst().orElse("?");
             resources.merge(name + " first", fds + " fds, " + threads + " threads", (first, now) -> first);
             resources.put(name + " last", fds + " fds, " + threads + " threads");
-            return String.format("%.1f MiB | %d fds | %s threads", used, fds, threads);
+            return String.format("%s %d | %.1f MiB | %d fds | %s threads", name, processes, used, fds, threads);
         }
     }
 
     private Soak(Options options) throws IOException {
         this.options = options;
         this.work = Files.createTempDirectory("oauthlet-soak");
+        this.keys = new SoakKeys(options.rotation());
     }
 
     public static void main(String[] args) throws Exception {
@@ -154,6 +170,7 @@ public final class Soak {
         int outage = 30;
         int workers = 8;
         int rolling = -1;
+        Duration rotation = null;
         List<String> hooks = new ArrayList<>();
         Path report = null;
         for (int i = 0; i < args.length; i++) {
@@ -165,6 +182,7 @@ public final class Soak {
                 case "--outage" -> outage = Integer.parseInt(v);
                 case "--workers" -> workers = Integer.parseInt(v);
                 case "--rolling-restart-at" -> rolling = Integer.parseInt(v);
+                case "--rotation" -> rotation = Duration.ofSeconds(Integer.parseInt(v));
                 case "--hook" -> hooks.add(v);
                 case "--report" -> report = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -174,7 +192,8 @@ public final class Soak {
         if (jar == null) {
             throw new IllegalArgumentException("--jar jetty-example/target/jetty-example.jar is required");
         }
-        Soak soak = new Soak(new Options(jar, minutes, outageAt < 0 ? minutes / 2 : outageAt, outage, workers, rolling, hooks, report));
+        Soak soak = new Soak(new Options(jar, minutes, outageAt < 0 ? minutes / 2 : outageAt, outage, workers, rolling, rotation,
+                hooks, report));
         int code = soak.run();
         System.exit(code);
     }
@@ -195,12 +214,11 @@ public final class Soak {
             t.start();
             workers.add(t);
         }
-        String firstMinute = null;
         long end = TimeUnit.MINUTES.toNanos(options.minutes());
         boolean outageDone = false;
         boolean rollingDone = options.rollingRestartAt() < 0;
         List<String> hooks = new ArrayList<>(options.hooks());
-        long nextSample = TimeUnit.MINUTES.toNanos(1);
+        long nextJwks = System.nanoTime();
         while (elapsed() < end) {
             Thread.sleep(500);
             if (!outageDone && elapsed() >= TimeUnit.MINUTES.toNanos(options.outageAt())) {
@@ -219,12 +237,16 @@ public final class Soak {
                     hook(hook.substring(colon + 1));
                 }
             }
-            if (elapsed() >= nextSample) {
-                String s = sample();
-                if (firstMinute == null) {
-                    firstMinute = s;
+            // Each process is sampled from one minute after its own start, then every minute.
+            for (Node n : nodes) {
+                if (System.nanoTime() - n.nextSample >= 0) {
+                    sample(n);
+                    n.nextSample += TimeUnit.SECONDS.toNanos(60);
                 }
-                nextSample += TimeUnit.SECONDS.toNanos(60);
+            }
+            if (System.nanoTime() - nextJwks >= 0) {
+                compareJwks();
+                nextJwks += TimeUnit.SECONDS.toNanos(5);
             }
         }
         running = false;
@@ -232,8 +254,14 @@ public final class Soak {
             t.join();
         }
         finalChecks();
-        String last = sample();
-        String report = report(firstMinute, last);
+        for (Node n : nodes) {
+            sample(n);
+        }
+        for (Node n : nodes) {
+            n.heap.end(n.process.pid(), n.retainedMiB(), at());
+        }
+        violations.addAll(keys.violations());
+        String report = report();
         System.out.println(report);
         if (options.report() != null) {
             Files.writeString(options.report(), report);
@@ -242,7 +270,8 @@ public final class Soak {
             n.stop();
         }
         postgres.close();
-        return violations.isEmpty() && lostRotations.get() == 0 ? 0 : 1;
+        boolean heapWithin = lifetimes.stream().allMatch(h -> h.violation() == null);
+        return violations.isEmpty() && lostRotations.get() == 0 && heapWithin ? 0 : 1;
     }
 
     private void startPostgres() throws IOException {
@@ -258,7 +287,7 @@ public final class Soak {
                   username: postgres
                   password: ""
                   connection-timeout: 2s
-                signing: {algorithm: ES256}
+                signing: {algorithm: ES256%s}
                 audiences: [api]
                 authorization:
                   login-max-failures-per-user: 1000
@@ -274,7 +303,8 @@ public final class Soak {
                     password-hash: "%s"
                 example:
                   resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
-                """.formatted(pgPort, hasher.hash(SECRET), hasher.hash("alice-password"));
+                """.formatted(pgPort, options.rotation() == null ? "" : ", rotation: " + options.rotation().toSeconds() + "s",
+                hasher.hash(SECRET), hasher.hash("alice-password"));
         Path config = work.resolve("soak.yml");
         Files.writeString(config, yaml);
         return config;
@@ -308,6 +338,7 @@ public final class Soak {
                     Answer a = post(node, "/oauth/token", "grant_type=refresh_token&refresh_token=" + enc(chain), "refresh");
                     if (a.status == 200) {
                         chain = a.json.get("refresh_token").asText();
+                        keys.issued(a.json.get("access_token").asText());
                         rotations.incrementAndGet();
                     } else if (a.status == 400 && "invalid_grant".equals(a.error())) {
                         lostRotations.incrementAndGet();
@@ -318,6 +349,7 @@ public final class Soak {
                     Answer a = post(node, "/oauth/token", "grant_type=client_credentials", "client_credentials");
                     if (a.status == 200) {
                         keep(a.json.get("access_token").asText());
+                        presentElsewhere(node, a.json.get("access_token").asText());
                     }
                 } else if (op < 70 && !accessTokens.isEmpty()) {
                     post(node, "/oauth/introspect", "token=" + enc(pick()), "introspect");
@@ -339,7 +371,22 @@ public final class Soak {
         }
     }
 
+    /** A fresh token of {@code issuer} at the other node's filter, at once: it must know the key that signed it. */
+    private void presentElsewhere(Node issuer, String token) throws IOException, InterruptedException {
+        Node other = nodes.get(1 - nodes.indexOf(issuer));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(other.url() + "/api/me"))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        record("fresh-token-at-other-node", r.statusCode(), r.body());
+        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        if (keys.presentedElsewhere(r.statusCode(), challenge)) {
+            violations.add(at() + " a fresh token of " + issuer.name + " was refused by " + other.name + " for an unknown kid: " + challenge);
+        } else if (r.statusCode() == 401 && !inWindow()) {
+            violations.add(at() + " a fresh token of " + issuer.name + " was refused by " + other.name + ": " + challenge);
+        }
+    }
+
     private void keep(String token) {
+        keys.issued(token);
         // The last 200 tokens: cached by the filter, some revoked with their chains.
         accessTokens.add(token);
         if (accessTokens.size() > 200) {
@@ -443,43 +490,78 @@ public final class Soak {
         }
     }
 
-    private String sample() throws Exception {
-        StringBuilder row = new StringBuilder("| " + minute() + " |");
-        for (Node n : nodes) {
-            row.append(' ').append(n.sample()).append(" |");
-        }
+    private void sample(Node n) throws Exception {
+        String row = "| " + at() + " | " + n.sample() + " | " + loadAverages()[0] + " |";
         synchronized (samples) {
-            samples.add(row.toString());
+            samples.add(row);
         }
-        return row.toString();
     }
 
-    private String report(String first, String last) {
+    /** Both nodes' JWKS, one right after the other; skipped while either is down. */
+    private void compareJwks() {
+        try {
+            String a = jwks(nodes.get(0));
+            String b = jwks(nodes.get(1));
+            if (a != null && b != null) {
+                String lasting = keys.jwks(at(), a, b);
+                if (lasting != null) {
+                    violations.add(at() + " " + lasting);
+                }
+            }
+        } catch (IOException | InterruptedException down) {
+            // A node in its restart: the next sample compares.
+        }
+    }
+
+    private String jwks(Node n) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + "/oauth/jwks")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
+    }
+
+    private String report() {
         StringBuilder b = new StringBuilder();
         b.append("Soak: ").append(options.minutes()).append(" min, ").append(options.workers()).append(" workers, two nodes on one PostgreSQL, ")
                 .append("database stopped at minute ").append(options.outageAt()).append(" for ").append(options.outageSeconds()).append(" s")
-                .append(options.rollingRestartAt() >= 0 ? ", rolling restart at minute " + options.rollingRestartAt() : "").append(".\n\n");
-        b.append("Events:\n\n");
-        events.forEach(e -> b.append("- ").append(e).append('\n'));
+                .append(options.rollingRestartAt() >= 0 ? ", rolling restart at minute " + options.rollingRestartAt() : "")
+                .append(options.rotation() != null ? ", signing keys rotating every " + options.rotation().toSeconds() + " s" : "").append(".\n");
+        b.append(loadAverage()).append("\n\nEvents:\n\n");
+        synchronized (events) {
+            events.forEach(e -> b.append("- ").append(e).append('\n'));
+        }
         b.append("\nAnswers by operation and status:\n\n| operation status | count |\n|---|---|\n");
         new TreeMap<>(answers).forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v.sum()).append(" |\n"));
         b.append("\nRotations: ").append(rotations.get()).append("; lost rotations: ").append(lostRotations.get()).append('\n');
-        b.append("Violations (5xx other than 503 temporarily_unavailable in the outage, transport errors outside it, lost rotations): ")
+        b.append("\n").append(keys.report());
+        b.append("\nViolations (5xx other than 503 temporarily_unavailable in the outage, transport errors outside it, lost rotations, ")
+                .append("fresh tokens refused by the other node, a period with more or fewer than one new key, JWKS that stay apart): ")
                 .append(violations.size()).append('\n');
         violations.stream().limit(20).forEach(v -> b.append("  - ").append(v).append('\n'));
-        b.append("\nEach node after a full GC (old generation used | open fds | threads):\n\n| minute | ")
-                .append(nodes.get(0).name).append(" | ").append(nodes.get(1).name).append(" |\n|---|---|---|\n");
+        b.append("\nEach node process after a full GC, from one minute after its start (old generation used | open fds | threads), with the machine's 1-minute load average:\n\n")
+                .append("| time | node, process | retained | fds | threads | load |\n|---|---|---|---|---|---|\n");
         synchronized (samples) {
             samples.forEach(s -> b.append(s).append('\n'));
         }
-        b.append("\nFirst minute: ").append(first).append("\nEnd:          ").append(last).append("\n\n");
-        for (Node n : nodes) {
-            double a = retained.getOrDefault(n.name, -1.0);
-            double z = lastRetained.getOrDefault(n.name, -1.0);
-            b.append(String.format("%s: retained heap %.1f -> %.1f MiB (%+.0f %%, limit +10 %%: %s); %s -> %s%n", n.name, a, z,
-                    100 * (z - a) / a, z <= a * 1.10 ? "within" : "EXCEEDED", resources.get(n.name + " first"), resources.get(n.name + " last")));
-        }
+        b.append("\nHeap within each process lifetime (first minute after its start -> its end):\n\n");
+        lifetimes.forEach(h -> b.append(h.report()));
+        b.append("(node logs and class histograms: ").append(work).append(")\n");
+        nodes.forEach(n -> b.append(n.name).append(": ").append(resources.get(n.name + " first")).append(" -> ")
+                .append(resources.get(n.name + " last")).append('\n'));
         return b.toString();
+    }
+
+    /** The machine's load average (1, 5, 15 min) when the report is written: other work on the machine shows here. */
+    private static String loadAverage() {
+        String[] f = loadAverages();
+        return "Load average at the end: " + f[0] + " " + f[1] + " " + f[2] + " (" + Runtime.getRuntime().availableProcessors() + " cores).";
+    }
+
+    private static String[] loadAverages() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ");
+        } catch (IOException e) {
+            return new String[] {"?", "?", "?"};
+        }
     }
 
     private void event(String what) {
@@ -498,16 +580,12 @@ public final class Soak {
         return String.format("%02d:%02d", s / 60, s % 60);
     }
 
-    private String minute() {
-        return at();
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

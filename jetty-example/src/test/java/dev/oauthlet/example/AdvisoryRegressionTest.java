@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.example.SeedServer.Reply;
 import dev.oauthlet.key.SigningAlgorithm;
@@ -50,6 +52,27 @@ class AdvisoryRegressionTest {
     static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
     static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+    /**
+     * Sends {@code browser} to {@code authorize} (path and query), signs alice in, consents, and
+     * returns the code the callback at {@link #CALLBACK} receives.
+     */
+    static String signInAndConsent(BrowserlessClient browser, String authorize) throws Exception {
+        HttpResponse<String> login = browser.get(authorize);
+        HttpResponse<String> next = browser.submit(login, "/oauth/authorize",
+                Map.of("action", "login", "username", "alice", "password", "alice-password"));
+        while (header(next, "Location").startsWith("/oauth/authorize")) {
+            HttpResponse<String> page = browser.get(header(next, "Location"));
+            if (page.statusCode() != 200) {
+                next = page;
+                break;
+            }
+            next = browser.submit(page, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+        }
+        HttpResponse<String> last = next;
+        assertTrue(header(last, "Location").startsWith(CALLBACK + "?"), () -> "no redirect to the callback: " + last.headers());
+        return query(header(last, "Location")).get("code");
+    }
+
     /** Redirect-URI matching, PKCE and authorization codes, against the authorization endpoint and the code grant. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -84,21 +107,7 @@ class AdvisoryRegressionTest {
 
         /** Signs alice in and consents; returns the code the callback receives. */
         String code(String client, String challenge) throws Exception {
-            BrowserlessClient browser = new BrowserlessClient(server.url());
-            HttpResponse<String> login = browser.get(authorize(client, CALLBACK, challenge));
-            HttpResponse<String> next = browser.submit(login, "/oauth/authorize",
-                    Map.of("action", "login", "username", "alice", "password", "alice-password"));
-            while (header(next, "Location").startsWith("/oauth/authorize")) {
-                HttpResponse<String> page = browser.get(header(next, "Location"));
-                if (page.statusCode() != 200) {
-                    next = page;
-                    break;
-                }
-                next = browser.submit(page, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
-            }
-            HttpResponse<String> last = next;
-            assertTrue(header(last, "Location").startsWith(CALLBACK + "?"), () -> "no redirect to the callback: " + last.headers());
-            return query(header(last, "Location")).get("code");
+            return signInAndConsent(new BrowserlessClient(server.url()), authorize(client, CALLBACK, challenge));
         }
 
         Http.Response exchange(String client, String secret, String code, String verifier) {
@@ -449,6 +458,525 @@ class AdvisoryRegressionTest {
         }
     }
 
+    static final String FORM = "application/x-www-form-urlencoded";
+    static final String API_A = "https://api.example.test/a";
+    static final String API_B = "https://api.example.test/b";
+    static final String API_C = "https://api.example.test/c";
+
+    /** The {@code aud} of an access token as a list, one member or several. */
+    static List<String> audiences(String accessToken) throws Exception {
+        JsonNode aud = SeedServer.jwtClaims(accessToken).get("aud");
+        return aud.isArray() ? java.util.stream.StreamSupport.stream(aud.spliterator(), false).map(JsonNode::asText).toList()
+                : List.of(aud.asText());
+    }
+
+    /** RFC 8707 resource indicators: a grant's audiences narrow and never widen, and a token for one API opens no other. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ResourceIndicators {
+
+        SeedServer server;
+        final String partner = SeedServer.basic("partner", "partner-secret");
+
+        @BeforeAll
+        void start() throws Exception {
+            SecretHasher cheap = new SecretHasher(1000);
+            server = SeedServer.start(SeedServer.yaml("""
+                    signing: {algorithm: ES256}
+                    audiences: [back-office, %1$s, %2$s, %3$s]
+                    authorization: {login-failure-delay: 0s}
+                    clients:
+                      - id: partner
+                        secret-hash: "%4$s"
+                        grants: [authorization_code, refresh_token, client_credentials, password]
+                        audience: back-office
+                        audiences: [%1$s, %2$s]
+                        scopes: [orders:read]
+                        redirect-uris: [%5$s]
+                    users:
+                      - username: alice
+                        password-hash: "%6$s"
+                    example:
+                      resources:
+                        - {path: /api/a/*, resource: %1$s}
+                        - {path: /api/b/*, resource: %2$s}
+                    """.formatted(API_A, API_B, API_C, cheap.hash("partner-secret"), CALLBACK, cheap.hash("alice-password"))));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            server.close();
+        }
+
+        String authorize(String... resources) {
+            StringBuilder q = new StringBuilder("/oauth/authorize?response_type=code&client_id=partner&scope=orders%3Aread&state=s")
+                    .append("&redirect_uri=").append(java.net.URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8))
+                    .append("&code_challenge=").append(CHALLENGE).append("&code_challenge_method=S256");
+            for (String r : resources) {
+                q.append("&resource=").append(java.net.URLEncoder.encode(r, StandardCharsets.UTF_8));
+            }
+            return q.toString();
+        }
+
+        Reply token(String... form) throws Exception {
+            return server.post("/oauth/token", Http.form(form), "Authorization", partner, "Content-Type", FORM);
+        }
+
+        Reply exchange(String code, String resource) throws Exception {
+            return token("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER,
+                    "resource", resource);
+        }
+
+        /** RFC 6749 §5.2 as JSON, not cached, no token, and no challenge: the client authenticated fine. */
+        void assertInvalidTarget(Reply r) throws Exception {
+            r.assertError(400, "invalid_target");
+            assertNull(r.header("WWW-Authenticate"), r.headers().toString());
+            assertFalse(r.body().contains("access_token"), r.body());
+        }
+
+        @Test
+        void resourceWideningWhenCodeExchangeNamesAResourceTheUserDidNotGrantThenInvalidTarget() throws Exception {
+            assertInvalidTarget(exchange(signInAndConsent(new BrowserlessClient(server.url()), authorize(API_A)), API_B));
+
+            // Narrowing is allowed, so the refusal above is about widening: a code for A and B exchanged for A alone.
+            Reply narrowed = exchange(signInAndConsent(new BrowserlessClient(server.url()), authorize(API_A, API_B)), API_A);
+            narrowed.assertStatus(200);
+            assertEquals(List.of(API_A), audiences(narrowed.text("access_token")));
+        }
+
+        @Test
+        void resourceWideningWhenRefreshNamesAResourceNotGrantedThenInvalidTargetAndTheRefreshTokenStillWorks() throws Exception {
+            Reply login = token("grant_type", "password", "username", "alice", "password", "alice-password", "resource", API_A);
+            login.assertStatus(200);
+            String refresh = login.text("refresh_token");
+
+            assertInvalidTarget(token("grant_type", "refresh_token", "refresh_token", refresh, "resource", API_B));
+            assertInvalidTarget(token("grant_type", "refresh_token", "refresh_token", refresh, "resource", API_A, "resource", API_B));
+            // Refused before rotation: the same refresh token still refreshes, for what was granted.
+            Reply same = token("grant_type", "refresh_token", "refresh_token", refresh, "resource", API_A);
+            same.assertStatus(200);
+            assertEquals(List.of(API_A), audiences(same.text("access_token")));
+        }
+
+        @Test
+        void resourceAtAuthorizationWhenNotTheClientsOrNotAnAbsoluteUriThenErrorRedirectAndNeverACode() throws Exception {
+            BrowserlessClient browser = new BrowserlessClient(server.url());
+            // Signed in and consented once: from now on only the resource can stand between this browser and a code.
+            signInAndConsent(browser, authorize(API_A));
+            for (String bad : List.of(API_C, "/api/a", API_A + "#orders", "back-office", "not a uri")) {
+                HttpResponse<String> r = browser.get(authorize(bad));
+                assertEquals(302, r.statusCode(), bad + ": " + r.body());
+                String location = header(r, "Location");
+                assertTrue(location.startsWith(CALLBACK + "?error=invalid_target&error_description="), location);
+                Map<String, String> q = query(location);
+                assertNull(q.get("code"), location);
+                assertEquals("s", q.get("state"), location);
+                assertEquals(server.url(), q.get("iss"), location);
+            }
+        }
+
+        @Test
+        void audienceConfusionWhenTokenForApiAIsPresentedToApiBThenInvalidTokenWithApiBsMetadata() throws Exception {
+            Reply issued = token("grant_type", "client_credentials", "resource", API_A);
+            issued.assertStatus(200);
+            String token = issued.text("access_token");
+            assertEquals(200, server.get("/api/a/me", "Authorization", "Bearer " + token).status());
+
+            Reply r = server.get("/api/b/me", "Authorization", "Bearer " + token);
+            assertEquals(401, r.status(), r.body());
+            String challenge = r.header("WWW-Authenticate");
+            assertTrue(challenge.startsWith("Bearer realm=\"") && challenge.contains(", error=\"invalid_token\", "), challenge);
+            assertTrue(challenge.endsWith(", resource_metadata=\"https://api.example.test/.well-known/oauth-protected-resource/b\""), challenge);
+            assertEquals("no-store", r.header("Cache-Control"));
+            assertEquals("invalid_token", r.text("error"));
+        }
+    }
+
+    /** RFC 9449 DPoP: proofs that are replayed, aimed elsewhere, badly signed or stale, and bound tokens out of their binding. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Dpop {
+
+        SeedServer server;
+        /** The same, with {@code tokens.dpop-nonce}: every token request's proof must carry the server's nonce. */
+        SeedServer nonces;
+        final ECKey key = HandMadeJwts.ecKey(null);
+        final String service = SeedServer.basic("service", "service-secret");
+
+        String yaml(String tokens) {
+            return """
+                    signing: {algorithm: ES256}
+                    tokens: {%s}
+                    audiences: [orders]
+                    clients:
+                      - id: service
+                        secret-hash: "%s"
+                        grants: [client_credentials]
+                        audience: orders
+                        scopes: [orders:read]
+                        dpop: allowed
+                    example:
+                      resources:
+                        - {path: /api/orders/*, audience: orders}
+                        - {path: /api/nonce/*, audience: orders, filter: {dpop-nonce: "true"}}
+                    """.formatted(tokens, new SecretHasher(1000).hash("service-secret"));
+        }
+
+        @BeforeAll
+        void start() throws Exception {
+            server = SeedServer.start(SeedServer.yaml(yaml("")));
+            nonces = SeedServer.start(SeedServer.yaml(yaml("dpop-nonce: true")));
+            ordersUrl = url("/api/orders/me");
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            server.close();
+            nonces.close();
+        }
+
+        String url(String path) {
+            return server.url() + path;
+        }
+
+        /** Where {@link #orders} sends its calls, as a proof's {@code htu} names it. */
+        String ordersUrl;
+
+        Reply token(SeedServer s, String proof) throws Exception {
+            return s.post("/oauth/token", "grant_type=client_credentials", "Authorization", service, "Content-Type", FORM, "DPoP", proof);
+        }
+
+        /** An access token bound to {@code k}. */
+        String bound(ECKey k) throws Exception {
+            Reply r = token(server, HandMadeJwts.proof(k, "POST", url("/oauth/token"), null));
+            r.assertStatus(200);
+            assertEquals("DPoP", r.text("token_type"));
+            return r.text("access_token");
+        }
+
+        /** {@code /api/orders/me} with {@code Authorization: DPoP at} and {@code proof}. */
+        Reply orders(String at, String proof) throws Exception {
+            return call(server, "/api/orders/me", "DPoP " + at, proof);
+        }
+
+        Reply call(SeedServer s, String path, String authorization, String proof) throws Exception {
+            return proof == null ? s.get(path, "Authorization", authorization) : s.get(path, "Authorization", authorization, "DPoP", proof);
+        }
+
+        /** At the token endpoint: 400 with the code as JSON, not cached, and the description saying which check refused it. */
+        void assertTokenRefused(Reply r, String why) throws Exception {
+            r.assertError(400, "invalid_dpop_proof");
+            assertTrue(r.text("error_description").contains(why), r.body());
+            assertFalse(r.body().contains("access_token"));
+        }
+
+        /** At a resource: 401 with an RFC 9449 §7.1 challenge naming the code, and the same code as JSON. */
+        void assertResourceRefused(Reply r, String code, String why) throws Exception {
+            assertEquals(401, r.status(), r.body());
+            String challenge = r.header("WWW-Authenticate");
+            assertTrue(challenge.startsWith("DPoP error=\"" + code + "\", error_description=\""), challenge);
+            assertTrue(challenge.contains(why) && challenge.contains("algs=\"ES256 ES384 RS256 PS256 EdDSA\""), challenge);
+            assertEquals("no-store", r.header("Cache-Control"));
+            assertEquals(code, r.text("error"));
+        }
+
+        @Test
+        void dpopProofReplayWhenTheSameJtiIsSentAgainThenInvalidDpopProof() throws Exception {
+            String proof = HandMadeJwts.proof(key, "POST", url("/oauth/token"), null);
+            token(server, proof).assertStatus(200);
+            assertTokenRefused(token(server, proof), "used before");
+
+            String at = bound(key);
+            String call = HandMadeJwts.proof(key, "GET", ordersUrl, at);
+            assertEquals(200, orders(at, call).status());
+            assertResourceRefused(orders(at, call), "invalid_dpop_proof", "used before");
+        }
+
+        @Test
+        void dpopHtmHtuMismatchWhenTheProofNamesAnotherMethodOrUrlThenInvalidDpopProof() throws Exception {
+            assertTokenRefused(token(server, HandMadeJwts.proof(key, "GET", url("/oauth/token"), null)), "htm");
+            assertTokenRefused(token(server, HandMadeJwts.proof(key, "POST", url("/oauth/revoke"), null)), "htu");
+            assertTokenRefused(token(server, HandMadeJwts.proof(key, "POST", "https://evil.example/oauth/token", null)), "htu");
+
+            String at = bound(key);
+            assertResourceRefused(orders(at, HandMadeJwts.proof(key, "POST", ordersUrl, at)),
+                    "invalid_dpop_proof", "htm");
+            assertResourceRefused(orders(at, HandMadeJwts.proof(key, "GET", url("/api/orders/other"), at)),
+                    "invalid_dpop_proof", "htu");
+        }
+
+        @Test
+        void dpopSymmetricOrNoneAlgWhenTheProofIsHmacSignedOrUnsignedThenInvalidDpopProof() throws Exception {
+            String at = bound(key);
+            for (String alg : List.of("HS256", "none")) {
+                Map<String, Object> header = HandMadeJwts.proofHeader(key);
+                header.put("alg", alg);
+                // HMAC under the key's public x coordinate: bytes anyone who saw a proof knows.
+                byte[] known = key.getX().decode();
+                Map<String, Object> forToken = HandMadeJwts.proofClaims("POST", url("/oauth/token"), null);
+                Map<String, Object> forCall = HandMadeJwts.proofClaims("GET", ordersUrl, at);
+                String tokenProof = alg.equals("none") ? HandMadeJwts.unsigned(header, forToken) : HandMadeJwts.hs256(header, forToken, known);
+                String callProof = alg.equals("none") ? HandMadeJwts.unsigned(header, forCall) : HandMadeJwts.hs256(header, forCall, known);
+                Reply r = token(server, tokenProof);
+                r.assertError(400, "invalid_dpop_proof");
+                assertResourceRefused(orders(at, callProof), "invalid_dpop_proof", "DPoP proof");
+            }
+        }
+
+        @Test
+        void dpopPrivateKeyInJwkWhenTheProofHeaderCarriesThePrivateKeyThenInvalidDpopProof() throws Exception {
+            Map<String, Object> header = HandMadeJwts.proofHeader(key);
+            header.put("jwk", key.toJSONObject());
+            assertTrue(key.toJSONObject().containsKey("d"));
+            assertTokenRefused(token(server, HandMadeJwts.es256(header, HandMadeJwts.proofClaims("POST", url("/oauth/token"), null), key)),
+                    "jwk holds a private key");
+            String at = bound(key);
+            assertResourceRefused(call(server, "/api/orders/me", "DPoP " + at,
+                    HandMadeJwts.es256(header, HandMadeJwts.proofClaims("GET", ordersUrl, at), key)),
+                    "invalid_dpop_proof", "jwk holds a private key");
+        }
+
+        @Test
+        void dpopAthMismatchWhenTheProofHashesAnotherTokenOrNoneThenInvalidDpopProof() throws Exception {
+            String at = bound(key);
+            String other = bound(key);
+            assertResourceRefused(orders(at, HandMadeJwts.proof(key, "GET", ordersUrl, other)),
+                    "invalid_dpop_proof", "ath does not match");
+            assertResourceRefused(orders(at, HandMadeJwts.proof(key, "GET", ordersUrl, null)),
+                    "invalid_dpop_proof", "lacks ath");
+        }
+
+        @Test
+        void dpopDowngradeWhenABoundTokenIsSentAsBearerThenInvalidToken() throws Exception {
+            String at = bound(key);
+            for (String proof : new String[] {null, HandMadeJwts.proof(key, "GET", ordersUrl, at)}) {
+                Reply r = call(server, "/api/orders/me", "Bearer " + at, proof);
+                assertEquals(401, r.status(), r.body());
+                String challenge = r.header("WWW-Authenticate");
+                assertTrue(challenge.startsWith("Bearer realm=\"") && challenge.contains(", error=\"invalid_token\", "), challenge);
+                assertTrue(challenge.contains("DPoP-bound"), challenge);
+                assertEquals("invalid_token", r.text("error"));
+            }
+        }
+
+        @Test
+        void dpopKeySubstitutionWhenABoundTokenComesWithAnotherKeysProofThenInvalidDpopProof() throws Exception {
+            String at = bound(key);
+            ECKey thief = HandMadeJwts.ecKey(null);
+            assertResourceRefused(orders(at, HandMadeJwts.proof(thief, "GET", ordersUrl, at)),
+                    "invalid_dpop_proof", "signed by another key");
+            assertEquals(200, orders(at, HandMadeJwts.proof(key, "GET", ordersUrl, at)).status());
+        }
+
+        @Test
+        void dpopStaleProofWhenIatIsOutsideTheWindowThenInvalidDpopProof() throws Exception {
+            String at = bound(key);
+            for (Duration shift : List.of(Duration.ofMinutes(-10), Duration.ofMinutes(10))) {
+                long iat = Instant.now().plus(shift).getEpochSecond();
+                Map<String, Object> forToken = HandMadeJwts.proofClaims("POST", url("/oauth/token"), null);
+                forToken.put("iat", iat);
+                assertTokenRefused(token(server, HandMadeJwts.es256(HandMadeJwts.proofHeader(key), forToken, key)), "iat");
+                Map<String, Object> forCall = HandMadeJwts.proofClaims("GET", ordersUrl, at);
+                forCall.put("iat", iat);
+                assertResourceRefused(orders(at, HandMadeJwts.es256(HandMadeJwts.proofHeader(key), forCall, key)),
+                        "invalid_dpop_proof", "iat");
+            }
+        }
+
+        @Test
+        void dpopNonceWhenRequiredAndMissingThenUseDpopNonceWithADpopNonceHeader() throws Exception {
+            Reply first = token(nonces, HandMadeJwts.proof(key, "POST", nonces.url() + "/oauth/token", null));
+            first.assertError(400, "use_dpop_nonce");
+            String nonce = first.header("DPoP-Nonce");
+            assertTrue(nonce != null && !nonce.isEmpty(), first.headers().toString());
+            Map<String, Object> withNonce = HandMadeJwts.proofClaims("POST", nonces.url() + "/oauth/token", null);
+            withNonce.put("nonce", nonce);
+            Reply issued = token(nonces, HandMadeJwts.es256(HandMadeJwts.proofHeader(key), withNonce, key));
+            issued.assertStatus(200);
+
+            String at = issued.text("access_token");
+            Reply refused = call(nonces, "/api/nonce/me", "DPoP " + at, HandMadeJwts.proof(key, "GET", nonces.url() + "/api/nonce/me", at));
+            assertResourceRefused(refused, "use_dpop_nonce", "nonce");
+            String resourceNonce = refused.header("DPoP-Nonce");
+            assertTrue(resourceNonce != null && !resourceNonce.isEmpty(), refused.headers().toString());
+            Map<String, Object> call = HandMadeJwts.proofClaims("GET", nonces.url() + "/api/nonce/me", at);
+            call.put("nonce", resourceNonce);
+            assertEquals(200, call(nonces, "/api/nonce/me", "DPoP " + at, HandMadeJwts.es256(HandMadeJwts.proofHeader(key), call, key)).status());
+        }
+    }
+
+    /** RFC 7523 client assertions, as draft-ietf-oauth-rfc7523bis tightens them, at the token endpoint. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ClientAssertions {
+
+        static final String ISSUER = "https://auth.example.test";
+        SeedServer server;
+        final RSAKey a = HandMadeJwts.rsaKey("a-1");
+        final ECKey b = HandMadeJwts.ecKey("b-1");
+
+        @BeforeAll
+        void start() throws Exception {
+            server = SeedServer.start(SeedServer.yaml("""
+                    issuer: %s
+                    signing: {algorithm: ES256}
+                    audiences: [api]
+                    clients:
+                      - id: client-a
+                        token-endpoint-auth-method: private_key_jwt
+                        jwks: {keys: [%s]}
+                        grants: [client_credentials]
+                        audience: api
+                        scopes: [read]
+                      - id: client-b
+                        token-endpoint-auth-method: private_key_jwt
+                        jwks: {keys: [%s]}
+                        grants: [client_credentials]
+                        audience: api
+                        scopes: [read]
+                    """.formatted(ISSUER, a.toPublicJWK().toJSONString(), b.toPublicJWK().toJSONString())));
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            server.close();
+        }
+
+        String signedByA(Map<String, Object> claims) {
+            return HandMadeJwts.rs256(HandMadeJwts.header("RS256", a.getKeyID()), claims, a);
+        }
+
+        Reply token(String assertion, String clientId) throws Exception {
+            List<String> form = new java.util.ArrayList<>(List.of("grant_type", "client_credentials",
+                    "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", assertion));
+            if (clientId != null) {
+                form.addAll(List.of("client_id", clientId));
+            }
+            return server.post("/oauth/token", Http.form(form.toArray(String[]::new)), "Content-Type", FORM);
+        }
+
+        /** 401 invalid_client as JSON, not cached, no token; the description names the check. */
+        void assertRefused(Reply r, String why) throws Exception {
+            r.assertError(401, "invalid_client");
+            assertTrue(r.text("error_description").contains(why), r.body());
+            assertFalse(r.body().contains("access_token"));
+        }
+
+        @Test
+        void genuineAssertionWhenSignedByTheClientsKeyThenAcceptedSoTheRefusalsBelowMeanSomething() throws Exception {
+            token(signedByA(HandMadeJwts.assertionClaims("client-a", ISSUER)), null).assertStatus(200);
+            token(HandMadeJwts.es256(HandMadeJwts.header("ES256", b.getKeyID()), HandMadeJwts.assertionClaims("client-b", ISSUER), b), "client-b")
+                    .assertStatus(200);
+        }
+
+        @Test
+        void clientAssertionReplayWhenTheSameJtiIsSentAgainThenInvalidClient() throws Exception {
+            String assertion = signedByA(HandMadeJwts.assertionClaims("client-a", ISSUER));
+            token(assertion, null).assertStatus(200);
+            assertRefused(token(assertion, null), "used before");
+        }
+
+        @Test
+        void clientAssertionAudienceInjectionWhenAudIsNotTheIssuerAsOneStringThenInvalidClient() throws Exception {
+            for (Object aud : List.of(ISSUER + "/oauth/token", server.url(), "https://evil.example", List.of(ISSUER, "https://evil.example"))) {
+                assertRefused(token(signedByA(HandMadeJwts.assertionClaims("client-a", aud)), null), "aud");
+            }
+        }
+
+        @Test
+        void clientAssertionExpiredWhenExpIsPastBeyondTheClockSkewThenInvalidClient() throws Exception {
+            Map<String, Object> claims = HandMadeJwts.assertionClaims("client-a", ISSUER);
+            claims.put("iat", Instant.now().minus(Duration.ofMinutes(20)).getEpochSecond());
+            claims.put("exp", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond());
+            assertRefused(token(signedByA(claims), null), "expired");
+        }
+
+        @Test
+        void clientAssertionAlgNoneWhenUnsignedThenInvalidClient() throws Exception {
+            for (String alg : List.of("none", "None", "NONE")) {
+                assertRefused(token(HandMadeJwts.unsigned(HandMadeJwts.header(alg, a.getKeyID()), HandMadeJwts.assertionClaims("client-a", ISSUER)),
+                        "client-a"), "client authentication failed");
+            }
+        }
+
+        @Test
+        void clientAssertionAlgorithmConfusionWhenHs256KeyedWithTheClientsPublicKeyThenInvalidClient() throws Exception {
+            RSAPublicKey pub = a.toRSAPublicKey();
+            String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(pub.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+            // Every form the client's public key is published in: DER, PEM, its JWK, the modulus.
+            for (byte[] secret : List.of(pub.getEncoded(), pem.getBytes(StandardCharsets.US_ASCII),
+                    a.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8), a.getModulus().toString().getBytes(StandardCharsets.US_ASCII))) {
+                assertRefused(token(HandMadeJwts.hs256(HandMadeJwts.header("HS256", a.getKeyID()), HandMadeJwts.assertionClaims("client-a", ISSUER),
+                        secret), "client-a"), "RS256, ES256 or EdDSA");
+            }
+        }
+
+        @Test
+        void clientAssertionSubstitutionWhenClientAsAssertionComesWithClientIdBThenInvalidClient() throws Exception {
+            assertRefused(token(signedByA(HandMadeJwts.assertionClaims("client-a", ISSUER)), "client-b"), "client_id is not the assertion's sub");
+        }
+
+        @Test
+        void clientAssertionIssuerWhenIssDiffersFromSubThenInvalidClient() throws Exception {
+            Map<String, Object> claims = HandMadeJwts.assertionClaims("client-a", ISSUER);
+            claims.put("iss", "client-b");
+            assertRefused(token(signedByA(claims), null), "iss and sub must both be the client id");
+        }
+    }
+
+    /** Sign-in handed to the host application: forged principal headers, a skipped second factor. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class HostApplicationLogin {
+
+        JettyExample.Running container;
+        ShopApplication shop;
+
+        @BeforeAll
+        void start(@TempDir java.nio.file.Path dir) throws Exception {
+            container = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK, "authorization:\n  host-login: container\n"), 0);
+            java.nio.file.Path config = dir.resolve("oauthlet.yml");
+            java.nio.file.Files.writeString(config, ShopApplication.config(dir));
+            shop = ShopApplication.start(config);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            container.close();
+            shop.close();
+        }
+
+        @Test
+        void forgedPrincipalHeaderWhenContainerAuthenticatedNobodyThenAccessDeniedAndNoSession() throws Exception {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String name : List.of("Remote-User", "X-Remote-User", "X-Forwarded-User", "X-Authenticated-User")) {
+                HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(container.url()
+                        + AuthorizationEndpointHttpTest.authorize())).header(name, "alice").GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(302, r.statusCode(), name);
+                Map<String, String> q = query(header(r, "Location"));
+                assertEquals("access_denied", q.get("error"), name);
+                assertNull(q.get("code"), name);
+                assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), name + ": no session for a header");
+            }
+        }
+
+        @Test
+        void secondFactorSkipWhenConsentFormReplayedAfterTheApplicationLostItThenNoCode() throws Exception {
+            BrowserlessClient browser = new BrowserlessClient(shop.url);
+            HttpResponse<String> consent = HostLoginHttpTest.signInWithOtp(browser, "dana");
+            assertEquals(200, consent.statusCode());
+            // A new sign-in at the application: a new application session, without the one-time password.
+            assertEquals(303, browser.post("/shop/login", Map.of("user", "dana", "password", "dana-password")).statusCode());
+
+            HttpResponse<String> replay = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+            assertEquals(303, replay.statusCode());
+            String location = header(replay, "Location");
+            assertTrue(location.startsWith("/shop/otp?return="), location);
+            assertFalse(location.contains("code="), location);
+        }
+    }
+
     /**
      * Dynamic client registration: open-redirect and XSS through a registered redirect URI,
      * registration-token confusion between clients, and privilege widening past the policy.
@@ -533,58 +1061,6 @@ class AdvisoryRegressionTest {
             assertEquals("invalid_client_metadata", widened.json().get("error").asText());
             assertEquals(java.util.Set.of("orders:read"),
                     server.oauthlet().storage().clients().findById(reg.get("client_id").asText()).orElseThrow().scopes());
-        }
-    }
-
-    /** Sign-in handed to the host application: forged principal headers, a skipped second factor. */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class HostApplicationLogin {
-
-        JettyExample.Running container;
-        ShopApplication shop;
-
-        @BeforeAll
-        void start(@TempDir java.nio.file.Path dir) throws Exception {
-            container = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK, "authorization:\n  host-login: container\n"), 0);
-            java.nio.file.Path config = dir.resolve("oauthlet.yml");
-            java.nio.file.Files.writeString(config, ShopApplication.config(dir));
-            shop = ShopApplication.start(config);
-        }
-
-        @AfterAll
-        void stop() throws Exception {
-            container.close();
-            shop.close();
-        }
-
-        @Test
-        void forgedPrincipalHeaderWhenContainerAuthenticatedNobodyThenAccessDeniedAndNoSession() throws Exception {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            for (String name : List.of("Remote-User", "X-Remote-User", "X-Forwarded-User", "X-Authenticated-User")) {
-                HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(container.url()
-                        + AuthorizationEndpointHttpTest.authorize())).header(name, "alice").GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(302, r.statusCode(), name);
-                Map<String, String> q = query(header(r, "Location"));
-                assertEquals("access_denied", q.get("error"), name);
-                assertNull(q.get("code"), name);
-                assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), name + ": no session for a header");
-            }
-        }
-
-        @Test
-        void secondFactorSkipWhenConsentFormReplayedAfterTheApplicationLostItThenNoCode() throws Exception {
-            BrowserlessClient browser = new BrowserlessClient(shop.url);
-            HttpResponse<String> consent = HostLoginHttpTest.signInWithOtp(browser, "dana");
-            assertEquals(200, consent.statusCode());
-            // A new sign-in at the application: a new application session, without the one-time password.
-            assertEquals(303, browser.post("/shop/login", Map.of("user", "dana", "password", "dana-password")).statusCode());
-
-            HttpResponse<String> replay = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
-            assertEquals(303, replay.statusCode());
-            String location = header(replay, "Location");
-            assertTrue(location.startsWith("/shop/otp?return="), location);
-            assertFalse(location.contains("code="), location);
         }
     }
 }

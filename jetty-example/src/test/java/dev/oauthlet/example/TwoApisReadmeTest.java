@@ -50,7 +50,8 @@ class TwoApisReadmeTest {
                     "WWW-Authenticate: DPoP algs=\"ES256 ES384 RS256 PS256 EdDSA\", resource_metadata=\"" + base
                             + "/.well-known/oauth-protected-resource/api/orders\"",
                     "{\"resource\":\"" + base + "/api/orders\",\"authorization_servers\":[\"" + base + "\"],"
-                            + "\"scopes_supported\":[\"invoices:read\",\"orders:read\"],\"bearer_methods_supported\":[\"header\"]}"
+                            + "\"scopes_supported\":[\"invoices:read\",\"orders:read\"],\"bearer_methods_supported\":[\"header\"],"
+                            + "\"dpop_signing_alg_values_supported\":[\"ES256\",\"ES384\",\"RS256\",\"PS256\",\"EdDSA\"]}"
                             + "{\"sub\":\"partner\",\"client_id\":\"partner\",\"aud\":\"" + base + "/api/orders\",\"scope\":\"invoices:read orders:read\"}"
                             + "401",
                     "{\"error\":\"invalid_target\",\"error_description\":\"resource 'https://elsewhere.example/' is not available to this client\"}"),

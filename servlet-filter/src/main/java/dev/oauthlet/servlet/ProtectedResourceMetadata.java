@@ -17,8 +17,11 @@ import java.util.Set;
  * @param authorizationServers the issuers whose tokens it accepts
  * @param scopes               the scopes its requests use; empty leaves {@code scopes_supported} out
  * @param bearerMethods        how it takes a token: {@code header}, {@code body}, {@code query}
+ * @param dpopAlgorithms       the DPoP proof algorithms it verifies (RFC 9449); empty when it takes no DPoP
+ * @param dpopRequired         whether it takes DPoP-bound tokens only
  */
-record ProtectedResourceMetadata(String resource, List<String> authorizationServers, Set<String> scopes, List<String> bearerMethods) {
+record ProtectedResourceMetadata(String resource, List<String> authorizationServers, Set<String> scopes, List<String> bearerMethods,
+                                 List<String> dpopAlgorithms, boolean dpopRequired) {
 
     /** The well-known prefix of RFC 9728 §3. */
     static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
@@ -27,6 +30,7 @@ record ProtectedResourceMetadata(String resource, List<String> authorizationServ
         authorizationServers = List.copyOf(authorizationServers);
         scopes = Set.copyOf(new java.util.LinkedHashSet<>(scopes));
         bearerMethods = List.copyOf(bearerMethods);
+        dpopAlgorithms = List.copyOf(dpopAlgorithms);
     }
 
     /**
@@ -62,6 +66,13 @@ record ProtectedResourceMetadata(String resource, List<String> authorizationServ
             m.put("scopes_supported", sortedScopes);
         }
         m.put("bearer_methods_supported", bearerMethods);
+        // RFC 9728 §2; dpop_bound_access_tokens_required defaults to false, so it is written only when true.
+        if (!dpopAlgorithms.isEmpty()) {
+            m.put("dpop_signing_alg_values_supported", dpopAlgorithms);
+        }
+        if (dpopRequired) {
+            m.put("dpop_bound_access_tokens_required", true);
+        }
         return Json.write(m);
     }
 }

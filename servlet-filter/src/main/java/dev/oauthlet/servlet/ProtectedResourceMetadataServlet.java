@@ -2,7 +2,9 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.config.CorsConfig;
+import dev.oauthlet.dpop.DpopProofVerifier;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,8 +36,9 @@ final class ProtectedResourceMetadataServlet extends HttpServlet {
     /** The document for a filter with {@code settings}; {@code server} is the co-located one, {@code null} in remote mode. */
     static String document(FilterSettings settings, Oauthlet server) {
         String issuer = settings.remote() ? settings.issuer() : server.issuer();
+        DpopMode dpop = settings.dpop().mode();
         return new ProtectedResourceMetadata(settings.resource(), List.of(issuer), scopesSupported(settings, server),
-                settings.bearerMethods()).toJson();
+                settings.bearerMethods(), dpop == DpopMode.OFF ? List.of() : DpopProofVerifier.ALGORITHMS, dpop == DpopMode.REQUIRED).toJson();
     }
 
     /**

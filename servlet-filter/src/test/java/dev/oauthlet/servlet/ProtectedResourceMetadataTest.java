@@ -42,6 +42,7 @@ class ProtectedResourceMetadataTest {
     private static String base;
     private static String resource;
     private static String metadataUrl;
+    private static String strict;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,9 +53,10 @@ class ProtectedResourceMetadataTest {
         connector.open();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/shop";
         resource = base + "/api/orders";
+        strict = base + "/api/strict";
         metadataUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/shop/.well-known/oauth-protected-resource/shop/api/orders";
         String yaml = """
-                audiences: [back-office, storefront, %s]
+                audiences: [back-office, storefront, %s, %s]
                 cors:
                   allowed-origins: [%s]
                 clients:
@@ -68,7 +70,7 @@ class ProtectedResourceMetadataTest {
                     secret: shop-secret
                     grants: [client_credentials]
                     audience: storefront
-                """.formatted(resource, APP, resource);
+                """.formatted(resource, strict, APP, resource);
         var config = new ConfigLoader(OauthletBuilder.discoverGrantTypes(ProtectedResourceMetadataTest.class.getClassLoader()),
                 new SecretHasher(1000)).load("oauthlet.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         oauthlet = Oauthlet.builder().config(config).issuer(base).build();
@@ -78,6 +80,9 @@ class ProtectedResourceMetadataTest {
         FilterHolder filter = new FilterHolder(new BearerTokenFilter(oauthlet, Map.of("audience", "back-office", "resource", resource)));
         context.addFilter(filter, "/api/orders/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(filter, BearerTokenFilter.metadataPath(resource), EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder dpopOnly = new FilterHolder(new BearerTokenFilter(oauthlet, Map.of("resource", strict, "dpop", "required")));
+        context.addFilter(dpopOnly, "/api/strict/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(dpopOnly, BearerTokenFilter.metadataPath(strict), EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ResourceServlet()), "/api/*");
         jetty.setHandler(context);
         jetty.start();
@@ -122,6 +127,21 @@ class ProtectedResourceMetadataTest {
         assertEquals("orders:read", doc.get("scopes_supported").get(0).asText());
         assertEquals("header", doc.get("bearer_methods_supported").get(0).asText());
         assertEquals(1, doc.get("bearer_methods_supported").size());
+        // DPoP is allowed by default: the proof algorithms are named, DPoP-bound tokens are not required.
+        assertEquals("[\"ES256\",\"ES384\",\"RS256\",\"PS256\",\"EdDSA\"]", doc.get("dpop_signing_alg_values_supported").toString());
+        assertNull(doc.get("dpop_bound_access_tokens_required"));
+    }
+
+    @Test
+    void metadataWhenTheFilterRequiresDpopThenDpopBoundAccessTokensRequired() {
+        TestHttp.Response r = TestHttp.get("http://127.0.0.1:" + URI.create(base).getPort()
+                + "/shop/.well-known/oauth-protected-resource/shop/api/strict", null);
+
+        assertEquals(200, r.status(), r.body());
+        JsonNode doc = r.json();
+        assertEquals(strict, doc.get("resource").asText());
+        assertTrue(doc.get("dpop_bound_access_tokens_required").asBoolean(), r.body());
+        assertEquals(5, doc.get("dpop_signing_alg_values_supported").size(), r.body());
     }
 
     @Test

@@ -20,6 +20,8 @@ abstract class ContainerProcess {
     protected final Map<String, String> environment;
     private final Path log;
     private Process process;
+    /** What the container itself allows a graceful stop, where it has such a setting (Jetty's {@code jetty.server.stopTimeout}). */
+    protected Duration stopTimeout = Duration.ofSeconds(10);
 
     ContainerProcess(Path base, Map<String, String> environment) throws IOException {
         this.base = base;
@@ -45,6 +47,11 @@ abstract class ContainerProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The container's own stop timeout from the next {@link #start} on, where it has one. */
+    void stopTimeout(Duration timeout) {
+        this.stopTimeout = timeout;
+    }
+
     void start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command()).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -54,12 +61,45 @@ abstract class ContainerProcess {
 
     /** Stops the container as an init system does (SIGTERM) and waits for it to exit. */
     int stop() throws InterruptedException {
+        signal();
+        return awaitExit();
+    }
+
+    /** Sends SIGTERM, as an init system does, and returns at once. */
+    void signal() {
         process.destroy();
+    }
+
+    /** Waits (at most a minute) for the container to exit after {@link #signal}; its exit status. */
+    int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError(name() + " did not stop within 60 s");
         }
         return process.exitValue();
+    }
+
+    /**
+     * Waits for the n-th {@code startLine} in the log, then for the context to serve: a container
+     * logs what the listener says before it routes requests to the new deployment.
+     */
+    void awaitServing(int n, String startLine, Duration timeout) throws Exception {
+        awaitLog(l -> count(l, startLine) >= n, timeout, "start number " + n + " (" + startLine + ")");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                int status = Http.get(url() + "/oauth/jwks", "-").statusCode();
+                if (status != 404 && status != 503) {
+                    return;
+                }
+            } catch (java.net.ConnectException e) {
+                // The connector opens after the deployment on a container's start.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name() + ": deployment " + n + " logged its start but does not serve");
+            }
+            Thread.sleep(100);
+        }
     }
 
     void kill() throws InterruptedException {
@@ -93,9 +133,12 @@ abstract class ContainerProcess {
 
     /** How often {@code text} occurs in the log. */
     int count(String text) {
-        String l = log();
+        return count(log(), text);
+    }
+
+    static int count(String log, String text) {
         int n = 0;
-        for (int i = l.indexOf(text); i >= 0; i = l.indexOf(text, i + 1)) {
+        for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
             n++;
         }
         return n;

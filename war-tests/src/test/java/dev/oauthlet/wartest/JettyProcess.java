@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jetty 12 from jetty-home: a fresh {@code jetty.base} with the {@code http} and {@code ee10-deploy}
- * modules, as its documentation sets one up, listening on loopback, scanning webapps every second,
- * stopping the old deployment before it starts the new one.
+ * Jetty 12 from jetty-home: a fresh {@code jetty.base} with the {@code http}, {@code ee10-deploy} and
+ * {@code graceful} modules, as README sets one up, listening on loopback, scanning webapps every
+ * second, stopping the old deployment before it starts the new one, and letting requests in flight
+ * finish on a stop.
  */
 final class JettyProcess extends ContainerProcess {
 
     private final Path home;
 
     JettyProcess(Path base, Map<String, String> environment) throws IOException, InterruptedException {
-        this(base, environment, "http,ee10-deploy");
+        this(base, environment, "http,ee10-deploy,graceful");
     }
 
     /** With the given modules in the new base, e.g. {@code http,ee10-deploy,ee10-plus,jndi,ext} for a JNDI data source. */
@@ -41,7 +42,10 @@ final class JettyProcess extends ContainerProcess {
                 "jetty.deploy.scanInterval=1",
                 // Jetty 12.1 redeploys atomically by default: the new deployment starts before the old one stops, and an
                 // embedded H2 file is open in one deployment at a time. README's Jetty instructions set the same.
-                "jetty.deploy.atomicRedeploy=false"));
+                "jetty.deploy.atomicRedeploy=false",
+                // Without the graceful module and a stop timeout, Jetty closes every connection on SIGTERM before it stops the
+                // application: requests in flight are cut, whatever the listener waits for (README says the same).
+                "jetty.server.stopTimeout=" + stopTimeout.toMillis()));
         return c;
     }
 

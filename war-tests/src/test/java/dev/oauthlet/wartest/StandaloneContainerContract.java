@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -64,12 +63,7 @@ abstract class StandaloneContainerContract {
     void deploy() throws Exception {
         work = Files.createTempDirectory(Path.of("target"), getClass().getSimpleName()).toAbsolutePath();
         home = Files.createDirectories(work.resolve("oauthlet-home"));
-        SecretHasher cheap = new SecretHasher(1_000);
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "OAUTHLET_HOME", home.toString(),
-                "BACKOFFICE_SECRET_HASH", cheap.hash("backoffice-secret-from-env"),
-                "STOREFRONT_SECRET_HASH", cheap.hash("storefront-secret"),
-                "LEAVER_SECRET_HASH", cheap.hash("leaver-secret")));
+        Map<String, String> env = TestWar.environment(home);
         env.putAll(extraEnvironment());
         container = create(work.resolve("container"), env);
         container.environment.put("WARTEST_ISSUER", container.url());
@@ -86,35 +80,8 @@ abstract class StandaloneContainerContract {
         }
     }
 
-    /**
-     * Waits for the n-th start line, then for the context to serve: a container logs what the listener
-     * says before it routes requests to the new deployment.
-     */
     private void awaitStarts(int n) throws Exception {
-        container.awaitLog(l -> count(l, startLine) >= n, START, "start number " + n + " (" + startLine + ")");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                int status = Http.get(container.url() + "/oauth/jwks", "-").statusCode();
-                if (status != 404 && status != 503) {
-                    return;
-                }
-            } catch (java.net.ConnectException e) {
-                // The connector opens after the deployment on a container's start.
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(container.name() + ": deployment " + n + " logged its start but does not serve");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static int count(String log, String text) {
-        int c = 0;
-        for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
-            c++;
-        }
-        return c;
+        container.awaitServing(n, startLine, START);
     }
 
     private void assertNoTrouble(String log, String when) {

@@ -1,11 +1,13 @@
 package dev.oauthlet.wartest;
 
+import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,7 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The test application as a WAR: its web.xml, oauthlet.yml and servlet from the test classes, and in
+ * The test application as a WAR: its web.xml, oauthlet.yml and servlets from the test classes, and in
  * WEB-INF/lib this build's own oauthlet-servlet-filter and oauthlet-core with their runtime
  * dependencies and the H2 driver (copied by maven-dependency-plugin from the reactor) — no SLF4J
  * provider. Other WARs (the remote-mode resource server, the root forwarder) are written the same way.
@@ -22,7 +24,8 @@ final class TestWar {
 
     private static final Path APP = Path.of("target/test-classes/app");
     private static final Path CLASSES = Path.of("target/test-classes");
-    private static final String SERVLET = "dev/oauthlet/wartest/app/WhoAmIServlet.class";
+    private static final String SERVLETS = "dev/oauthlet/wartest/app";
+    private static final String SERVLET = SERVLETS + "/WhoAmIServlet.class";
 
     private TestWar() {
     }
@@ -33,9 +36,14 @@ final class TestWar {
         if (!withLeaver) {
             yaml = yaml.substring(0, yaml.indexOf("  # leaver:"));
         }
-        write(target, Map.of("WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")),
-                "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8),
-                "WEB-INF/classes/" + SERVLET, Files.readAllBytes(CLASSES.resolve(SERVLET))), libs());
+        Map<String, byte[]> entries = new java.util.HashMap<>(Map.of("WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")),
+                "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8)));
+        try (Stream<Path> servlets = Files.list(CLASSES.resolve(SERVLETS))) {
+            for (Path servlet : servlets.sorted().toList()) {
+                entries.put("WEB-INF/classes/" + SERVLETS + "/" + servlet.getFileName(), Files.readAllBytes(servlet));
+            }
+        }
+        write(target, entries, libs());
     }
 
     /** A WAR of {@code entries} (name → content) and {@code jars} in WEB-INF/lib, written in one move. */
@@ -55,6 +63,21 @@ final class TestWar {
     /** The test application's servlet class, for another WAR. */
     static Map.Entry<String, byte[]> servlet() throws IOException {
         return Map.entry("WEB-INF/classes/" + SERVLET, Files.readAllBytes(CLASSES.resolve(SERVLET)));
+    }
+
+    /**
+     * What the WAR's oauthlet.yml takes from the environment: data under {@code home}, and the
+     * secrets as cheap hashes (1000 PBKDF2 rounds), so that a deployment starts quickly.
+     */
+    static Map<String, String> environment(Path home) {
+        SecretHasher cheap = new SecretHasher(1_000);
+        return new HashMap<>(Map.of(
+                "OAUTHLET_HOME", home.toString(),
+                "BACKOFFICE_SECRET_HASH", cheap.hash("backoffice-secret-from-env"),
+                "STOREFRONT_SECRET_HASH", cheap.hash("storefront-secret"),
+                "SHOP_SECRET_HASH", cheap.hash("shop-secret"),
+                "ALICE_PASSWORD_HASH", cheap.hash("alice-password"),
+                "LEAVER_SECRET_HASH", cheap.hash("leaver-secret")));
     }
 
     /**

@@ -23,8 +23,11 @@ final class ClientRequests {
     private ClientRequests() {
     }
 
-    /** A parameter list before encoding, and whether it is a valid request when well authenticated. */
-    record Draft(List<Map.Entry<String, String>> params, boolean valid, String note) {
+    /**
+     * A parameter list before encoding, and whether it is a valid request when well authenticated;
+     * {@code headers} are the endpoint's own (a {@code DPoP} proof), sent as they are.
+     */
+    record Draft(List<Map.Entry<String, String>> params, List<Map.Entry<String, String>> headers, boolean valid, String note) {
         static Draft of(boolean valid, String note, String... kv) {
             List<Map.Entry<String, String>> p = new ArrayList<>();
             for (int i = 0; i < kv.length; i += 2) {
@@ -32,14 +35,30 @@ final class ClientRequests {
                     p.add(Map.entry(kv[i], kv[i + 1]));
                 }
             }
-            return new Draft(p, valid, note);
+            return new Draft(p, List.of(), valid, note);
+        }
+
+        /** This draft with {@code name=value} once per value (a repeatable parameter, such as {@code resource}). */
+        Draft with(String name, List<String> values, boolean ok, String what) {
+            List<Map.Entry<String, String>> p = new ArrayList<>(params);
+            values.forEach(v -> p.add(Map.entry(name, v)));
+            return new Draft(p, headers, valid && ok, values.isEmpty() ? note : note + ", " + what);
+        }
+
+        /** This draft with {@code headers} added. */
+        Draft withHeaders(List<Map.Entry<String, String>> more, boolean ok, String what) {
+            List<Map.Entry<String, String>> h = new ArrayList<>(headers);
+            h.addAll(more);
+            return new Draft(params, h, valid && ok, note + ", " + what);
         }
     }
 
     enum Auth {
         BASIC_GOOD(true), BODY_GOOD(true), BASIC_WRONG(false), BASIC_UNKNOWN(false), BASIC_GARBAGE(false), BASIC_EMPTY(false),
         BODY_WRONG(false), ID_ONLY(false), BOTH(false), TWO_HEADERS(false), BEARER(false), ASSERTION_GARBAGE(false),
-        ASSERTION_AND_SECRET(false), NONE(false);
+        ASSERTION_AND_SECRET(false), NONE(false),
+        /** The draft carries its own client authentication (a client assertion); nothing is added. */
+        IN_DRAFT(true);
 
         final boolean good;
 
@@ -71,8 +90,13 @@ final class ClientRequests {
     }
 
     static Arbitrary<FuzzRequest> requests(String path, Arbitrary<Draft> drafts) {
-        Arbitrary<Auth> auth = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(Auth.BASIC_GOOD, Auth.BODY_GOOD)),
-                Tuple.of(4, Arbitraries.of(Auth.class)));
+        // IN_DRAFT is for drafts that authenticate themselves; these rely on the authentication chosen here.
+        return requests(path, drafts, Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(Auth.BASIC_GOOD, Auth.BODY_GOOD)),
+                Tuple.of(4, Arbitraries.of(Auth.class).filter(a -> a != Auth.IN_DRAFT))));
+    }
+
+    /** As above, with the client authentications to choose from. */
+    static Arbitrary<FuzzRequest> requests(String path, Arbitrary<Draft> drafts, Arbitrary<Auth> auth) {
         Arbitrary<Encoding> encoding = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(Encoding.FORM, Encoding.JSON)),
                 Tuple.of(3, Arbitraries.of(Encoding.class)));
         Arbitrary<Mutation> mutation = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(Mutation.NONE)),
@@ -108,7 +132,7 @@ final class ClientRequests {
     static FuzzRequest render(String path, Draft draft, Auth auth, Encoding encoding, Mutation mutation, String method,
                               List<Map.Entry<String, Map.Entry<String, Boolean>>> extra, byte[] noise) {
         List<Map.Entry<String, String>> params = new ArrayList<>(draft.params());
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        List<Map.Entry<String, String>> headers = new ArrayList<>(draft.headers());
         switch (auth) {
             case BASIC_GOOD -> headers.add(Map.entry("Authorization", FuzzFixture.basic(FuzzFixture.CLIENT, FuzzFixture.SECRET)));
             case BODY_GOOD -> {
@@ -144,7 +168,7 @@ final class ClientRequests {
                 params.add(Map.entry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
                 params.add(Map.entry("client_assertion", "e30.e30.sig"));
             }
-            case NONE -> { }
+            case NONE, IN_DRAFT -> { }
         }
         boolean keeps = mutation.keeps;
         switch (mutation) {

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Property-based fuzzing of a running example on loopback: generated and mutated requests —
- * methods, headers, encodings, parameter combinations, token strings — at every endpoint in
- * {@link #TARGETS}. For each: no 5xx, every refusal a well-formed RFC 6749 / 6750 error, no token
+ * methods, headers, encodings, parameter combinations, token strings, resource indicators, client
+ * assertions, DPoP proofs, cookies — at every endpoint in {@link #TARGETS}. For each: no 5xx, every refusal a well-formed RFC 6749 / 6750 error, no token
  * for an invalid request, no resource without a valid token; and a healthy server afterwards.
  *
  * <p>The number of requests is jqwik's default tries, {@code -Doauthlet.fuzz.tries=N} (the
@@ -30,7 +30,8 @@ class EndpointFuzzTest {
 
     /** Every fuzzed endpoint. Add yours here. */
     static final List<FuzzTarget> TARGETS = List.of(Targets.TOKEN, Targets.REVOCATION, Targets.INTROSPECTION,
-            Targets.AUTHORIZATION, Targets.RESOURCE, RegistrationTarget.INSTANCE);
+            Targets.AUTHORIZATION, Targets.RESOURCE, ProofTargets.TOKEN_WITH_PROOFS, ProofTargets.RESOURCE_WITH_PROOFS,
+            PageTargets.LOGOUT, PageTargets.HEALTH, PageTargets.RESOURCE_METADATA, RegistrationTarget.INSTANCE);
 
     private static FuzzFixture fixture;
 
@@ -67,11 +68,23 @@ class EndpointFuzzTest {
         return Arbitraries.of(TARGETS).flatMap(target -> target.requests(fixture).map(r -> Tuple.of(target, r)));
     }
 
-    /** After all that, the server still issues tokens and lets them through its filter. */
+    /**
+     * After all that, the server still issues tokens and lets them through its filter, a bound
+     * token with a fresh proof too, and alice's session, which no request could end without its
+     * CSRF token, is still signed in.
+     */
     private static void assertHealthy() throws Exception {
         String token = fixture.issue("grant_type=client_credentials").get("access_token").asText();
         RawHttp.Answer me = RawHttp.send(fixture.port(), FuzzRequest.get("/api/me", List.of(Map.entry("Authorization", "Bearer " + token)),
                 true, "health"));
         assertEquals(200, me.status(), me::toString);
+        String bound = fixture.dpopTokens.get(1);
+        RawHttp.Answer dpop = RawHttp.send(fixture.port(), FuzzRequest.get("/api/me", List.of(Map.entry("Authorization", "DPoP " + bound),
+                Map.entry("DPoP", fixture.proof("GET", "/api/me", bound))), true, "health"));
+        assertEquals(200, dpop.status(), dpop::toString);
+        RawHttp.Answer logout = RawHttp.send(fixture.port(), FuzzRequest.get("/oauth/logout", List.of(Map.entry("Cookie", fixture.session)),
+                true, "health"));
+        assertEquals(200, logout.status(), logout::toString);
+        assertTrue(logout.body().contains("name=\"csrf_token\""), () -> "alice was signed out: " + logout);
     }
 }

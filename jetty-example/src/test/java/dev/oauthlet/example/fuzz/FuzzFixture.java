@@ -2,24 +2,31 @@ package dev.oauthlet.example.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.ECKey;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.example.ExampleConfig;
+import dev.oauthlet.example.HandMadeJwts;
 import dev.oauthlet.example.JettyExample;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * The example under fuzzing — a confidential client with every token-endpoint grant, a web client
- * for the authorization endpoint, a user, a protected resource — and the tokens it issued before
- * fuzzing began, from which generators draw and mutate token strings.
+ * The example under fuzzing — a confidential client with every token-endpoint grant and two RFC 8707
+ * resources it may ask for, a web client for the authorization endpoint, a {@code private_key_jwt}
+ * client with DPoP, a user, a protected resource and one with an RFC 9728 document — and what it
+ * issued before fuzzing began (tokens, DPoP-bound tokens, a browser session), from which generators
+ * draw and mutate.
  */
 final class FuzzFixture implements AutoCloseable {
 
@@ -32,59 +39,112 @@ final class FuzzFixture implements AutoCloseable {
     static final Set<String> SCOPES_OK = Set.of("read", "write", "read write", "write read");
     static final String FORM = "application/x-www-form-urlencoded";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The resources {@link #CLIENT} may ask for with {@code resource} (RFC 8707). */
+    static final String RESOURCE_A = "https://api.fuzz.test/orders";
+    static final String RESOURCE_B = "https://api.fuzz.test/billing";
+    /** An audience the server knows but {@link #CLIENT} may not have. */
+    static final String RESOURCE_OTHER = "https://api.fuzz.test/stock";
+    /** Authenticates with {@code private_key_jwt} (RFC 7523) under {@link #assertionKey}; DPoP allowed. */
+    static final String JWT_CLIENT = "jwt-app";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** Where the resource with an RFC 9728 document is mounted; its document is at {@link #METADATA_PATH}. */
+    static final String METADATA_PATH = "/.well-known/oauth-protected-resource/orders";
     /** The initial access token of dynamic client registration. */
     static final String INITIAL_TOKEN = "fuzz-initial-access-token-0123456789";
 
     final JettyExample.Running server;
-    /** Access tokens issued to {@link #CLIENT} for the resource's audience. */
+    /** Access tokens issued to {@link #CLIENT} for the resource's audience ({@code api}). */
     final List<String> accessTokens = new ArrayList<>();
     /** Refresh tokens issued to {@link #CLIENT}; the fuzzer rotates and revokes some of them. */
     final List<String> refreshTokens = new ArrayList<>();
+    /** The resources each refresh token was granted for; none recorded: the client's default audience only. */
+    final Map<String, List<String>> refreshResources = new HashMap<>();
+    /** {@link #JWT_CLIENT}'s key, registered in its {@code jwks}. */
+    final ECKey assertionKey;
+    /** A key nobody registered or bound anything to, with {@link #assertionKey}'s kid: "signed by another key". */
+    final ECKey strangerKey = HandMadeJwts.ecKey("fuzz-1");
+    /** The key {@link #dpopTokens} are bound to. */
+    final ECKey dpopKey = HandMadeJwts.ecKey(null);
+    /** Access tokens issued to {@link #JWT_CLIENT}, each bound to {@link #dpopKey}. */
+    final List<String> dpopTokens = new ArrayList<>();
+    /** A client assertion, a token-endpoint proof and a resource proof the server has already accepted: replays. */
+    String usedAssertion;
+    String usedTokenProof;
+    String usedResourceProof;
+    /** {@code name=value} of the browser session in which alice signed in before fuzzing. */
+    String session;
     /** A client registered through {@code /oauth/register} before fuzzing, and its registration access token. */
     String registeredId;
     String registrationToken;
 
-    private FuzzFixture(JettyExample.Running server) {
+    private FuzzFixture(JettyExample.Running server, ECKey assertionKey) {
         this.server = server;
+        this.assertionKey = assertionKey;
     }
 
     static FuzzFixture start() throws Exception {
         SecretHasher cheap = new SecretHasher(1000);
+        ECKey assertionKey = HandMadeJwts.ecKey("fuzz-1");
         String yaml = """
                 signing: {algorithm: ES256}
-                audiences: [api]
+                audiences: [api, %6$s, %7$s, %8$s]
                 authorization:
                   login-failure-delay: 0s
                   login-max-failures-per-user: 1000
                   login-max-failures-per-address: 1000
                 clients:
                   - id: app
-                    secret-hash: "%s"
+                    secret-hash: "%1$s"
                     grants: [client_credentials, password, refresh_token]
                     audience: api
+                    audiences: [%6$s, %7$s]
                     scopes: [read, write]
                     refresh-token-for-client-credentials: true
                   - id: web
-                    secret-hash: "%s"
+                    secret-hash: "%2$s"
                     grants: [authorization_code, refresh_token]
                     audience: api
+                    audiences: [%6$s]
                     scopes: [read, write]
-                    redirect-uris: [%s]
+                    redirect-uris: [%3$s]
+                  - id: %9$s
+                    token-endpoint-auth-method: private_key_jwt
+                    jwks: {keys: [%5$s]}
+                    grants: [client_credentials]
+                    audience: api
+                    scopes: [read, write]
+                    dpop: allowed
                 users:
                   - username: alice
-                    password-hash: "%s"
+                    password-hash: "%4$s"
                 registration:
-                  initial-access-token: %s
+                  initial-access-token: %10$s
                   policy: {grants: [client_credentials, authorization_code, refresh_token], scopes: [read, write]}
                 example:
-                  resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
-                """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD), INITIAL_TOKEN);
+                  resources:
+                    - {path: /api/*, audience: api, filter: {revocation-check: "true"}}
+                    - {path: /orders/*, resource: %6$s}
+                """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD),
+                assertionKey.toPublicJWK().toJSONString(), RESOURCE_A, RESOURCE_B, RESOURCE_OTHER, JWT_CLIENT, INITIAL_TOKEN);
         ExampleConfig config = ExampleConfig.read("fuzz.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-        FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0));
+        FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0), assertionKey);
         for (int i = 0; i < 4; i++) {
             f.issue("grant_type=client_credentials");
             f.issue("grant_type=password&username=" + USER + "&password=" + PASSWORD);
         }
+        f.issue("grant_type=password&username=" + USER + "&password=" + PASSWORD + "&resource=" + RESOURCE_A);
+        f.issue("grant_type=password&username=" + USER + "&password=" + PASSWORD + "&resource=" + RESOURCE_A + "&resource=" + RESOURCE_B);
+        for (int i = 0; i < 3; i++) {
+            f.issueBound();
+        }
+        String token = f.dpopTokens.get(0);
+        f.usedResourceProof = f.proof("GET", "/api/me", token);
+        RawHttp.Answer call = RawHttp.send(f.port(), FuzzRequest.get("/api/me", List.of(Map.entry("Authorization", "DPoP " + token),
+                Map.entry("DPoP", f.usedResourceProof)), true, "fixture"));
+        if (call.status() != 200) {
+            throw new AssertionError("the fixture's DPoP call failed: " + call);
+        }
+        f.session = f.signIn();
         f.register();
         return f;
     }
@@ -93,20 +153,109 @@ final class FuzzFixture implements AutoCloseable {
         return server.port();
     }
 
+    /** The URL the server sees for {@code path}: what a proof's {@code htu} names. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** The issuer, which a client assertion's {@code aud} must be. */
+    String issuer() {
+        return server.oauthlet().issuer();
+    }
+
+    /** A correct proof of {@link #dpopKey} for {@code method path}, with {@code ath} of {@code token} when not null. */
+    String proof(String method, String path, String token) {
+        return HandMadeJwts.proof(dpopKey, method, url(path), token);
+    }
+
+    /** A correct, fresh client assertion of {@link #JWT_CLIENT}. */
+    String assertion() {
+        return HandMadeJwts.es256(HandMadeJwts.header("ES256", assertionKey.getKeyID()),
+                HandMadeJwts.assertionClaims(JWT_CLIENT, issuer()), assertionKey);
+    }
+
     /** Asks for a token with correct client credentials; throws when the server does not give one. */
     JsonNode issue(String form) throws Exception {
-        RawHttp.Answer a = RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token",
+        JsonNode json = issued(RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token",
                 List.of(Map.entry("Authorization", basic(CLIENT, SECRET)), Map.entry("Content-Type", FORM)),
-                form.getBytes(StandardCharsets.UTF_8), true, "fixture"));
+                form.getBytes(StandardCharsets.UTF_8), true, "fixture")));
+        List<String> resources = new ArrayList<>();
+        Matcher m = Pattern.compile("(?:^|&)resource=([^&]*)").matcher(form);
+        while (m.find()) {
+            resources.add(m.group(1));
+        }
+        if (resources.isEmpty()) {
+            // Only tokens for the filtered resource's audience: a resource-audienced one would not open it.
+            accessTokens.add(json.get("access_token").asText());
+        }
+        if (json.has("refresh_token")) {
+            String refresh = json.get("refresh_token").asText();
+            refreshTokens.add(refresh);
+            refreshResources.put(refresh, resources);
+        }
+        return json;
+    }
+
+    /** A DPoP-bound token for {@link #JWT_CLIENT}, authenticated by an assertion; keeps one of each for replays. */
+    private void issueBound() throws Exception {
+        String assertion = assertion();
+        String proof = proof("POST", "/oauth/token", null);
+        String form = ClientRequests.form(List.of(Map.entry("grant_type", "client_credentials"),
+                Map.entry("client_assertion_type", JWT_BEARER), Map.entry("client_assertion", assertion)));
+        JsonNode json = issued(RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token",
+                List.of(Map.entry("Content-Type", FORM), Map.entry("DPoP", proof)), form.getBytes(StandardCharsets.UTF_8), true, "fixture")));
+        if (!"DPoP".equals(json.path("token_type").asText())) {
+            throw new AssertionError("the fixture's DPoP token request gave no DPoP token: " + json);
+        }
+        dpopTokens.add(json.get("access_token").asText());
+        usedAssertion = assertion;
+        usedTokenProof = proof;
+    }
+
+    private static JsonNode issued(RawHttp.Answer a) throws Exception {
         if (a.status() != 200) {
             throw new AssertionError("the fixture's token request failed: " + a);
         }
-        JsonNode json = JSON.readTree(a.body());
-        accessTokens.add(json.get("access_token").asText());
-        if (json.has("refresh_token")) {
-            refreshTokens.add(json.get("refresh_token").asText());
+        return JSON.readTree(a.body());
+    }
+
+    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
+    /** Signs alice in at the authorization endpoint, as a browser would; returns the session cookie. */
+    private String signIn() throws Exception {
+        String authorize = "/oauth/authorize?response_type=code&client_id=" + WEB + "&redirect_uri=" + CALLBACK
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s";
+        RawHttp.Answer page = RawHttp.send(port(), FuzzRequest.get(authorize, List.of(), false, "fixture"));
+        String cookie = sessionCookie(page);
+        StringBuilder form = new StringBuilder("action=login&username=" + USER + "&password=" + PASSWORD);
+        Matcher m = HIDDEN.matcher(page.body());
+        while (m.find()) {
+            String value = m.group(2).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&amp;", "&");
+            form.append('&').append(m.group(1)).append('=').append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
         }
-        return json;
+        List<Map.Entry<String, String>> headers = new ArrayList<>(List.of(Map.entry("Content-Type", FORM)));
+        if (cookie != null) {
+            headers.add(Map.entry("Cookie", cookie));
+        }
+        RawHttp.Answer login = RawHttp.send(port(), new FuzzRequest("POST", "/oauth/authorize", headers,
+                form.toString().getBytes(StandardCharsets.UTF_8), false, "fixture"));
+        String signedIn = sessionCookie(login);
+        if (login.status() / 100 != 3 || signedIn == null) {
+            throw new AssertionError("the fixture's sign-in failed: " + login);
+        }
+        return signedIn;
+    }
+
+    /** The {@code name=value} of the session cookie an answer sets, or {@code null}. */
+    private static String sessionCookie(RawHttp.Answer a) {
+        String found = null;
+        for (Map.Entry<String, String> h : a.headers()) {
+            if (h.getKey().equals("set-cookie") && h.getValue().contains("oauthlet_session_") && !h.getValue().contains("Max-Age=0")) {
+                found = h.getValue().substring(0, h.getValue().indexOf(';'));
+            }
+        }
+        return found;
     }
 
     /** Registers a client for the registration target's read, replace and delete requests. */
@@ -124,7 +273,7 @@ final class FuzzFixture implements AutoCloseable {
 
     /** Whether {@code token} is, unchanged, one this fixture was issued. */
     boolean issued(String token) {
-        return accessTokens.contains(token) || refreshTokens.contains(token);
+        return accessTokens.contains(token) || refreshTokens.contains(token) || dpopTokens.contains(token);
     }
 
     static String basic(String id, String secret) {

@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The endpoints under fuzzing, one {@link FuzzTarget} each. */
 final class Targets {
 
-    /** RFC 6749 §5.2, RFC 7009 §2.2.1 and RFC 6750 §3.1 codes, plus the ones Oauthlet documents. */
+    /** RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 6750 §3.1, RFC 8707 §2 and RFC 9449 §5 codes, plus the ones Oauthlet documents. */
     static final Set<String> ERROR_CODES = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
-            "unsupported_grant_type", "invalid_scope", "unsupported_token_type", "temporarily_unavailable", "access_denied");
+            "unsupported_grant_type", "invalid_scope", "unsupported_token_type", "temporarily_unavailable", "access_denied",
+            "invalid_target", "invalid_dpop_proof", "use_dpop_nonce");
 
     private Targets() {
     }
@@ -48,7 +49,32 @@ final class Targets {
         }
     }
 
-    /** The token endpoint: every grant, good and bad credentials, scopes, refresh tokens. */
+    /** The resources {@link FuzzFixture#CLIENT} may name with {@code resource}. */
+    static final List<String> CLIENT_RESOURCES = List.of(FuzzFixture.RESOURCE_A, FuzzFixture.RESOURCE_B);
+
+    /**
+     * {@code resource} values (RFC 8707): mostly none; the client's own, once, repeated or both;
+     * and every way one is wrong — another client's, relative, with a fragment, a plain name, a
+     * near miss in case or path, garbage.
+     */
+    static Arbitrary<List<String>> resources() {
+        Arbitrary<String> own = Arbitraries.of(CLIENT_RESOURCES);
+        Arbitrary<String> wrong = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(FuzzFixture.RESOURCE_OTHER, "/orders", "orders", "api", FuzzFixture.RESOURCE_A + "#x",
+                        FuzzFixture.RESOURCE_A + "/", "HTTPS://API.FUZZ.TEST/orders", "https://api.fuzz.test/billing/../orders",
+                        "urn:fuzz:orders", " " + FuzzFixture.RESOURCE_A, "https://evil.example/orders", "", "%zz", "https://")),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(40)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(List.of())),
+                Tuple.of(3, own.list().ofMinSize(1).ofMaxSize(3)),
+                Tuple.of(2, Combinators.combine(own.list().ofMaxSize(1), wrong.list().ofMinSize(1).ofMaxSize(2)).as((a, b) -> {
+                    List<String> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                })));
+    }
+
+    /** The token endpoint: every grant, good and bad credentials, scopes, refresh tokens, resource indicators. */
     static final FuzzTarget TOKEN = new FuzzTarget() {
         @Override
         public String name() {
@@ -64,13 +90,18 @@ final class Targets {
                     Tuple.of(1, Arbitraries.of("wrong", FuzzFixture.PASSWORD.toUpperCase(), FuzzFixture.PASSWORD + " ", "")));
             Arbitrary<String> user = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(FuzzFixture.USER)),
                     Tuple.of(1, Arbitraries.of("ALICE", "bob", "alice ", "", "alice\u0000")));
+            Arbitrary<List<String>> resource = resources();
             Arbitrary<Draft> drafts = Arbitraries.oneOf(
-                    scope.map(s -> Draft.of(ok(s), "client_credentials", "grant_type", "client_credentials", "scope", s)),
-                    Combinators.combine(user, password, scope).as((u, p, s) -> Draft.of(
+                    Combinators.combine(scope, resource).as((s, r) -> Draft.of(ok(s), "client_credentials",
+                            "grant_type", "client_credentials", "scope", s).with("resource", r, allowed(r, CLIENT_RESOURCES), "resource " + r)),
+                    Combinators.combine(user, password, scope, resource).as((u, p, s, r) -> Draft.of(
                             u.equals(FuzzFixture.USER) && p.equals(FuzzFixture.PASSWORD) && ok(s), "password",
-                            "grant_type", "password", "username", u, "password", p, "scope", s)),
-                    Combinators.combine(f.tokenStrings(), scope).as((t, s) -> Draft.of(
-                            f.refreshTokens.contains(t) && ok(s), "refresh_token", "grant_type", "refresh_token", "refresh_token", t, "scope", s)),
+                            "grant_type", "password", "username", u, "password", p, "scope", s)
+                            .with("resource", r, allowed(r, CLIENT_RESOURCES), "resource " + r)),
+                    // A refresh may narrow the resources its grant holds, never widen them (RFC 8707 §2.2).
+                    Combinators.combine(f.tokenStrings(), scope, resource).as((t, s, r) -> Draft.of(
+                            f.refreshTokens.contains(t) && ok(s), "refresh_token", "grant_type", "refresh_token", "refresh_token", t, "scope", s)
+                            .with("resource", r, allowed(r, f.refreshResources.getOrDefault(t, List.of())), "resource " + r)),
                     f.tokenStrings().map(t -> Draft.of(false, "authorization_code", "grant_type", "authorization_code", "code", t,
                             "redirect_uri", FuzzFixture.CALLBACK, "code_verifier", "v".repeat(43))),
                     Arbitraries.strings().ofMaxLength(40).map(g -> Draft.of(false, "grant " + g, "grant_type", "x" + g)),
@@ -80,6 +111,11 @@ final class Targets {
 
         private boolean ok(String scope) {
             return scope == null || FuzzFixture.SCOPES_OK.contains(scope);
+        }
+
+        /** Whether every {@code resource} value may be granted from {@code allowed}; an empty value counts as omitted (RFC 6749 §3.1). */
+        private boolean allowed(List<String> resources, List<String> allowed) {
+            return resources.stream().allMatch(r -> r.isEmpty() || allowed.contains(r));
         }
 
         @Override
@@ -164,8 +200,8 @@ final class Targets {
             Arbitrary<String> method = Arbitraries.of("S256", "plain", "S512", null);
             Arbitrary<String> state = Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
             Arbitrary<String> scope = Arbitraries.of("read", "read write", "admin", null, "openid");
-            Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope)
-                    .as((c, r, t, ch, m, s, sc) -> {
+            Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope, resources())
+                    .as((c, r, t, ch, m, s, sc, res) -> {
                         List<String> p = new ArrayList<>();
                         add(p, "client_id", c);
                         add(p, "redirect_uri", r);
@@ -174,6 +210,7 @@ final class Targets {
                         add(p, "code_challenge_method", m);
                         add(p, "state", s);
                         add(p, "scope", sc);
+                        res.forEach(v -> add(p, "resource", v));
                         return p;
                     });
             Arbitrary<String> rawTail = Arbitraries.of("", "", "&client_id=web", "&%zz", "&redirect_uri=%C3%28", "&a=" + "b".repeat(5000), "&&&=");

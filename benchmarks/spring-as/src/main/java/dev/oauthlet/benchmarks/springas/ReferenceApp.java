@@ -37,7 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The reference Spring Authorization Server for {@code benchmarks/run.sh}: RS256 tokens, everything
  * in memory, {@code /open} (no security) and {@code /protected} (a JWT resource server over the
- * same key) answering the same few bytes of JSON, and two {@code client_credentials} clients with
+ * same key, which takes DPoP-bound tokens with the DPoP scheme as well) answering the same few bytes
+ * of JSON, and two {@code client_credentials} clients with
  * the secret {@code bench-secret}:
  *
  * <ul>
@@ -88,7 +89,8 @@ public class ReferenceApp {
     @Order(2)
     SecurityFilterChain resources(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a.requestMatchers("/open").permitAll().anyRequest().authenticated())
-                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()))
+                // DPoP-bound tokens (RFC 9449) with the DPoP scheme too, for run.sh's DPoP scenario; Bearer requests are untouched.
+                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()).dPoP(Customizer.withDefaults()))
                 .csrf(c -> c.disable());
         return http.build();
     }
