@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final Path ROOT = Path.of(System.getProperty("oauthlet.root", "..")).toAbsolutePath().normalize();
-    private static final List<String> MODULES = List.of("core", "servlet-filter", "jetty-example", "benchmarks");
+    private static final List<String> MODULES = List.of("core", "servlet-filter", "storage-tck", "jetty-example", "benchmarks");
 
     /** Every {@code dev.oauthlet} package is a slice of its own; other packages take no part. */
     private static final SliceAssignment PACKAGES = new SliceAssignment() {

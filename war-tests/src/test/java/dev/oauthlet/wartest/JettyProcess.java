@@ -19,10 +19,15 @@ final class JettyProcess extends ContainerProcess {
     private final Path home;
 
     JettyProcess(Path base, Map<String, String> environment) throws IOException, InterruptedException {
+        this(base, environment, "http,ee10-deploy,graceful");
+    }
+
+    /** With the given modules in the new base, e.g. {@code http,ee10-deploy,ee10-plus,jndi,ext} for a JNDI data source. */
+    JettyProcess(Path base, Map<String, String> environment, String modules) throws IOException, InterruptedException {
         super(base, environment);
         this.home = Path.of(System.getProperty("oauthlet.containers"), "jetty-home-" + System.getProperty("oauthlet.jetty.version"));
         Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
-                "jetty.base=" + base, "--add-modules=http,ee10-deploy,graceful").directory(base.toFile()).redirectErrorStream(true)
+                "jetty.base=" + base, "--add-modules=" + modules).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("setup.log").toFile())).start();
         if (!setup.waitFor(60, TimeUnit.SECONDS) || setup.exitValue() != 0) {
             throw new AssertionError("jetty.base setup failed: " + Files.readString(base.resolve("setup.log")));

@@ -18,13 +18,14 @@ import java.util.zip.ZipOutputStream;
  * The test application as a WAR: its web.xml, oauthlet.yml and servlets from the test classes, and in
  * WEB-INF/lib this build's own oauthlet-servlet-filter and oauthlet-core with their runtime
  * dependencies and the H2 driver (copied by maven-dependency-plugin from the reactor) — no SLF4J
- * provider.
+ * provider. Other WARs (the remote-mode resource server, the root forwarder) are written the same way.
  */
 final class TestWar {
 
     private static final Path APP = Path.of("target/test-classes/app");
     private static final Path CLASSES = Path.of("target/test-classes");
     private static final String SERVLETS = "dev/oauthlet/wartest/app";
+    private static final String SERVLET = SERVLETS + "/WhoAmIServlet.class";
 
     private TestWar() {
     }
@@ -35,20 +36,33 @@ final class TestWar {
         if (!withLeaver) {
             yaml = yaml.substring(0, yaml.indexOf("  # leaver:"));
         }
+        Map<String, byte[]> entries = new java.util.HashMap<>(Map.of("WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")),
+                "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8)));
+        try (Stream<Path> servlets = Files.list(CLASSES.resolve(SERVLETS))) {
+            for (Path servlet : servlets.sorted().toList()) {
+                entries.put("WEB-INF/classes/" + SERVLETS + "/" + servlet.getFileName(), Files.readAllBytes(servlet));
+            }
+        }
+        write(target, entries, libs());
+    }
+
+    /** A WAR of {@code entries} (name → content) and {@code jars} in WEB-INF/lib, written in one move. */
+    static void write(Path target, Map<String, byte[]> entries, List<Path> jars) throws IOException {
         Path tmp = Files.createTempFile(target.getParent().getParent(), "app", ".war.tmp");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-            put(zip, "WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")));
-            put(zip, "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8));
-            try (Stream<Path> servlets = Files.list(CLASSES.resolve(SERVLETS))) {
-                for (Path servlet : servlets.sorted().toList()) {
-                    put(zip, "WEB-INF/classes/" + SERVLETS + "/" + servlet.getFileName(), Files.readAllBytes(servlet));
-                }
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                put(zip, e.getKey(), e.getValue());
             }
-            for (Path jar : libs()) {
+            for (Path jar : jars) {
                 put(zip, "WEB-INF/lib/" + jar.getFileName(), Files.readAllBytes(jar));
             }
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The test application's servlet class, for another WAR. */
+    static Map.Entry<String, byte[]> servlet() throws IOException {
+        return Map.entry("WEB-INF/classes/" + SERVLET, Files.readAllBytes(CLASSES.resolve(SERVLET)));
     }
 
     /**
@@ -85,8 +99,21 @@ final class TestWar {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** oauthlet-servlet-filter with its runtime dependencies, and the H2 driver. */
     static List<Path> libs() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("oauthlet.war-lib")))) {
+        return jars(Path.of(System.getProperty("oauthlet.war-lib")));
+    }
+
+    /** What a WAR depending on oauthlet-resource-server alone gets: its jar and its pom's runtime dependencies. */
+    static List<Path> slimLibs() throws IOException {
+        Path module = Path.of(System.getProperty("oauthlet.resource-server"));
+        List<Path> jars = new java.util.ArrayList<>(jars(module.resolve("war-lib")));
+        jars.addAll(jars(module).stream().filter(p -> p.getFileName().toString().startsWith("oauthlet-resource-server-")).toList());
+        return jars.stream().sorted().toList();
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
     }

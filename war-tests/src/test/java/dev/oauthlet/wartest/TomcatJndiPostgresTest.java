@@ -1,15 +1,19 @@
 package dev.oauthlet.wartest;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 
 /**
  * The test WAR in a standalone Tomcat 11 on a real PostgreSQL, through a data source Tomcat manages
- * ({@code storage.url: jndi:java:comp/env/jdbc/oauthlet}, declared in the application's context.xml
- * as docs/configuration.md shows, the driver in Tomcat's lib).
+ * ({@code storage.url: jndi:java:comp/env/jdbc/oauthlet}, declared by docs/configuration.md's own
+ * context.xml with only the database's address and user changed, the driver in Tomcat's lib).
  */
 class TomcatJndiPostgresTest extends StandaloneContainerContract {
 
@@ -40,14 +44,22 @@ class TomcatJndiPostgresTest extends StandaloneContainerContract {
                 Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
             }
         }
-        tomcat.contextXml("""
-                <Context>
-                  <Resource name="jdbc/oauthlet" type="javax.sql.DataSource" auth="Container"
-                            driverClassName="org.postgresql.Driver" url="jdbc:postgresql://localhost:%d/postgres"
-                            username="postgres" password="" maxTotal="10" maxWaitMillis="3000"/>
-                </Context>
-                """.formatted(postgres.getPort()));
+        // docs/configuration.md's context.xml as copied, pointed at this test's database; Tomcat fills in ${OAUTHLET_DB_PASSWORD}.
+        tomcat.contextXml(documentedContextXml().replace("jdbc:postgresql://db.internal:5432/oauthlet",
+                "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres").replace("username=\"oauthlet\"", "username=\"postgres\""));
+        tomcat.jvmOptions.add("-DOAUTHLET_DB_PASSWORD=any");
         return tomcat;
+    }
+
+    /** The Tomcat context.xml of docs/configuration.md, "A data source from the container (JNDI)". */
+    static String documentedContextXml() throws IOException {
+        String doc = Files.readString(Path.of("../docs/configuration.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("```xml\n(<Context>.*?</Context>\n)```", Pattern.DOTALL)
+                .matcher(doc);
+        if (!m.find()) {
+            throw new AssertionError("docs/configuration.md has no Tomcat context.xml block");
+        }
+        return m.group(1);
     }
 
     @AfterAll

@@ -14,6 +14,8 @@ import java.util.Map;
 final class TomcatProcess extends ContainerProcess {
 
     private final Path home;
+    /** More JVM options for the container, e.g. a class-loading log. */
+    final List<String> jvmOptions = new java.util.ArrayList<>();
 
     TomcatProcess(Path base, Map<String, String> environment) throws IOException {
         super(base, environment);
@@ -54,20 +56,32 @@ final class TomcatProcess extends ContainerProcess {
     @Override
     List<String> command() {
         // The --add-opens catalina.sh passes, without which Tomcat cannot look for leaks and warns instead.
-        return List.of(java(), "-Xmx256m", "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+        List<String> c = new java.util.ArrayList<>(List.of(java(), "-Xmx256m", "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                 "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "-Djava.io.tmpdir=" + base.resolve("temp"),
-                "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+                "-Djava.io.tmpdir=" + base.resolve("temp")));
+        c.addAll(jvmOptions);
+        c.addAll(List.of("-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        return c;
     }
 
     @Override
     Path war() {
         return base.resolve("webapps/app.war");
+    }
+
+    /** Where a WAR for context path {@code /name} goes ({@code ROOT} for the root context). */
+    Path war(String name) {
+        return base.resolve("webapps").resolve(name + ".war");
+    }
+
+    /** The host root, where the root context answers. */
+    String root() {
+        return "http://127.0.0.1:" + port;
     }
 
     @Override

@@ -1,19 +1,22 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.assertSameKey;
-import static dev.oauthlet.spi.TestStoreRecords.signingKey;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.assertSameKey;
+import static dev.oauthlet.storage.tck.StoreRecords.signingKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.SigningKeyRecord;
+import dev.oauthlet.spi.SigningKeyStore;
+import dev.oauthlet.spi.Storage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link SigningKeyStore}: keys come back newest first, bytes intact. */
-abstract class SigningKeyStoreContract {
+interface SigningKeyStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private SigningKeyStore keys() {
         return storage().signingKeys();
@@ -24,12 +27,12 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void findAllWhenEmptyThenNoKeys() {
+    default void findAllWhenEmptyThenNoKeys() {
         assertEquals(List.of(), keys().findAll());
     }
 
     @Test
-    void findAllWhenSeveralKeysThenNewestFirst() {
+    default void findAllWhenSeveralKeysThenNewestFirst() {
         keys().save(signingKey("middle", NOW.minus(Duration.ofDays(30))));
         keys().save(signingKey("newest", NOW));
         keys().save(signingKey("oldest", NOW.minus(Duration.ofDays(60))));
@@ -38,7 +41,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void findAllWhenRetiredKeySavedThenEveryFieldAndByteComesBack() {
+    default void findAllWhenRetiredKeySavedThenEveryFieldAndByteComesBack() {
         SigningKeyRecord retired = new SigningKeyRecord("k1", "ES256", new byte[] {0, 1, 2, (byte) 0xff},
                 new byte[] {(byte) 0x80, 127, 0}, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)), NOW.plusSeconds(3600));
         keys().save(retired);
@@ -47,7 +50,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void findAllWhenHmacKeyWithoutPublicPartThenPublicKeyNull() {
+    default void findAllWhenHmacKeyWithoutPublicPartThenPublicKeyNull() {
         SigningKeyRecord hmac = new SigningKeyRecord("h1", "HS256", "secret".getBytes(StandardCharsets.UTF_8), null, NOW, null, null);
         keys().save(hmac);
 
@@ -55,7 +58,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void saveWhenKidExistsThenReplacesTheKey() {
+    default void saveWhenKidExistsThenReplacesTheKey() {
         keys().save(signingKey("k1", NOW));
         SigningKeyRecord retired = new SigningKeyRecord("k1", "RS256", signingKey("k1", NOW).privateKey(),
                 signingKey("k1", NOW).publicKey(), NOW, NOW.plusSeconds(60), NOW.plusSeconds(3660));
@@ -67,7 +70,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void insertIfAbsentWhenNoKeyHoldsItsInstantThenInsertedWithEveryField() {
+    default void insertIfAbsentWhenNoKeyHoldsItsInstantThenInsertedWithEveryField() {
         SigningKeyRecord next = signingKey("next", NOW, NOW.plusSeconds(20));
 
         assertEquals(true, keys().insertIfAbsent(next));
@@ -76,7 +79,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void insertIfAbsentWhenAnotherKeySignsFromTheSameInstantThenFalseAndTheFirstStays() {
+    default void insertIfAbsentWhenAnotherKeySignsFromTheSameInstantThenFalseAndTheFirstStays() {
         keys().insertIfAbsent(signingKey("first", NOW, NOW.plusSeconds(20)));
 
         assertEquals(false, keys().insertIfAbsent(signingKey("second", NOW, NOW.plusSeconds(20))));
@@ -86,7 +89,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void insertIfAbsentWhenKeysWithoutInstantExistThenTheyDoNotBlockOneAnother() {
+    default void insertIfAbsentWhenKeysWithoutInstantExistThenTheyDoNotBlockOneAnother() {
         keys().save(signingKey("old1", NOW.minusSeconds(60)));
 
         assertEquals(true, keys().insertIfAbsent(signingKey("old2", NOW)));
@@ -94,7 +97,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void insertIfAbsentWhenManyRaceForOneInstantThenExactlyOneWins() throws Exception {
+    default void insertIfAbsentWhenManyRaceForOneInstantThenExactlyOneWins() throws Exception {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         List<Boolean> won = Race.run(8, () -> keys().insertIfAbsent(signingKey("k" + n.incrementAndGet(), NOW, NOW.plusSeconds(20))));
 
@@ -103,7 +106,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void insertIfAbsentWhenKeySealedUnderAKekThenKekIdAndSealedBytesComeBack() {
+    default void insertIfAbsentWhenKeySealedUnderAKekThenKekIdAndSealedBytesComeBack() {
         SigningKeyRecord sealed = signingKey("k1", NOW, NOW).withPrivateKey(new byte[] {1, 9, 8, 7, 0, (byte) 0xfe}, "kek-0123456789abcdef");
 
         keys().insertIfAbsent(sealed);
@@ -112,7 +115,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void resealWhenRowsStillUnderTheExpectedKekThenEachIsReplaced() {
+    default void resealWhenRowsStillUnderTheExpectedKekThenEachIsReplaced() {
         keys().save(signingKey("plain", NOW.minusSeconds(60)));
         keys().save(signingKey("old", NOW).withPrivateKey(new byte[] {1}, "kek-old"));
         SigningKeyRecord untouched = signingKey("other", NOW.minusSeconds(120)).withPrivateKey(new byte[] {2}, "kek-other");
@@ -135,7 +138,7 @@ abstract class SigningKeyStoreContract {
 
     /** Nodes that start together all encrypt the plain keys: each row changes once, nobody fails. */
     @Test
-    void resealWhenManyRaceOverTheSameRowsThenEachRowChangesOnce() throws Exception {
+    default void resealWhenManyRaceOverTheSameRowsThenEachRowChangesOnce() throws Exception {
         keys().save(signingKey("a", NOW.minusSeconds(60)));
         keys().save(signingKey("b", NOW));
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -151,7 +154,7 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
-    void deleteWhenKeyExistsThenOnlyThatKeyIsGone() {
+    default void deleteWhenKeyExistsThenOnlyThatKeyIsGone() {
         keys().save(signingKey("k1", NOW.minusSeconds(60)));
         keys().save(signingKey("k2", NOW));
 

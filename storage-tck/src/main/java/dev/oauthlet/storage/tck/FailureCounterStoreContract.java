@@ -1,26 +1,28 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.FailureCounterStore;
+import dev.oauthlet.spi.Storage;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link FailureCounterStore}: counts within a window, atomically, however many requests fail at once. */
-abstract class FailureCounterStoreContract {
+interface FailureCounterStoreContract {
 
-    private static final Duration WINDOW = Duration.ofMinutes(15);
+    static final Duration WINDOW = Duration.ofMinutes(15);
 
-    abstract Storage storage();
+    Storage storage();
 
     private FailureCounterStore counters() {
         return storage().failureCounters();
     }
 
     @Test
-    void incrementWhenRepeatedWithinTheWindowThenReturnsTheRunningCount() {
+    default void incrementWhenRepeatedWithinTheWindowThenReturnsTheRunningCount() {
         assertEquals(1, counters().increment("login:alice", NOW, WINDOW));
         assertEquals(2, counters().increment("login:alice", NOW.plusSeconds(60), WINDOW));
         assertEquals(3, counters().increment("login:alice", NOW.plus(WINDOW), WINDOW));
@@ -30,7 +32,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void incrementWhenTheWindowHasPassedThenStartsAgainAtOne() {
+    default void incrementWhenTheWindowHasPassedThenStartsAgainAtOne() {
         counters().increment("login:alice", NOW, WINDOW);
         counters().increment("login:alice", NOW, WINDOW);
 
@@ -40,7 +42,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void countWhenTheWindowHasPassedThenZero() {
+    default void countWhenTheWindowHasPassedThenZero() {
         counters().increment("login:alice", NOW, WINDOW);
 
         assertEquals(1, counters().count("login:alice", NOW.plus(WINDOW), WINDOW));
@@ -48,7 +50,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void releaseWhenCountedThenOneLessAndNeverBelowZero() {
+    default void releaseWhenCountedThenOneLessAndNeverBelowZero() {
         counters().increment("login:alice", NOW, WINDOW);
         counters().increment("login:alice", NOW, WINDOW);
 
@@ -63,7 +65,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void resetWhenCountedThenZeroAndNextIncrementIsOne() {
+    default void resetWhenCountedThenZeroAndNextIncrementIsOne() {
         counters().increment("login:alice", NOW, WINDOW);
         counters().increment("login:alice", NOW, WINDOW);
 
@@ -75,7 +77,7 @@ abstract class FailureCounterStoreContract {
 
     /** A brute-force limit is only as good as its count: no failure may be lost to a race. */
     @Test
-    void incrementWhenFiftyThreadsIncrementOneKeyThenEveryFailureCountsOnce() throws Exception {
+    default void incrementWhenFiftyThreadsIncrementOneKeyThenEveryFailureCountsOnce() throws Exception {
         List<Integer> counts = Race.run(50, () -> counters().increment("login:alice", NOW, WINDOW));
 
         assertEquals(50, counters().count("login:alice", NOW, WINDOW));
@@ -83,7 +85,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void purgeBeforeWhenSomeWindowsStartedEarlierThenDeletesOnlyThose() {
+    default void purgeBeforeWhenSomeWindowsStartedEarlierThenDeletesOnlyThose() {
         counters().increment("old", NOW.minus(Duration.ofHours(2)), WINDOW);
         counters().increment("recent", NOW.minusSeconds(1), WINDOW);
         counters().increment("fresh", NOW, WINDOW);
@@ -97,7 +99,7 @@ abstract class FailureCounterStoreContract {
     }
 
     @Test
-    void purgeBeforeWhenMoreThanTheLimitThenDeletesOnlyTheLimitPerCall() {
+    default void purgeBeforeWhenMoreThanTheLimitThenDeletesOnlyTheLimitPerCall() {
         for (int i = 0; i < 5; i++) {
             counters().increment("key-" + i, NOW.minusSeconds(100 + i), WINDOW);
         }

@@ -1,11 +1,13 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.user;
+import static dev.oauthlet.storage.tck.StoreRecords.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.client.Origin;
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UserStore;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;
@@ -14,16 +16,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@link UserStore}: users come back with their tenants, in order, their claims and origin. */
-abstract class UserStoreContract {
+interface UserStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private UserStore users() {
         return storage().users();
     }
 
     @Test
-    void findByUsernameWhenSavedThenTenantsAndClaimsComeBack() {
+    default void findByUsernameWhenSavedThenTenantsAndClaimsComeBack() {
         UserAccount alice = user("alice", new Tenant("merchant", "m-42"), new Tenant("acquirer", "a-7"));
         users().save(alice);
 
@@ -35,7 +37,7 @@ abstract class UserStoreContract {
      * the tenants were declared in is part of what the store keeps.
      */
     @Test
-    void findByUsernameWhenTenantsDeclaredOutOfSortOrderThenTheirOrderIsKept() {
+    default void findByUsernameWhenTenantsDeclaredOutOfSortOrderThenTheirOrderIsKept() {
         UserAccount bob = user("bob", new Tenant("merchant", "zz-9"), new Tenant("merchant", "aa-1"),
                 new Tenant("acquirer", "mm-5"));
         users().save(bob);
@@ -44,7 +46,7 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void findByUsernameWhenNoTenantsNorClaimsThenBothEmpty() {
+    default void findByUsernameWhenNoTenantsNorClaimsThenBothEmpty() {
         UserAccount carol = new UserAccount("carol", "pbkdf2-sha256$1000$c2FsdA$Y2Fyb2w", List.of(), Map.of());
         users().save(carol);
 
@@ -52,14 +54,14 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void findByUsernameWhenUnknownThenEmpty() {
+    default void findByUsernameWhenUnknownThenEmpty() {
         users().save(user("alice"));
 
         assertTrue(users().findByUsername("mallory").isEmpty());
     }
 
     @Test
-    void saveWhenUsernameExistsThenReplacesPasswordTenantsAndClaims() {
+    default void saveWhenUsernameExistsThenReplacesPasswordTenantsAndClaims() {
         users().save(user("alice", new Tenant("merchant", "m-42"), new Tenant("merchant", "m-43")));
         UserAccount replacement = new UserAccount("alice", "pbkdf2-sha256$1000$c2FsdA$bmV3", List.of(new Tenant("acquirer", "a-1")),
                 Map.of("email", "alice@new.example"));
@@ -71,7 +73,7 @@ abstract class UserStoreContract {
 
     /** Every node saves the configured users when it starts; nodes that start together must not fail. */
     @Test
-    void saveWhenManyThreadsSaveOneUserAtOnceThenNoneFailsAndTheUserIsWhole() throws Exception {
+    default void saveWhenManyThreadsSaveOneUserAtOnceThenNoneFailsAndTheUserIsWhole() throws Exception {
         UserAccount alice = user("alice", new Tenant("merchant", "m-42"), new Tenant("acquirer", "a-7"));
 
         Race.run(20, () -> {
@@ -83,7 +85,7 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void saveWhenDeclaredInFileThenTheOriginComesBack() {
+    default void saveWhenDeclaredInFileThenTheOriginComesBack() {
         UserAccount dana = new UserAccount("dana", "pbkdf2-sha256$1000$c2FsdA$ZGFuYQ", List.of(), Map.of(), Origin.FILE);
         users().save(dana);
 
@@ -91,7 +93,7 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void findAllWhenSeveralSavedThenEachWholeOrderedByUsername() {
+    default void findAllWhenSeveralSavedThenEachWholeOrderedByUsername() {
         UserAccount bob = user("bob", new Tenant("merchant", "zz-9"), new Tenant("merchant", "aa-1"));
         UserAccount alice = user("alice", new Tenant("acquirer", "a-7"));
         UserAccount carol = new UserAccount("carol", "pbkdf2-sha256$1000$c2FsdA$Y2Fyb2w", List.of(), Map.of(), Origin.FILE);
@@ -103,7 +105,7 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void deleteWhenSavedThenGoneWithTenantsAndClaimsAndTheOthersStay() {
+    default void deleteWhenSavedThenGoneWithTenantsAndClaimsAndTheOthersStay() {
         users().save(user("alice", new Tenant("merchant", "m-42")));
         users().save(user("bob"));
 
@@ -117,7 +119,7 @@ abstract class UserStoreContract {
     }
 
     @Test
-    void deleteWhenUnknownThenFalse() {
+    default void deleteUserWhenUnknownThenFalse() {
         users().save(user("alice"));
 
         assertFalse(users().delete("mallory"));

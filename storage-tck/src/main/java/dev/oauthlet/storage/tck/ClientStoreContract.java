@@ -1,8 +1,8 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.confidentialClient;
-import static dev.oauthlet.spi.TestStoreRecords.publicClient;
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.confidentialClient;
+import static dev.oauthlet.storage.tck.StoreRecords.publicClient;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientRegistration;
-import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.crypto.Hashes;
+import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.spi.Storage;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +23,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link ClientStore}: what is saved comes back whole, secrets and origin included; saving an id again replaces it. */
-abstract class ClientStoreContract {
+interface ClientStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private ClientStore clients() {
         return storage().clients();
     }
 
     @Test
-    void findByIdWhenConfidentialClientSavedThenEverySettingComesBack() {
+    default void findByIdWhenConfidentialClientSavedThenEverySettingComesBack() {
         ClientRegistration client = confidentialClient("app");
         clients().save(client);
 
@@ -38,7 +40,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void findByIdWhenPublicClientWithoutOptionalSettingsSavedThenComesBackWithoutThem() {
+    default void findByIdWhenPublicClientWithoutOptionalSettingsSavedThenComesBackWithoutThem() {
         ClientRegistration client = publicClient("spa");
         clients().save(client);
 
@@ -46,7 +48,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void findByIdWhenPrivateKeyJwtClientWithDpopSavedThenMethodKeysAndDpopComeBack() {
+    default void findByIdWhenPrivateKeyJwtClientWithDpopSavedThenMethodKeysAndDpopComeBack() {
         ClientRegistration client = keyed("b2b", new ClientKeys(
                 ClientAuthMethod.PRIVATE_KEY_JWT, "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}", null,
                 null), DpopMode.REQUIRED);
@@ -61,7 +63,7 @@ abstract class ClientStoreContract {
 
     /** HMAC needs the secret itself; it stays in the configuration, and no store keeps it. */
     @Test
-    void findByIdWhenClientSecretJwtClientSavedThenItsSecretIsNotKept() {
+    default void findByIdWhenClientSecretJwtClientSavedThenItsSecretIsNotKept() {
         ClientRegistration client = keyed("hmac", new ClientKeys(
                 ClientAuthMethod.CLIENT_SECRET_JWT, null, null, "a-secret-of-at-least-thirty-two-bytes!"), DpopMode.OFF);
         clients().save(client);
@@ -74,7 +76,7 @@ abstract class ClientStoreContract {
 
     /** A client_secret_jwt client of the administration API: its secret sealed under the KEK is kept, byte for byte. */
     @Test
-    void findByIdWhenClientSecretJwtClientWithSealedSecretSavedThenTheSealedSecretComesBack() {
+    default void findByIdWhenClientSecretJwtClientWithSealedSecretSavedThenTheSealedSecretComesBack() {
         dev.oauthlet.crypto.KeyEncryptionKeys keks = dev.oauthlet.crypto.KeyEncryptionKeys.of(dev.oauthlet.crypto.KeyEncryptionKey.generate());
         ClientRegistration client = keyed("hmac-stored", ClientKeys.sealSecret("hmac-stored", "a-secret-of-at-least-thirty-two-bytes!",
                 keks), DpopMode.OFF);
@@ -85,7 +87,7 @@ abstract class ClientStoreContract {
         assertEquals(Optional.of("a-secret-of-at-least-thirty-two-bytes!"), found.keys().openSecret("hmac-stored", keks));
     }
 
-    /** {@link TestStoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
+    /** {@link StoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
     private static ClientRegistration keyed(String id, ClientKeys keys, DpopMode dpop) {
         ClientRegistration c = confidentialClient(id);
         return new ClientRegistration(id, c.name(), List.of(), false, c.grants(), c.audience(), c.audiences(), c.scopes(), c.defaultScopes(),
@@ -93,14 +95,14 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void findByIdWhenUnknownThenEmpty() {
+    default void findByIdWhenUnknownThenEmpty() {
         clients().save(publicClient("spa"));
 
         assertTrue(clients().findById("other").isEmpty());
     }
 
     @Test
-    void saveWhenIdExistsThenReplacesTheRegistration() {
+    default void saveWhenIdExistsThenReplacesTheRegistration() {
         clients().save(confidentialClient("app"));
         ClientRegistration replacement = new ClientRegistration("app", "Renamed", null, true, Set.of("password"),
                 "api://billing", Set.of("billing"), Set.of(), null, List.of(), false);
@@ -112,7 +114,7 @@ abstract class ClientStoreContract {
 
     /** Every node saves the configured clients when it starts; nodes that start together must not fail. */
     @Test
-    void saveWhenManyThreadsSaveOneIdAtOnceThenNoneFailsAndOneRegistrationRemains() throws Exception {
+    default void saveWhenManyThreadsSaveOneIdAtOnceThenNoneFailsAndOneRegistrationRemains() throws Exception {
         ClientRegistration client = confidentialClient("app");
 
         Race.run(20, () -> {
@@ -124,7 +126,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void saveWhenSecretsChangeThenExactlyTheNewSecretsComeBackInOrder() {
+    default void saveWhenSecretsChangeThenExactlyTheNewSecretsComeBackInOrder() {
         ClientRegistration client = confidentialClient("app");
         clients().save(client);
         List<ClientSecret> rotated = List.of(ClientSecret.of("sha256$" + Hashes.sha256("third")),
@@ -136,7 +138,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void saveWhenOriginChangesThenTheNewOriginComesBack() {
+    default void saveWhenOriginChangesThenTheNewOriginComesBack() {
         clients().save(confidentialClient("app"));
 
         clients().save(confidentialClient("app").withOrigin(Origin.REGISTRATION));
@@ -145,7 +147,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void findAllWhenSeveralSavedThenEachWholeOrderedById() {
+    default void findAllWhenSeveralSavedThenEachWholeOrderedById() {
         ClientRegistration b = confidentialClient("b-app");
         ClientRegistration a = publicClient("a-spa");
         ClientRegistration c = confidentialClient("c-app").withOrigin(Origin.ADMIN);
@@ -157,12 +159,12 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void findAllWhenEmptyThenEmpty() {
+    default void findAllWhenEmptyThenEmpty() {
         assertEquals(List.of(), clients().findAll());
     }
 
     @Test
-    void deleteWhenSavedThenGoneWithItsSecretsAndTheOthersStay() {
+    default void deleteWhenSavedThenGoneWithItsSecretsAndTheOthersStay() {
         clients().save(confidentialClient("app"));
         clients().save(confidentialClient("other"));
 
@@ -177,7 +179,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void deleteWhenUnknownThenFalse() {
+    default void deleteClientWhenUnknownThenFalse() {
         clients().save(confidentialClient("app"));
 
         assertFalse(clients().delete("other"));
@@ -185,7 +187,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void registrationTokenHashWhenSetThenReadBackKeptBySaveAndGoneWithTheClient() {
+    default void registrationTokenHashWhenSetThenReadBackKeptBySaveAndGoneWithTheClient() {
         ClientRegistration client = publicClient("registered").withOrigin(Origin.REGISTRATION);
         clients().save(client);
         assertEquals(Optional.empty(), clients().registrationTokenHash("registered"), "none until set");
@@ -200,7 +202,7 @@ abstract class ClientStoreContract {
     }
 
     @Test
-    void saveRegistrationTokenHashWhenNoSuchClientThenFalseAndNothingStored() {
+    default void saveRegistrationTokenHashWhenNoSuchClientThenFalseAndNothingStored() {
         assertFalse(clients().saveRegistrationTokenHash("nobody", Hashes.sha256("token")));
         assertEquals(Optional.empty(), clients().registrationTokenHash("nobody"));
     }

@@ -1,23 +1,25 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.RevokedTokenStore;
+import dev.oauthlet.spi.Storage;
 import org.junit.jupiter.api.Test;
 
 /** {@link RevokedTokenStore}: the access-token deny-list, kept until each token would have expired. */
-abstract class RevokedTokenStoreContract {
+interface RevokedTokenStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private RevokedTokenStore revoked() {
         return storage().revokedTokens();
     }
 
     @Test
-    void isRevokedWhenRevokedThenTrueAndOtherJtisFalse() {
+    default void isRevokedWhenRevokedThenTrueAndOtherJtisFalse() {
         revoked().revoke("jti-1", NOW.plusSeconds(3600));
 
         assertTrue(revoked().isRevoked("jti-1"));
@@ -25,7 +27,7 @@ abstract class RevokedTokenStoreContract {
     }
 
     @Test
-    void revokeWhenAlreadyRevokedThenStillRevokedWithoutError() {
+    default void revokeWhenAlreadyRevokedThenStillRevokedWithoutError() {
         revoked().revoke("jti-1", NOW.plusSeconds(3600));
 
         revoked().revoke("jti-1", NOW.plusSeconds(3600));
@@ -35,7 +37,7 @@ abstract class RevokedTokenStoreContract {
 
     /** Several nodes may revoke one token at once (a user logging out everywhere); none may fail. */
     @Test
-    void revokeWhenManyThreadsRevokeOneJtiAtOnceThenNoneFails() throws Exception {
+    default void revokeWhenManyThreadsRevokeOneJtiAtOnceThenNoneFails() throws Exception {
         Race.run(20, () -> {
             revoked().revoke("jti-1", NOW.plusSeconds(3600));
             return null;
@@ -45,7 +47,7 @@ abstract class RevokedTokenStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenSomeExpiredThenDeletesOnlyThose() {
+    default void purgeExpiredRevocationsWhenSomeExpiredThenDeletesOnlyThose() {
         revoked().revoke("expired", NOW.minusSeconds(1));
         revoked().revoke("at-now", NOW);
         revoked().revoke("live", NOW.plusSeconds(1));
@@ -58,7 +60,7 @@ abstract class RevokedTokenStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
+    default void purgeExpiredRevocationsWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
         for (int i = 0; i < 5; i++) {
             revoked().revoke("jti-" + i, NOW.minusSeconds(10 + i));
         }

@@ -1,12 +1,12 @@
-package dev.oauthlet.internal.memory;
+package dev.oauthlet.storage;
 
 import dev.oauthlet.Storages;
 import dev.oauthlet.config.StorageConfig;
 import dev.oauthlet.spi.Storage;
-import dev.oauthlet.spi.StorageContractTest;
+import dev.oauthlet.storage.tck.StorageContract;
 
 /** The storage contract on {@code storage.url: memory}. */
-class MemoryStorageContractTest extends StorageContractTest {
+class MemoryStorageContractTest extends StorageContract {
 
     @Override
     protected Storage openEmptyStorage() {

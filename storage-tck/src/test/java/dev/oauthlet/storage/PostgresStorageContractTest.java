@@ -1,11 +1,11 @@
-package dev.oauthlet.internal.jdbc;
+package dev.oauthlet.storage;
 
 import dev.oauthlet.Storages;
 import dev.oauthlet.spi.Storage;
-import dev.oauthlet.spi.StorageContractTest;
+import dev.oauthlet.storage.tck.StorageContract;
 
 /** The storage contract on a real PostgreSQL, the database for several nodes; each test gets a fresh schema. */
-class PostgresStorageContractTest extends StorageContractTest {
+class PostgresStorageContractTest extends StorageContract {
 
     @Override
     protected Storage openEmptyStorage() {

@@ -1,26 +1,28 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.oauthlet.spi.ConsentStore;
+import dev.oauthlet.spi.Storage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link ConsentStore}: one scope set per user and client. */
-abstract class ConsentStoreContract {
+interface ConsentStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private ConsentStore consents() {
         return storage().consents();
     }
 
     @Test
-    void findWhenNothingSavedThenEmptySet() {
+    default void findWhenNothingSavedThenEmptySet() {
         assertEquals(Set.of(), consents().find("alice", "app"));
     }
 
     @Test
-    void findWhenSavedThenTheScopesOfThatUserAndClientOnly() {
+    default void findWhenSavedThenTheScopesOfThatUserAndClientOnly() {
         consents().save("alice", "app", Set.of("openid", "orders.read"));
         consents().save("alice", "other", Set.of("billing"));
         consents().save("bob", "app", Set.of("openid"));
@@ -31,7 +33,7 @@ abstract class ConsentStoreContract {
     }
 
     @Test
-    void saveWhenConsentExistsThenReplacesIt() {
+    default void saveWhenConsentExistsThenReplacesIt() {
         consents().save("alice", "app", Set.of("openid", "orders.read"));
 
         consents().save("alice", "app", Set.of("orders.write"));
@@ -40,7 +42,7 @@ abstract class ConsentStoreContract {
     }
 
     @Test
-    void revokeWhenConsentExistsThenOnlyThatConsentIsGone() {
+    default void revokeWhenConsentExistsThenOnlyThatConsentIsGone() {
         consents().save("alice", "app", Set.of("openid"));
         consents().save("alice", "other", Set.of("billing"));
 

@@ -1,24 +1,26 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.UsedJtiStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link UsedJtiStore}: one-time identifiers, so a replayed DPoP proof or client assertion is refused on every node. */
-abstract class UsedJtiStoreContract {
+interface UsedJtiStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private UsedJtiStore jtis() {
         return storage().usedJtis();
     }
 
     @Test
-    void markUsedWhenKeyNewThenTrueAndWhenRepeatedThenFalse() {
+    default void markUsedWhenKeyNewThenTrueAndWhenRepeatedThenFalse() {
         assertTrue(jtis().markUsed("k1", NOW.plusSeconds(300), NOW));
 
         assertFalse(jtis().markUsed("k1", NOW.plusSeconds(300), NOW));
@@ -26,7 +28,7 @@ abstract class UsedJtiStoreContract {
     }
 
     @Test
-    void markUsedWhenEarlierEntryExpiredButNotPurgedThenTrueAgain() {
+    default void markUsedWhenEarlierEntryExpiredButNotPurgedThenTrueAgain() {
         jtis().markUsed("k1", NOW.minusSeconds(1), NOW.minusSeconds(300));
 
         assertTrue(jtis().markUsed("k1", NOW.plusSeconds(300), NOW));
@@ -35,14 +37,14 @@ abstract class UsedJtiStoreContract {
 
     /** Two nodes receiving one replayed proof at once: exactly one may accept it. */
     @Test
-    void markUsedWhenManyThreadsMarkOneKeyAtOnceThenExactlyOneWins() throws Exception {
+    default void markUsedWhenManyThreadsMarkOneKeyAtOnceThenExactlyOneWins() throws Exception {
         List<Boolean> results = Race.run(20, () -> jtis().markUsed("k1", NOW.plusSeconds(300), NOW));
 
         assertEquals(1, results.stream().filter(b -> b).count());
     }
 
     @Test
-    void purgeExpiredWhenSomeExpiredThenDeletesOnlyThose() {
+    default void purgeExpiredJtisWhenSomeExpiredThenDeletesOnlyThose() {
         jtis().markUsed("expired", NOW.minusSeconds(1), NOW.minusSeconds(10));
         jtis().markUsed("at-now", NOW, NOW.minusSeconds(10));
         jtis().markUsed("live", NOW.plusSeconds(1), NOW.minusSeconds(10));

@@ -1,15 +1,18 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.assertSameToken;
-import static dev.oauthlet.spi.TestStoreRecords.refreshToken;
-import static dev.oauthlet.spi.TestStoreRecords.sealed;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.assertSameToken;
+import static dev.oauthlet.storage.tck.StoreRecords.refreshToken;
+import static dev.oauthlet.storage.tck.StoreRecords.sealed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.spi.RefreshTokenRecord;
+import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.spi.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * {@link RefreshTokenStore}: rotation is one compare-and-set that stores the successor with it,
  * family revocation reaches every token of the family, and purging is bounded.
  */
-abstract class RefreshTokenStoreContract {
+interface RefreshTokenStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private RefreshTokenStore tokens() {
         return storage().refreshTokens();
@@ -36,7 +39,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void findByHashWhenSavedThenEveryFieldAndClaimComesBack() {
+    default void findByHashWhenSavedThenEveryFieldAndClaimComesBack() {
         RefreshTokenRecord token = refreshToken("family-1");
         tokens().save(token);
 
@@ -44,14 +47,14 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void findByHashWhenUnknownThenEmpty() {
+    default void findByHashWhenUnknownThenEmpty() {
         tokens().save(refreshToken("family-1"));
 
         assertTrue(tokens().findByHash("no-such-hash").isEmpty());
     }
 
     @Test
-    void findByHashWhenSavedWithoutClaimsThenClaimsEmpty() {
+    default void findByHashWhenSavedWithoutClaimsThenClaimsEmpty() {
         RefreshTokenRecord t = refreshToken("family-1");
         RefreshTokenRecord bare = new RefreshTokenRecord(t.hash(), t.familyId(), t.clientId(), t.subject(), Set.of(), Map.of(),
                 t.issuedAt(), t.expiresAt(), State.ACTIVE, null, null);
@@ -61,7 +64,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void saveWhenSecondTokenOfSameFamilyThenBothFoundWithTheFamilyClaims() {
+    default void saveWhenSecondTokenOfSameFamilyThenBothFoundWithTheFamilyClaims() {
         RefreshTokenRecord first = refreshToken("family-1");
         RefreshTokenRecord second = refreshToken("family-1");
 
@@ -73,7 +76,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenActiveThenMarksItRotatedWithSealedSuccessorAndStoresTheSuccessor() {
+    default void rotateWhenActiveThenMarksItRotatedWithSealedSuccessorAndStoresTheSuccessor() {
         RefreshTokenRecord token = refreshToken("family-1");
         RefreshTokenRecord successor = refreshToken("family-1");
         tokens().save(token);
@@ -88,7 +91,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenAlreadyRotatedThenFalseAndTheSecondSuccessorIsNotStored() {
+    default void rotateWhenAlreadyRotatedThenFalseAndTheSecondSuccessorIsNotStored() {
         RefreshTokenRecord token = refreshToken("family-1");
         RefreshTokenRecord first = refreshToken("family-1");
         RefreshTokenRecord second = refreshToken("family-1");
@@ -104,7 +107,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenRevokedThenFalseAndTheSuccessorIsNotStored() {
+    default void rotateWhenRevokedThenFalseAndTheSuccessorIsNotStored() {
         RefreshTokenRecord token = refreshToken("family-1");
         RefreshTokenRecord successor = refreshToken("family-1");
         tokens().save(token);
@@ -117,7 +120,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenUnknownHashThenFalseAndTheSuccessorIsNotStored() {
+    default void rotateWhenUnknownHashThenFalseAndTheSuccessorIsNotStored() {
         RefreshTokenRecord successor = refreshToken("family-1");
 
         assertFalse(tokens().rotate("no-such-hash", NOW, sealed("one"), successor));
@@ -126,7 +129,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenFiftyThreadsRotateOneTokenThenExactlyOneWinsAndOnlyItsSuccessorIsStored() throws Exception {
+    default void rotateWhenFiftyThreadsRotateOneTokenThenExactlyOneWinsAndOnlyItsSuccessorIsStored() throws Exception {
         RefreshTokenRecord token = refreshToken("family-1");
         tokens().save(token);
         List<RefreshTokenRecord> successors = new ArrayList<>();
@@ -146,7 +149,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void revokeFamilyWhenTwoFamiliesThenRevokesEveryTokenOfThatFamilyOnly() {
+    default void revokeFamilyWhenTwoFamiliesThenRevokesEveryTokenOfThatFamilyOnly() {
         RefreshTokenRecord rotated = refreshToken("family-1");
         RefreshTokenRecord active = refreshToken("family-1");
         RefreshTokenRecord other = refreshToken("family-2");
@@ -162,7 +165,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void revokeClientWhenTokensOfSeveralClientsThenRevokesEveryFamilyOfThatClientOnly() {
+    default void revokeClientWhenTokensOfSeveralClientsThenRevokesEveryFamilyOfThatClientOnly() {
         Instant expiry = NOW.plus(Duration.ofDays(30));
         RefreshTokenRecord rotated = refreshToken("family-1", "app", "alice", expiry);
         RefreshTokenRecord active = refreshToken("family-1", "app", "alice", expiry);
@@ -183,7 +186,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void revokeSubjectWhenTokensOfSeveralUsersThenRevokesThatUsersTokensAtEveryClientOnly() {
+    default void revokeSubjectWhenTokensOfSeveralUsersThenRevokesThatUsersTokensAtEveryClientOnly() {
         Instant expiry = NOW.plus(Duration.ofDays(30));
         RefreshTokenRecord atApp = refreshToken("family-1", "app", "alice", expiry);
         RefreshTokenRecord atOther = refreshToken("family-2", "other", "alice", expiry);
@@ -200,7 +203,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void revokeFamilyWhenAlreadyRevokedThenCountsNothing() {
+    default void revokeFamilyWhenAlreadyRevokedThenCountsNothing() {
         tokens().save(refreshToken("family-1"));
         tokens().revokeFamily("family-1");
 
@@ -212,7 +215,7 @@ abstract class RefreshTokenStoreContract {
      * token: whichever commits first, no token of the family may be left active.
      */
     @Test
-    void revokeFamilyWhenRacingARotationThenNoTokenOfTheFamilyStaysActive() throws Exception {
+    default void revokeFamilyWhenRacingARotationThenNoTokenOfTheFamilyStaysActive() throws Exception {
         for (int round = 0; round < 30; round++) {
             String family = "family-" + round;
             RefreshTokenRecord token = refreshToken(family);
@@ -231,7 +234,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenSomeExpiredThenDeletesOnlyThoseAndKeepsTheFamilyClaimsOfTheRest() {
+    default void purgeExpiredWhenSomeExpiredThenDeletesOnlyThoseAndKeepsTheFamilyClaimsOfTheRest() {
         RefreshTokenRecord expired = refreshToken("family-1", NOW.minusSeconds(1));
         RefreshTokenRecord live = refreshToken("family-1", NOW.plusSeconds(1));
         RefreshTokenRecord otherExpired = refreshToken("family-2", NOW.minusSeconds(3600));
@@ -248,7 +251,7 @@ abstract class RefreshTokenStoreContract {
 
     /** {@link RefreshTokenRecord#isExpired} counts a token as expired from its expiry instant on; purging agrees. */
     @Test
-    void purgeExpiredWhenExpiryIsExactlyNowThenDeletesIt() {
+    default void purgeExpiredWhenExpiryIsExactlyNowThenDeletesIt() {
         RefreshTokenRecord token = refreshToken("family-1", NOW);
         tokens().save(token);
 
@@ -258,7 +261,7 @@ abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
+    default void purgeExpiredRefreshTokensWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
         List<RefreshTokenRecord> expired = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             RefreshTokenRecord t = refreshToken("family-" + i, NOW.minusSeconds(10 + i));

@@ -1,29 +1,32 @@
-package dev.oauthlet.spi;
+package dev.oauthlet.storage.tck;
 
-import static dev.oauthlet.spi.TestStoreRecords.NOW;
-import static dev.oauthlet.spi.TestStoreRecords.code;
+import static dev.oauthlet.storage.tck.StoreRecords.NOW;
+import static dev.oauthlet.storage.tck.StoreRecords.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.AuthorizationCodeStore.Redemption;
+import dev.oauthlet.spi.AuthorizationCodeStore;
+import dev.oauthlet.spi.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link AuthorizationCodeStore}: a code is consumed exactly once, however many try at the same time. */
-abstract class AuthorizationCodeStoreContract {
+interface AuthorizationCodeStoreContract {
 
-    abstract Storage storage();
+    Storage storage();
 
     private AuthorizationCodeStore codes() {
         return storage().authorizationCodes();
     }
 
     @Test
-    void consumeWhenFirstUseThenFirstUseWithEveryFieldAndClaim() {
+    default void consumeWhenFirstUseThenFirstUseWithEveryFieldAndClaim() {
         AuthorizationCodeRecord code = code();
         codes().save(code);
 
@@ -31,7 +34,7 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void consumeWhenSavedWithoutRedirectUriPkceOrClaimsThenComesBackWithoutThem() {
+    default void consumeWhenSavedWithoutRedirectUriPkceOrClaimsThenComesBackWithoutThem() {
         AuthorizationCodeRecord c = code();
         AuthorizationCodeRecord bare = new AuthorizationCodeRecord(c.hash(), "app", "alice", null, Set.of("openid"), null, null,
                 Map.of(), c.expiresAt(), null);
@@ -41,7 +44,7 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void consumeWhenUsedBeforeThenNotFirstUse() {
+    default void consumeWhenUsedBeforeThenNotFirstUse() {
         AuthorizationCodeRecord code = code();
         codes().save(code);
         codes().consume(code.hash());
@@ -53,14 +56,14 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void consumeWhenUnknownThenEmpty() {
+    default void consumeWhenUnknownThenEmpty() {
         codes().save(code());
 
         assertTrue(codes().consume("no-such-hash").isEmpty());
     }
 
     @Test
-    void consumeWhenFiftyThreadsRedeemOneCodeThenExactlyOneFirstUse() throws Exception {
+    default void consumeWhenFiftyThreadsRedeemOneCodeThenExactlyOneFirstUse() throws Exception {
         AuthorizationCodeRecord code = code();
         codes().save(code);
 
@@ -71,7 +74,7 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void attachFamilyWhenFirstRedemptionYieldedAFamilyThenTheSecondRedemptionCarriesIt() {
+    default void attachFamilyWhenFirstRedemptionYieldedAFamilyThenTheSecondRedemptionCarriesIt() {
         AuthorizationCodeRecord code = code();
         codes().save(code);
         assertNull(codes().consume(code.hash()).orElseThrow().code().familyId());
@@ -84,7 +87,7 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenSomeExpiredThenDeletesOnlyThose() {
+    default void purgeExpiredCodesWhenSomeExpiredThenDeletesOnlyThose() {
         AuthorizationCodeRecord expired = code(NOW.minusSeconds(1));
         AuthorizationCodeRecord atNow = code(NOW);
         AuthorizationCodeRecord live = code(NOW.plusSeconds(1));
@@ -100,7 +103,7 @@ abstract class AuthorizationCodeStoreContract {
     }
 
     @Test
-    void purgeExpiredWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
+    default void purgeExpiredCodesWhenMoreExpiredThanTheLimitThenDeletesOnlyTheLimitPerCall() {
         for (int i = 0; i < 5; i++) {
             codes().save(code(NOW.minusSeconds(10 + i)));
         }
