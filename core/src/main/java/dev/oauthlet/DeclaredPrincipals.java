@@ -29,13 +29,13 @@ final class DeclaredPrincipals {
 
     static void reconcile(OauthletConfig config, Storage store) {
         reconcile("client", config.clients(), ClientRegistration::id, ClientRegistration::declaredInFile, store.clients()::save,
-                store.clients().findAll(), store.refreshTokens()::revokeClient, store.clients()::delete);
+                store.clients().findAll(), c -> store.refreshTokens().revokeClient(c.id()), store.clients()::delete);
         reconcile("user", config.users(), UserAccount::username, UserAccount::declaredInFile, store.users()::save,
-                store.users().findAll(), store.refreshTokens()::revokeSubject, store.users()::delete);
+                store.users().findAll(), u -> store.refreshTokens().revokeSubject(u.subject()), store.users()::delete);
     }
 
     private static <T> void reconcile(String kind, List<T> declared, Function<T, String> id, Predicate<T> fromFile, Consumer<T> save,
-                                      List<T> stored, ToIntFunction<String> revoke, Predicate<String> delete) {
+                                      List<T> stored, ToIntFunction<T> revoke, Predicate<String> delete) {
         Set<String> ids = new HashSet<>();
         for (T t : declared) {
             save.accept(t);
@@ -45,7 +45,7 @@ final class DeclaredPrincipals {
             String key = id.apply(t);
             if (fromFile.test(t) && !ids.contains(key)) {
                 // Revoke first: a crash in between leaves a record without tokens, never tokens of a deleted record.
-                int revoked = revoke.applyAsInt(key);
+                int revoked = revoke.applyAsInt(t);
                 delete.test(key);
                 LOG.info("{} '{}' is no longer in the configuration: deleted, {} refresh tokens revoked", kind, key, revoked);
             }

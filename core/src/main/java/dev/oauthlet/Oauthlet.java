@@ -38,6 +38,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import io.jsonwebtoken.security.Jwks;
@@ -304,6 +305,30 @@ public final class Oauthlet implements AutoCloseable {
         return context.revocations();
     }
 
+    /**
+     * The OpenID Connect userinfo answer (Core §5.3.2) for a verified access token: {@code sub}
+     * and the claims of the user's {@code users[].userinfo} that the token's scopes release (§5.4).
+     * A user the store does not know (one an application's {@code UserAuthenticator} signed in)
+     * gets {@code sub} alone.
+     *
+     * @throws OAuthException {@code insufficient_scope} for a token without {@code openid}
+     */
+    public Map<String, Object> userinfo(AccessToken token) {
+        if (!IdTokens.requested(token.scopes())) {
+            throw new OAuthException(dev.oauthlet.error.ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope openid");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sub", token.subject());
+        try {
+            storage.users().findBySubject(token.subject())
+                    .ifPresent(u -> answer.putAll(dev.oauthlet.user.StandardClaims.released(u.userinfo(), token.scopes())));
+            storeOutages.succeeded();
+        } catch (StorageException e) {
+            throw unavailable(e);
+        }
+        return answer;
+    }
+
     /** Verifies access tokens issued by this server. */
     public AccessTokenVerifier verifier() {
         return verifier;
@@ -423,10 +448,25 @@ public final class Oauthlet implements AutoCloseable {
         return config.issuer();
     }
 
-    /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
+    /**
+     * OpenID Connect ID tokens: issued by the code and refresh grants, read back from an
+     * {@code id_token_hint}. Their keys are the access tokens' when {@code signing.algorithm} is RS256.
+     */
+    public IdTokens idTokens() {
+        return context.idTokens();
+    }
+
+    /**
+     * The JWK Set (RFC 7517) of the public keys that verify this server's tokens, the ID tokens' own
+     * included; HMAC secrets are never published.
+     */
     public String jwks() {
         List<Object> list = new ArrayList<>();
-        for (VerificationKey k : keys.published()) {
+        List<VerificationKey> published = new ArrayList<>(keys.published());
+        if (idTokens() != null && idTokens().keys() != keys) {
+            published.addAll(idTokens().keys().published());
+        }
+        for (VerificationKey k : published) {
             if (!(k.key() instanceof PublicKey publicKey)) {
                 continue;
             }
@@ -455,6 +495,7 @@ public final class Oauthlet implements AutoCloseable {
             m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
                     ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
             m.put("authorization_response_iss_parameter_supported", true);
+            openIdMetadata(m);
         }
         if (endpoints.containsKey("revocation_endpoint")) {
             m.put("revocation_endpoint_auth_methods_supported", authMethods);
@@ -466,8 +507,33 @@ public final class Oauthlet implements AutoCloseable {
         for (ClientRegistration c : config.clients()) {
             scopes.addAll(c.scopes());
         }
+        if (grants.containsKey(AuthorizationCodeGrant.TYPE) && idTokens() != null) {
+            // OpenID Connect Discovery 1.0 §3: the openid scope is always supported where ID tokens are.
+            scopes.add(IdTokens.OPENID);
+        }
         m.put("scopes_supported", List.copyOf(scopes));
         return m;
+    }
+
+    /**
+     * The members OpenID Connect Discovery 1.0 §3 adds. They are registered OAuth metadata too
+     * (RFC 8414 §7.1.2), so the RFC 8414 document and {@code /.well-known/openid-configuration}
+     * are one and the same and never disagree.
+     */
+    private void openIdMetadata(Map<String, Object> m) {
+        if (idTokens() == null) {
+            return;
+        }
+        m.put("response_modes_supported", List.of("query"));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(IdTokens.ALGORITHM.name()));
+        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"));
+        claims.addAll(dev.oauthlet.user.StandardClaims.names());
+        m.put("claims_supported", claims);
+        m.put("claims_parameter_supported", false);
+        m.put("request_parameter_supported", false);
+        // Discovery's default for this one is true: say so explicitly.
+        m.put("request_uri_parameter_supported", false);
     }
 
     @Override

@@ -20,11 +20,13 @@ import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.KeySets;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
@@ -245,7 +247,11 @@ public final class OauthletBuilder {
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
-                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages);
+                : new KeyManager(KeySets.accessTokens(store.signingKeys()), alg, cfg.signing().rotation(), overlap, clock, storeOutages);
+        // ID tokens are RS256 whatever signs access tokens: a third party must verify them (OpenID Connect Discovery 1.0 §3).
+        SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys
+                : KeySets.lazy(() -> new KeyManager(KeySets.idTokens(store.signingKeys()), SigningAlgorithm.RS256, cfg.signing().rotation(),
+                        overlap, clock, storeOutages));
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
@@ -256,7 +262,8 @@ public final class OauthletBuilder {
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
         GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
-                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock)
+                .withIdTokens(new IdTokens(cfg.issuer(), idTokenKeys, clock));
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);

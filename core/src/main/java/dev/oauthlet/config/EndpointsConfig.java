@@ -16,19 +16,31 @@ import java.util.Set;
  * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
  *                      served with the authorization endpoint
  * @param health        the health check for load balancers and orchestrators (default {@code /health})
+ * @param userinfo      the OpenID Connect userinfo endpoint (default {@code /oauth/userinfo}); served with the authorization endpoint
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata, String endSession, String health) {
+                              String authorize, String jwks, String metadata, String endSession, String health, String userinfo) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
     /** The default health path. */
     public static final String HEALTH = "/health";
+    /** The default userinfo path. */
+    public static final String USERINFO = "/oauth/userinfo";
+    /** Where OpenID Connect Discovery 1.0 §4 puts the provider's configuration, under the issuer. */
+    public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
 
     public EndpointsConfig {
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
         health = health == null ? HEALTH : health;
+        userinfo = userinfo == null ? USERINFO : userinfo;
+    }
+
+    /** The paths without {@code userinfo}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata, String endSession, String health) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, USERINFO);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -72,7 +72,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 accessTokenId(hash), withRefresh ? familyId(hash) : null);
         String refresh = null;
         if (withRefresh) {
-            refresh = context.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
+            refresh = context.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash),
+                    code.authTime());
             context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
             if (context.storage().revokedTokens().isRevoked(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
@@ -81,7 +82,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 context.revokeFamily(familyId(hash));
             }
         }
-        return context.response(access, refresh);
+        return context.response(access, refresh, context.idToken(client, code.subject(), scopes, code.authTime(), code.nonce(), access));
     }
 
     private static List<String> granted(ClientRegistration client, AuthorizationCodeRecord code) {

@@ -86,7 +86,10 @@ public final class RefreshTokenGrant implements GrantHandler {
         parameters.remove("refresh_token");
         var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters,
                 Hashes.randomToken(16), record.familyId());
-        return context.response(access, successor);
+        // OpenID Connect Core §12.2: a fresh ID token naming the original sign-in, without a nonce. A family with no
+        // recorded sign-in (the password grant's, or one stored before OpenID Connect) gets none.
+        String idToken = record.authTime() == null ? null : context.idToken(client, record.subject(), scopes, record.authTime(), null, access);
+        return context.response(access, successor, idToken);
     }
 
     /**
@@ -107,7 +110,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now,
                             context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
-                            current.audiences(), current.familyStartedAt(), current.dpopJkt());
+                            current.audiences(), current.familyStartedAt(), current.dpopJkt(), current.authTime());
                     if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

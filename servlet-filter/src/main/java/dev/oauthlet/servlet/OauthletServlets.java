@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
  * refresh path if configured, revocation, introspection, the authorization endpoint (with its
- * login and consent pages) and the logout endpoint, the metadata, the JWKS and the health check.
+ * login and consent pages), the logout and OpenID Connect userinfo endpoints, the metadata (also at
+ * {@code /.well-known/openid-configuration}), the JWKS and the health check.
  */
 public final class OauthletServlets {
 
@@ -76,6 +77,7 @@ public final class OauthletServlets {
         if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
             m.put(endpoints.authorize(), new AuthorizationServlet(server));
             m.put(endpoints.endSession(), new EndSessionServlet(server));
+            m.put(endpoints.userinfo(), new UserInfoServlet(server));
         }
         if (endpoints.refresh() != null) {
             m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
@@ -89,6 +91,10 @@ public final class OauthletServlets {
         m.put(endpoints.jwks(), new JwksServlet(server));
         m.put(endpoints.health(), new HealthServlet(server));
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            // OpenID Connect Discovery 1.0 §4: the same document, where OpenID Connect clients look for it.
+            m.putIfAbsent(EndpointsConfig.OPENID_CONFIGURATION, new MetadataServlet(server, endpointUrls(server)));
+        }
         return m;
     }
 
@@ -101,6 +107,11 @@ public final class OauthletServlets {
         }
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put("userinfo_endpoint", server.issuer() + endpoints.userinfo());
+            // OpenID Connect RP-Initiated Logout 1.0 §2.1.
+            m.put("end_session_endpoint", server.issuer() + endpoints.endSession());
+        }
         if (endpoints.revocation() != null) {
             m.put("revocation_endpoint", server.issuer() + endpoints.revocation());
         }

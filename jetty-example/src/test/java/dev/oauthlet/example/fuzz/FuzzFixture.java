@@ -26,6 +26,8 @@ final class FuzzFixture implements AutoCloseable {
     static final String CLIENT = "app";
     static final String SECRET = "app-secret";
     static final String WEB = "web";
+    /** A client whose tokens may carry {@code openid}, for the userinfo endpoint; {@link #SECRET} is its secret too. */
+    static final String OPENID_CLIENT = "rp";
     static final String CALLBACK = "http://127.0.0.1:9/cb";
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
@@ -36,6 +38,8 @@ final class FuzzFixture implements AutoCloseable {
     final JettyExample.Running server;
     /** Access tokens issued to {@link #CLIENT} for the resource's audience. */
     final List<String> accessTokens = new ArrayList<>();
+    /** Access tokens with scope {@code openid} (issued to {@link #OPENID_CLIENT}), which open the userinfo endpoint; also in {@link #accessTokens}. */
+    final List<String> openIdTokens = new ArrayList<>();
     /** Refresh tokens issued to {@link #CLIENT}; the fuzzer rotates and revokes some of them. */
     final List<String> refreshTokens = new ArrayList<>();
 
@@ -59,23 +63,33 @@ final class FuzzFixture implements AutoCloseable {
                     audience: api
                     scopes: [read, write]
                     refresh-token-for-client-credentials: true
+                  - id: rp
+                    secret-hash: "%s"
+                    grants: [password]
+                    audience: api
+                    scopes: [openid, read]
                   - id: web
                     secret-hash: "%s"
                     grants: [authorization_code, refresh_token]
                     audience: api
                     scopes: [read, write]
                     redirect-uris: [%s]
+                    post-logout-redirect-uris: [%s/bye]
                 users:
                   - username: alice
                     password-hash: "%s"
                 example:
                   resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
-                """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD));
+                """.formatted(cheap.hash(SECRET), cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, CALLBACK, cheap.hash(PASSWORD));
         ExampleConfig config = ExampleConfig.read("fuzz.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0));
         for (int i = 0; i < 4; i++) {
             f.issue("grant_type=client_credentials");
             f.issue("grant_type=password&username=" + USER + "&password=" + PASSWORD);
+        }
+        for (int i = 0; i < 2; i++) {
+            f.openIdTokens.add(f.issue(OPENID_CLIENT, "grant_type=password&scope=openid+read&username=" + USER + "&password=" + PASSWORD)
+                    .get("access_token").asText());
         }
         return f;
     }
@@ -86,8 +100,13 @@ final class FuzzFixture implements AutoCloseable {
 
     /** Asks for a token with correct client credentials; throws when the server does not give one. */
     JsonNode issue(String form) throws Exception {
+        return issue(CLIENT, form);
+    }
+
+    /** As {@link #issue(String)}, for {@code clientId}. */
+    JsonNode issue(String clientId, String form) throws Exception {
         RawHttp.Answer a = RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token",
-                List.of(Map.entry("Authorization", basic(CLIENT, SECRET)), Map.entry("Content-Type", FORM)),
+                List.of(Map.entry("Authorization", basic(clientId, SECRET)), Map.entry("Content-Type", FORM)),
                 form.getBytes(StandardCharsets.UTF_8), true, "fixture"));
         if (a.status() != 200) {
             throw new AssertionError("the fixture's token request failed: " + a);

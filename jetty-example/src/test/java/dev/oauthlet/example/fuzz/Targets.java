@@ -164,8 +164,13 @@ final class Targets {
             Arbitrary<String> method = Arbitraries.of("S256", "plain", "S512", null);
             Arbitrary<String> state = Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
             Arbitrary<String> scope = Arbitraries.of("read", "read write", "admin", null, "openid");
-            Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope)
-                    .as((c, r, t, ch, m, s, sc) -> {
+            // OpenID Connect Core §3.1.2.1: prompt, max_age, nonce and the hints, well-formed or not.
+            Arbitrary<String> oidc = Arbitraries.of("", "", "&prompt=none", "&prompt=login", "&prompt=consent", "&prompt=select_account",
+                    "&prompt=none%20login", "&prompt=create", "&prompt=", "&prompt=login%20login", "&max_age=0", "&max_age=-1",
+                    "&max_age=99999999999", "&max_age=x", "&nonce=n-1", "&nonce=" + "n".repeat(600), "&login_hint=alice",
+                    "&id_token_hint=e30.e30.", "&id_token_hint=" + "a".repeat(9000), "&nonce=a&nonce=b");
+            Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope, oidc)
+                    .as((c, r, t, ch, m, s, sc, o) -> {
                         List<String> p = new ArrayList<>();
                         add(p, "client_id", c);
                         add(p, "redirect_uri", r);
@@ -174,6 +179,9 @@ final class Targets {
                         add(p, "code_challenge_method", m);
                         add(p, "state", s);
                         add(p, "scope", sc);
+                        if (!o.isEmpty()) {
+                            p.add(o.substring(1));
+                        }
                         return p;
                     });
             Arbitrary<String> rawTail = Arbitraries.of("", "", "&client_id=web", "&%zz", "&redirect_uri=%C3%28", "&a=" + "b".repeat(5000), "&&&=");
@@ -272,6 +280,111 @@ final class Targets {
                 assertNotNull(challenge, () -> "401 without WWW-Authenticate: " + a);
                 assertTrue(challenge.startsWith("Bearer") || challenge.startsWith("DPoP"), () -> "not a Bearer or DPoP challenge: " + a);
             }
+        }
+    };
+
+    /**
+     * The OpenID Connect userinfo endpoint: 200 with {@code sub} only for exactly one
+     * {@code Authorization: Bearer} header carrying an issued access token with scope
+     * {@code openid}; every refusal RFC 6750 (401 with a challenge, 403 insufficient_scope), never a 5xx.
+     */
+    static final FuzzTarget USERINFO = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "userinfo";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            Arbitrary<String> scheme = Arbitraries.of("Bearer ", "Bearer ", "bearer ", "DPoP ", "Basic ", "");
+            Arbitrary<String> token = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of(f.openIdTokens)), Tuple.of(3, f.tokenStrings()));
+            Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just("GET")), Tuple.of(3, Arbitraries.just("POST")),
+                    Tuple.of(1, Arbitraries.of("PUT", "DELETE", "HEAD", "OPTIONS", "TRACE")));
+            Arbitrary<Integer> copies = Arbitraries.of(0, 1, 1, 1, 2);
+            Arbitrary<String> body = Arbitraries.of("", "access_token=x", "%zz", "a=" + "b".repeat(3000));
+            return Combinators.combine(scheme, token, verb, copies, body).as((s, t, v, n, b) -> {
+                List<Map.Entry<String, String>> h = new ArrayList<>();
+                String value = (s + t).replaceAll("[\\r\\n]", "");
+                for (int i = 0; i < n; i++) {
+                    h.add(Map.entry("Authorization", value));
+                }
+                byte[] bytes = null;
+                if (v.equals("POST")) {
+                    h.add(Map.entry("Content-Type", FuzzFixture.FORM));
+                    bytes = b.getBytes(StandardCharsets.UTF_8);
+                }
+                boolean valid = n == 1 && (v.equals("GET") || v.equals("POST")) && value.regionMatches(true, 0, "Bearer ", 0, 7)
+                        && f.openIdTokens.contains(value.substring(7));
+                return new FuzzRequest(v, "/oauth/userinfo", h, bytes, valid, "userinfo");
+            });
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) throws Exception {
+            assertTrue(a.status() < 500, () -> "server error: " + request + " -> " + a);
+            if (a.status() == 200) {
+                assertTrue(request.mayEarn(), () -> "userinfo without an openid token: " + request + " -> " + a);
+                assertEquals(FuzzFixture.USER, FuzzFixture.JSON.readTree(a.body()).get("sub").asText(), a::toString);
+                return;
+            }
+            if (a.status() == 401) {
+                String challenge = a.header("www-authenticate");
+                assertNotNull(challenge, () -> "401 without WWW-Authenticate: " + a);
+                assertTrue(challenge.startsWith("Bearer") || challenge.startsWith("DPoP"), () -> "not a Bearer or DPoP challenge: " + a);
+            }
+            assertFalse(a.body().contains("\"sub\""), () -> "claims in a refusal: " + a);
+        }
+    };
+
+    /**
+     * The logout endpoint with RP-Initiated Logout's parameters: never a 5xx, and never a redirect,
+     * since no ID token of this server is among the fuzz's tokens and so no post-logout URI can be earned.
+     */
+    static final FuzzTarget LOGOUT = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "logout";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            String bye = FuzzFixture.CALLBACK + "/bye";
+            Arbitrary<String> uri = Arbitraries.of(null, bye, bye.toUpperCase(), bye + "/", bye + "?x=1", "https://evil.example/bye",
+                    "javascript:alert(1)", "");
+            Arbitrary<String> hint = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just((String) null)), Tuple.of(3, f.tokenStrings()));
+            Arbitrary<String> state = Arbitraries.strings().ofMaxLength(20).injectNull(0.4);
+            Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just("GET")), Tuple.of(3, Arbitraries.just("POST")),
+                    Tuple.of(1, Arbitraries.of("PUT", "HEAD", "TRACE")));
+            Arbitrary<String> tail = Arbitraries.of("", "", "&state=a&state=b", "&%zz", "&csrf_token=forged", "&client_id=web", "&client_id=app");
+            return Combinators.combine(uri, hint, state, verb, tail).as((u, h, st, v, t) -> {
+                List<String> p = new ArrayList<>();
+                add(p, "id_token_hint", h);
+                add(p, "post_logout_redirect_uri", u);
+                add(p, "state", st);
+                String query = String.join("&", p) + t;
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                byte[] b = null;
+                String target = "/oauth/logout";
+                if (v.equals("POST")) {
+                    headers.add(Map.entry("Content-Type", FuzzFixture.FORM));
+                    b = query.getBytes(StandardCharsets.UTF_8);
+                } else if (!query.isEmpty()) {
+                    target += "?" + query;
+                }
+                return new FuzzRequest(v, target, headers, b, false, "logout");
+            });
+        }
+
+        private void add(List<String> p, String name, String value) {
+            if (value != null) {
+                p.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) {
+            assertTrue(a.status() < 500, () -> "server error: " + request + " -> " + a);
+            assertEquals(null, a.header("location"), () -> "a redirect without an ID token of this server: " + request + " -> " + a);
         }
     };
 }
