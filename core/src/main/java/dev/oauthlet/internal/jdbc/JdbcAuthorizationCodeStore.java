@@ -20,7 +20,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     public void save(AuthorizationCodeRecord code) {
         jdbc.transaction(c -> {
             Jdbc.update(c, "INSERT INTO oauthlet_authorization_code (hash, client_id, subject, redirect_uri, scopes, code_challenge,"
-                            +  code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt, auth_time, nonce)"
+                            + " code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt, auth_time, nonce)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     code.hash(), code.clientId(), code.subject(), code.redirectUri(), JdbcClientStore.join(code.scopes()),
                     code.codeChallenge(), code.codeChallengeMethod(), code.expiresAt().toEpochMilli(), false, code.familyId(),
