@@ -95,7 +95,7 @@ class OpenIdConnectHttpTest {
                 Map.of("action", "login", "username", "alice", "password", "alice-password"));
         HttpResponse<String> consent = browser.get(header(signedIn, "Location"));
         HttpResponse<String> back = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
-        assertEquals(302, back.statusCode(), back.body());
+        assertEquals(303, back.statusCode(), back.body());
         return query(header(back, "Location")).get("code");
     }
 
