@@ -1,12 +1,15 @@
 package dev.oauthlet.authorize;
 
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.token.IdTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +27,21 @@ public final class AuthorizationFlow {
 
     private final Authorizer authorizer;
     private final OutageLog storeOutages;
+    private final IdTokens idTokens;
 
     /** @param storeOutages where a store failure met here is reported (the server's, {@code Oauthlet.storeOutages()}) */
     public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages) {
+        this(authorizer, storeOutages, null);
+    }
+
+    /**
+     * @param idTokens reads {@code id_token_hint}s (the server's, {@code Oauthlet.idTokens()}); {@code null}
+     *                 refuses every hint
+     */
+    public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages, IdTokens idTokens) {
         this.authorizer = authorizer;
         this.storeOutages = storeOutages;
+        this.idTokens = idTokens;
     }
 
     /**
@@ -60,15 +73,49 @@ public final class AuthorizationFlow {
         }
     }
 
-    /** The request itself: sign in, then consent, then the code. */
+    /**
+     * The request itself: sign in, then consent, then the code. OpenID Connect Core §3.1.2.1 steers
+     * it: {@code prompt=login} and {@code select_account}, a {@code max_age} the session is older
+     * than, or an {@code id_token_hint} naming someone else ask for a sign-in again;
+     * {@code prompt=consent} asks for consent again; {@code prompt=none} never shows a page and
+     * answers {@code login_required} or {@code consent_required} instead.
+     */
     private Step show(AuthorizationRequest request, Optional<BrowserSession> session) {
-        if (session.isPresent() && session.get().isSignedIn()) {
-            BrowserSession s = session.get();
-            return authorizer.needsConsent(s.user(), request)
-                    ? new Step.ShowConsent(request, s, 200)
-                    : new Step.Redirect(authorizer.approve(s.user(), request, false));
+        Set<String> prompts = request.prompts();
+        IdTokens.Hint hint = null;
+        if (request.idTokenHint() != null) {
+            hint = idTokens == null ? null : idTokens.readHint(request.idTokenHint()).orElse(null);
+            if (hint == null) {
+                return refuse(AuthorizationException.redirected(OAuthException.invalidRequest(
+                        "id_token_hint is not an ID token this server issued"), request.redirectUri(), request.state()));
+            }
         }
-        return loginPage(request, session.orElse(null), null, null, 200, null);
+        Optional<BrowserSession> signedIn = session.filter(BrowserSession::isSignedIn);
+        boolean current = signedIn.isPresent() && !prompts.contains("login") && !prompts.contains("select_account")
+                && authorizer.isRecentEnough(signedIn.get(), request.maxAge())
+                && (hint == null || hint.subject().equals(signedIn.get().user().subject()));
+        if (prompts.contains("none")) {
+            if (!current) {
+                return refuse(AuthorizationException.redirected(new OAuthException(ErrorCode.LOGIN_REQUIRED,
+                        "the user must sign in"), request.redirectUri(), request.state()));
+            }
+            if (authorizer.needsConsent(signedIn.get().user(), request)) {
+                return refuse(AuthorizationException.redirected(new OAuthException(ErrorCode.CONSENT_REQUIRED,
+                        "the user must consent"), request.redirectUri(), request.state()));
+            }
+            return new Step.Redirect(authorizer.approve(signedIn.get(), request, false));
+        }
+        if (current) {
+            BrowserSession s = signedIn.get();
+            return prompts.contains("consent") || authorizer.needsConsent(s.user(), request)
+                    ? new Step.ShowConsent(request, s, 200)
+                    : new Step.Redirect(authorizer.approve(s, request, false));
+        }
+        if (prompts.contains("select_account") && signedIn.isPresent()) {
+            // Another account may sign in: a fresh, anonymous session, as the "switch account" button gives.
+            return new Step.ShowLogin(request, authorizer.anonymousSession(), true, request.loginHint(), null, 200, null);
+        }
+        return loginPage(request, session.orElse(null), request.loginHint(), null, 200, null);
     }
 
     private Step login(AuthorizationRequest request, Optional<BrowserSession> session, String username, String password, String csrf,
@@ -78,7 +125,8 @@ public final class AuthorizationFlow {
         }
         LoginOutcome outcome = authorizer.signIn(username, password, address);
         if (outcome instanceof LoginOutcome.SignedIn in) {
-            return new Step.SignedIn(request, authorizer.signedInSession(in.user()));
+            // The sign-in just happened: prompt=login, select_account and max_age are satisfied for the rest of this request.
+            return new Step.SignedIn(request.signedIn(), authorizer.signedInSession(in.user()));
         }
         if (outcome instanceof LoginOutcome.Throttled t) {
             return loginPage(request, session.get(), username, "Too many failed sign-in attempts. Try again in "
@@ -96,7 +144,7 @@ public final class AuthorizationFlow {
             return new Step.ShowConsent(request, s, 403);
         }
         if ("allow".equals(decision)) {
-            return new Step.Redirect(authorizer.approve(s.user(), request, true));
+            return new Step.Redirect(authorizer.approve(s, request, true));
         }
         if ("deny".equals(decision)) {
             return new Step.Redirect(authorizer.deny(request));

@@ -41,7 +41,7 @@ public final class AuthorizationServlet extends HttpServlet {
     public AuthorizationServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
-        this.flow = new AuthorizationFlow(authorizer, server.storeOutages());
+        this.flow = new AuthorizationFlow(authorizer, server.storeOutages(), server.idTokens());
         this.pages = new AuthorizationPages(server.config().pages());
     }
 
