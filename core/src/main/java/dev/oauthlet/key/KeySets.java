@@ -11,14 +11,14 @@ import java.util.function.Supplier;
 /**
  * Two sets of signing keys in one {@link SigningKeyStore}: the access tokens' and, when
  * {@code signing.algorithm} is not RS256, the ID tokens' own RS256 keys. Each {@link KeyManager}
- * sees only its own set, so one set's rotation never retires the other's key. ID-token keys are
- * stored with a kid prefix no generated kid has ({@code .} is not base64url), and one millisecond
- * after the rotation instants of the access-token keys, since the store keeps one key per instant.
+ * sees only its own set, so one set's rotation never retires the other's key: the ID-token set is
+ * the RS256 keys, the other every other key (after a switch away from RS256 the old RS256 keys
+ * can no longer verify access tokens anyway, as the verifier takes the configured algorithm only).
+ * ID-token keys are stored one millisecond after the rotation instants of the access-token keys,
+ * since the store keeps one key per instant; kids stay as generated (they are part of what seals
+ * a key at rest).
  */
 public final class KeySets {
-
-    /** The kid prefix of ID-token keys. */
-    static final String ID_TOKEN_PREFIX = "idt.";
 
     private KeySets() {
     }
@@ -102,44 +102,44 @@ public final class KeySets {
 
     private record View(SigningKeyStore store, boolean idTokens) implements SigningKeyStore {
 
+        /** ID-token keys are the RS256 ones: this split is made only when access tokens use another algorithm. */
+        private boolean mine(SigningKeyRecord r) {
+            return SigningAlgorithm.RS256.name().equals(r.algorithm()) == idTokens;
+        }
+
         @Override
         public List<SigningKeyRecord> findAll() {
-            return store.findAll().stream().filter(r -> r.kid().startsWith(ID_TOKEN_PREFIX) == idTokens).map(this::read).toList();
+            return store.findAll().stream().filter(this::mine).map(r -> shifted(r, -1)).toList();
         }
 
         @Override
         public void save(SigningKeyRecord key) {
-            store.save(write(key));
+            store.save(shifted(key, 1));
         }
 
         @Override
         public boolean insertIfAbsent(SigningKeyRecord key) {
-            return store.insertIfAbsent(write(key));
+            return store.insertIfAbsent(shifted(key, 1));
+        }
+
+        /** Kids are unique across both sets, and a reseal changes only the private key: the store does it at once. */
+        @Override
+        public int reseal(List<Reseal> changes) {
+            return store.reseal(changes);
         }
 
         @Override
         public void delete(String kid) {
-            if (kid.startsWith(ID_TOKEN_PREFIX) == idTokens) {
-                store.delete(kid);
-            }
+            store.delete(kid);
         }
 
-        private SigningKeyRecord write(SigningKeyRecord r) {
-            if (!idTokens) {
+        /** The ID-token keys' activeFrom as stored, one millisecond after the access-token keys' instants. */
+        private SigningKeyRecord shifted(SigningKeyRecord r, long millis) {
+            if (!idTokens || r.activeFrom() == null) {
                 return r;
             }
-            String kid = r.kid().startsWith(ID_TOKEN_PREFIX) ? r.kid() : ID_TOKEN_PREFIX + r.kid();
-            return new SigningKeyRecord(kid, r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(), r.activeUntil(),
-                    r.publishedUntil(), shift(r.activeFrom(), 1));
-        }
-
-        private SigningKeyRecord read(SigningKeyRecord r) {
-            return !idTokens ? r : new SigningKeyRecord(r.kid(), r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(),
-                    r.activeUntil(), r.publishedUntil(), shift(r.activeFrom(), -1));
-        }
-
-        private static Instant shift(Instant t, long millis) {
-            return t == null ? null : t.plusMillis(millis);
+            return new SigningKeyRecord(r.kid(), r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(), r.activeUntil(),
+                    r.publishedUntil(), r.activeFrom().plusMillis(millis), r.keyEncryptionKeyId());
         }
     }
 }

@@ -43,7 +43,7 @@ public final class EndSessionServlet extends HttpServlet {
     public EndSessionServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
-        this.pages = new AuthorizationPages(server.config().pages());
+        this.pages = AuthorizationPages.load(server.config().pages());
         this.endSession = new EndSession(authorizer, server.idTokens(), server.storage().clients());
     }
 
@@ -80,18 +80,18 @@ public final class EndSessionServlet extends HttpServlet {
                     resp.setStatus(303);
                     resp.setHeader("Location", out.redirect());
                 } else {
-                    page(resp, 200, nonce, pages.signedOut(nonce));
+                    page(resp, 200, nonce, pages.in(AuthorizationServlet.language(req)).signedOut(nonce));
                 }
             } else {
                 OAuthException e = ((EndSession.Outcome.Refused) outcome).error();
-                page(resp, 400, nonce, pages.error(nonce, e.error().code(), e.description()));
+                page(resp, 400, nonce, pages.in(AuthorizationServlet.language(req)).error(nonce, e.error().code(), e.description()));
             }
         } catch (StorageException e) {
             server.storeOutages().failed(e);
             OAuthException err = e.toOAuthException();
-            page(resp, 503, nonce, pages.error(nonce, err.error().code(), err.description()));
+            page(resp, 503, nonce, pages.in(AuthorizationServlet.language(req)).error(nonce, err.error().code(), err.description()));
         } catch (OAuthException e) {
-            page(resp, 400, nonce, pages.error(nonce, e.error().code(), e.description()));
+            page(resp, 400, nonce, pages.in(AuthorizationServlet.language(req)).error(nonce, e.error().code(), e.description()));
         }
     }
 
@@ -107,7 +107,7 @@ public final class EndSessionServlet extends HttpServlet {
                 sep = '&';
             }
         }
-        page(resp, status, nonce, pages.signOut(nonce, action.toString(), session.csrfToken(), session.user().subject()));
+        page(resp, status, nonce, pages.in(AuthorizationServlet.language(req)).signOut(nonce, action.toString(), session.csrfToken(), session.user().subject()));
     }
 
     private void page(HttpServletResponse resp, int status, String nonce, String page) throws IOException {
