@@ -39,11 +39,11 @@ final class DeclaredPrincipals {
      */
     static void reconcile(OauthletConfig config, Storage store, AuditTrail audit, java.time.Clock clock) {
         reconcile("client", config.clients(), ClientRegistration::id, ClientRegistration::declaredInFile, store.clients()::save,
-                store.clients().findAll(), store.refreshTokens()::revokeClient, store.clients()::delete,
+                store.clients().findAll(), c -> store.refreshTokens().revokeClient(c.id()), store.clients()::delete,
                 (type, id, details) -> audit.record(AuditEvent.client(type, clock.instant(), Actor.FILE, id, details)),
                 Type.CLIENT_ADDED, Type.CLIENT_REMOVED);
         reconcile("user", config.users(), UserAccount::username, UserAccount::declaredInFile, store.users()::save,
-                store.users().findAll(), store.refreshTokens()::revokeSubject, store.users()::delete,
+                store.users().findAll(), u -> store.refreshTokens().revokeSubject(u.subject()), store.users()::delete,
                 (type, id, details) -> audit.record(AuditEvent.user(type, clock.instant(), Actor.FILE, id, details)),
                 Type.USER_ADDED, Type.USER_REMOVED);
     }
@@ -53,7 +53,7 @@ final class DeclaredPrincipals {
     }
 
     private static <T> void reconcile(String kind, List<T> declared, Function<T, String> id, Predicate<T> fromFile, Consumer<T> save,
-                                      List<T> stored, ToIntFunction<String> revoke, Predicate<String> delete, Events events,
+                                      List<T> stored, ToIntFunction<T> revoke, Predicate<String> delete, Events events,
                                       Type added, Type removed) {
         Set<String> before = new HashSet<>();
         for (T t : stored) {
@@ -71,7 +71,7 @@ final class DeclaredPrincipals {
             String key = id.apply(t);
             if (fromFile.test(t) && !ids.contains(key)) {
                 // Revoke first: a crash in between leaves a record without tokens, never tokens of a deleted record.
-                int revoked = revoke.applyAsInt(key);
+                int revoked = revoke.applyAsInt(t);
                 delete.test(key);
                 LOG.info("{} '{}' is no longer in the configuration: deleted, {} refresh tokens revoked", kind, key, revoked);
                 events.record(removed, key, Map.of("refresh_tokens_revoked", Integer.toString(revoked)));

@@ -8,6 +8,8 @@ import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.protocol.Json;
 import dev.oauthlet.protocol.Pkce;
+import dev.oauthlet.token.IdTokens;
+import dev.oauthlet.user.StandardClaims;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 import java.security.PublicKey;
@@ -19,23 +21,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** What a server publishes about itself: its JWK Set (RFC 7517) and its metadata (RFC 8414). */
+/** What a server publishes about itself: its JWK Set (RFC 7517) and its metadata (RFC 8414, with OpenID Connect Discovery's members). */
 final class Discovery {
 
     private final OauthletConfig config;
     private final SigningKeys keys;
+    private final SigningKeys idTokenKeys;
     private final Set<String> grantTypes;
 
-    Discovery(OauthletConfig config, SigningKeys keys, Set<String> grantTypes) {
+    /** @param idTokenKeys the ID tokens' RS256 keys: {@code keys} when access tokens are RS256 too */
+    Discovery(OauthletConfig config, SigningKeys keys, SigningKeys idTokenKeys, Set<String> grantTypes) {
         this.config = config;
         this.keys = keys;
+        this.idTokenKeys = idTokenKeys;
         this.grantTypes = Set.copyOf(grantTypes);
     }
 
-    /** The public keys that verify this server's tokens; HMAC secrets are never published. */
+    /**
+     * The public keys that verify this server's tokens, the ID tokens' own included; HMAC secrets
+     * are never published.
+     */
     String jwks() {
         List<Object> list = new ArrayList<>();
-        for (VerificationKey k : keys.published()) {
+        List<VerificationKey> published = new ArrayList<>(keys.published());
+        if (idTokenKeys != keys && grantTypes.contains(AuthorizationCodeGrant.TYPE)) {
+            published.addAll(idTokenKeys.published());
+        }
+        for (VerificationKey k : published) {
             if (!(k.key() instanceof PublicKey publicKey)) {
                 continue;
             }
@@ -74,6 +86,7 @@ final class Discovery {
             m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
                     ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
             m.put("authorization_response_iss_parameter_supported", true);
+            openIdMetadata(m);
         }
         if (endpoints.containsKey("revocation_endpoint")) {
             m.put("revocation_endpoint_auth_methods_supported", authMethods);
@@ -85,7 +98,30 @@ final class Discovery {
         for (ClientRegistration c : config.clients()) {
             scopes.addAll(c.scopes());
         }
+        if (grantTypes.contains(AuthorizationCodeGrant.TYPE)) {
+            // OpenID Connect Discovery 1.0 §3: the openid scope is always supported where ID tokens are.
+            scopes.add(IdTokens.OPENID);
+        }
         m.put("scopes_supported", List.copyOf(scopes));
         return m;
+    }
+
+    /**
+     * The members OpenID Connect Discovery 1.0 §3 adds. They are registered OAuth metadata too
+     * (RFC 8414 §7.1.2), so the RFC 8414 document and {@code /.well-known/openid-configuration}
+     * are one and the same and never disagree.
+     */
+    private static void openIdMetadata(Map<String, Object> m) {
+        m.put("response_modes_supported", List.of("query"));
+        m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(IdTokens.ALGORITHM.name()));
+        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"));
+        claims.addAll(StandardClaims.names());
+        m.put("claims_supported", claims);
+        m.put("claims_parameter_supported", false);
+        m.put("request_parameter_supported", false);
+        // Discovery's default for this one is true: say so explicitly.
+        m.put("request_uri_parameter_supported", false);
     }
 }

@@ -29,6 +29,7 @@ import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import java.time.Clock;
@@ -274,6 +275,30 @@ public final class Oauthlet implements AutoCloseable {
         return issuance.revocations();
     }
 
+    /**
+     * The OpenID Connect userinfo answer (Core §5.3.2) for a verified access token: {@code sub}
+     * and the claims of the user's {@code users[].userinfo} that the token's scopes release (§5.4).
+     * A user the store does not know (one an application's {@code UserAuthenticator} signed in)
+     * gets {@code sub} alone.
+     *
+     * @throws OAuthException {@code insufficient_scope} for a token without {@code openid}
+     */
+    public Map<String, Object> userinfo(AccessToken token) {
+        if (!IdTokens.requested(token.scopes())) {
+            throw new OAuthException(dev.oauthlet.error.ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope openid");
+        }
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("sub", token.subject());
+        try {
+            storage.users().findBySubject(token.subject())
+                    .ifPresent(u -> answer.putAll(dev.oauthlet.user.StandardClaims.released(u.userinfo(), token.scopes())));
+            storeOutages.succeeded();
+        } catch (StorageException e) {
+            throw unavailable(e);
+        }
+        return answer;
+    }
+
     /** Verifies access tokens issued by this server. */
     public AccessTokenVerifier verifier() {
         return verifier;
@@ -399,7 +424,18 @@ public final class Oauthlet implements AutoCloseable {
         return config.issuer();
     }
 
-    /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
+    /**
+     * OpenID Connect ID tokens: issued by the code and refresh grants, read back from an
+     * {@code id_token_hint}. Their keys are the access tokens' when {@code signing.algorithm} is RS256.
+     */
+    public IdTokens idTokens() {
+        return issuance.idTokens();
+    }
+
+    /**
+     * The JWK Set (RFC 7517) of the public keys that verify this server's tokens, the ID tokens' own
+     * included; HMAC secrets are never published.
+     */
     public String jwks() {
         return discovery.jwks();
     }

@@ -36,12 +36,14 @@ import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.KeySets;
 import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
@@ -297,8 +299,12 @@ public final class OauthletBuilder {
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
-                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages,
-                        cfg.signing().keyEncryption());
+                : new KeyManager(alg == SigningAlgorithm.RS256 ? store.signingKeys() : KeySets.accessTokens(store.signingKeys()), alg,
+                        cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption());
+        // ID tokens are RS256 whatever signs access tokens: a third party must verify them (OpenID Connect Discovery 1.0 §3).
+        SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys
+                : KeySets.lazy(() -> new KeyManager(KeySets.idTokens(store.signingKeys()), SigningAlgorithm.RS256, cfg.signing().rotation(),
+                        overlap, clock, storeOutages, cfg.signing().keyEncryption()));
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
@@ -311,7 +317,8 @@ public final class OauthletBuilder {
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock, audit);
         LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock, audit);
         TokenIssuance issuance = new TokenIssuance(cfg.issuer(), cfg.tokens(), store.refreshTokens(), new AccessTokenIssuer(keys),
-                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit);
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit)
+                .withIdTokens(new IdTokens(cfg.issuer(), idTokenKeys, clock));
         Map<String, GrantHandler> handlers = grants(store, users, loginThrottle);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
                 cfg.verifiedSecrets(), clientAssertions(cfg, store));
@@ -324,7 +331,7 @@ public final class OauthletBuilder {
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
                 issuance.revocations(), issuance::revokeFamily, clock, audit);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
-        Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
+        Discovery discovery = new Discovery(cfg, keys, idTokenKeys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
                 dpop, clock, purger, storeOutages, audit);
     }

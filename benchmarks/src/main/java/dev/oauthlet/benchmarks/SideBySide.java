@@ -346,6 +346,7 @@ public final class SideBySide {
         interleave("password (PBKDF2 per request)", List.of(new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-password",
                 EXAMPLE_PASSWORD), EXAMPLE_PASSWORD.path(), 1, 1)));
         refresh("refresh_token, rotation, H2", oauthlet);
+        userinfo();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             Path config = demoConfig("demo-postgres", Map.of(
                     "url: jdbc:h2:file:./data/oauthlet", "url: jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
@@ -354,6 +355,25 @@ public final class SideBySide {
                 o.awaitFirstToken(EXAMPLE_CC);
                 refresh("refresh_token, rotation, PostgreSQL", o);
             }
+        }
+    }
+
+    /**
+     * The OpenID Connect userinfo endpoint with one repeated token: the Bearer filter's check plus
+     * one read of the user from the store, per request. Oauthlet only: the reference server here
+     * runs no OpenID Connect.
+     */
+    void userinfo() throws Exception {
+        Path config = demoConfig("demo-openid", Map.of(
+                "    scopes: [catalog:read, cart:write]\nusers:", "    scopes: [openid, email, catalog:read, cart:write]\nusers:",
+                "    tenants: [{type: merchant, id: someMerchant}]",
+                "    tenants: [{type: merchant, id: someMerchant}]\n    userinfo: {name: Alice, email: alice@example.com}"));
+        try (Server o = example("oauthlet-openid", JAVA, config)) {
+            o.awaitFirstToken(EXAMPLE_CC);
+            String token = Load.field(o.token(new TokenCall(EXAMPLE_PASSWORD.path(), "shop-app", "shop-secret",
+                    EXAMPLE_PASSWORD.body() + "&scope=openid%20email")), "access_token");
+            interleave("userinfo, repeated token, H2", List.of(new Arm("Oauthlet", o, Load.bearerScript(work, "o-userinfo", token),
+                    "/oauth/userinfo")));
         }
     }
 

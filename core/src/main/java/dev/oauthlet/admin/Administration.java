@@ -264,10 +264,10 @@ public final class Administration {
 
     /** Revokes every refresh token issued for a user, at every client. Returns how many. */
     public int revokeUserTokens(String username) {
-        if (storage.users().findByUsername(username).isEmpty()) {
-            throw new AdminException(Reason.NOT_FOUND, "no user '" + username + "'");
-        }
-        int revoked = storage.refreshTokens().revokeSubject(username);
+        UserAccount user = storage.users().findByUsername(username)
+                .orElseThrow(() -> new AdminException(Reason.NOT_FOUND, "no user '" + username + "'"));
+        // Tokens name the user's subject, which users[].subject may have set apart from the username.
+        int revoked = storage.refreshTokens().revokeSubject(user.subject());
         audit.record(AuditEvent.user(Type.TOKEN_REVOKED, clock.instant(), actor, username,
                 Map.of("refresh_tokens_revoked", Integer.toString(revoked))));
         return revoked;

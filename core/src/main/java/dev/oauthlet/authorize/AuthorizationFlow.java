@@ -1,13 +1,16 @@
 package dev.oauthlet.authorize;
 
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.user.AuthenticatedUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * is then never shown nor accepted; it is asked on every visit and again before a code is issued,
  * and a user other than the session's gets a new session (new id and CSRF token) and is asked for
  * consent afresh. A {@link SecondFactor} is asked before every consent page and every code.
+ *
+ * <p>OpenID Connect Core §3.1.2.1 steers the request: {@code prompt=login} and
+ * {@code select_account}, a {@code max_age} the session is older than, or an {@code id_token_hint}
+ * naming someone else ask for a sign-in again; {@code prompt=consent} asks for consent again;
+ * {@code prompt=none} never shows a page and answers {@code login_required} or
+ * {@code consent_required} instead. With a {@link HostLogin} the application answers for the
+ * sign-in itself, {@code prompt=login} and {@code max_age} included (its {@link HostContext} holds the request).
  */
 public final class AuthorizationFlow {
 
@@ -32,6 +42,7 @@ public final class AuthorizationFlow {
     private final OutageLog storeOutages;
     private final HostLogin hostLogin;
     private final SecondFactor secondFactor;
+    private final IdTokens idTokens;
 
     /** @param storeOutages where a store failure met here is reported (the server's, {@code Oauthlet.storeOutages()}) */
     public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages) {
@@ -43,10 +54,17 @@ public final class AuthorizationFlow {
      * @param secondFactor the step before consent; {@code null} for none
      */
     public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages, HostLogin hostLogin, SecondFactor secondFactor) {
+        this(authorizer, storeOutages, hostLogin, secondFactor, null);
+    }
+
+    /** @param idTokens reads {@code id_token_hint}s (the server's, {@code Oauthlet.idTokens()}); {@code null} refuses every hint */
+    public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages, HostLogin hostLogin, SecondFactor secondFactor,
+                             IdTokens idTokens) {
         this.authorizer = authorizer;
         this.storeOutages = storeOutages;
         this.hostLogin = hostLogin;
         this.secondFactor = secondFactor;
+        this.idTokens = idTokens;
     }
 
     /**
@@ -93,23 +111,53 @@ public final class AuthorizationFlow {
 
     /** The request itself: sign in, then the second factor, then consent, then the code. */
     private Step show(AuthorizationRequest request, Optional<BrowserSession> session, Host host) {
+        Set<String> prompts = request.prompts();
+        boolean silent = prompts.contains("none");
+        IdTokens.Hint hint = null;
+        if (request.idTokenHint() != null) {
+            hint = idTokens == null ? null : idTokens.readHint(request.idTokenHint()).orElse(null);
+            if (hint == null) {
+                return refuse(AuthorizationException.redirected(OAuthException.invalidRequest(
+                        "id_token_hint is not an ID token this server issued"), request.redirectUri(), request.state()));
+            }
+        }
         if (hostLogin != null) {
-            Step handOver = hostUser(request, session, host, false);
+            Step handOver = hostUser(request, session, host, false, silent);
             if (handOver != null) {
                 return handOver;
             }
         }
-        if (session.isPresent() && session.get().isSignedIn()) {
-            BrowserSession s = session.get();
+        Optional<BrowserSession> signedIn = session.filter(BrowserSession::isSignedIn);
+        boolean fresh = hostLogin != null || !prompts.contains("login") && !prompts.contains("select_account")
+                && signedIn.map(s -> authorizer.isRecentEnough(s, request.maxAge())).orElse(false);
+        boolean hinted = hint == null || signedIn.map(s -> s.user().subject()).orElse("").equals(hint.subject())
+                // The application signs users in: a hint for someone else only stops a silent request.
+                || hostLogin != null && !silent;
+        if (signedIn.isPresent() && fresh && hinted) {
+            BrowserSession s = signedIn.get();
             Step step = secondFactor(s.user(), request, host);
             if (step != null) {
-                return step;
+                return silent ? required(request, ErrorCode.LOGIN_REQUIRED, "the user must complete the sign-in") : step;
             }
-            return authorizer.needsConsent(s.user(), request)
-                    ? new Step.ShowConsent(request, s, 200)
-                    : new Step.Redirect(authorizer.approve(s.user(), request, false));
+            if (prompts.contains("consent") || authorizer.needsConsent(s.user(), request)) {
+                return silent ? required(request, ErrorCode.CONSENT_REQUIRED, "the user must consent")
+                        : new Step.ShowConsent(request, s, 200);
+            }
+            return new Step.Redirect(authorizer.approve(s, request, false));
         }
-        return loginPage(request, session.orElse(null), null, null, 200, null);
+        if (silent) {
+            return required(request, ErrorCode.LOGIN_REQUIRED, "the user must sign in");
+        }
+        if (prompts.contains("select_account") && signedIn.isPresent()) {
+            // Another account may sign in: a fresh, anonymous session, as the "switch account" button gives.
+            return new Step.ShowLogin(request, authorizer.anonymousSession(), true, request.loginHint(), null, 200, null);
+        }
+        return loginPage(request, session.orElse(null), request.loginHint(), null, 200, null);
+    }
+
+    /** {@code prompt=none} could not be honoured: the error goes back to the client (OpenID Connect Core §3.1.2.6). */
+    private Step required(AuthorizationRequest request, ErrorCode code, String description) {
+        return refuse(AuthorizationException.redirected(new OAuthException(code, description), request.redirectUri(), request.state()));
     }
 
     /**
@@ -118,9 +166,15 @@ public final class AuthorizationFlow {
      * a refusal, or a new session for the application's user (then the request again).
      */
     private Step hostUser(AuthorizationRequest request, Optional<BrowserSession> session, Host host, boolean switchAccount) {
+        return hostUser(request, session, host, switchAccount, false);
+    }
+
+    /** @param silent {@code prompt=none}: the application's page is not shown, the client hears {@code login_required} */
+    private Step hostUser(AuthorizationRequest request, Optional<BrowserSession> session, Host host, boolean switchAccount,
+                          boolean silent) {
         HostLogin.Answer answer = hostLogin.authenticate(host.context(request, switchAccount));
         if (answer instanceof HostLogin.SendTo to) {
-            return new Step.Redirect(to.location());
+            return silent ? required(request, ErrorCode.LOGIN_REQUIRED, "the user must sign in") : new Step.Redirect(to.location());
         }
         if (answer instanceof HostLogin.Denied denied) {
             return refusedByApplication(request, denied);
@@ -158,7 +212,8 @@ public final class AuthorizationFlow {
         }
         LoginOutcome outcome = authorizer.signIn(username, password, address);
         if (outcome instanceof LoginOutcome.SignedIn in) {
-            return new Step.SignedIn(request, authorizer.signedInSession(in.user()));
+            // The sign-in just happened: prompt=login, select_account and max_age are satisfied for the rest of this request.
+            return new Step.SignedIn(request.signedIn(), authorizer.signedInSession(in.user()));
         }
         if (outcome instanceof LoginOutcome.Throttled t) {
             return loginPage(request, session.get(), username, "Too many failed sign-in attempts. Try again in "
@@ -182,7 +237,7 @@ public final class AuthorizationFlow {
             if (first == null) {
                 first = secondFactor(s.user(), request, host);
             }
-            return first != null ? first : new Step.Redirect(authorizer.approve(s.user(), request, true));
+            return first != null ? first : new Step.Redirect(authorizer.approve(s, request, true));
         }
         if ("deny".equals(decision)) {
             return new Step.Redirect(authorizer.deny(request));

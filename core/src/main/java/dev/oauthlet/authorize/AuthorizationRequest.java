@@ -35,7 +35,12 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     /** The parameters this endpoint understands, besides the repeatable {@code resource}; RFC 6749 §3.1 says to ignore all others. */
     public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
-            "code_challenge", "code_challenge_method", "dpop_jkt");
+            "code_challenge", "code_challenge_method", "dpop_jkt", "nonce", "prompt", "max_age", "login_hint", "id_token_hint");
+    /** The {@code prompt} values of OpenID Connect Core §3.1.2.1 this endpoint honours. */
+    public static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+
+    /** The longest {@code nonce} kept with a code. */
+    public static final int MAX_NONCE = 500;
 
     public AuthorizationRequest {
         Objects.requireNonNull(client, "client");
@@ -128,6 +133,14 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 throw redirected(OAuthException.invalidRequest("code_challenge is malformed for method " + OAuthException.echo(method)), redirectUri, state);
             }
         }
+        // OpenID Connect Core §3.1.2.1: nonce is optional in the code flow; a client may insist on it against replayed ID tokens.
+        if (client.openId().requireNonce() && scopes.contains("openid") && params.get("nonce") == null) {
+            throw redirected(OAuthException.invalidRequest("nonce is required for this client"), redirectUri, state);
+        }
+        if (params.get("nonce") != null && params.get("nonce").length() > MAX_NONCE) {
+            throw redirected(OAuthException.invalidRequest("nonce is longer than " + MAX_NONCE + " characters"), redirectUri, state);
+        }
+        checkOpenIdParameters(params, redirectUri, state);
         String jkt = params.get("dpop_jkt");
         if (jkt != null && !jkt.matches("[A-Za-z0-9_-]{43}")) {
             // RFC 9449 §10: the base64url SHA-256 thumbprint (RFC 7638) of the key the code is to be bound to.
@@ -183,6 +196,81 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     private static AuthorizationException redirected(OAuthException e, String redirectUri, String state) {
         return AuthorizationException.redirected(e, redirectUri, state);
+    }
+
+    /**
+     * OpenID Connect Core §3.1.2.1: {@code prompt} is a set of known values, {@code none} alone;
+     * {@code max_age} a number of seconds; hints of bounded length.
+     */
+    private static void checkOpenIdParameters(Map<String, String> params, String redirectUri, String state) {
+        String prompt = params.get("prompt");
+        if (prompt != null) {
+            Set<String> values = new java.util.HashSet<>(List.of(prompt.trim().split(" +")));
+            for (String v : values) {
+                if (!PROMPTS.contains(v)) {
+                    throw redirected(OAuthException.invalidRequest("prompt '" + OAuthException.echo(v) + "' is not supported (use none, login, "
+                            + "consent or select_account)"), redirectUri, state);
+                }
+            }
+            if (values.contains("none") && values.size() > 1) {
+                throw redirected(OAuthException.invalidRequest("prompt none cannot be combined with other values"), redirectUri, state);
+            }
+        }
+        String maxAge = params.get("max_age");
+        if (maxAge != null && !maxAge.matches("[0-9]{1,9}")) {
+            throw redirected(OAuthException.invalidRequest("max_age must be a number of seconds"), redirectUri, state);
+        }
+        for (String hint : List.of("login_hint", "id_token_hint")) {
+            if (params.get(hint) != null && params.get(hint).length() > 8192) {
+                throw redirected(OAuthException.invalidRequest(hint + " is too long"), redirectUri, state);
+            }
+        }
+    }
+
+    /** The {@code prompt} values (OpenID Connect Core §3.1.2.1); empty without {@code prompt}. */
+    public Set<String> prompts() {
+        String prompt = parameters.get("prompt");
+        return prompt == null || prompt.isBlank() ? Set.of() : Set.copyOf(List.of(prompt.trim().split(" +")));
+    }
+
+    /** {@code max_age} in seconds: the longest ago the user may have signed in; {@code null} without one. */
+    public Long maxAge() {
+        String v = parameters.get("max_age");
+        return v == null ? null : Long.valueOf(v);
+    }
+
+    /** {@code login_hint}: the username to fill in; {@code null} without one. */
+    public String loginHint() {
+        return parameters.get("login_hint");
+    }
+
+    /** {@code id_token_hint}: an ID token naming the user the client expects; {@code null} without one. */
+    public String idTokenHint() {
+        return parameters.get("id_token_hint");
+    }
+
+    /**
+     * This request as it continues after the user signed in: {@code prompt=login} and
+     * {@code select_account} are satisfied, and so is {@code max_age}, so the endpoint does not ask again.
+     */
+    public AuthorizationRequest signedIn() {
+        Map<String, String> p = new LinkedHashMap<>(parameters);
+        p.remove("max_age");
+        Set<String> prompts = new java.util.TreeSet<>(prompts());
+        prompts.remove("login");
+        prompts.remove("select_account");
+        if (prompts.isEmpty()) {
+            p.remove("prompt");
+        } else {
+            p.put("prompt", String.join(" ", prompts));
+        }
+        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, scopes, state, codeChallenge, codeChallengeMethod, p,
+                resources);
+    }
+
+    /** The OpenID Connect {@code nonce} its ID token is to echo, or {@code null}. */
+    public String nonce() {
+        return parameters.get("nonce");
     }
 
     /**

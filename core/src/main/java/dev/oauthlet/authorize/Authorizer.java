@@ -164,6 +164,18 @@ public final class Authorizer {
      * @param consented the user allowed it on the consent page; the grant is remembered
      */
     public String approve(AuthenticatedUser user, AuthorizationRequest request, boolean consented) {
+        return approve(user, null, request, consented);
+    }
+
+    /**
+     * As {@link #approve(AuthenticatedUser, AuthorizationRequest, boolean)} for the signed-in user
+     * of {@code session}, whose sign-in time the code keeps for its ID token's {@code auth_time}.
+     */
+    public String approve(BrowserSession session, AuthorizationRequest request, boolean consented) {
+        return approve(session.user(), session.authTime(), request, consented);
+    }
+
+    private String approve(AuthenticatedUser user, Instant authTime, AuthorizationRequest request, boolean consented) {
         ClientRegistration client = request.client();
         if (consented && !client.firstParty()) {
             Set<String> granted = new HashSet<>(storage.consents().find(user.subject(), client.id()));
@@ -175,7 +187,7 @@ public final class Authorizer {
         storage.authorizationCodes().save(new AuthorizationCodeRecord(Hashes.sha256(code), client.id(), user.subject(),
                 request.redirectUriGiven() ? request.redirectUri() : null, request.scopes(), request.codeChallenge(),
                 request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null,
-                request.resources(), request.dpopJkt()));
+                request.resources(), request.dpopJkt(), authTime != null ? authTime : now, request.nonce()));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", request.state());
@@ -202,6 +214,18 @@ public final class Authorizer {
         return location(e.redirectUri(), params);
     }
 
+    /**
+     * {@code true} when the session's sign-in is at most {@code maxAge} seconds old (OpenID Connect
+     * {@code max_age}, Core §3.1.2.1), or when there is no {@code maxAge}; a session without a
+     * recorded sign-in time is never recent enough.
+     */
+    public boolean isRecentEnough(BrowserSession session, Long maxAge) {
+        if (maxAge == null) {
+            return true;
+        }
+        return session.authTime() != null && !clock.instant().isAfter(session.authTime().plusSeconds(maxAge));
+    }
+
     /** A fresh session for a browser that has none. */
     public BrowserSession anonymousSession() {
         return BrowserSession.anonymous(clock.instant().plus(config.authorization().sessionTtl()));
@@ -209,7 +233,8 @@ public final class Authorizer {
 
     /** A new session for a user who just signed in. */
     public BrowserSession signedInSession(AuthenticatedUser user) {
-        return BrowserSession.signedIn(user, clock.instant().plus(config.authorization().sessionTtl()));
+        Instant now = clock.instant();
+        return BrowserSession.signedIn(user, now, now.plus(config.authorization().sessionTtl()));
     }
 
     /**

@@ -16,13 +16,19 @@ import java.util.Objects;
  * @param csrfToken the token every form must carry back
  * @param user      the signed-in user; {@code null} before sign-in
  * @param expiresAt when the session ends
+ * @param authTime  when the user signed in (OpenID Connect {@code auth_time}); {@code null} before sign-in
  */
-public record BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt) {
+public record BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt, Instant authTime) {
 
     public BrowserSession {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(csrfToken, "csrfToken");
         Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** A session without a recorded sign-in time. */
+    public BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt) {
+        this(id, csrfToken, user, expiresAt, null);
     }
 
     /** A session with a new CSRF token and nobody signed in. */
@@ -35,7 +41,13 @@ public record BrowserSession(String id, String csrfToken, AuthenticatedUser user
      * before sign-in is worthless afterwards (session fixation).
      */
     public static BrowserSession signedIn(AuthenticatedUser user, Instant expiresAt) {
-        return new BrowserSession(Hashes.randomToken(16), Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt);
+        return signedIn(user, null, expiresAt);
+    }
+
+    /** As {@link #signedIn(AuthenticatedUser, Instant)}, the user having signed in at {@code authTime}. */
+    public static BrowserSession signedIn(AuthenticatedUser user, Instant authTime, Instant expiresAt) {
+        return new BrowserSession(Hashes.randomToken(16), Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt,
+                authTime);
     }
 
     public boolean isSignedIn() {

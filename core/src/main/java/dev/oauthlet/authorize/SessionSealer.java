@@ -64,6 +64,9 @@ public final class SessionSealer {
         if (session.user() != null) {
             body.put("u", session.user().subject());
             body.put("m", session.user().claims());
+            if (session.authTime() != null) {
+                body.put("a", session.authTime().getEpochSecond());
+            }
         }
         byte[] iv = new byte[12];
         RANDOM.nextBytes(iv);
@@ -118,7 +121,8 @@ public final class SessionSealer {
                 n.path("m").fields().forEachRemaining(e -> claims.put(e.getKey(), e.getValue().asText()));
                 user = new AuthenticatedUser(n.path("u").asText(), claims);
             }
-            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt));
+            Instant authTime = user != null && n.path("a").isIntegralNumber() ? Instant.ofEpochSecond(n.path("a").asLong()) : null;
+            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt, authTime));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param origin           where the record came from; {@link Origin#FILE} records are the configuration's to change
  * @param keys             its authentication method and keys ({@code token-endpoint-auth-method}, {@code jwks}, {@code jwks-uri})
  * @param dpop             whether its tokens are bound to a DPoP key (RFC 9449)
+ * @param openId           its OpenID Connect settings: {@code require-nonce}, {@code post-logout-redirect-uris}
  */
 public record ClientRegistration(
         String id,
@@ -45,7 +46,8 @@ public record ClientRegistration(
         boolean firstParty,
         Origin origin,
         ClientKeys keys,
-        DpopMode dpop) {
+        DpopMode dpop,
+        OpenIdSettings openId) {
 
     public ClientRegistration {
         Objects.requireNonNull(id, "id");
@@ -56,6 +58,7 @@ public record ClientRegistration(
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
         keys = keys == null ? ClientKeys.DEFAULT : keys;
         dpop = dpop == null ? DpopMode.OFF : dpop;
+        openId = openId == null ? OpenIdSettings.NONE : openId;
         if (publicClient ? keys.method() != null && keys.method() != ClientAuthMethod.NONE : keys.method() == ClientAuthMethod.NONE) {
             throw new IllegalArgumentException("client '" + id + "': token-endpoint-auth-method none is exactly for public clients");
         }
@@ -86,6 +89,14 @@ public record ClientRegistration(
         }
         tokens = tokens == null ? ClientTokenSettings.INHERIT : tokens;
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** A client without OpenID Connect settings of its own. */
+    public ClientRegistration(String id, String name, List<ClientSecret> secrets, boolean publicClient, Set<String> grants,
+            String audience, Set<String> audiences, Set<String> scopes, Set<String> defaultScopes, ClientTokenSettings tokens,
+            List<String> redirectUris, boolean firstParty, Origin origin, ClientKeys keys, DpopMode dpop) {
+        this(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes, tokens, redirectUris, firstParty,
+                origin, keys, dpop, OpenIdSettings.NONE);
     }
 
     /** A client that authenticates as before {@code token-endpoint-auth-method} existed, without DPoP. */
@@ -135,19 +146,40 @@ public record ClientRegistration(
     /** This client with {@code newSecrets} instead of its secrets. */
     public ClientRegistration withSecrets(List<ClientSecret> newSecrets) {
         return new ClientRegistration(id, name, newSecrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
-                tokens, redirectUris, firstParty, origin, keys, dpop);
+                tokens, redirectUris, firstParty, origin, keys, dpop, openId);
     }
 
     /** This client recorded as coming from {@code newOrigin}. */
     public ClientRegistration withOrigin(Origin newOrigin) {
         return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
-                tokens, redirectUris, firstParty, newOrigin, keys, dpop);
+                tokens, redirectUris, firstParty, newOrigin, keys, dpop, openId);
     }
 
     /** This client with {@code newKeys} and {@code newDpop}. */
     public ClientRegistration withKeys(ClientKeys newKeys, DpopMode newDpop) {
         return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
-                tokens, redirectUris, firstParty, origin, newKeys, newDpop);
+                tokens, redirectUris, firstParty, origin, newKeys, newDpop, openId);
+    }
+
+    /** This client with {@code settings} as its OpenID Connect settings. */
+    public ClientRegistration withOpenId(OpenIdSettings settings) {
+        return new ClientRegistration(id, name, secrets, publicClient, grants, audience, audiences, scopes, defaultScopes,
+                tokens, redirectUris, firstParty, origin, keys, dpop, settings);
+    }
+
+    /**
+     * A client's OpenID Connect settings.
+     *
+     * @param requireNonce            an authorization request for {@code openid} without a {@code nonce} is refused
+     * @param postLogoutRedirectUris  where RP-initiated logout may send the browser back to, matched exactly
+     */
+    public record OpenIdSettings(boolean requireNonce, List<String> postLogoutRedirectUris) {
+
+        public static final OpenIdSettings NONE = new OpenIdSettings(false, List.of());
+
+        public OpenIdSettings {
+            postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+        }
     }
 
     /** {@code true} when this client may use {@code grantType}. */

@@ -129,6 +129,13 @@ public final class ConfigLoader {
                 throw root.elementError("users", i, "duplicate username '" + users.get(i).username() + "'");
             }
         }
+        Set<String> subjects = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            if (!subjects.add(users.get(i).subject())) {
+                throw root.elementError("users", i, "subject '" + users.get(i).subject()
+                        + "' is another user's already (each subject names one user, for good)");
+            }
+        }
         AuthorizationConfig authorization = root.has("authorization") ? authorization(root.child("authorization"))
                 : AuthorizationConfig.defaults();
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
@@ -379,7 +386,7 @@ public final class ConfigLoader {
 
     private EndpointsConfig endpoints(ConfigNode n) {
         n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health",
-                "registration"));
+                "registration", "userinfo"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -391,7 +398,7 @@ public final class ConfigLoader {
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
                 path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()),
-                registrationPath(n));
+                registrationPath(n), path(n, "userinfo", d.userinfo()));
     }
 
     private static String registrationPath(ConfigNode n) {

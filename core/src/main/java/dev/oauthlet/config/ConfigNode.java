@@ -197,6 +197,42 @@ final class ConfigNode {
         return out;
     }
 
+    /**
+     * A mapping of names to plain values: strings, booleans, whole numbers (as {@code Long}), and
+     * nested mappings of those. A placeholder's {@code true}/{@code false} reads as a boolean.
+     */
+    Map<String, Object> valueMap(String key) {
+        if (!has(key)) {
+            return Map.of();
+        }
+        JsonNode v = node.get(key);
+        if (!v.isObject()) {
+            throw child(key).error("expected a mapping such as {name: value}");
+        }
+        return child(key).values();
+    }
+
+    private Map<String, Object> values() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            Object value;
+            if (v.isObject()) {
+                value = child(e.getKey()).values();
+            } else if (v.isBoolean() || v instanceof Placeholders.Resolved && (v.asText().equals("true") || v.asText().equals("false"))) {
+                value = Boolean.parseBoolean(v.asText());
+            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+                value = v.asLong();
+            } else if (v.isTextual()) {
+                value = v.asText();
+            } else {
+                throw child(e.getKey()).error("expected a string, true/false, a whole number or a mapping");
+            }
+            out.put(e.getKey(), value);
+        });
+        return out;
+    }
+
     /** Each element of a list of mappings, mapped with its indexed path. */
     <T> List<T> each(String key, Function<ConfigNode, T> mapper) {
         if (!has(key)) {

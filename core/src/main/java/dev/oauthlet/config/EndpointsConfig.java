@@ -18,10 +18,11 @@ import java.util.Set;
  * @param health        the health check for load balancers and orchestrators (default {@code /health})
  * @param registration  dynamic client registration (RFC 7591; default {@code /oauth/register}), each client's
  *                      registration URI under it (RFC 7592); served only when {@code registration:} is configured
+ * @param userinfo      the OpenID Connect userinfo endpoint (default {@code /oauth/userinfo}); served with the authorization endpoint
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
                               String authorize, String jwks, String metadata, String endSession, String health,
-                              String registration) {
+                              String registration, String userinfo) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
@@ -29,6 +30,10 @@ public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, S
     public static final String HEALTH = "/health";
     /** The default registration path. */
     public static final String REGISTRATION = "/oauth/register";
+    /** The default userinfo path. */
+    public static final String USERINFO = "/oauth/userinfo";
+    /** Where OpenID Connect Discovery 1.0 §4 puts the provider's configuration, under the issuer. */
+    public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
 
     public EndpointsConfig {
         token = List.copyOf(token);
@@ -38,12 +43,13 @@ public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, S
         if (registration.endsWith("/")) {
             throw new IllegalArgumentException("the registration path must not end with '/' (client URIs are PATH/CLIENT_ID)");
         }
+        userinfo = userinfo == null ? USERINFO : userinfo;
     }
 
-    /** The paths without {@code registration}, which takes its default. */
+    /** The paths without {@code registration} and {@code userinfo}, which take their defaults. */
     public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
                            String authorize, String jwks, String metadata, String endSession, String health) {
-        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION);
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION, USERINFO);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -30,7 +30,7 @@ final class PrincipalsReader {
             "id", "name", "secret", "secret-hash", "secrets", "public", "grants", "audience", "audiences", "scopes", "default-scopes",
             "access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-for-client-credentials",
             "refresh-without-client-authentication", "expired-token-authentication", "redirect-uris", "first-party",
-            "token-endpoint-auth-method", "jwks", "jwks-uri", "dpop", "introspect-audiences");
+            "token-endpoint-auth-method", "jwks", "jwks-uri", "dpop", "introspect-audiences", "require-nonce", "post-logout-redirect-uris");
 
     private final Set<String> knownGrants;
     private final SecretHasher hasher;
@@ -145,7 +145,24 @@ final class PrincipalsReader {
         }
         return new ClientRegistration(id, n.string("name", id), secrets, isPublic, new LinkedHashSet<>(grants), audience,
                 new LinkedHashSet<>(selectable), scopes, new LinkedHashSet<>(defaults), tokenSettings, redirectUris,
-                n.bool("first-party", false), Origin.FILE, keys, n.choice("dpop", DpopMode.OFF, DpopMode.class));
+                n.bool("first-party", false), Origin.FILE, keys, n.choice("dpop", DpopMode.OFF, DpopMode.class), openId(n, grants));
+    }
+
+    /** {@code require-nonce} and {@code post-logout-redirect-uris}: OpenID Connect, so for the authorization code flow only. */
+    private static ClientRegistration.OpenIdSettings openId(ConfigNode n, List<String> grants) {
+        for (String k : List.of("require-nonce", "post-logout-redirect-uris")) {
+            if (n.has(k) && !grants.contains("authorization_code")) {
+                throw n.child(k).error("needs the authorization_code grant (OpenID Connect sign-in goes through it)");
+            }
+        }
+        List<String> uris = n.strings("post-logout-redirect-uris");
+        for (int i = 0; i < uris.size(); i++) {
+            if (!RedirectUris.isAllowed(uris.get(i))) {
+                throw n.elementError("post-logout-redirect-uris", i, "'" + uris.get(i)
+                        + "' must be an absolute https URI without fragment (http only on loopback)");
+            }
+        }
+        return new ClientRegistration.OpenIdSettings(n.bool("require-nonce", false), uris);
     }
 
     /**
@@ -252,7 +269,7 @@ final class PrincipalsReader {
     }
 
     UserAccount user(ConfigNode n) {
-        n.allowOnly(List.of("username", "password", "password-hash", "tenants", "claims"));
+        n.allowOnly(List.of("username", "password", "password-hash", "tenants", "claims", "subject", "userinfo"));
         String username = n.requiredString("username", "every user needs a username");
         String password = n.string("password", null);
         String hash = n.string("password-hash", null);
@@ -275,6 +292,17 @@ final class PrincipalsReader {
                 throw n.child("claims").child(name).error("'" + name + "' is set by the server itself and cannot be a user claim");
             }
         }
-        return new UserAccount(username, hash, tenants, claims, Origin.FILE);
+        var userinfo = n.valueMap("userinfo");
+        for (var e : userinfo.entrySet()) {
+            String problem = dev.oauthlet.user.StandardClaims.problem(e.getKey(), e.getValue());
+            if (problem != null) {
+                throw n.child("userinfo").child(e.getKey()).error(problem);
+            }
+        }
+        String subject = n.string("subject", null);
+        if (subject != null && (subject.isBlank() || subject.length() > 200)) {
+            throw n.child("subject").error("must be 1 to 200 characters (OpenID Connect Core §2 allows at most 255 ASCII)");
+        }
+        return new UserAccount(username, hash, tenants, claims, Origin.FILE, subject, userinfo);
     }
 }

@@ -3,7 +3,7 @@ package dev.oauthlet.error;
 /**
  * The error codes Oauthlet answers with, each with the HTTP status it travels under.
  *
- * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009, RFC 7591, RFC 8707 and RFC 9449, plus
+ * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009, RFC 7591, RFC 8707, RFC 9449 and OpenID Connect Core, plus
  * {@link #AUTH_EXPIRED}, which some deployed APIs use instead of {@code invalid_token} for an
  * expired access token (see {@code tokens.expired-token-error}).
  */
@@ -29,6 +29,10 @@ public enum ErrorCode {
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     /** RFC 7591 §3.2.2: a client metadata value of a registration request that is invalid or not allowed. */
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
+    /** OpenID Connect Core §3.1.2.6: {@code prompt=none}, and the user would have to sign in. */
+    LOGIN_REQUIRED("login_required", 400),
+    /** OpenID Connect Core §3.1.2.6: {@code prompt=none}, and the user would have to consent. */
+    CONSENT_REQUIRED("consent_required", 400),
     SERVER_ERROR("server_error", 500),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
 

@@ -103,7 +103,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 accessTokenId(hash), withRefresh ? familyId(hash) : null);
         String refresh = null;
         if (withRefresh) {
-            refresh = issuance.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
+            refresh = issuance.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash),
+                    code.authTime());
             codes.attachFamily(hash, familyId(hash));
             if (issuance.revocations().isRevokedNow(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
@@ -112,7 +113,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 issuance.revokeFamily(familyId(hash));
             }
         }
-        return issuance.response(access, refresh);
+        return issuance.response(access, refresh, issuance.idToken(client, code.subject(), scopes, code.authTime(), code.nonce(), access));
     }
 
     private static List<String> granted(ClientRegistration client, AuthorizationCodeRecord code) {

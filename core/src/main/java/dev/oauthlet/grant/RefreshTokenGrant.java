@@ -130,7 +130,11 @@ public final class RefreshTokenGrant implements GrantHandler {
                 : successor(issuance, client, record, request.refreshToken(), now);
         var access = issuance.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), request.extensions(),
                 Hashes.randomToken(16), record.familyId());
-        return issuance.response(access, successor);
+        // OpenID Connect Core §12.2: a fresh ID token naming the original sign-in, without a nonce. A family with no
+        // recorded sign-in (the password grant's, or one stored before OpenID Connect) gets none.
+        String idToken = record.authTime() == null ? null
+                : issuance.idToken(client, record.subject(), scopes, record.authTime(), null, access);
+        return issuance.response(access, successor, idToken);
     }
 
     /**
@@ -151,7 +155,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now,
                             issuance.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
-                            current.audiences(), current.familyStartedAt(), current.dpopJkt());
+                            current.audiences(), current.familyStartedAt(), current.dpopJkt(), current.authTime());
                     if (refreshTokens.rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

@@ -12,6 +12,7 @@ import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
+import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.protocol.ResourceIndicators;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
@@ -49,6 +50,7 @@ public final class TokenIssuance {
     private final Clock clock;
     private final String dpopJkt;
     private final AuditTrail audit;
+    private final IdTokens idTokens;
 
     /**
      * @param revocations   the deny-list, shared with the server's resources
@@ -58,13 +60,14 @@ public final class TokenIssuance {
     public TokenIssuance(String issuer, TokensConfig policy, RefreshTokenStore refreshTokens, AccessTokenIssuer signer,
                          List<TokenCustomizer> customizers, Revocations revocations, Duration familyDenyFor, Clock clock,
                          AuditTrail audit) {
-        this(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor, clock, audit, null);
+        this(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor, clock, audit, null, null);
     }
 
     private TokenIssuance(String issuer, TokensConfig policy, RefreshTokenStore refreshTokens, AccessTokenIssuer signer,
                           List<TokenCustomizer> customizers, Revocations revocations, Duration familyDenyFor, Clock clock,
-                          AuditTrail audit, String dpopJkt) {
+                          AuditTrail audit, String dpopJkt, IdTokens idTokens) {
         this.audit = audit;
+        this.idTokens = idTokens;
         this.issuer = issuer;
         this.policy = policy;
         this.refreshTokens = refreshTokens;
@@ -76,6 +79,12 @@ public final class TokenIssuance {
         this.dpopJkt = dpopJkt;
     }
 
+    /** This context issuing OpenID Connect ID tokens to grants whose scope includes {@code openid}. */
+    public TokenIssuance withIdTokens(IdTokens tokens) {
+        return new TokenIssuance(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor, clock, audit, dpopJkt,
+                tokens);
+    }
+
     /**
      * This context for one request whose DPoP proof was verified: the access tokens it mints are
      * bound to the key ({@code cnf.jkt}, {@code token_type DPoP}, RFC 9449 §5), and so are the
@@ -83,7 +92,12 @@ public final class TokenIssuance {
      */
     public TokenIssuance boundTo(String jkt) {
         return jkt == null ? this : new TokenIssuance(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor,
-                clock, audit, jkt);
+                clock, audit, jkt, idTokens);
+    }
+
+    /** The server's ID tokens, or {@code null} when this issuance makes none. */
+    public IdTokens idTokens() {
+        return idTokens;
     }
 
     /** The key thumbprint this request's tokens are bound to, or {@code null}. */
@@ -280,13 +294,19 @@ public final class TokenIssuance {
     /** As above with a given family id, for grants that must revoke the family later (a reused code). */
     public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
                                   Map<String, String> userClaims, String familyId) {
+        return newRefreshToken(client, subject, scopes, audiences, userClaims, familyId, null);
+    }
+
+    /** As above for a family whose user signed in at {@code authTime} (OpenID Connect; {@code null}: not recorded). */
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
+                                  Map<String, String> userClaims, String familyId, Instant authTime) {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
         // The client's default alone is stored as none, as rows written before resources existed are.
         List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
         refreshTokens.save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
                 scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
-                now, refreshTokenBinding(client)));
+                now, refreshTokenBinding(client), authTime));
         return token;
     }
 
@@ -304,11 +324,32 @@ public final class TokenIssuance {
      * and the scope separator are spelled as {@code tokens:} says; scopes print in the token's order.
      */
     public TokenResponse response(SignedAccessToken access, String refreshToken) {
+        return response(access, refreshToken, null);
+    }
+
+    /**
+     * The ID token of an OpenID Connect grant (its {@code scopes} include {@code openid}), issued
+     * with {@code access}; {@code null} for other grants, or when this server issues none.
+     *
+     * @param authTime when the user signed in; {@code null} (a grant recorded before OpenID Connect) takes the access token's issue time
+     * @param nonce    the authorization request's {@code nonce}; {@code null} for none, and on every refresh (Core §12.2)
+     */
+    public String idToken(ClientRegistration client, String subject, Set<String> scopes, Instant authTime, String nonce,
+                          SignedAccessToken access) {
+        if (idTokens == null || !IdTokens.requested(scopes)) {
+            return null;
+        }
+        Instant signedIn = authTime != null ? authTime : access.token().issuedAt();
+        return idTokens.sign(new IdTokens.Request(client.id(), subject, signedIn, nonce, access.value(), accessTokenTtl(client)));
+    }
+
+    /** As {@link #response(SignedAccessToken, String)}, with an ID token ({@code null}: none). */
+    public TokenResponse response(SignedAccessToken access, String refreshToken, String idToken) {
         long expiresIn = Duration.between(access.token().issuedAt(), access.token().expiresAt()).getSeconds();
         Set<String> scopes = access.token().scopes();
         String scope = scopes.isEmpty() ? null : Scopes.format(scopes, policy.scopeSeparator());
         String type = access.token().dpopJkt() != null ? "DPoP" : policy.tokenType();
-        return new TokenResponse(access.value(), type, expiresIn, refreshToken, scope);
+        return new TokenResponse(access.value(), type, expiresIn, refreshToken, scope, idToken);
     }
 
     /** A signed access token and what it says. */

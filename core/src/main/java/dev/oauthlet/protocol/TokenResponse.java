@@ -12,12 +12,18 @@ import java.util.Objects;
  * @param expiresIn    {@code expires_in}, seconds
  * @param refreshToken {@code refresh_token}, or {@code null}
  * @param scope        {@code scope}, or {@code null} to leave it out
+ * @param idToken      {@code id_token} (OpenID Connect Core §3.1.3.3), or {@code null} to leave it out
  */
-public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String scope) {
+public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String scope, String idToken) {
 
     public TokenResponse {
         Objects.requireNonNull(accessToken, "accessToken");
         Objects.requireNonNull(tokenType, "tokenType");
+    }
+
+    /** A response without an ID token. */
+    public TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String scope) {
+        this(accessToken, tokenType, expiresIn, refreshToken, scope, null);
     }
 
     /** The members in the order they are written. */
@@ -32,6 +38,9 @@ public record TokenResponse(String accessToken, String tokenType, long expiresIn
         if (scope != null) {
             m.put("scope", scope);
         }
+        if (idToken != null) {
+            m.put("id_token", idToken);
+        }
         return m;
     }
 
@@ -41,6 +50,6 @@ public record TokenResponse(String accessToken, String tokenType, long expiresIn
 
     @Override
     public String toString() {
-        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshToken=" + (refreshToken != null) + ", scope=" + scope + "]";
+        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshToken=" + (refreshToken != null) + ", scope=" + scope + ", idToken=" + (idToken != null) + "]";
     }
 }

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param audiences            the RFC 8707 resources granted, in the order asked; empty: the client's default audience
  * @param dpopJkt              the DPoP key thumbprint the authorization request named ({@code dpop_jkt}, RFC 9449 §10): the code
  *                             is exchanged only with a proof of that key; {@code null} when unbound
+ * @param authTime             when the user signed in (OpenID Connect {@code auth_time}); {@code null} when not recorded
+ * @param nonce                the authorization request's {@code nonce}, echoed by the ID token; {@code null} without one
  */
 public record AuthorizationCodeRecord(
         String hash,
@@ -35,7 +37,9 @@ public record AuthorizationCodeRecord(
         Instant expiresAt,
         String familyId,
         List<String> audiences,
-        String dpopJkt) {
+        String dpopJkt,
+        Instant authTime,
+        String nonce) {
 
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -45,6 +49,20 @@ public record AuthorizationCodeRecord(
         claims = Map.copyOf(claims);
         Objects.requireNonNull(expiresAt, "expiresAt");
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    }
+
+    /** A code without OpenID Connect's sign-in time and nonce. */
+    public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
+                                   String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
+                                   String familyId, List<String> audiences, String dpopJkt) {
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, audiences,
+                dpopJkt, null, null);
+    }
+
+    /** This code with the refresh family its first redemption yielded. */
+    public AuthorizationCodeRecord withFamily(String newFamilyId) {
+        return new AuthorizationCodeRecord(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims,
+                expiresAt, newFamilyId, audiences, dpopJkt, authTime, nonce);
     }
 
     /** A code for the client's default audience. */

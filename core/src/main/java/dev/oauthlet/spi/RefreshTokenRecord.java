@@ -28,6 +28,8 @@ import java.util.Set;
  *                        {@code tokens.refresh-token-max-lifetime}; {@code null} takes {@code issuedAt}
  * @param dpopJkt         the thumbprint of the DPoP key a refresh must prove (a public client's token, RFC 9449 §5);
  *                        {@code null} when unbound
+ * @param authTime        when the user signed in for the grant this family continues (OpenID Connect {@code auth_time},
+ *                        repeated in every refreshed ID token); {@code null} when not recorded
  */
 public record RefreshTokenRecord(
         String hash,
@@ -43,7 +45,8 @@ public record RefreshTokenRecord(
         byte[] sealedSuccessor,
         List<String> audiences,
         Instant familyStartedAt,
-        String dpopJkt) {
+        String dpopJkt,
+        Instant authTime) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -59,6 +62,14 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(state, "state");
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
         familyStartedAt = familyStartedAt == null ? issuedAt : familyStartedAt;
+    }
+
+    /** A token without a recorded sign-in time. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor, List<String> audiences, Instant familyStartedAt, String dpopJkt) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences,
+                familyStartedAt, dpopJkt, null);
     }
 
     /** A token for the client's default audience, whose family starts with it. */
@@ -92,12 +103,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed, audiences, familyStartedAt, dpopJkt);
+                State.ROTATED, at, sealed, audiences, familyStartedAt, dpopJkt, authTime);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt, dpopJkt);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt, dpopJkt, authTime);
     }
 }

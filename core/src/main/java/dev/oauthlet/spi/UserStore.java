@@ -9,6 +9,14 @@ public interface UserStore {
 
     Optional<UserAccount> findByUsername(String username);
 
+    /**
+     * The user whose {@link UserAccount#subject()} this is (the userinfo endpoint knows only a token's {@code sub}).
+     * The default scans {@link #findAll()}; a store with many users answers it with an index.
+     */
+    default Optional<UserAccount> findBySubject(String subject) {
+        return findAll().stream().filter(u -> u.subject().equals(subject)).findFirst();
+    }
+
     /** Every user, ordered by username. */
     List<UserAccount> findAll();
 

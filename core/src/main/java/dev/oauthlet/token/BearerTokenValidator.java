@@ -30,6 +30,8 @@ public final class BearerTokenValidator {
     private final VerifiedTokenCache cache;
     private final Revocations revoked;
     private final boolean failOpen;
+    /** Every audience passes: the userinfo endpoint, which any token of an OpenID Connect grant may call. */
+    private final boolean anyAudience;
     private final AtomicLong lastOutageWarning = new AtomicLong();
 
     /**
@@ -70,6 +72,21 @@ public final class BearerTokenValidator {
      */
     public BearerTokenValidator(AccessTokenVerifier verifier, Set<String> audiences, VerifiedTokenCache cache, Revocations revocations,
                                 boolean failOpen) {
+        this(verifier, audiences, cache, revocations, failOpen, false);
+    }
+
+    /**
+     * For the OpenID Connect userinfo endpoint (Core §5.3): any audience passes, since the token
+     * was issued for the client's APIs, not for the authorization server; scope {@code openid} is
+     * what admits it there. Revoked tokens are refused, failing closed.
+     */
+    public static BearerTokenValidator anyAudience(AccessTokenVerifier verifier, Revocations revocations) {
+        return new BearerTokenValidator(verifier, Set.of("*"), null, revocations, false, true);
+    }
+
+    private BearerTokenValidator(AccessTokenVerifier verifier, Set<String> audiences, VerifiedTokenCache cache, Revocations revocations,
+                                 boolean failOpen, boolean anyAudience) {
+        this.anyAudience = anyAudience;
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("a resource needs at least one audience");
         }
@@ -128,7 +145,7 @@ public final class BearerTokenValidator {
 
     /** Without allocating in the usual case of a single audience. */
     private boolean hasAudience(String aud) {
-        if (aud.equals(audience)) {
+        if (anyAudience || aud.equals(audience)) {
             return true;
         }
         for (String a : aud.split(" ")) {

@@ -13,14 +13,25 @@ import java.util.Objects;
  * @param tenants      the tenants the user may act for; empty means the user has no tenant
  * @param claims       extra claims copied into the user's access tokens
  * @param origin       where the record came from; {@link Origin#FILE} records are the configuration's to change
+ * @param subject      the {@code sub} of the user's tokens: stable, never reassigned; the username unless set otherwise
+ * @param userinfo     the OpenID Connect claims the userinfo endpoint releases by scope ({@link StandardClaims}): strings,
+ *                     booleans such as {@code email_verified}, {@code updated_at} as a number, {@code address} as an object
  */
-public record UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims, Origin origin) {
+public record UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims, Origin origin,
+                          String subject, Map<String, Object> userinfo) {
     public UserAccount {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(passwordHash, "passwordHash");
         tenants = List.copyOf(tenants);
         claims = Map.copyOf(claims);
         Objects.requireNonNull(origin, "origin");
+        subject = subject == null || subject.isEmpty() ? username : subject;
+        userinfo = userinfo == null ? Map.of() : StandardClaims.checked(userinfo);
+    }
+
+    /** A user whose subject is the username, without OpenID Connect claims. */
+    public UserAccount(String username, String passwordHash, List<Tenant> tenants, Map<String, String> claims, Origin origin) {
+        this(username, passwordHash, tenants, claims, origin, null, null);
     }
 
     /** A user created through the administration API ({@link Origin#ADMIN}). */
@@ -35,6 +46,6 @@ public record UserAccount(String username, String passwordHash, List<Tenant> ten
 
     /** This user with {@code newPasswordHash}. */
     public UserAccount withPasswordHash(String newPasswordHash) {
-        return new UserAccount(username, newPasswordHash, tenants, claims, origin);
+        return new UserAccount(username, newPasswordHash, tenants, claims, origin, subject, userinfo);
     }
 }

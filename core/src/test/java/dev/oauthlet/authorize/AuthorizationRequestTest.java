@@ -93,11 +93,42 @@ class AuthorizationRequestTest {
     @Test
     void parseWhenUnknownParametersThenIgnoresThemAndDoesNotCarryThem() {
         Map<String, List<String>> m = valid();
-        m.put("nonce", List.of("n", "twice"));
+        m.put("ui_locales", List.of("de", "twice"));
         m.put("username", List.of("mallory"));
         AuthorizationRequest r = AuthorizationRequest.parse(m, clients, policy);
         assertFalse(r.parameters().containsKey("username"));
-        assertFalse(r.parameters().containsKey("nonce"));
+        assertFalse(r.parameters().containsKey("ui_locales"));
+    }
+
+    @Test
+    void parseWhenOpenIdParametersGivenThenCarriedAndRead() {
+        Map<String, List<String>> m = valid();
+        m.put("nonce", List.of("n-0S6"));
+        m.put("prompt", List.of("login consent"));
+        m.put("max_age", List.of("300"));
+        m.put("login_hint", List.of("alice"));
+        AuthorizationRequest r = AuthorizationRequest.parse(m, clients, policy);
+        assertEquals("n-0S6", r.nonce());
+        assertEquals(java.util.Set.of("login", "consent"), r.prompts());
+        assertEquals(300L, r.maxAge());
+        assertEquals("alice", r.loginHint());
+        AuthorizationRequest after = r.signedIn();
+        assertEquals(java.util.Set.of("consent"), after.prompts(), "a sign-in satisfies prompt=login, not consent");
+        assertEquals(null, after.maxAge());
+    }
+
+    @Test
+    void parseWhenPromptNoneWithAnotherValueOrUnknownOrMaxAgeMalformedThenRedirectedInvalidRequest() {
+        for (Map.Entry<String, String> bad : Map.of("prompt", "none login", "max_age", "-5").entrySet()) {
+            Map<String, List<String>> m = valid();
+            m.put(bad.getKey(), List.of(bad.getValue()));
+            AuthorizationException e = assertThrows(AuthorizationException.class, () -> AuthorizationRequest.parse(m, clients, policy));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.error(), bad.toString());
+            assertTrue(e.redirectable(), bad.toString());
+        }
+        Map<String, List<String>> m = valid();
+        m.put("prompt", List.of("login login"));
+        assertEquals(java.util.Set.of("login"), AuthorizationRequest.parse(m, clients, policy).prompts(), "a repeated value is one");
     }
 
     @Test

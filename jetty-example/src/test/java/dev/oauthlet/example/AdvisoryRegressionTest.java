@@ -1063,4 +1063,128 @@ class AdvisoryRegressionTest {
                     server.oauthlet().storage().clients().findById(reg.get("client_id").asText()).orElseThrow().scopes());
         }
     }
+
+    /** OpenID Connect: ID-token signing, nonce handling and the userinfo endpoint's admission. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OpenIdConnect {
+
+        JettyExample.Running hs;
+
+        @BeforeAll
+        void start() throws Exception {
+            // Access tokens HS256: the setting in which an ID token could be "signed" with a secret nobody else can check.
+            hs = JettyExample.createServer(ExampleConfigs.openIdConnect(CALLBACK, "HS256", ""), 0);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            hs.close();
+        }
+
+        String authorize(String client, String nonce) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("client_id", client);
+            p.put("response_type", "code");
+            p.put("redirect_uri", CALLBACK);
+            p.put("scope", "openid email");
+            p.put("state", "s");
+            p.put("code_challenge", CHALLENGE);
+            p.put("code_challenge_method", "S256");
+            if (nonce != null) {
+                p.put("nonce", nonce);
+            }
+            return "/oauth/authorize?" + BrowserlessClient.encode(p);
+        }
+
+        /** alice signs in at {@code client} and consents; returns the token response of the code exchange. */
+        JsonNode tokens(String client, String secret, String nonce) throws Exception {
+            BrowserlessClient browser = new BrowserlessClient(hs.url());
+            HttpResponse<String> login = browser.get(authorize(client, nonce));
+            HttpResponse<String> next = browser.submit(login, "/oauth/authorize",
+                    Map.of("action", "login", "username", "alice", "password", "alice-password"));
+            HttpResponse<String> consent = browser.get(header(next, "Location"));
+            // A consent given in an earlier test is remembered: then the code comes at once.
+            HttpResponse<String> back = consent.statusCode() == 302 ? consent
+                    : browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+            String code = query(header(back, "Location")).get("code");
+            Http.Response r = Http.postForm(hs.url() + "/oauth/token", Http.basic(client, secret), Http.form("grant_type", "authorization_code",
+                    "code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER));
+            assertEquals(200, r.status(), r.body());
+            return r.json();
+        }
+
+        static JsonNode part(String jwt, int i) {
+            return ExampleFixtures.json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[i]), StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void idTokenHmacWhenAccessTokensAreHs256ThenTheIdTokenIsRs256AndNoSecretIsPublished() throws Exception {
+            JsonNode t = tokens("rp-app", "rp-secret", "n-1");
+            assertEquals("HS256", part(t.get("access_token").asText(), 0).get("alg").asText());
+            JsonNode header = part(t.get("id_token").asText(), 0);
+            assertEquals("RS256", header.get("alg").asText(), "an HS256 ID token is never issued");
+            JsonNode keys = ExampleFixtures.json(Http.get(hs.url() + "/oauth/jwks", null).body()).get("keys");
+            for (JsonNode k : keys) {
+                assertNotEquals("oct", k.get("kty").asText(), "a secret in the JWKS");
+            }
+            assertTrue(keys.toString().contains(header.get("kid").asText()), "the ID token's key is published");
+        }
+
+        @Test
+        void nonceAbsenceWhenTheClientRequiresOneThenRefusedBeforeSignIn() throws Exception {
+            HttpResponse<String> r = new BrowserlessClient(hs.url()).get(authorize("strict-rp", null));
+            assertEquals(302, r.statusCode());
+            assertEquals("invalid_request", query(header(r, "Location")).get("error"));
+        }
+
+        @Test
+        void nonceReplayWhenTwoSignInsThenEachIdTokenEchoesOnlyItsOwnNonceAndAReplayedCodeGetsNoIdToken() throws Exception {
+            JsonNode first = tokens("strict-rp", "strict-secret", "n-first");
+            JsonNode second = tokens("strict-rp", "strict-secret", "n-second");
+            assertEquals("n-first", part(first.get("id_token").asText(), 1).get("nonce").asText());
+            assertEquals("n-second", part(second.get("id_token").asText(), 1).get("nonce").asText());
+        }
+
+        String logout(String hint, String uri) {
+            return "/oauth/logout?" + BrowserlessClient.encode(Map.of("id_token_hint", hint, "post_logout_redirect_uri", uri, "state", "s"));
+        }
+
+        @Test
+        void postLogoutRedirectWhenUriUnregisteredOrCaseChangedThenErrorPageAndNoRedirect() throws Exception {
+            String hint = tokens("rp-app", "rp-secret", "n-lo").get("id_token").asText();
+            for (String uri : List.of(CALLBACK + "/SIGNED-OUT", "HTTP://127.0.0.1:9/callback/signed-out", CALLBACK + "/signed-out/",
+                    CALLBACK + "/signed-out?next=https://evil.example", "https://evil.example/signed-out", CALLBACK + "/bye")) {
+                HttpResponse<String> r = new BrowserlessClient(hs.url()).get(logout(hint, uri));
+                assertEquals(400, r.statusCode(), uri);
+                assertNull(header(r, "Location"), uri);
+            }
+            HttpResponse<String> registered = new BrowserlessClient(hs.url()).get(logout(hint, CALLBACK + "/signed-out"));
+            assertEquals(303, registered.statusCode(), "the registered URI, exactly, is followed");
+        }
+
+        @Test
+        void idTokenHintOfAnotherIssuerWhenSignedWithTheSameKeyThenRefused() throws Exception {
+            String hint = tokens("rp-app", "rp-secret", "n-iss").get("id_token").asText();
+            dev.oauthlet.token.IdTokens other = new dev.oauthlet.token.IdTokens("https://evil.example", hs.oauthlet().idTokens().keys(),
+                    java.time.Clock.systemUTC());
+            String foreign = other.sign(new dev.oauthlet.token.IdTokens.Request("rp-app", "u-1001", Instant.now(), null, null,
+                    Duration.ofMinutes(5)));
+            HttpResponse<String> r = new BrowserlessClient(hs.url()).get(logout(foreign, CALLBACK + "/signed-out"));
+            assertEquals(400, r.statusCode());
+            assertNull(header(r, "Location"));
+            assertEquals(303, new BrowserlessClient(hs.url()).get(logout(hint, CALLBACK + "/signed-out")).statusCode(),
+                    "this issuer's own hint is accepted");
+        }
+
+        @Test
+        void userinfoAdmissionWhenAnIdTokenIsSentAsTheAccessTokenThenRefused() throws Exception {
+            JsonNode t = tokens("rp-app", "rp-secret", "n-ui");
+            Http.Response genuine = Http.postForm(hs.url() + "/oauth/userinfo", "Bearer " + t.get("access_token").asText(), "");
+            assertEquals(200, genuine.status(), genuine.body());
+            assertEquals("u-1001", genuine.json().get("sub").asText());
+            Http.Response idToken = Http.get(hs.url() + "/oauth/userinfo", "Bearer " + t.get("id_token").asText());
+            assertEquals(401, idToken.status(), "an ID token is no access token: " + idToken.body());
+        }
+    }
 }

@@ -64,4 +64,63 @@ final class ExampleConfigs {
                 """.replace("CALLBACK", callback).replace("  name: Acme\n", "  name: Acme\n" + pages) + extra;
         return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /**
+     * OpenID Connect sign-in: a relying party {@code rp-app} asking for {@code openid} and the
+     * standard scopes, a stricter one ({@code strict-rp}: a nonce in every request, a registered
+     * post-logout URI), alice with a subject of her own and userinfo claims, bob without any.
+     *
+     * @param algorithm {@code signing.algorithm} of the access tokens; ID tokens are RS256 whatever it is
+     */
+    static OauthletConfig openIdConnect(String callback, String algorithm, String extra) {
+        String yaml = """
+                signing:
+                  algorithm: ALG
+                audiences: [back-office]
+                scopes:
+                  openid: Sign you in
+                  profile: Your name and profile
+                  email: Your email address
+                  orders:read: See your orders and their delivery status
+                pages:
+                  name: Acme
+                authorization:
+                  login-failure-delay: 0s
+                clients:
+                  - id: rp-app
+                    name: Partner Portal
+                    secret: rp-secret
+                    grants: [authorization_code, refresh_token]
+                    audience: back-office
+                    scopes: [openid, profile, email, address, phone, orders:read]
+                    redirect-uris: [CALLBACK]
+                    post-logout-redirect-uris: [CALLBACK/signed-out]
+                  - id: strict-rp
+                    name: Strict Portal
+                    secret: strict-secret
+                    grants: [authorization_code]
+                    audience: back-office
+                    scopes: [openid, email]
+                    redirect-uris: [CALLBACK]
+                    require-nonce: true
+                    post-logout-redirect-uris: [CALLBACK/bye]
+                users:
+                  - username: alice
+                    password: alice-password
+                    subject: u-1001
+                    userinfo:
+                      name: Alice Liddell
+                      given_name: Alice
+                      email: alice@example.com
+                      email_verified: true
+                      phone_number: "+44 20 7946 0000"
+                      address:
+                        locality: Oxford
+                        country: GB
+                      updated_at: 1764547200
+                  - username: bob
+                    password: bob-password
+                """.replace("CALLBACK", callback).replace("ALG", algorithm) + extra;
+        return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
 }

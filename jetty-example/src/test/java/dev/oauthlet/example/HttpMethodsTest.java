@@ -27,7 +27,9 @@ class HttpMethodsTest {
             new String[] {"/oauth/authorize", "GET, POST"},
             new String[] {"/oauth/logout", "GET, POST"},
             new String[] {"/oauth/jwks", "GET, HEAD"},
-            new String[] {"/.well-known/oauth-authorization-server", "GET, HEAD"});
+            new String[] {"/.well-known/oauth-authorization-server", "GET, HEAD"},
+            new String[] {"/.well-known/openid-configuration", "GET, HEAD"},
+            new String[] {"/oauth/userinfo", "GET, POST"});
 
     static SeedServer server;
 

@@ -85,11 +85,15 @@ class IndependentVerificationTest {
     }
 
     @Test
-    void jwksWhenServerSignsWithHs256ThenPublishesNoKey() throws Exception {
+    void jwksWhenServerSignsWithHs256ThenPublishesNoSecretOnlyTheIdTokensRsaKey() throws Exception {
         try (JettyExample.Running server = JettyExample.createServer(ExampleFixtures.config("HS256"), 0)) {
             ExampleFixtures.token(server, "backoffice-app", "backoffice-secret");
 
-            assertTrue(jwks(server).getKeys().isEmpty(), "an HMAC secret must never be published");
+            var keys = jwks(server).getKeys();
+            assertTrue(keys.stream().noneMatch(k -> k.getKeyType() == com.nimbusds.jose.jwk.KeyType.OCT), "an HMAC secret must never be published");
+            // OpenID Connect ID tokens are RS256 whatever signs access tokens: their key, and only it, is published.
+            assertTrue(keys.stream().allMatch(k -> k.getKeyType() == com.nimbusds.jose.jwk.KeyType.RSA),
+                    keys.toString());
         }
     }
 }

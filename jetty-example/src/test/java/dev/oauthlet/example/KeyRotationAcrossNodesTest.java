@@ -115,8 +115,13 @@ class KeyRotationAcrossNodesTest {
                 assertEquals(List.of(), jwksDifferences, "JWKS of the two nodes, " + samples + " samples");
 
                 Map<Instant, String> byStart = new TreeMap<>();
+                Map<Instant, String> idTokenKeys = new TreeMap<>();
                 for (SigningKeyRecord k : a.oauthlet().storage().signingKeys().findAll()) {
-                    byStart.put(k.signsFrom(), k.kid());
+                    // The ID tokens' own RS256 keys (access tokens are ES256 here; made when the JWKS was first asked for) rotate on the same periods, 1 ms later.
+                    (k.algorithm().equals("RS256") ? idTokenKeys : byStart).put(k.signsFrom(), k.kid());
+                }
+                for (Instant t : idTokenKeys.keySet()) {
+                    assertEquals(1, t.toEpochMilli() % PERIOD.toMillis(), "an ID-token key off its boundary: " + idTokenKeys);
                 }
                 long first = Math.floorDiv(start.toEpochMilli(), PERIOD.toMillis()) + 1;
                 long last = Math.floorDiv(stopped.toEpochMilli(), PERIOD.toMillis());

@@ -42,7 +42,8 @@ public final class AuthorizationServlet extends HttpServlet {
         this.authorizer = server.authorizer();
         boolean container = server.config().authorization().hostLogin() == AuthorizationConfig.HostLoginMode.CONTAINER;
         this.flow = new AuthorizationFlow(authorizer, server.storeOutages(),
-                container ? new ContainerLogin() : authorizer.hostLogin().orElse(null), authorizer.secondFactor().orElse(null));
+                container ? new ContainerLogin() : authorizer.hostLogin().orElse(null), authorizer.secondFactor().orElse(null),
+                server.idTokens());
         this.pages = AuthorizationPages.load(server.config().pages());
     }
 

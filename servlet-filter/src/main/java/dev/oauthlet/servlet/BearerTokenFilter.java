@@ -74,6 +74,8 @@ public final class BearerTokenFilter implements Filter {
     private static final Duration NONCE_PERIOD = Duration.ofMinutes(5);
 
     private final Map<String, String> params;
+    /** Guards the userinfo endpoint: any audience, scope openid ({@link #forUserInfo}). */
+    private final boolean userinfo;
     private Oauthlet server;
     private FilterSettings settings;
     private BearerTokenValidator validator;
@@ -121,6 +123,20 @@ public final class BearerTokenFilter implements Filter {
         }
         this.server = server;
         this.params = Map.copyOf(initParams);
+        this.userinfo = false;
+    }
+
+    private BearerTokenFilter(Oauthlet server) {
+        this.server = server;
+        // The audience names nothing here: every audience passes, and scope openid admits the token.
+        this.params = Map.of("audience", "userinfo", "realm", server.issuer(), "scopes", "openid", "revocation-check", "true",
+                "cache-size", "0");
+        this.userinfo = true;
+    }
+
+    /** The filter of the OpenID Connect userinfo endpoint: any access token of this server with scope {@code openid}, Bearer or DPoP. */
+    static BearerTokenFilter forUserInfo(Oauthlet server) {
+        return new BearerTokenFilter(server);
     }
 
     private static String unknown(String name) {
@@ -164,8 +180,9 @@ public final class BearerTokenFilter implements Filter {
             }
         }
         VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
-        validator = new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
-                settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());
+        validator = userinfo ? BearerTokenValidator.anyAudience(verifier, server.revocations())
+                : new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
+                        settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());
         FilterSettings.Dpop d = settings.dpop();
         boolean dpopOn = d.mode() != DpopMode.OFF;
         extractor = new BearerTokenExtractor(settings.formBodyToken(), settings.queryToken(), dpopOn);

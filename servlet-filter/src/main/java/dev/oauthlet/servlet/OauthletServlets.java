@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
  * refresh path if configured, revocation, introspection, the authorization endpoint (with its
- * login and consent pages) and the logout endpoint, the metadata, the JWKS, the health check, and
- * dynamic client registration when {@code registration:} is configured.
+ * login and consent pages), the logout and OpenID Connect userinfo endpoints, the metadata (also at
+ * {@code /.well-known/openid-configuration}), the JWKS, the health check, and dynamic client
+ * registration when {@code registration:} is configured.
  */
 public final class OauthletServlets {
 
@@ -77,6 +78,7 @@ public final class OauthletServlets {
         if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
             m.put(endpoints.authorize(), new AuthorizationServlet(server));
             m.put(endpoints.endSession(), new EndSessionServlet(server));
+            m.put(endpoints.userinfo(), new UserInfoServlet(server));
         }
         if (endpoints.refresh() != null) {
             m.put(endpoints.refresh(), new RefreshEndpointServlet(server));
@@ -94,6 +96,10 @@ public final class OauthletServlets {
             m.put(endpoints.registration() + "/*", new RegistrationServlet(server));
         }
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            // OpenID Connect Discovery 1.0 §4: the same document, where OpenID Connect clients look for it.
+            m.putIfAbsent(EndpointsConfig.OPENID_CONFIGURATION, new MetadataServlet(server, endpointUrls(server)));
+        }
         return m;
     }
 
@@ -106,6 +112,11 @@ public final class OauthletServlets {
         }
         m.put("token_endpoint", server.issuer() + endpoints.token().get(0).path());
         m.put("jwks_uri", server.issuer() + endpoints.jwks());
+        if (server.grantTypes().contains(AuthorizationCodeGrant.TYPE)) {
+            m.put("userinfo_endpoint", server.issuer() + endpoints.userinfo());
+            // OpenID Connect RP-Initiated Logout 1.0 §2.1.
+            m.put("end_session_endpoint", server.issuer() + endpoints.endSession());
+        }
         if (endpoints.revocation() != null) {
             m.put("revocation_endpoint", server.issuer() + endpoints.revocation());
         }

@@ -20,11 +20,12 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     public void save(AuthorizationCodeRecord code) {
         jdbc.transaction(c -> {
             Jdbc.update(c, "INSERT INTO oauthlet_authorization_code (hash, client_id, subject, redirect_uri, scopes, code_challenge,"
-                            + " code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt, auth_time, nonce)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     code.hash(), code.clientId(), code.subject(), code.redirectUri(), JdbcClientStore.join(code.scopes()),
                     code.codeChallenge(), code.codeChallengeMethod(), code.expiresAt().toEpochMilli(), false, code.familyId(),
-                    String.join(" ", code.audiences()), code.dpopJkt());
+                    String.join(" ", code.audiences()), code.dpopJkt(),
+                    code.authTime() == null ? null : code.authTime().toEpochMilli(), code.nonce());
             for (Map.Entry<String, String> e : code.claims().entrySet()) {
                 Jdbc.update(c, "INSERT INTO oauthlet_code_claim (code_hash, name, claim) VALUES (?, ?, ?)",
                         code.hash(), e.getKey(), e.getValue());
@@ -45,9 +46,14 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
                     rs.getString("hash"), rs.getString("client_id"), rs.getString("subject"), rs.getString("redirect_uri"),
                     JdbcClientStore.split(rs.getString("scopes")), rs.getString("code_challenge"),
                     rs.getString("code_challenge_method"), claims, Instant.ofEpochMilli(rs.getLong("expires_at")),
-                    rs.getString("family_id"), JdbcClientStore.list(rs.getString("audiences")), rs.getString("dpop_jkt")), hash)
+                    rs.getString("family_id"), JdbcClientStore.list(rs.getString("audiences")), rs.getString("dpop_jkt"),
+                    instantOrNull(Jdbc.longOrNull(rs, "auth_time")), rs.getString("nonce")), hash)
                     .map(code -> new Redemption(code, first));
         });
+    }
+
+    private static Instant instantOrNull(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
     @Override

@@ -60,19 +60,22 @@ final class JdbcClientStore implements ClientStore {
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
                 c.firstParty(), c.origin().name(), join(c.audiences()),
                 c.keys().method() == null ? null : c.keys().method().name(), c.keys().jwks(),
-                c.keys().jwksUri() == null ? null : c.keys().jwksUri().toString(), c.dpop().name(), c.keys().sealedSecret(), c.id()};
+                c.keys().jwksUri() == null ? null : c.keys().jwksUri().toString(), c.dpop().name(), c.keys().sealedSecret(),
+                c.openId().requireNonce(), String.join(" ", c.openId().postLogoutRedirectUris()), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
                     + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ?, audiences = ?, auth_method = ?,"
-                    + " jwks = ?, jwks_uri = ?, dpop = ?, sealed_secret = ? WHERE id = ?", values);
+                    + " jwks = ?, jwks_uri = ?, dpop = ?, sealed_secret = ?, require_nonce = ?, post_logout_redirect_uris = ?"
+                    + " WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, origin, audiences, auth_method, jwks, jwks_uri, dpop, sealed_secret, id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " redirect_uris, first_party, origin, audiences, auth_method, jwks, jwks_uri, dpop, sealed_secret, require_nonce,"
+                        + " post_logout_redirect_uris, id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
             Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", c.id());
             int order = 0;
@@ -158,7 +161,8 @@ final class JdbcClientStore implements ClientStore {
                 hashed ? List.of(ClientSecret.of(rs.getString("secret_hash"))) : List.of(), isPublic,
                 split(rs.getString("grants")), rs.getString("audience"), split(rs.getString("audiences")), split(rs.getString("scopes")),
                 split(rs.getString("default_scopes")), tokens, uris.isEmpty() ? List.of() : List.of(uris.split(" ")),
-                rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")), keys, DpopMode.valueOf(rs.getString("dpop")));
+                rs.getBoolean("first_party"), Origin.valueOf(rs.getString("origin")), keys, DpopMode.valueOf(rs.getString("dpop")),
+                new ClientRegistration.OpenIdSettings(rs.getBoolean("require_nonce"), list(rs.getString("post_logout_redirect_uris"))));
     }
 
     static String join(Set<String> values) {

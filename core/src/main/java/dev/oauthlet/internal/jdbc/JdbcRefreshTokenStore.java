@@ -50,12 +50,13 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static void insertToken(Connection c, RefreshTokenRecord t) throws SQLException {
         Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
-                        + " state, rotated_at, sealed_successor, audiences, family_started_at, dpop_jkt)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " state, rotated_at, sealed_successor, audiences, family_started_at, dpop_jkt, auth_time)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
                 t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
                 t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()),
-                String.join(" ", t.audiences()), t.familyStartedAt().toEpochMilli(), t.dpopJkt());
+                String.join(" ", t.audiences()), t.familyStartedAt().toEpochMilli(), t.dpopJkt(),
+                t.authTime() == null ? null : t.authTime().toEpochMilli());
     }
 
     /** One round trip: the token and its family's claims, joined. */
@@ -144,13 +145,14 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private record Row(String hash, String familyId, String clientId, String subject, String scopes, long issuedAt,
                        long expiresAt, String state, Long rotatedAt, String sealed, String audiences, Long familyStartedAt,
-                       String dpopJkt) {
+                       String dpopJkt, Long authTime) {
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("hash"), rs.getString("family_id"), rs.getString("client_id"), rs.getString("subject"),
                     rs.getString("scopes"), rs.getLong("issued_at"), rs.getLong("expires_at"), rs.getString("state"),
                     Jdbc.longOrNull(rs, "rotated_at"), rs.getString("sealed_successor"), rs.getString("audiences"),
-                    Jdbc.longOrNull(rs, "family_started_at"), rs.getString("dpop_jkt"));
+                    Jdbc.longOrNull(rs, "family_started_at"), rs.getString("dpop_jkt"),
+                    Jdbc.longOrNull(rs, "auth_time"));
         }
 
         RefreshTokenRecord toRecord(Map<String, String> claims) {
@@ -158,7 +160,8 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt), State.valueOf(state),
                     rotatedAt == null ? null : Instant.ofEpochMilli(rotatedAt),
                     sealed == null ? null : Base64.getDecoder().decode(sealed), JdbcClientStore.list(audiences),
-                    familyStartedAt == null ? null : Instant.ofEpochMilli(familyStartedAt), dpopJkt);
+                    familyStartedAt == null ? null : Instant.ofEpochMilli(familyStartedAt), dpopJkt,
+                    authTime == null ? null : Instant.ofEpochMilli(authTime));
         }
     }
 }

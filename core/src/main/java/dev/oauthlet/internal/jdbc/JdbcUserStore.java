@@ -1,5 +1,8 @@
 package dev.oauthlet.internal.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.spi.UserStore;
 import dev.oauthlet.user.Tenant;
@@ -21,39 +24,68 @@ final class JdbcUserStore implements UserStore {
         this.jdbc = jdbc;
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "username, password_hash, origin, subject, userinfo";
+
     @Override
     public Optional<UserAccount> findByUsername(String username) {
+        return findWhere("username", username);
+    }
+
+    /** The unique index on {@code subject} finds it; rows of earlier versions got their username as subject in V8. */
+    @Override
+    public Optional<UserAccount> findBySubject(String subject) {
+        return findWhere("subject", subject);
+    }
+
+    private Optional<UserAccount> findWhere(String column, String value) {
         return jdbc.auto(c -> {
-            Optional<String[]> row = Jdbc.one(c, "SELECT password_hash, origin FROM oauthlet_user WHERE username = ?",
-                    rs -> new String[] {rs.getString(1), rs.getString(2)}, username);
+            Optional<String[]> row = Jdbc.one(c, "SELECT " + COLUMNS + " FROM oauthlet_user WHERE " + column + " = ?",
+                    JdbcUserStore::columns, value);
             if (row.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(account(c, username, row.get()[0], row.get()[1]));
+            return Optional.of(account(c, row.get()));
         });
+    }
+
+    private static String[] columns(java.sql.ResultSet rs) throws SQLException {
+        return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)};
     }
 
     /** An administrative listing: one query per user for its tenants and claims is fine at the sizes a user store has. */
     @Override
     public List<UserAccount> findAll() {
         return jdbc.auto(c -> {
-            List<String[]> rows = Jdbc.list(c, "SELECT username, password_hash, origin FROM oauthlet_user ORDER BY username",
-                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            List<String[]> rows = Jdbc.list(c, "SELECT " + COLUMNS + " FROM oauthlet_user ORDER BY username", JdbcUserStore::columns);
             List<UserAccount> users = new ArrayList<>();
             for (String[] r : rows) {
-                users.add(account(c, r[0], r[1], r[2]));
+                users.add(account(c, r));
             }
             return users;
         });
     }
 
-    private static UserAccount account(Connection c, String username, String hash, String origin) throws SQLException {
+    private static UserAccount account(Connection c, String[] row) throws SQLException {
+        String username = row[0];
         List<Tenant> tenants = Jdbc.list(c, "SELECT tenant_type, tenant_id FROM oauthlet_user_tenant WHERE username = ?"
                 + " ORDER BY tenant_order, tenant_type, tenant_id", rs -> new Tenant(rs.getString(1), rs.getString(2)), username);
         Map<String, String> claims = new LinkedHashMap<>();
         Jdbc.list(c, "SELECT name, claim FROM oauthlet_user_claim WHERE username = ?",
                 rs -> claims.put(rs.getString(1), rs.getString(2)), username);
-        return new UserAccount(username, hash, tenants, claims, Origin.valueOf(origin));
+        return new UserAccount(username, row[1], tenants, claims, Origin.valueOf(row[2]), row[3], userinfo(row[4]));
+    }
+
+    private static Map<String, Object> userinfo(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> m = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the userinfo column does not hold a JSON object", e);
+        }
     }
 
     /**
@@ -65,10 +97,11 @@ final class JdbcUserStore implements UserStore {
         jdbc.transactionRetryingConflicts(c -> {
             String name = user.username();
             String origin = user.origin().name();
-            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ?, origin = ? WHERE username = ?",
-                    user.passwordHash(), origin, name) == 0) {
-                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash, origin) VALUES (?, ?, ?)",
-                        name, user.passwordHash(), origin);
+            String userinfo = user.userinfo().isEmpty() ? null : dev.oauthlet.protocol.Json.write(user.userinfo());
+            if (Jdbc.update(c, "UPDATE oauthlet_user SET password_hash = ?, origin = ?, subject = ?, userinfo = ? WHERE username = ?",
+                    user.passwordHash(), origin, user.subject(), userinfo, name) == 0) {
+                Jdbc.update(c, "INSERT INTO oauthlet_user (username, password_hash, origin, subject, userinfo) VALUES (?, ?, ?, ?, ?)",
+                        name, user.passwordHash(), origin, user.subject(), userinfo);
             }
             Jdbc.update(c, "DELETE FROM oauthlet_user_tenant WHERE username = ?", user.username());
             Jdbc.update(c, "DELETE FROM oauthlet_user_claim WHERE username = ?", user.username());

@@ -203,10 +203,7 @@ public final class MemoryStorage implements Storage {
         @Override
         public void attachFamily(String hash, String familyId) {
             codes.computeIfPresent(hash, (k, e) -> {
-                AuthorizationCodeRecord c = e.code();
-                return new CodeEntry(new AuthorizationCodeRecord(c.hash(), c.clientId(), c.subject(), c.redirectUri(), c.scopes(),
-                        c.codeChallenge(), c.codeChallengeMethod(), c.claims(), c.expiresAt(), familyId, c.audiences(), c.dpopJkt()),
-                        e.used());
+                return new CodeEntry(e.code().withFamily(familyId), e.used());
             });
         }
 

@@ -57,6 +57,6 @@ public final class StoreUserAuthenticator implements UserAuthenticator {
             claims.put(TENANT_TYPE, tenant.type());
             claims.put(TENANT_ID, tenant.id());
         }
-        return Optional.of(new AuthenticatedUser(user.username(), claims));
+        return Optional.of(new AuthenticatedUser(user.subject(), claims));
     }
 }

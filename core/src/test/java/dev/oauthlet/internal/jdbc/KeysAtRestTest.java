@@ -286,7 +286,8 @@ class KeysAtRestTest {
         StorageConfig storage = h2File();
         start(storage, "key-encryption-key: " + KEK_A).close();
         Row row = rows(storage).get(0);
-        sql(storage, "UPDATE oauthlet_signing_key SET algorithm = 'RS256' WHERE kid = ?", row.kid());
+        // EdDSA, not RS256: with ES256 access tokens the RS256 rows are the ID tokens' own key set (KeySets), opened only by that set.
+        sql(storage, "UPDATE oauthlet_signing_key SET algorithm = 'EdDSA' WHERE kid = ?", row.kid());
 
         StorageException e = assertThrows(StorageException.class,
                 () -> Oauthlet.builder().config(config(storage, "key-encryption-key: " + KEK_A)).build());

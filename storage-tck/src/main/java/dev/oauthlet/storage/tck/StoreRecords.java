@@ -44,7 +44,8 @@ final class StoreRecords {
                 Set.of("client_credentials", "refresh_token"), "api://orders", Set.of("orders.read", "orders.write"),
                 Set.of("orders.read"), new ClientTokenSettings(Duration.ofMinutes(5), Duration.ofDays(2), RefreshRotation.KEEP,
                         true, true, true),
-                List.of("https://app.example/cb", "https://app.example/cb2"), true, Origin.FILE);
+                List.of("https://app.example/cb", "https://app.example/cb2"), true, Origin.FILE)
+                .withOpenId(new ClientRegistration.OpenIdSettings(true, List.of("https://app.example/bye", "https://app.example/bye2")));
     }
 
     /** A public client with every optional setting left out. */
@@ -53,10 +54,12 @@ final class StoreRecords {
                 Set.of(), null, List.of(), false);
     }
 
-    /** A user created through the administration API. */
+    /** A user created through the administration API, with a subject of its own and typed OpenID Connect claims. */
     public static UserAccount user(String username, Tenant... tenants) {
         return new UserAccount(username, "pbkdf2-sha256$1000$c2FsdA$" + username, List.of(tenants),
-                Map.of("email", username + "@example.com", "locale", "de-CH"), Origin.ADMIN);
+                Map.of("email", username + "@example.com", "locale", "de-CH"), Origin.ADMIN, "sub-" + username,
+                Map.of("name", "User " + username, "email_verified", true, "updated_at", 1764547200L,
+                        "address", Map.of("locality", "Bern", "country", "CH")));
     }
 
     /** An active refresh token of {@code family} that expires at {@code expiresAt}. */
@@ -68,7 +71,8 @@ final class StoreRecords {
     public static RefreshTokenRecord refreshToken(String family, String clientId, String subject, Instant expiresAt) {
         return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, clientId, subject,
                 Set.of("orders.read", "offline_access"), Map.of("tenantType", "merchant", "tenantId", "m-42"),
-                NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null, List.of(), NOW.minus(Duration.ofDays(10)));
+                NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null, List.of(), NOW.minus(Duration.ofDays(10)), null,
+                NOW.minus(Duration.ofDays(10)).minusSeconds(5));
     }
 
     public static RefreshTokenRecord refreshToken(String family) {
@@ -83,7 +87,7 @@ final class StoreRecords {
     public static AuthorizationCodeRecord code(Instant expiresAt) {
         return new AuthorizationCodeRecord(Hashes.sha256(Hashes.randomToken(32)), "app", "alice", "https://app.example/cb",
                 Set.of("openid", "orders.read"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256",
-                Map.of("tenantType", "merchant", "tenantId", "m-42"), expiresAt, null);
+                Map.of("tenantType", "merchant", "tenantId", "m-42"), expiresAt, null, List.of(), null, NOW.minusSeconds(30), "n-0S6_WzA2Mj");
     }
 
     public static AuthorizationCodeRecord code() {
@@ -120,6 +124,6 @@ final class StoreRecords {
 
     private static RefreshTokenRecord withoutBytes(RefreshTokenRecord r) {
         return new RefreshTokenRecord(r.hash(), r.familyId(), r.clientId(), r.subject(), r.scopes(), r.claims(), r.issuedAt(),
-                r.expiresAt(), r.state(), r.rotatedAt(), null, r.audiences(), r.familyStartedAt());
+                r.expiresAt(), r.state(), r.rotatedAt(), null, r.audiences(), r.familyStartedAt(), r.dpopJkt(), r.authTime());
     }
 }

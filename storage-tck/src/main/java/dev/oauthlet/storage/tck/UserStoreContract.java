@@ -54,6 +54,25 @@ interface UserStoreContract {
     }
 
     @Test
+    default void findBySubjectWhenSavedThenTheUserWithItsTypedUserinfoComesBack() {
+        UserAccount alice = user("alice");
+        users().save(alice);
+        users().save(user("bob"));
+
+        assertEquals(Optional.of(alice), users().findBySubject("sub-alice"));
+        assertEquals(Boolean.TRUE, users().findBySubject("sub-alice").orElseThrow().userinfo().get("email_verified"));
+        assertTrue(users().findBySubject("alice").isEmpty(), "the username is not the subject here");
+    }
+
+    @Test
+    default void findBySubjectWhenNoSubjectGivenThenTheUsernameFindsTheUser() {
+        UserAccount carol = new UserAccount("carol", "pbkdf2-sha256$1000$c2FsdA$Y2Fyb2w", List.of(), Map.of());
+        users().save(carol);
+
+        assertEquals(Optional.of(carol), users().findBySubject("carol"));
+    }
+
+    @Test
     default void findByUsernameWhenUnknownThenEmpty() {
         users().save(user("alice"));
 
