@@ -20,12 +20,15 @@ import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
 import dev.oauthlet.grant.GrantContext;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.grant.RefreshTokenGrant;
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.SigningKey;
+import dev.oauthlet.metrics.OauthletMetrics;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.protocol.ClientAuthentication;
@@ -80,6 +83,7 @@ public final class Oauthlet implements AutoCloseable {
     private final DpopProofVerifier dpop;
     private final OutageLog storeOutages;
     private final AuditTrail audit;
+    private final OauthletMetrics metrics;
     private volatile HealthSample lastHealth;
 
     private record HealthSample(Health health, long at) {
@@ -87,7 +91,7 @@ public final class Oauthlet implements AutoCloseable {
 
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
-             OutageLog storeOutages, AuditTrail audit) {
+             OutageLog storeOutages, AuditTrail audit, OauthletMetrics metrics) {
         this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
@@ -109,6 +113,7 @@ public final class Oauthlet implements AutoCloseable {
         this.clock = clock;
         this.purger = purger;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /** How long a DPoP nonce is current; it is accepted for one period more. */
@@ -142,6 +147,25 @@ public final class Oauthlet implements AutoCloseable {
      *                        cannot be reached is {@code temporarily_unavailable}
      */
     public TokenResponse token(TokenRequest request) {
+        long start = System.nanoTime();
+        try {
+            TokenResponse response = issue(request, start);
+            if (RefreshTokenGrant.TYPE.equals(request.grantType()) && response.refreshToken() != null
+                    && !response.refreshToken().equals(request.parameter("refresh_token"))) {
+                metrics.refreshRotated();
+            }
+            return response;
+        } catch (OAuthException e) {
+            metrics.tokenRefused(request.grantType(), e.error(), System.nanoTime() - start);
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.tokenRefused(request.grantType(), ErrorCode.SERVER_ERROR, System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    /** The token for {@code request}; counted as issued here, where the authenticated client is known. */
+    private TokenResponse issue(TokenRequest request, long start) {
         GrantHandler handler = grants.get(request.grantType());
         if (handler == null) {
             throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
@@ -153,6 +177,7 @@ public final class Oauthlet implements AutoCloseable {
             }
             TokenResponse response = handler.handle(context.boundTo(dpopBinding(client, request)), client, request);
             storeOutages.succeeded();
+            metrics.tokenIssued(request.grantType(), client.id(), System.nanoTime() - start);
             return response;
         } catch (StorageException e) {
             throw unavailable(e);
@@ -384,6 +409,14 @@ public final class Oauthlet implements AutoCloseable {
         Health h = new Health(store, key);
         lastHealth = new HealthSample(h, now);
         return h;
+    }
+
+    /**
+     * Where this server counts and times what it does ({@link OauthletMetrics#NONE} unless the builder
+     * was given metrics); a {@code BearerTokenFilter} with this server records its requests here too.
+     */
+    public OauthletMetrics metrics() {
+        return metrics;
     }
 
     /** Where this server's audit events go: every listener found or given to the builder. */

@@ -22,6 +22,7 @@ import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.metrics.OauthletMetrics;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -58,6 +59,7 @@ public final class OauthletBuilder {
     private final List<GrantHandler> grants = new ArrayList<>();
     private final List<TokenCustomizer> customizers = new ArrayList<>();
     private final List<AuditListener> auditListeners = new ArrayList<>();
+    private OauthletMetrics metrics = OauthletMetrics.NONE;
     private Clock clock = Clock.systemUTC();
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
@@ -122,6 +124,16 @@ public final class OauthletBuilder {
      */
     public OauthletBuilder auditListener(AuditListener listener) {
         auditListeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
+    /**
+     * Where the server counts and times tokens, refusals, sign-ins, lockouts and its filters'
+     * requests, e.g. {@code MicrometerMetrics.of(registry)} for an application's own Micrometer
+     * registry; by default nothing is recorded. The metrics also receive the audit events.
+     */
+    public OauthletBuilder metrics(OauthletMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics);
         return this;
     }
 
@@ -261,8 +273,15 @@ public final class OauthletBuilder {
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
         listeners.addAll(auditListeners);
+        Set<String> declared = new java.util.TreeSet<>();
+        cfg.clients().forEach(c -> declared.add(c.id()));
+        OauthletMetrics bound = metrics.forServer(Set.copyOf(handlers.keySet()), declared, dev.oauthlet.config.MetricsConfig.DEFAULT_MAX_CLIENT_TAGS); // TEMP until OauthletConfig.metrics
+        if (bound != OauthletMetrics.NONE) {
+            // Sign-ins, lockouts, reuse and revoked families are counted from the same events the audit log writes.
+            listeners.add(bound);
+        }
         return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages,
-                new AuditTrail(listeners));
+                new AuditTrail(listeners), bound);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

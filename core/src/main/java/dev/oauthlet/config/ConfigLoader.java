@@ -333,7 +333,8 @@ public final class ConfigLoader {
     }
 
     private EndpointsConfig endpoints(ConfigNode n) {
-        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health"));
+        n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health",
+                "metrics"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -344,7 +345,8 @@ public final class ConfigLoader {
         }
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
-                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()));
+                path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()),
+                path(n, "metrics", d.metrics()));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {

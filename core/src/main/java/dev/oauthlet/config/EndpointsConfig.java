@@ -16,19 +16,29 @@ import java.util.Set;
  * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
  *                      served with the authorization endpoint
  * @param health        the health check for load balancers and orchestrators (default {@code /health})
+ * @param metrics       where the Jetty example serves Prometheus text with {@code metrics.enabled} (default {@code /metrics})
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata, String endSession, String health) {
+                              String authorize, String jwks, String metadata, String endSession, String health, String metrics) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
     /** The default health path. */
     public static final String HEALTH = "/health";
+    /** The default metrics path. */
+    public static final String METRICS = "/metrics";
 
     public EndpointsConfig {
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
         health = health == null ? HEALTH : health;
+        metrics = metrics == null ? METRICS : metrics;
+    }
+
+    /** The paths without {@code metrics}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata, String endSession, String health) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, METRICS);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -68,6 +68,7 @@ final class FuzzFixture implements AutoCloseable {
                 users:
                   - username: alice
                     password-hash: "%s"
+                metrics: {enabled: true}
                 example:
                   resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
                 """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD));
