@@ -37,15 +37,11 @@ module dev.oauthlet.core {
     exports dev.oauthlet.user;
 
     uses dev.oauthlet.audit.AuditListener;
+    uses dev.oauthlet.grant.GrantFactory;
     uses dev.oauthlet.grant.GrantHandler;
     uses dev.oauthlet.spi.StorageProvider;
     uses dev.oauthlet.token.TokenCustomizer;
 
-    provides dev.oauthlet.grant.GrantHandler with
-            dev.oauthlet.grant.ClientCredentialsGrant,
-            dev.oauthlet.grant.PasswordGrant,
-            dev.oauthlet.grant.RefreshTokenGrant,
-            dev.oauthlet.grant.AuthorizationCodeGrant;
     provides dev.oauthlet.spi.StorageProvider with
             dev.oauthlet.internal.memory.MemoryStorageProvider,
             dev.oauthlet.internal.jdbc.JdbcStorageProvider;

@@ -7,33 +7,23 @@ import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.config.OauthletConfig;
-import dev.oauthlet.config.TokenPolicy;
 import dev.oauthlet.dpop.DpopException;
-import dev.oauthlet.dpop.DpopNonces;
 import dev.oauthlet.dpop.DpopProofVerifier;
-import dev.oauthlet.internal.server.ClientAssertions;
-import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
-import dev.oauthlet.grant.AuthorizationCodeGrant;
-import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.grant.GrantHandler;
 import dev.oauthlet.grant.RefreshTokenGrant;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.internal.server.ClientAuthenticator;
-import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
-import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.TokenAdministration;
-import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.metrics.OauthletMetrics;
 import dev.oauthlet.key.SigningKeys;
-import dev.oauthlet.key.VerificationKey;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.protocol.IntrospectionResponse;
-import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.protocol.TokenManagementRequest;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
@@ -43,15 +33,10 @@ import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
-import io.jsonwebtoken.security.Jwks;
-import io.jsonwebtoken.security.PublicJwk;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -75,11 +60,12 @@ public final class Oauthlet implements AutoCloseable {
     private final ClientAuthenticator clientAuthenticator;
     private final SigningKeys keys;
     private final AccessTokenVerifier verifier;
-    private final GrantContext context;
+    private final TokenIssuance issuance;
     private final Authorizer authorizer;
     private final TokenAdministration administration;
     private final Clock clock;
     private final Purger purger;
+    private final Discovery discovery;
     private final DpopProofVerifier dpop;
     private final OutageLog storeOutages;
     private final AuditTrail audit;
@@ -89,51 +75,27 @@ public final class Oauthlet implements AutoCloseable {
     private record HealthSample(Health health, long at) {
     }
 
+    /** Wired by {@link OauthletBuilder#build()}, which makes every collaborator. */
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
-             AccessTokenVerifier verifier, GrantContext context, SecretCheckGate secretChecks, Clock clock, Purger purger,
-             OutageLog storeOutages, AuditTrail audit, OauthletMetrics metrics) {
+             AccessTokenVerifier verifier, TokenIssuance issuance, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
+             TokenAdministration administration, Discovery discovery, DpopProofVerifier dpop, Clock clock, Purger purger, OutageLog storeOutages,
+             AuditTrail audit, OauthletMetrics metrics) {
         this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
         this.grants = Map.copyOf(grants);
-        this.clientAuthenticator = new ClientAuthenticator(storage.clients(),
-                LoginThrottle.forClients(storage.failureCounters(), config.authorization(), clock), secretChecks, clock,
-                clientAssertions(config, storage, clock));
-        TokenPolicy.Proofs proofs = config.tokens().proofs();
-        this.dpop = new DpopProofVerifier(proofs.dpopProofMaxAge(), config.tokens().clockSkew(),
-                (key, until) -> storage.usedJtis().markUsed(key, until, clock.instant()),
-                proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
-                clock);
+        this.clientAuthenticator = clientAuthenticator;
         this.keys = keys;
         this.verifier = verifier;
-        this.context = context;
-        this.authorizer = new Authorizer(config, storage, context.users(), keys, clock);
-        this.administration = new TokenAdministration(storage, verifier, config.tokens(), config::introspectAudiences,
-                context.revocations(), context::revokeFamily, clock);
+        this.issuance = issuance;
+        this.authorizer = authorizer;
+        this.administration = administration;
+        this.dpop = dpop;
         this.clock = clock;
         this.purger = purger;
+        this.discovery = discovery;
         this.audit = audit;
         this.metrics = metrics;
-    }
-
-    /** How long a DPoP nonce is current; it is accepted for one period more. */
-    static final Duration DPOP_NONCE_PERIOD = Duration.ofMinutes(5);
-
-    /**
-     * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
-     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
-     */
-    private static ClientAssertions clientAssertions(OauthletConfig config, Storage storage, Clock clock) {
-        Map<String, String> shared = new java.util.HashMap<>();
-        for (ClientRegistration c : config.clients()) {
-            if (c.keys().sharedSecret() != null) {
-                shared.put(c.id(), c.keys().sharedSecret());
-            }
-        }
-        String tokenEndpoint = config.endpoints().token().isEmpty() ? null : config.issuer() + config.endpoints().token().get(0).path();
-        return new ClientAssertions(config.issuer(), tokenEndpoint, config.tokens().proofs().clientAssertionLegacyAudience(),
-                storage.usedJtis(), id -> java.util.Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
-                config.tokens().clockSkew(), clock);
     }
 
     public static OauthletBuilder builder() {
@@ -171,17 +133,29 @@ public final class Oauthlet implements AutoCloseable {
             throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
         }
         try {
-            ClientRegistration client = authenticateClient(handler, request);
-            if (!client.allowsGrant(request.grantType())) {
-                throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
-            }
-            TokenResponse response = handler.handle(context.boundTo(dpopBinding(client, request)), client, request);
+            Optional<ClientRegistration> client = authenticateClient(handler, request);
+            // The client a grant identified without authentication (a refresh token's), for the metrics.
+            String[] identified = new String[1];
+            TokenResponse response = client.isPresent()
+                    ? handler.handle(admit(client.get(), request), client.get(), request)
+                    : handler.handleUnauthenticated(request, c -> {
+                        identified[0] = c.id();
+                        return admit(c, request);
+                    }).orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
             storeOutages.succeeded();
-            metrics.tokenIssued(request.grantType(), client.id(), System.nanoTime() - start);
+            metrics.tokenIssued(request.grantType(), client.map(ClientRegistration::id).orElse(identified[0]), System.nanoTime() - start);
             return response;
         } catch (StorageException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The issuance for a client that may use the request's grant: bound to its DPoP key, if it proved one. */
+    private TokenIssuance admit(ClientRegistration client, TokenRequest request) {
+        if (!client.allowsGrant(request.grantType())) {
+            throw OAuthException.unauthorizedClient("this client may not use grant_type " + OAuthException.echo(request.grantType()));
+        }
+        return issuance.boundTo(dpopBinding(client, request));
     }
 
     /**
@@ -213,17 +187,16 @@ public final class Oauthlet implements AutoCloseable {
         return dpop.nonces() == null ? null : dpop.nonces().current();
     }
 
-    private ClientRegistration authenticateClient(GrantHandler handler, TokenRequest request) {
+    /** The client the request authenticates; empty when it carries no client authentication at all. */
+    private Optional<ClientRegistration> authenticateClient(GrantHandler handler, TokenRequest request) {
         ClientAuthentication auth = request.clientAuthentication();
         if (auth instanceof ClientAuthentication.ExpiredBearer bearer) {
             if (!handler.acceptsAccessTokenAuthentication()) {
                 throw OAuthException.invalidClient("an access token authenticates a client only to refresh; use the client's credentials");
             }
-            return clientFromExpiredToken(bearer);
+            return Optional.of(clientFromExpiredToken(bearer));
         }
-        return clientAuthenticator.authenticate(auth, request.remoteAddress())
-                .or(() -> handler.identifyUnauthenticatedClient(context, request))
-                .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+        return clientAuthenticator.authenticate(auth, request.remoteAddress());
     }
 
     /**
@@ -289,7 +262,7 @@ public final class Oauthlet implements AutoCloseable {
     /** A store failure, reported once to the outage log (not with a stack trace per request), as the client sees it. */
     private OAuthException unavailable(StorageException e) {
         storeOutages.failed(e);
-        return OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+        return e.toOAuthException();
     }
 
     /**
@@ -314,7 +287,7 @@ public final class Oauthlet implements AutoCloseable {
      */
     public boolean isRevoked(AccessToken token) {
         try {
-            return context.revocations().isRevokedNow(token);
+            return issuance.revocations().isRevokedNow(token);
         } catch (StorageException e) {
             storeOutages.failed(e);
             throw e;
@@ -326,7 +299,7 @@ public final class Oauthlet implements AutoCloseable {
      * {@link Revocations#REFRESH}, so a revocation on any node is refused everywhere within that.
      */
     public Revocations revocations() {
-        return context.revocations();
+        return issuance.revocations();
     }
 
     /** Verifies access tokens issued by this server. */
@@ -363,13 +336,7 @@ public final class Oauthlet implements AutoCloseable {
      * new key before its first token.
      */
     public Duration jwksMaxAge() {
-        Duration max = Duration.ofMinutes(5);
-        for (Duration bound : List.of(keys.overlap().dividedBy(2), keys.publicationLead().dividedBy(2))) {
-            if (!bound.isZero() && bound.compareTo(max) < 0) {
-                max = bound;
-            }
-        }
-        return max;
+        return discovery.jwksMaxAge();
     }
 
     /**
@@ -458,15 +425,7 @@ public final class Oauthlet implements AutoCloseable {
 
     /** The JWK Set (RFC 7517) of the public keys that verify this server's tokens; HMAC secrets are never published. */
     public String jwks() {
-        List<Object> list = new ArrayList<>();
-        for (VerificationKey k : keys.published()) {
-            if (!(k.key() instanceof PublicKey publicKey)) {
-                continue;
-            }
-            PublicJwk<?> jwk = Jwks.builder().key(publicKey).id(k.kid()).algorithm(k.algorithm().name()).publicKeyUse("sig").build();
-            list.add(new LinkedHashMap<>(jwk));
-        }
-        return dev.oauthlet.protocol.Json.write(Map.of("keys", list));
+        return discovery.jwks();
     }
 
     /**
@@ -475,32 +434,7 @@ public final class Oauthlet implements AutoCloseable {
      * @param endpoints extra members (endpoint URLs the servlet layer serves), added as given
      */
     public Map<String, Object> metadata(Map<String, Object> endpoints) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("issuer", config.issuer());
-        m.putAll(endpoints);
-        m.put("grant_types_supported", List.copyOf(grantTypes()));
-        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
-        m.put("token_endpoint_auth_methods_supported", authMethods);
-        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA", "HS256"));
-        m.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
-        if (grants.containsKey(AuthorizationCodeGrant.TYPE)) {
-            m.put("response_types_supported", List.of("code"));
-            m.put("code_challenge_methods_supported", config.authorization().pkcePlainAllowed()
-                    ? List.of(Pkce.S256, Pkce.PLAIN) : List.of(Pkce.S256));
-            m.put("authorization_response_iss_parameter_supported", true);
-        }
-        if (endpoints.containsKey("revocation_endpoint")) {
-            m.put("revocation_endpoint_auth_methods_supported", authMethods);
-        }
-        if (endpoints.containsKey("introspection_endpoint")) {
-            m.put("introspection_endpoint_auth_methods_supported", authMethods.subList(0, 4));
-        }
-        Set<String> scopes = new TreeSet<>(config.scopes().keySet());
-        for (ClientRegistration c : config.clients()) {
-            scopes.addAll(c.scopes());
-        }
-        m.put("scopes_supported", List.copyOf(scopes));
-        return m;
+        return discovery.metadata(endpoints);
     }
 
     @Override

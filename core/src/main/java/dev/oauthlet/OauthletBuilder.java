@@ -3,6 +3,7 @@ package dev.oauthlet;
 import dev.oauthlet.audit.AuditListener;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.audit.LogAuditListener;
+import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.BaseDirectory;
@@ -10,16 +11,28 @@ import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.StorageConfig;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.dpop.DpopNonces;
+import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.error.OutageLog;
-import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.AuthorizationCodeGrant;
+import dev.oauthlet.grant.ClientCredentialsGrant;
+import dev.oauthlet.grant.GrantFactory;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.grant.PasswordGrant;
+import dev.oauthlet.grant.RefreshTokenGrant;
+import dev.oauthlet.grant.TokenIssuance;
+import dev.oauthlet.internal.server.ClientAssertions;
+import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
+import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
 import dev.oauthlet.key.KeyManager;
+import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.metrics.OauthletMetrics;
@@ -33,10 +46,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,6 +64,9 @@ import org.slf4j.LoggerFactory;
  * unless one is given here, which wins.
  */
 public final class OauthletBuilder {
+
+    /** How long a DPoP nonce is current; it is accepted for one period more. */
+    static final Duration DPOP_NONCE_PERIOD = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(OauthletBuilder.class);
 
@@ -148,14 +167,20 @@ public final class OauthletBuilder {
         return this;
     }
 
-    /** The grant handlers found on the class path, by grant type; the names a configuration may use. */
-    public static Map<String, GrantHandler> discoverGrants(ClassLoader loader) {
-        Map<String, GrantHandler> found = new LinkedHashMap<>();
-        ServiceLoader.load(GrantHandler.class, loader).forEach(g -> found.put(g.grantType(), g));
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no GrantHandler found on the class path: is oauthlet-core's META-INF/services intact?");
-        }
-        return found;
+    /** The grant types every server serves. */
+    private static final List<String> BUILT_IN_GRANTS = List.of(ClientCredentialsGrant.TYPE, PasswordGrant.TYPE, RefreshTokenGrant.TYPE,
+            AuthorizationCodeGrant.TYPE);
+
+    /**
+     * The grant types a server built with {@code loader} serves, the names a configuration may use:
+     * the built-in ones, and those {@link ServiceLoader} finds there as a {@link GrantHandler} or a
+     * {@link GrantFactory}. Grants added with {@link #grant} come on top.
+     */
+    public static Set<String> discoverGrantTypes(ClassLoader loader) {
+        Set<String> types = new LinkedHashSet<>(BUILT_IN_GRANTS);
+        ServiceLoader.load(GrantHandler.class, loader).forEach(g -> types.add(g.grantType()));
+        ServiceLoader.load(GrantFactory.class, loader).forEach(f -> types.add(f.grantType()));
+        return types;
     }
 
     /**
@@ -183,7 +208,7 @@ public final class OauthletBuilder {
     }
 
     private static ConfigLoader configLoader(ClassLoader loader, Set<String> extraGrants) {
-        Set<String> known = new java.util.TreeSet<>(discoverGrants(Objects.requireNonNull(loader, "loader")).keySet());
+        Set<String> known = new java.util.TreeSet<>(discoverGrantTypes(Objects.requireNonNull(loader, "loader")));
         known.addAll(extraGrants);
         return new ConfigLoader(known, new SecretHasher());
     }
@@ -195,13 +220,13 @@ public final class OauthletBuilder {
     }
 
     public Oauthlet build() {
-        Map<String, GrantHandler> handlers = discoverGrants(classLoader);
+        Set<String> grantTypes = discoverGrantTypes(classLoader);
         for (GrantHandler g : grants) {
-            handlers.put(g.grantType(), g);
+            grantTypes.add(g.grantType());
         }
         OauthletConfig cfg = config;
         if (cfg == null && configFile != null) {
-            cfg = new ConfigLoader(handlers.keySet(), new SecretHasher()).load(configFile);
+            cfg = new ConfigLoader(grantTypes, new SecretHasher()).load(configFile);
         }
         if (cfg == null) {
             throw new ConfigException("no configuration: call config(...) or configFile(...)");
@@ -214,9 +239,9 @@ public final class OauthletBuilder {
         }
         for (ClientRegistration c : cfg.clients()) {
             for (String g : c.grants()) {
-                if (!handlers.containsKey(g)) {
+                if (!grantTypes.contains(g)) {
                     throw new ConfigException("clients: client '" + c.id() + "' names grant '" + g + "' that no handler serves (known: "
-                            + String.join(", ", new java.util.TreeSet<>(handlers.keySet())) + ")");
+                            + String.join(", ", new java.util.TreeSet<>(grantTypes)) + ")");
                 }
             }
         }
@@ -228,7 +253,7 @@ public final class OauthletBuilder {
         }
         Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            Oauthlet server = assemble(cfg, store, handlers);
+            Oauthlet server = assemble(cfg, store, grantTypes);
             LOG.info(server.startLine());
             return server;
         } catch (RuntimeException e) {
@@ -249,7 +274,7 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage store, Map<String, GrantHandler> handlers) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage store, Set<String> grantTypes) {
         DeclaredPrincipals.reconcile(cfg, store);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
@@ -266,22 +291,78 @@ public final class OauthletBuilder {
         SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks(),
                 cfg.authorization().maxQueuedSecretChecks(), AuthorizationConfig.SECRET_CHECK_WAIT);
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
-        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock);
-        GrantContext context = new GrantContext(cfg.issuer(), cfg.tokens(), store, users, new AccessTokenIssuer(keys), loginThrottle,
-                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock);
-        Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
         listeners.addAll(auditListeners);
         Set<String> declared = new java.util.TreeSet<>();
         cfg.clients().forEach(c -> declared.add(c.id()));
-        OauthletMetrics bound = metrics.forServer(Set.copyOf(handlers.keySet()), declared, dev.oauthlet.config.MetricsConfig.DEFAULT_MAX_CLIENT_TAGS); // TEMP until OauthletConfig.metrics
+        OauthletMetrics bound = metrics.forServer(Set.copyOf(grantTypes), declared, cfg.metrics().maxClientTags());
         if (bound != OauthletMetrics.NONE) {
             // Sign-ins, lockouts, reuse and revoked families are counted from the same events the audit log writes.
             listeners.add(bound);
         }
-        return new Oauthlet(cfg, store, handlers, keys, verifier, context, secretChecks, clock, purger, storeOutages,
-                new AuditTrail(listeners), bound);
+        AuditTrail audit = new AuditTrail(listeners);
+        // One throttle per concern: usernames (login page and password grant alike), and client ids.
+        LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock, audit);
+        LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock, audit);
+        TokenIssuance issuance = new TokenIssuance(cfg.issuer(), cfg.tokens(), store.refreshTokens(), new AccessTokenIssuer(keys),
+                allCustomizers, new Revocations(store.revokedTokens(), clock), overlap, clock, audit);
+        Map<String, GrantHandler> handlers = grants(store, users, loginThrottle);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(store.clients(), clientThrottle, secretChecks, clock,
+                clientAssertions(cfg, store));
+        TokensConfig.Proofs proofs = cfg.tokens().proofs();
+        DpopProofVerifier dpop = new DpopProofVerifier(proofs.dpopProofMaxAge(), cfg.tokens().clockSkew(),
+                (key, until) -> store.usedJtis().markUsed(key, until, clock.instant()),
+                proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
+                clock);
+        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
+        TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
+                issuance.revocations(), issuance::revokeFamily, clock, audit);
+        Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
+        Discovery discovery = new Discovery(cfg, keys, handlers.keySet());
+        return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
+                dpop, clock, purger, storeOutages, audit, bound);
+    }
+
+    /**
+     * Every grant, each given the collaborators it uses: the built-in ones, then those
+     * {@link ServiceLoader} finds, then the builder's, a later one replacing an earlier one of its type.
+     */
+    private Map<String, GrantHandler> grants(Storage store, UserAuthenticator users, LoginThrottle loginThrottle) {
+        Map<String, GrantHandler> handlers = new LinkedHashMap<>();
+        List<GrantHandler> all = new ArrayList<>(List.of(new ClientCredentialsGrant(), new PasswordGrant(users, loginThrottle),
+                new RefreshTokenGrant(store.refreshTokens(), store.clients(), users),
+                new AuthorizationCodeGrant(store.authorizationCodes(), store.clients())));
+        ServiceLoader.load(GrantHandler.class, classLoader).forEach(all::add);
+        GrantFactory.Services services = new GrantFactory.Services(store, users, clock);
+        for (GrantFactory factory : ServiceLoader.load(GrantFactory.class, classLoader)) {
+            GrantHandler made = factory.create(services);
+            if (!made.grantType().equals(factory.grantType())) {
+                throw new IllegalStateException(factory.getClass().getName() + " names grant type '" + factory.grantType()
+                        + "' but made a grant of type '" + made.grantType() + "'");
+            }
+            all.add(made);
+        }
+        all.addAll(grants);
+        all.forEach(g -> handlers.put(g.grantType(), g));
+        return handlers;
+    }
+
+    /**
+     * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
+     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     */
+    private ClientAssertions clientAssertions(OauthletConfig cfg, Storage store) {
+        Map<String, String> shared = new HashMap<>();
+        for (ClientRegistration c : cfg.clients()) {
+            if (c.keys().sharedSecret() != null) {
+                shared.put(c.id(), c.keys().sharedSecret());
+            }
+        }
+        String tokenEndpoint = cfg.endpoints().token().isEmpty() ? null : cfg.issuer() + cfg.endpoints().token().get(0).path();
+        return new ClientAssertions(cfg.issuer(), tokenEndpoint, cfg.tokens().proofs().clientAssertionLegacyAudience(),
+                store.usedJtis(), id -> Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                cfg.tokens().clockSkew(), clock);
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

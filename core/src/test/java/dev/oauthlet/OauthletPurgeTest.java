@@ -10,8 +10,6 @@ import dev.oauthlet.internal.memory.MemoryStorage;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ class OauthletPurgeTest {
 
     private static OauthletConfig configPurgingEvery(Duration interval) {
         StorageConfig storage = new StorageConfig(StorageConfig.MEMORY, "", "", 1, null, interval);
-        return new OauthletConfig("https://auth.example", storage, null, null, null, List.of(), Map.of(), List.of(), List.of());
+        return OauthletConfig.builder().issuer("https://auth.example").storage(storage).build();
     }
 
     private static boolean eventually(BooleanSupplier condition, Duration within) throws InterruptedException {

@@ -13,7 +13,7 @@ public final class TestConfigs {
     public static final Set<String> GRANTS = Set.of("client_credentials", "password", "refresh_token");
     public static final String ISSUER = "https://auth.example.test";
     /** Every grant on the class path, the authorization code grant among them. */
-    public static final Set<String> DISCOVERED_GRANTS = OauthletBuilder.discoverGrants(TestConfigs.class.getClassLoader()).keySet();
+    public static final Set<String> DISCOVERED_GRANTS = OauthletBuilder.discoverGrantTypes(TestConfigs.class.getClassLoader());
 
     /**
      * Clients and a user for the authorization code flow: a confidential third-party client, a

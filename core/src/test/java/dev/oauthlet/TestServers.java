@@ -35,7 +35,7 @@ public final class TestServers {
 
     /** Parses {@code yaml} the way the server would, knowing the built-in grants. */
     public static OauthletConfig config(String yaml) {
-        Set<String> grants = OauthletBuilder.discoverGrants(TestServers.class.getClassLoader()).keySet();
+        Set<String> grants = OauthletBuilder.discoverGrantTypes(TestServers.class.getClassLoader());
         return new ConfigLoader(grants, CHEAP).load("test.yml",
                 new ByteArrayInputStream(("signing: {algorithm: ES256}\n" + yaml).getBytes(StandardCharsets.UTF_8)));
     }

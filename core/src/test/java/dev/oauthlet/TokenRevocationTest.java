@@ -13,6 +13,7 @@ import static dev.oauthlet.TestServers.params;
 import static dev.oauthlet.TestServers.server;
 import static dev.oauthlet.TestServers.token;
 import static dev.oauthlet.TestServers.tokenWith;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,9 +96,12 @@ class TokenRevocationTest {
     }
 
     @Test
-    void revokeWhenTokenUnknownThenNoError() {
-        revoke(basic("app", "app-secret"), "token", "never-issued");
-        revoke(basic("app", "app-secret"), "token", "a.b.c");
+    void revokeWhenTokenUnknownThenNoErrorAndTheClientsTokensStillWork() {
+        TokenResponse login = login("app");
+        assertDoesNotThrow(() -> revoke(basic("app", "app-secret"), "token", "never-issued"));
+        assertDoesNotThrow(() -> revoke(basic("app", "app-secret"), "token", "a.b.c"));
+        assertFalse(server.isRevoked(server.verifier().verify(login.accessToken())));
+        assertNotNull(refresh("app", login.refreshToken()).accessToken());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.oauthlet.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.oauthlet.architecture.fixture.StrayException;
 import dev.oauthlet.architecture.fixture.UsesInternal;
 import dev.oauthlet.architecture.fixture.ping.Ping;
 import dev.oauthlet.architecture.fixture.pong.Pong;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -59,8 +63,38 @@ class ArchitectureTest {
     static final ArchRule NO_INTERNAL = noClasses().should().dependOnClassesThat().resideInAPackage("dev.oauthlet.internal..")
             .because("dev.oauthlet.internal is core's implementation; other modules use core's public packages");
 
+    static final ArchRule MICROMETER_IN_ONE_PACKAGE = noClasses().that().resideOutsideOfPackage("dev.oauthlet.metrics.micrometer")
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("Micrometer is an optional dependency of core: only dev.oauthlet.metrics.micrometer may need it (docs/architecture.md)");
+
     static final ArchRule NO_SERVLET_API = noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.servlet..")
             .because("core runs without a servlet container; servlet-filter translates HTTP to core types");
+
+    /**
+     * Throwable, judged by the superclass chain's names: the JDK's classes are not imported
+     * (archunit.properties), so the chain ends at a stub such as java.lang.RuntimeException.
+     */
+    private static final DescribedPredicate<JavaClass> THROWABLE = new DescribedPredicate<>("throwable") {
+        @Override
+        public boolean test(JavaClass c) {
+            for (Optional<JavaClass> s = Optional.of(c); s.isPresent(); s = s.get().getRawSuperclass()) {
+                if (Set.of("java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error")
+                        .contains(s.get().getName())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    static final ArchRule ONE_EXCEPTION_ROOT = classes().that(THROWABLE)
+            .should().beAssignableTo("dev.oauthlet.error.OauthletException")
+            .because("one catch takes every failure of Oauthlet (docs/architecture.md)");
+
+    @Test
+    void exceptionsWhenPublishedModulesImportedThenAllBelowOauthletException() {
+        ONE_EXCEPTION_ROOT.check(importModules(List.of("core", "servlet-filter"), "classes"));
+    }
 
     @Test
     void packagesWhenMainClassesOfAllModulesImportedThenNoCycle() {
@@ -71,6 +105,11 @@ class ArchitectureTest {
     void internalWhenOtherModulesImportedThenNotUsed() {
         List<String> others = MODULES.stream().filter(m -> !m.equals("core")).toList();
         NO_INTERNAL.check(importModules(others, "classes", "test-classes"));
+    }
+
+    @Test
+    void micrometerWhenPublishedModulesImportedThenUsedOnlyByItsOwnPackage() {
+        MICROMETER_IN_ONE_PACKAGE.check(importModules(List.of("core", "servlet-filter"), "classes"));
     }
 
     @Test
@@ -142,7 +181,12 @@ class ArchitectureTest {
         assertTrue(e.getMessage().contains("Cycle detected"), e.getMessage());
 
         JavaClasses internal = new ClassFileImporter().importClasses(UsesInternal.class);
-        assertThrows(AssertionError.class, () -> NO_INTERNAL.check(internal));
+        AssertionError reach = assertThrows(AssertionError.class, () -> NO_INTERNAL.check(internal));
+        assertTrue(reach.getMessage().contains(UsesInternal.class.getName()), reach.getMessage());
+
+        JavaClasses exception = new ClassFileImporter().importClasses(StrayException.class);
+        AssertionError stray = assertThrows(AssertionError.class, () -> ONE_EXCEPTION_ROOT.check(exception));
+        assertTrue(stray.getMessage().contains(StrayException.class.getName()), stray.getMessage());
 
         // Ping is put above Pong: Pong's use of Ping points up.
         ArchRule layered = Layers.rule(Map.of(Ping.class.getPackageName(), 2, Pong.class.getPackageName(), 1));

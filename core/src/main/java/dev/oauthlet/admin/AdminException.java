@@ -1,7 +1,9 @@
 package dev.oauthlet.admin;
 
+import dev.oauthlet.error.OauthletException;
+
 /** An administrative operation that was refused; the message says why and, where it can, what to do. */
-public final class AdminException extends RuntimeException {
+public final class AdminException extends OauthletException {
 
     /** Why an operation was refused. */
     public enum Reason {

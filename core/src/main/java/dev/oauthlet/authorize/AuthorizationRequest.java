@@ -5,7 +5,7 @@ import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.RedirectUris;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.grant.AuthorizationCodeGrant;
-import dev.oauthlet.grant.GrantContext;
+import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.protocol.ResourceIndicators;
@@ -93,14 +93,14 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
         }
         Set<String> scopes;
         try {
-            scopes = GrantContext.resolveScopes(params.get("scope"), client.scopes(), client.defaultScopes());
+            scopes = TokenIssuance.resolveScopes(params.get("scope"), client.scopes(), client.defaultScopes());
         } catch (OAuthException e) {
             throw redirected(e, redirectUri, state);
         }
         List<String> resources;
         try {
             resources = ResourceIndicators.values(raw).isEmpty() ? List.of()
-                    : GrantContext.audiences(client, ResourceIndicators.values(raw));
+                    : TokenIssuance.audiences(client, ResourceIndicators.values(raw));
         } catch (OAuthException e) {
             // RFC 8707 §2: invalid_target, redirected like every error once the redirect URI is trusted.
             throw redirected(e, redirectUri, state);

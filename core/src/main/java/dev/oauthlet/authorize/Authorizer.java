@@ -46,12 +46,13 @@ public final class Authorizer {
     private final SessionSealer sessions;
     private final Clock clock;
 
-    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, SigningKeys keys, Clock clock) {
+    /** @param throttle the server's throttle for usernames, which the password grant shares */
+    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, LoginThrottle throttle, SigningKeys keys, Clock clock) {
         this.config = config;
         this.issuer = config.issuer();
         this.storage = storage;
         this.users = users;
-        this.throttle = new LoginThrottle(storage.failureCounters(), config.authorization(), clock);
+        this.throttle = throttle;
         this.sessions = new SessionSealer(keys, clock);
         this.clock = clock;
     }
@@ -65,8 +66,7 @@ public final class Authorizer {
         try {
             return AuthorizationRequest.parse(raw, storage.clients(), config.authorization());
         } catch (StorageException e) {
-            throw AuthorizationException.shownToUser(
-                    OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e));
+            throw AuthorizationException.shownToUser(e.toOAuthException());
         }
     }
 

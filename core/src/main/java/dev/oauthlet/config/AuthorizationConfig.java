@@ -41,7 +41,8 @@ public record AuthorizationConfig(
     public AuthorizationConfig {
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
         if (maxLoginFailuresPerUserAnyAddress < maxLoginFailuresPerUser) {
-            throw new IllegalArgumentException("the any-address ceiling must be at least the per-address limit");
+            throw new IllegalArgumentException("login-max-failures-per-user-any-address: must be at least login-max-failures-per-user ("
+                    + maxLoginFailuresPerUser + "): it is the ceiling over all addresses together");
         }
         if (maxQueuedSecretChecks < 0) {
             throw new IllegalArgumentException("maxQueuedSecretChecks must not be negative");
@@ -49,6 +50,10 @@ public record AuthorizationConfig(
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(loginFailureWindow, "loginFailureWindow");
         Objects.requireNonNull(loginFailureDelay, "loginFailureDelay");
+        if (loginFailureDelay.isNegative() || loginFailureDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+            // The delay holds a request thread; past a few seconds it hurts the server more than an attacker.
+            throw new IllegalArgumentException("login-failure-delay: must be from 0s to 10s");
+        }
         if (maxLoginFailuresPerUser < 1 || maxLoginFailuresPerAddress < 1) {
             throw new IllegalArgumentException("login failure limits must be at least 1");
         }

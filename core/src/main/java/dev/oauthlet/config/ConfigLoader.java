@@ -29,7 +29,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages",
-            "server", "cors");
+            "server", "cors", "metrics");
 
     private final PrincipalsReader principals;
     private final Placeholders placeholders;
@@ -82,7 +82,7 @@ public final class ConfigLoader {
         }
         StorageConfig storage = root.has("storage") ? storage(root.child("storage")) : StorageConfig.memory();
         SigningConfig signing = root.has("signing") ? signing(root.child("signing")) : SigningConfig.defaults();
-        TokenPolicy tokens = root.has("tokens") ? tokens(root.child("tokens")) : TokenPolicy.defaults();
+        TokensConfig tokens = root.has("tokens") ? tokens(root.child("tokens")) : TokensConfig.defaults();
         EndpointsConfig endpoints = root.has("endpoints") ? endpoints(root.child("endpoints")) : EndpointsConfig.defaults();
         List<String> audiences = audiences(root);
         var scopes = root.stringMap("scopes");
@@ -125,8 +125,22 @@ public final class ConfigLoader {
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
+        MetricsConfig metrics = root.has("metrics") ? metrics(root.child("metrics")) : MetricsConfig.defaults();
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspect);
+                server, cors, introspect, metrics);
+    }
+
+    private static MetricsConfig metrics(ConfigNode n) {
+        n.allowOnly(List.of("enabled", "allowed-addresses", "max-client-tags"));
+        boolean enabled = n.bool("enabled", false);
+        int maxClientTags = n.integer("max-client-tags", MetricsConfig.DEFAULT_MAX_CLIENT_TAGS, 0, MetricsConfig.MAX_CLIENT_TAGS);
+        List<String> allowed = n.has("allowed-addresses") ? n.strings("allowed-addresses") : MetricsConfig.LOOPBACK;
+        try {
+            return new MetricsConfig(enabled, allowed, maxClientTags);
+        } catch (IllegalArgumentException e) {
+            // The tag bound was checked above: what is left is an entry that is no address.
+            throw n.child("allowed-addresses").error(e.getMessage() + "; list who may read the metrics, e.g. [127.0.0.1, 10.0.0.0/8]");
+        }
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */
@@ -177,17 +191,9 @@ public final class ConfigLoader {
                 "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
-        if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
-            // The delay holds a request thread; past a few seconds it hurts the server more than an attacker.
-            throw n.child("login-failure-delay").error("must be from 0s to 10s");
-        }
         int perUser = n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000);
         int anyAddress = n.integer("login-max-failures-per-user-any-address",
                 Math.max(AuthorizationConfig.DEFAULT_ANY_ADDRESS_CEILING, perUser), 1, 100_000);
-        if (anyAddress < perUser) {
-            throw n.child("login-max-failures-per-user-any-address").error("must be at least login-max-failures-per-user ("
-                    + perUser + "): it is the ceiling over all addresses together");
-        }
         int concurrent = n.integer("max-concurrent-secret-checks", d.maxConcurrentSecretChecks(), 1, 1000);
         TrustedProxies proxies;
         try {
@@ -195,7 +201,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw n.child("trusted-proxies").error(e.getMessage());
         }
-        return new AuthorizationConfig(
+        return checked(n, () -> new AuthorizationConfig(
                 n.bool("pkce-required", d.pkceRequired()),
                 n.bool("pkce-plain-allowed", d.pkcePlainAllowed()),
                 n.positiveDuration("session-ttl", d.sessionTtl()),
@@ -206,44 +212,31 @@ public final class ConfigLoader {
                 concurrent,
                 anyAddress,
                 n.integer("max-queued-secret-checks", AuthorizationConfig.defaultQueue(concurrent), 0, 100_000),
-                proxies);
+                proxies));
     }
 
     private PagesConfig pages(ConfigNode n) {
         n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color"));
         PagesConfig d = PagesConfig.defaults();
-        String name = n.string("name", d.name());
-        if (name.isBlank()) {
-            throw n.child("name").error("empty (set the product name shown on the login page)");
-        }
-        String logo = n.string("logo-url", null);
-        if (logo != null && !(logo.startsWith("https://") || isLoopbackHttp(logo) || logo.startsWith("/")
-                || logo.startsWith("data:image/"))) {
-            throw n.child("logo-url").error("must be an https:// URL (http:// only on localhost), a path starting with '/', "
-                    + "or a data:image/ URL, got '" + logo + "'");
-        }
-        if (logo != null && (logo.contains("\"") || logo.contains("'") || logo.contains(" "))) {
-            throw n.child("logo-url").error("must not contain quotes or spaces (percent-encode them)");
-        }
-        return new PagesConfig(name, logo, color(n, "primary-color", d.primaryColor()), color(n, "background-color", d.backgroundColor()));
+        return checked(n, () -> new PagesConfig(n.string("name", d.name()), n.string("logo-url", null),
+                n.string("primary-color", d.primaryColor()), n.string("background-color", d.backgroundColor())));
     }
 
-    /** An http logo is mixed content on an https page and can be swapped on the way; only a local one is taken. */
-    private static boolean isLoopbackHttp(String url) {
+    /**
+     * Builds a record whose compact constructor owns the rules; its refusal, {@code "key: problem"},
+     * is told at that key of the file.
+     */
+    private static <T> T checked(ConfigNode n, java.util.function.Supplier<T> make) {
         try {
-            java.net.URI u = new java.net.URI(url);
-            return "http".equals(u.getScheme()) && u.getHost() != null && RedirectUris.isLoopback(u.getHost());
-        } catch (java.net.URISyntaxException e) {
-            return false;
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            int colon = m.indexOf(": ");
+            if (colon > 0 && m.substring(0, colon).matches("[a-z][a-z-]*")) {
+                throw n.child(m.substring(0, colon)).error(m.substring(colon + 2));
+            }
+            throw n.error(m);
         }
-    }
-
-    private static String color(ConfigNode n, String key, String defaultValue) {
-        String c = n.string(key, defaultValue);
-        if (!PagesConfig.COLOR.matcher(c).matches()) {
-            throw n.child(key).error("expected a colour such as '#2457d6' (#rgb or #rrggbb; quote it in YAML), got '" + c + "'");
-        }
-        return c;
     }
 
     private StorageConfig storage(ConfigNode n) {
@@ -257,8 +250,9 @@ public final class ConfigLoader {
             throw n.child("wait-at-start").error("must not be negative (0s fails at once when the database is not there)");
         }
         return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
-                n.integer("pool-size", 10, 1, 500), n.duration("connection-timeout", Duration.ofSeconds(3)),
-                n.duration("purge-interval", Duration.ofMinutes(10)), wait);
+                n.integer("pool-size", StorageConfig.DEFAULT_POOL_SIZE, 1, 500),
+                n.duration("connection-timeout", StorageConfig.DEFAULT_CONNECTION_TIMEOUT),
+                n.duration("purge-interval", StorageConfig.DEFAULT_PURGE_INTERVAL), wait);
     }
 
     private ServerConfig server(ConfigNode n) {
@@ -291,22 +285,22 @@ public final class ConfigLoader {
         return new SigningConfig(alg, rotation, keyFile == null ? null : Path.of(keyFile), n.string("key-password", null));
     }
 
-    private TokenPolicy tokens(ConfigNode n) {
+    private TokensConfig tokens(ConfigNode n) {
         n.allowOnly(List.of("access-token-ttl", "refresh-token-ttl", "refresh-token-rotation", "refresh-token-reuse-grace",
                 "authorization-code-ttl", "expired-token-error", "expired-token-max-age", "clock-skew", "token-type",
                 "scope-separator", "refresh-token-max-lifetime", "dpop-nonce", "dpop-proof-max-age", "client-assertion-legacy-audience"));
-        TokenPolicy d = TokenPolicy.defaults();
+        TokensConfig d = TokensConfig.defaults();
         String err = n.string("expired-token-error", d.expiredTokenError().code());
         ErrorCode expiredError = ErrorCode.fromCode(err);
         if (expiredError != ErrorCode.INVALID_TOKEN && expiredError != ErrorCode.AUTH_EXPIRED) {
             throw n.child("expired-token-error").error("unknown value '" + err + "' (known: invalid_token, auth_expired)");
         }
         String tokenType = n.string("token-type", d.tokenType());
-        if (!tokenType.equalsIgnoreCase(TokenPolicy.BEARER)) {
+        if (!tokenType.equalsIgnoreCase(TokensConfig.BEARER)) {
             throw n.child("token-type").error("'" + tokenType + "' is not a spelling of Bearer (use Bearer or bearer)");
         }
         String separator = n.string("scope-separator", d.scopeSeparator());
-        if (!TokenPolicy.SCOPE_SEPARATORS.contains(separator)) {
+        if (!TokensConfig.SCOPE_SEPARATORS.contains(separator)) {
             throw n.child("scope-separator").error("'" + separator + "' is not one of \" \", \",\" or \", \" (quote it in YAML)");
         }
         Duration refreshTtl = n.positiveDuration("refresh-token-ttl", d.refreshTokenTtl());
@@ -315,7 +309,7 @@ public final class ConfigLoader {
             throw n.child("refresh-token-max-lifetime").error("is shorter than refresh-token-ttl (" + refreshTtl.toDays()
                     + "d): a family must outlive its first token; raise it or lower refresh-token-ttl");
         }
-        return new TokenPolicy(
+        return new TokensConfig(
                 n.positiveDuration("access-token-ttl", d.accessTokenTtl()),
                 refreshTtl,
                 n.choice("refresh-token-rotation", d.refreshRotation(), RefreshRotation.class),
@@ -327,8 +321,8 @@ public final class ConfigLoader {
                 tokenType,
                 separator,
                 maxLifetime,
-                new TokenPolicy.Proofs(n.bool("dpop-nonce", false),
-                        n.positiveDuration("dpop-proof-max-age", TokenPolicy.Proofs.DEFAULTS.dpopProofMaxAge()),
+                new TokensConfig.Proofs(n.bool("dpop-nonce", false),
+                        n.positiveDuration("dpop-proof-max-age", TokensConfig.Proofs.DEFAULTS.dpopProofMaxAge()),
                         n.bool("client-assertion-legacy-audience", false)));
     }
 

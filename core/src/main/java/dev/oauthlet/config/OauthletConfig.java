@@ -4,6 +4,7 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.user.UserAccount;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole configuration, as {@link ConfigLoader} reads it from {@code oauthlet.yml}.
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
  * @param cors       the browser origins allowed to call the endpoints
+ * @param metrics    the meters' endpoint access and tag bounds
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
  */
@@ -28,7 +30,7 @@ public record OauthletConfig(
         String issuer,
         StorageConfig storage,
         SigningConfig signing,
-        TokenPolicy tokens,
+        TokensConfig tokens,
         EndpointsConfig endpoints,
         List<String> audiences,
         Map<String, String> scopes,
@@ -38,12 +40,13 @@ public record OauthletConfig(
         PagesConfig pages,
         ServerConfig server,
         CorsConfig cors,
-        Map<String, java.util.Set<String>> introspectAudiences) {
+        Map<String, Set<String>> introspectAudiences,
+        MetricsConfig metrics) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
         signing = signing == null ? SigningConfig.defaults() : signing;
-        tokens = tokens == null ? TokenPolicy.defaults() : tokens;
+        tokens = tokens == null ? TokensConfig.defaults() : tokens;
         endpoints = endpoints == null ? EndpointsConfig.defaults() : endpoints;
         audiences = List.copyOf(audiences);
         scopes = Map.copyOf(scopes);
@@ -54,33 +57,19 @@ public record OauthletConfig(
         server = server == null ? ServerConfig.defaults() : server;
         cors = cors == null ? CorsConfig.none() : cors;
         introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     }
 
-    /** A configuration where clients introspect only their own tokens. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
-                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server, CorsConfig cors) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, cors, null);
+    /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A configuration without CORS origins. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
-                          AuthorizationConfig authorization, PagesConfig pages, ServerConfig server) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, server, null, null);
-    }
-
-    /** A configuration with the default stop behaviour. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users,
-                          AuthorizationConfig authorization, PagesConfig pages) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages, null, null, null);
-    }
-
-    /** A configuration with the default authorization settings and pages. */
-    public OauthletConfig(String issuer, StorageConfig storage, SigningConfig signing, TokenPolicy tokens, EndpointsConfig endpoints,
-                          List<String> audiences, Map<String, String> scopes, List<ClientRegistration> clients, List<UserAccount> users) {
-        this(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, null, null, null, null, null);
+    /** A builder holding every part of this configuration, to change some and keep the rest. */
+    public Builder toBuilder() {
+        return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
+                .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
+                .server(server).cors(cors).introspectAudiences(introspectAudiences).metrics(metrics);
     }
 
     /**
@@ -97,24 +86,126 @@ public record OauthletConfig(
                 throw new ConfigException("issuer: " + e.getMessage());
             }
         }
-        return new OauthletConfig(newIssuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspectAudiences);
+        return toBuilder().issuer(newIssuer).build();
     }
 
     /** The audiences whose access tokens {@code clientId} may introspect besides its own; empty for none. */
-    public java.util.Set<String> introspectAudiences(String clientId) {
-        return introspectAudiences.getOrDefault(clientId, java.util.Set.of());
+    public Set<String> introspectAudiences(String clientId) {
+        return introspectAudiences.getOrDefault(clientId, Set.of());
     }
 
     /** This configuration with another storage. */
     public OauthletConfig withStorage(StorageConfig newStorage) {
-        return new OauthletConfig(issuer, newStorage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspectAudiences);
+        return toBuilder().storage(newStorage).build();
+    }
+
+    /**
+     * Assembles an {@link OauthletConfig} in code; a part left unset takes the default the file
+     * would give it. The record's constructor checks the result.
+     */
+    public static final class Builder {
+        private String issuer;
+        private StorageConfig storage;
+        private SigningConfig signing;
+        private TokensConfig tokens;
+        private EndpointsConfig endpoints;
+        private List<String> audiences = List.of();
+        private Map<String, String> scopes = Map.of();
+        private List<ClientRegistration> clients = List.of();
+        private List<UserAccount> users = List.of();
+        private AuthorizationConfig authorization;
+        private PagesConfig pages;
+        private ServerConfig server;
+        private CorsConfig cors;
+        private Map<String, Set<String>> introspectAudiences = Map.of();
+        private MetricsConfig metrics;
+
+        private Builder() {
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        public Builder storage(StorageConfig storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        public Builder signing(SigningConfig signing) {
+            this.signing = signing;
+            return this;
+        }
+
+        public Builder tokens(TokensConfig tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder endpoints(EndpointsConfig endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder audiences(List<String> audiences) {
+            this.audiences = audiences;
+            return this;
+        }
+
+        public Builder scopes(Map<String, String> scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        public Builder clients(List<ClientRegistration> clients) {
+            this.clients = clients;
+            return this;
+        }
+
+        public Builder users(List<UserAccount> users) {
+            this.users = users;
+            return this;
+        }
+
+        public Builder authorization(AuthorizationConfig authorization) {
+            this.authorization = authorization;
+            return this;
+        }
+
+        public Builder pages(PagesConfig pages) {
+            this.pages = pages;
+            return this;
+        }
+
+        public Builder server(ServerConfig server) {
+            this.server = server;
+            return this;
+        }
+
+        public Builder cors(CorsConfig cors) {
+            this.cors = cors;
+            return this;
+        }
+
+        public Builder introspectAudiences(Map<String, Set<String>> introspectAudiences) {
+            this.introspectAudiences = introspectAudiences;
+            return this;
+        }
+
+        public Builder metrics(MetricsConfig metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public OauthletConfig build() {
+            return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                    server, cors, introspectAudiences, metrics);
+        }
     }
 
     /** This configuration with other signing settings. */
     public OauthletConfig withSigning(SigningConfig newSigning) {
-        return new OauthletConfig(issuer, storage, newSigning, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server);
+        return toBuilder().signing(newSigning).build();
     }
 }

@@ -16,10 +16,47 @@ public record PagesConfig(String name, String logoUrl, String primaryColor, Stri
     /** The only colour syntax accepted: it goes into a stylesheet, so nothing else may get through. */
     public static final Pattern COLOR = Pattern.compile("#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
 
+    /**
+     * Checks every part, whether it comes from the file or from code: the logo URL and colours go
+     * into the pages' markup, stylesheet and Content-Security-Policy. A message starts with the
+     * key it is about ({@code logo-url: ...}), for {@link ConfigLoader} to place in the file.
+     */
     public PagesConfig {
         Objects.requireNonNull(name, "name");
-        if (!COLOR.matcher(primaryColor).matches() || !COLOR.matcher(backgroundColor).matches()) {
-            throw new IllegalArgumentException("colours must be #rgb or #rrggbb");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: empty (set the product name shown on the login page)");
+        }
+        if (logoUrl != null) {
+            requireSafeLogo(logoUrl);
+        }
+        requireColor("primary-color", primaryColor);
+        requireColor("background-color", backgroundColor);
+    }
+
+    private static void requireSafeLogo(String logo) {
+        if (!(logo.startsWith("https://") || isLoopbackHttp(logo) || logo.startsWith("/") || logo.startsWith("data:image/"))) {
+            throw new IllegalArgumentException("logo-url: must be an https:// URL (http:// only on localhost), a path starting with '/', "
+                    + "or a data:image/ URL, got '" + logo + "'");
+        }
+        if (logo.contains("\"") || logo.contains("'") || logo.contains(" ")) {
+            throw new IllegalArgumentException("logo-url: must not contain quotes or spaces (percent-encode them)");
+        }
+    }
+
+    /** An http logo is mixed content on an https page and can be swapped on the way; only a local one is taken. */
+    private static boolean isLoopbackHttp(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return "http".equals(u.getScheme()) && u.getHost() != null && RedirectUris.isLoopback(u.getHost());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void requireColor(String key, String color) {
+        if (color == null || !COLOR.matcher(color).matches()) {
+            throw new IllegalArgumentException(key + ": expected a colour such as '#2457d6' (#rgb or #rrggbb; quote it in YAML), got '"
+                    + color + "'");
         }
     }
 

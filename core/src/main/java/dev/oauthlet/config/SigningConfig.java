@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record SigningConfig(String algorithm, Duration rotation, Path keyFile, String keyPassword) {
 
+    /** The names of {@code key.SigningAlgorithm}, which sits above configuration; SigningConfigTest keeps them equal. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("RS256", "ES256", "EdDSA", "HS256");
 
     public SigningConfig {

@@ -18,6 +18,9 @@ public record StorageConfig(String url, String username, String password, int po
                             Duration connectionTimeout, Duration purgeInterval, Duration waitAtStart) {
 
     public static final String MEMORY = "memory";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
     /** The prefix of a container-managed {@code javax.sql.DataSource} looked up through JNDI. */
     public static final String JNDI = "jndi:";
 
@@ -25,8 +28,8 @@ public record StorageConfig(String url, String username, String password, int po
         Objects.requireNonNull(url, "url");
         username = username == null ? "" : username;
         password = password == null ? "" : password;
-        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
-        purgeInterval = purgeInterval == null ? Duration.ofMinutes(10) : purgeInterval;
+        connectionTimeout = connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout;
+        purgeInterval = purgeInterval == null ? DEFAULT_PURGE_INTERVAL : purgeInterval;
         waitAtStart = waitAtStart == null ? Duration.ZERO : waitAtStart;
     }
 
@@ -41,11 +44,11 @@ public record StorageConfig(String url, String username, String password, int po
     }
 
     public static StorageConfig memory() {
-        return new StorageConfig(MEMORY, "", "", 10, null, null);
+        return new StorageConfig(MEMORY, "", "", DEFAULT_POOL_SIZE, null, null);
     }
 
     public static StorageConfig jdbc(String url, String username, String password) {
-        return new StorageConfig(url, username, password, 10, null, null);
+        return new StorageConfig(url, username, password, DEFAULT_POOL_SIZE, null, null);
     }
 
     @Override

@@ -18,7 +18,6 @@ public enum ErrorCode {
     INVALID_TARGET("invalid_target", 400),
     ACCESS_DENIED("access_denied", 403),
     UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
-    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     AUTH_EXPIRED("auth_expired", 401),

@@ -10,7 +10,7 @@ package dev.oauthlet.error;
  * {@value #MAX_DESCRIPTION} characters. Request input a description repeats goes through
  * {@link #echo(String)}.
  */
-public class OAuthException extends RuntimeException {
+public class OAuthException extends OauthletException {
 
     private static final long serialVersionUID = 1L;
 

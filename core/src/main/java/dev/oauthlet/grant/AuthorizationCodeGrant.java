@@ -1,5 +1,6 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditEvent;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
@@ -7,13 +8,15 @@ import dev.oauthlet.protocol.Pkce;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.AuthorizationCodeRecord;
+import dev.oauthlet.spi.AuthorizationCodeStore;
 import dev.oauthlet.spi.AuthorizationCodeStore.Redemption;
+import dev.oauthlet.spi.ClientStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,15 +33,46 @@ public final class AuthorizationCodeGrant implements GrantHandler {
 
     public static final String TYPE = "authorization_code";
 
+    /**
+     * The parameters of RFC 6749 §4.1.3 with RFC 7636's verifier and RFC 8707's resources.
+     *
+     * @param redirectUri  {@code redirect_uri}, or {@code null}
+     * @param codeVerifier {@code code_verifier}, or {@code null}
+     * @param extensions   every other parameter, for the token customizers
+     * @throws OAuthException {@code invalid_request} when the code is missing
+     */
+    public record Request(String code, String redirectUri, String codeVerifier, List<String> resources, Map<String, String> extensions) {
+
+        public static Request of(TokenRequest request) {
+            return new Request(request.requireParameter("code"), request.parameter("redirect_uri"), request.parameter("code_verifier"),
+                    request.resources(), request.extensionParameters("code", "code_verifier", "redirect_uri"));
+        }
+
+        @Override
+        public String toString() {
+            return "AuthorizationCodeGrant.Request[redirectUri=" + redirectUri + ", resources=" + resources + "]";
+        }
+    }
+
+    private final AuthorizationCodeStore codes;
+    private final ClientStore clients;
+
+    /** @param clients where a replayed code's client is found, for how long its access token may live */
+    public AuthorizationCodeGrant(AuthorizationCodeStore codes, ClientStore clients) {
+        this.codes = Objects.requireNonNull(codes, "codes");
+        this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
     @Override
     public String grantType() {
         return TYPE;
     }
 
     @Override
-    public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
-        String hash = Hashes.sha256(request.requireParameter("code"));
-        Redemption redemption = context.storage().authorizationCodes().consume(hash)
+    public TokenResponse handle(TokenIssuance issuance, ClientRegistration client, TokenRequest tokenRequest) {
+        Request request = Request.of(tokenRequest);
+        String hash = Hashes.sha256(request.code());
+        Redemption redemption = codes.consume(hash)
                 .orElseThrow(() -> OAuthException.invalidGrant("the authorization code is invalid"));
         AuthorizationCodeRecord code = redemption.code();
         // The client first: another client holding a leaked, used code must not be able to revoke
@@ -47,41 +81,38 @@ public final class AuthorizationCodeGrant implements GrantHandler {
             throw OAuthException.invalidGrant("the authorization code was issued to another client");
         }
         if (!redemption.firstUse()) {
-            revokeIssued(context, code);
+            revokeIssued(issuance, code);
             throw OAuthException.invalidGrant("the authorization code was already used; the tokens issued from it are revoked");
         }
-        if (!context.clock().instant().isBefore(code.expiresAt())) {
+        if (!issuance.clock().instant().isBefore(code.expiresAt())) {
             throw OAuthException.invalidGrant("the authorization code has expired");
         }
-        checkRedirectUri(client, code, request.parameter("redirect_uri"));
-        checkVerifier(code, request.parameter("code_verifier"));
+        checkRedirectUri(client, code, request.redirectUri());
+        checkVerifier(code, request.codeVerifier());
         // RFC 9449 §10: a code bound by dpop_jkt is exchanged only with a proof of that key.
-        if (code.dpopJkt() != null && !code.dpopJkt().equals(context.dpopJkt())) {
-            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the authorization code is DPoP-bound; send a DPoP proof of its key"
+        if (code.dpopJkt() != null && !code.dpopJkt().equals(issuance.dpopJkt())) {
+            throw OAuthException.invalidGrant(issuance.dpopJkt() == null ? "the authorization code is DPoP-bound; send a DPoP proof of its key"
                     : "the authorization code is bound to another DPoP key");
         }
 
-        Map<String, String> parameters = new HashMap<>(request.parameters());
-        parameters.remove("code");
-        parameters.remove("code_verifier");
         Set<String> scopes = inClientOrder(client, code.scopes());
         // RFC 8707 §2.2: the exchange may name a subset of the resources the user granted; the refresh token keeps them all.
-        List<String> audiences = GrantContext.narrowAudiences(client, code.audiences(), request.resources());
+        List<String> audiences = TokenIssuance.narrowAudiences(client, code.audiences(), request.resources());
         boolean withRefresh = client.allowsGrant(RefreshTokenGrant.TYPE);
-        var access = context.accessToken(client, TYPE, code.subject(), scopes, audiences, code.claims(), parameters,
+        var access = issuance.accessToken(client, TYPE, code.subject(), scopes, audiences, code.claims(), request.extensions(),
                 accessTokenId(hash), withRefresh ? familyId(hash) : null);
         String refresh = null;
         if (withRefresh) {
-            refresh = context.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
-            context.storage().authorizationCodes().attachFamily(hash, familyId(hash));
-            if (context.storage().revokedTokens().isRevoked(accessTokenId(hash))) {
+            refresh = issuance.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash));
+            codes.attachFamily(hash, familyId(hash));
+            if (issuance.revocations().isRevokedNow(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
                 // perhaps before our refresh token was stored. Revoke again so the family stays dead; this
                 // request still won the code, as it would have a moment earlier.
-                context.revokeFamily(familyId(hash));
+                issuance.revokeFamily(familyId(hash));
             }
         }
-        return context.response(access, refresh);
+        return issuance.response(access, refresh);
     }
 
     private static List<String> granted(ClientRegistration client, AuthorizationCodeRecord code) {
@@ -135,16 +166,19 @@ public final class AuthorizationCodeGrant implements GrantHandler {
      * the deny-list after storing its refresh token, so either it sees the entry and revokes its
      * family itself, or its token is stored before our family revocation runs.
      */
-    private static void revokeIssued(GrantContext context, AuthorizationCodeRecord code) {
+    private void revokeIssued(TokenIssuance issuance, AuthorizationCodeRecord code) {
         String hash = code.hash();
         // The token was issued before the code expired, so it expires no later than this.
-        Duration ttl = context.storage().clients().findById(code.clientId())
-                .map(context::accessTokenTtl)
-                .orElse(context.policy().accessTokenTtl());
+        Duration ttl = clients.findById(code.clientId())
+                .map(issuance::accessTokenTtl)
+                .orElse(issuance.policy().accessTokenTtl());
         Instant latestExpiry = code.expiresAt().plus(ttl);
-        context.revocations().revokeToken(accessTokenId(hash), latestExpiry);
+        issuance.revocations().revokeToken(accessTokenId(hash), latestExpiry);
         // The family takes the access tokens refreshed from it before the replay too (RFC 6749 §4.1.2).
-        context.revokeFamily(code.familyId() != null ? code.familyId() : familyId(hash));
+        String family = code.familyId() != null ? code.familyId() : familyId(hash);
+        int revoked = issuance.revokeFamily(family);
+        issuance.audit().record(AuditEvent.request(AuditEvent.Type.CODE_REPLAYED, issuance.clock().instant(), code.clientId(), code.subject(),
+                null, Map.of("family", family, "refresh_tokens_revoked", Integer.toString(revoked))));
     }
 
     static String accessTokenId(String codeHash) {

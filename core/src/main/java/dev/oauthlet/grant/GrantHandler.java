@@ -4,11 +4,14 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * One grant type. The server dispatches on {@link #grantType()}; an application adds its own
- * grant by implementing this and listing it in
- * {@code META-INF/services/dev.oauthlet.grant.GrantHandler}, or through the builder.
+ * One grant type. The server dispatches on {@link #grantType()}. A grant receives the stores and
+ * services it uses through its constructor and shares only {@link TokenIssuance} with the others.
+ * An application adds its own grant through the builder, or lists a {@link GrantFactory} (a grant
+ * that needs the store) or a grant with a public no-argument constructor in
+ * {@code META-INF/services}.
  */
 public interface GrantHandler {
 
@@ -18,16 +21,18 @@ public interface GrantHandler {
     /**
      * Issues tokens for an authenticated client that is allowed this grant.
      *
+     * @param issuance how tokens are issued for this request (bound to its DPoP key, if it proved one)
      * @throws dev.oauthlet.error.OAuthException for every refusal
      */
-    TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request);
+    TokenResponse handle(TokenIssuance issuance, ClientRegistration client, TokenRequest request);
 
     /**
-     * For a request that carries no client authentication: the client this grant can identify by
-     * other means (the refresh grant: the refresh token's own client, if that client opted in).
-     * Empty, the default, answers {@code invalid_client}.
+     * A request that carries no client authentication: a grant that can identify the client by
+     * other means (the refresh grant: the refresh token's own client, if that client opted in)
+     * hands it to {@code admit} — which checks the client may use this grant and answers the
+     * issuance for it — and answers the request. Empty, the default, answers {@code invalid_client}.
      */
-    default Optional<ClientRegistration> identifyUnauthenticatedClient(GrantContext context, TokenRequest request) {
+    default Optional<TokenResponse> handleUnauthenticated(TokenRequest request, Function<ClientRegistration, TokenIssuance> admit) {
         return Optional.empty();
     }
 

@@ -1,6 +1,7 @@
 package dev.oauthlet.grant;
 
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.TooManyAttemptsException;
@@ -8,17 +9,18 @@ import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.UserAuthenticator;
 import dev.oauthlet.user.UserCredentials;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * RFC 6749 §4.3, Resource Owner Password Credentials: the user's username and password, checked
- * by the {@link dev.oauthlet.user.UserAuthenticator}. Further parameters (such as
- * {@code tenantType} and {@code tenantId}) reach the authenticator as attributes.
+ * by the {@link UserAuthenticator}. Further parameters (such as {@code tenantType} and
+ * {@code tenantId}) reach the authenticator as attributes.
  *
  * <p>Each check reserves a failure first ({@link LoginThrottle}), in the counts the login page
  * shares; once a limit is used up, requests are refused with {@code 429} and {@code invalid_grant}
@@ -28,30 +30,52 @@ public final class PasswordGrant implements GrantHandler {
 
     public static final String TYPE = "password";
 
+    /**
+     * The parameters of RFC 6749 §4.3.2, with RFC 8707's resources.
+     *
+     * @param extensions every other parameter: the user authenticator's attributes and the customizers'
+     * @throws OAuthException {@code invalid_request} when the username or the password is missing
+     */
+    public record Request(String username, String password, String scope, List<String> resources, Map<String, String> extensions) {
+
+        public static Request of(TokenRequest request) {
+            return new Request(request.requireParameter("username"), request.requireParameter("password"), request.parameter("scope"),
+                    request.resources(), request.extensionParameters("username", "password"));
+        }
+
+        @Override
+        public String toString() {
+            return "PasswordGrant.Request[username=" + username + ", scope=" + scope + "]";
+        }
+    }
+
+    private final UserAuthenticator users;
+    private final LoginThrottle throttle;
+
+    /** @param throttle failed sign-ins per username and address, shared with the login page */
+    public PasswordGrant(UserAuthenticator users, LoginThrottle throttle) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
+    }
+
     @Override
     public String grantType() {
         return TYPE;
     }
 
     @Override
-    public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
-        String username = request.requireParameter("username");
-        String password = request.requireParameter("password");
-        Set<String> scopes = context.scopes(request.parameter("scope"), client.scopes(), client.defaultScopes());
-        List<String> audiences = GrantContext.audiences(client, request.resources());
-        Map<String, String> attributes = new HashMap<>(request.parameters());
-        attributes.remove("username");
-        attributes.remove("password");
-        attributes.remove("scope");
-        LoginThrottle throttle = context.loginThrottle();
-        LoginThrottle.Reservation reserved = throttle.reserve(username, request.remoteAddress());
+    public TokenResponse handle(TokenIssuance issuance, ClientRegistration client, TokenRequest tokenRequest) {
+        Request request = Request.of(tokenRequest);
+        Set<String> scopes = issuance.scopes(request.scope(), client.scopes(), client.defaultScopes());
+        List<String> audiences = TokenIssuance.audiences(client, request.resources());
+        LoginThrottle.Reservation reserved = throttle.reserve(request.username(), tokenRequest.remoteAddress());
         if (reserved == null) {
             throw new TooManyAttemptsException(ErrorCode.INVALID_GRANT,
                     "too many failed sign-ins for this user or from this address; try again later", throttle.retryAfter());
         }
         Optional<AuthenticatedUser> found;
         try {
-            found = context.users().authenticate(new UserCredentials(username, password, attributes));
+            found = users.authenticate(new UserCredentials(request.username(), request.password(), request.extensions()));
         } catch (RuntimeException e) {
             // Overload or an unreachable store says nothing about the password.
             reserved.cancelled();
@@ -63,11 +87,11 @@ public final class PasswordGrant implements GrantHandler {
         }
         reserved.succeeded();
         AuthenticatedUser user = found.get();
-        String family = client.allowsGrant(RefreshTokenGrant.TYPE) ? GrantContext.newFamilyId() : null;
-        var access = context.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), attributes,
-                dev.oauthlet.crypto.Hashes.randomToken(16), family);
-        String refresh = family != null ? context.newRefreshToken(client, user.subject(), scopes, audiences, user.claims(), family)
+        String family = client.allowsGrant(RefreshTokenGrant.TYPE) ? TokenIssuance.newFamilyId() : null;
+        var access = issuance.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), request.extensions(),
+                Hashes.randomToken(16), family);
+        String refresh = family != null ? issuance.newRefreshToken(client, user.subject(), scopes, audiences, user.claims(), family)
                 : null;
-        return context.response(access, refresh);
+        return issuance.response(access, refresh);
     }
 }

@@ -1,21 +1,25 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditEvent;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.internal.SuccessorSeal;
-import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
+import dev.oauthlet.spi.ClientStore;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
+import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.user.UserAuthenticator;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * RFC 6749 §6. With {@code rotate}, every refresh of one token within the reuse grace period gets
@@ -32,6 +36,40 @@ public final class RefreshTokenGrant implements GrantHandler {
     /** Compare-and-set attempts before giving up; each lost attempt means another request changed the token. */
     private static final int MAX_ATTEMPTS = 3;
 
+    /**
+     * The parameters of RFC 6749 §6, with RFC 8707's resources.
+     *
+     * @param scope      {@code scope}, or {@code null} for all the grant's scopes
+     * @param extensions every other parameter: a tenant named must be the token's; the customizers see them
+     * @throws OAuthException {@code invalid_request} when the refresh token is missing
+     */
+    public record Request(String refreshToken, String scope, List<String> resources, Map<String, String> extensions) {
+
+        public static Request of(TokenRequest request) {
+            return new Request(request.requireParameter("refresh_token"), request.parameter("scope"), request.resources(),
+                    request.extensionParameters("refresh_token"));
+        }
+
+        @Override
+        public String toString() {
+            return "RefreshTokenGrant.Request[scope=" + scope + ", resources=" + resources + "]";
+        }
+    }
+
+    private final RefreshTokenStore refreshTokens;
+    private final ClientStore clients;
+    private final UserAuthenticator users;
+
+    /**
+     * @param clients where the client of a refresh without client authentication is found
+     * @param users   which request parameters name a tenant ({@link UserAuthenticator#identityParameters()})
+     */
+    public RefreshTokenGrant(RefreshTokenStore refreshTokens, ClientStore clients, UserAuthenticator users) {
+        this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.users = Objects.requireNonNull(users, "users");
+    }
+
     @Override
     public String grantType() {
         return TYPE;
@@ -43,25 +81,33 @@ public final class RefreshTokenGrant implements GrantHandler {
     }
 
     @Override
-    public Optional<ClientRegistration> identifyUnauthenticatedClient(GrantContext context, TokenRequest request) {
-        String token = request.parameter("refresh_token");
+    public Optional<TokenResponse> handleUnauthenticated(TokenRequest tokenRequest, Function<ClientRegistration, TokenIssuance> admit) {
+        String token = tokenRequest.parameter("refresh_token");
         if (token == null) {
             return Optional.empty();
         }
-        return context.storage().refreshTokens().findByHash(Hashes.sha256(token))
-                .flatMap(r -> context.storage().clients().findById(r.clientId()))
+        // One read of the token: it names the client, and it is the token refreshed.
+        Optional<RefreshTokenRecord> record = refreshTokens.findByHash(Hashes.sha256(token));
+        Optional<ClientRegistration> client = record.flatMap(r -> clients.findById(r.clientId()))
                 .filter(c -> !c.publicClient() && c.tokens().refreshWithoutAuthentication());
+        if (client.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(refresh(admit.apply(client.get()), client.get(), Request.of(tokenRequest), record.get()));
     }
 
     @Override
-    public TokenResponse handle(GrantContext context, ClientRegistration client, TokenRequest request) {
-        String presented = request.requireParameter("refresh_token");
-        String hash = Hashes.sha256(presented);
-        Instant now = context.clock().instant();
-        RefreshTokenRecord record = context.storage().refreshTokens().findByHash(hash)
+    public TokenResponse handle(TokenIssuance issuance, ClientRegistration client, TokenRequest tokenRequest) {
+        Request request = Request.of(tokenRequest);
+        RefreshTokenRecord record = refreshTokens.findByHash(Hashes.sha256(request.refreshToken()))
                 // Another client's token is answered like an unknown one: nothing tells the caller it exists.
                 .filter(r -> r.clientId().equals(client.id()))
                 .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
+        return refresh(issuance, client, request, record);
+    }
+
+    private TokenResponse refresh(TokenIssuance issuance, ClientRegistration client, Request request, RefreshTokenRecord record) {
+        Instant now = issuance.clock().instant();
         if (record.isExpired(now)) {
             throw OAuthException.invalidGrant("the refresh token has expired");
         }
@@ -69,50 +115,48 @@ public final class RefreshTokenGrant implements GrantHandler {
             throw OAuthException.invalidGrant("the refresh token was revoked");
         }
         // RFC 9449 §5: a bound refresh token works only with a proof of the same key.
-        if (record.dpopJkt() != null && !record.dpopJkt().equals(context.dpopJkt())) {
-            throw OAuthException.invalidGrant(context.dpopJkt() == null ? "the refresh token is DPoP-bound; send a DPoP proof of its key"
+        if (record.dpopJkt() != null && !record.dpopJkt().equals(issuance.dpopJkt())) {
+            throw OAuthException.invalidGrant(issuance.dpopJkt() == null ? "the refresh token is DPoP-bound; send a DPoP proof of its key"
                     : "the refresh token is bound to another DPoP key");
         }
         // RFC 6749 §6: a refresh may narrow the scope, never widen it.
-        Set<String> scopes = context.scopes(request.parameter("scope"), record.scopes(), record.scopes());
+        Set<String> scopes = issuance.scopes(request.scope(), record.scopes(), record.scopes());
         // RFC 8707 §2.2 likewise: the resources of the grant, or fewer of them.
-        List<String> audiences = GrantContext.narrowAudiences(client, record.audiences(), request.resources());
-        checkUserClaims(record, request);
+        List<String> audiences = TokenIssuance.narrowAudiences(client, record.audiences(), request.resources());
+        checkUserClaims(record, request.extensions(), users.identityParameters());
 
-        String successor = record.state() == State.ACTIVE && context.rotation(client) == RefreshRotation.KEEP
+        String successor = record.state() == State.ACTIVE && issuance.rotation(client) == RefreshRotation.KEEP
                 ? null
-                : successor(context, client, record, presented, now);
-        Map<String, String> parameters = new HashMap<>(request.parameters());
-        parameters.remove("refresh_token");
-        var access = context.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), parameters,
+                : successor(issuance, client, record, request.refreshToken(), now);
+        var access = issuance.accessToken(client, TYPE, record.subject(), scopes, audiences, record.claims(), request.extensions(),
                 Hashes.randomToken(16), record.familyId());
-        return context.response(access, successor);
+        return issuance.response(access, successor);
     }
 
     /**
      * The token that replaces {@code record}: a new one if this request rotates it first, else the
      * one the first request stored, sealed under the presented token, if within the grace period.
      */
-    private static String successor(GrantContext context, ClientRegistration client, RefreshTokenRecord record,
+    private String successor(TokenIssuance issuance, ClientRegistration client, RefreshTokenRecord record,
                                     String presented, Instant now) {
         RefreshTokenRecord current = record;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             switch (current.state()) {
                 case REVOKED -> throw OAuthException.invalidGrant("the refresh token was revoked");
                 case ROTATED -> {
-                    return successorWithinGrace(context, current, presented, now);
+                    return successorWithinGrace(issuance, current, presented, now);
                 }
                 case ACTIVE -> {
-                    String candidate = Hashes.randomToken(GrantContext.REFRESH_TOKEN_BYTES);
+                    String candidate = Hashes.randomToken(TokenIssuance.REFRESH_TOKEN_BYTES);
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now,
-                            context.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
+                            issuance.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
                             current.audiences(), current.familyStartedAt(), current.dpopJkt());
-                    if (context.storage().refreshTokens().rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
+                    if (refreshTokens.rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }
                     // Another request rotated (or revoked) it between our read and our write: answer as it did.
-                    current = context.storage().refreshTokens().findByHash(current.hash())
+                    current = refreshTokens.findByHash(current.hash())
                             .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
                 }
                 default -> throw new IllegalStateException("unknown state " + current.state());
@@ -127,19 +171,21 @@ public final class RefreshTokenGrant implements GrantHandler {
      * have been lost (a stop, a broken connection), and a retry is not theft. Otherwise — the
      * successor itself was used, or cannot be read — the token was replayed: the family is revoked.
      */
-    private static String successorWithinGrace(GrantContext context, RefreshTokenRecord record, String presented, Instant now) {
-        boolean inGrace = record.rotatedAt() != null && !now.isAfter(record.rotatedAt().plus(context.policy().refreshReuseGrace()));
+    private String successorWithinGrace(TokenIssuance issuance, RefreshTokenRecord record, String presented, Instant now) {
+        boolean inGrace = record.rotatedAt() != null && !now.isAfter(record.rotatedAt().plus(issuance.policy().refreshReuseGrace()));
         Optional<String> successor = SuccessorSeal.unseal(record.sealedSuccessor(), presented);
-        if (successor.isPresent() && (inGrace || neverUsed(context, successor.get(), now))) {
+        if (successor.isPresent() && (inGrace || neverUsed(successor.get(), now))) {
             return successor.get();
         }
-        context.revokeFamily(record.familyId());
+        int revoked = issuance.revokeFamily(record.familyId());
+        issuance.audit().record(AuditEvent.request(AuditEvent.Type.REFRESH_REUSE_DETECTED, now, record.clientId(), record.subject(), null,
+                Map.of("family", record.familyId(), "refresh_tokens_revoked", Integer.toString(revoked))));
         throw OAuthException.invalidGrant("the refresh token was already used; its token family is revoked");
     }
 
     /** The lost-answer rule: the successor is still active (so nobody refreshed with it) and unexpired. */
-    private static boolean neverUsed(GrantContext context, String successor, Instant now) {
-        return context.storage().refreshTokens().findByHash(Hashes.sha256(successor))
+    private boolean neverUsed(String successor, Instant now) {
+        return refreshTokens.findByHash(Hashes.sha256(successor))
                 .filter(s -> s.state() == State.ACTIVE && !s.isExpired(now))
                 .isPresent();
     }
@@ -149,15 +195,15 @@ public final class RefreshTokenGrant implements GrantHandler {
      * issued for; a tenant named for a token issued without one is refused too, so a refresh never
      * yields a token for another tenant than the login did.
      */
-    private static void checkUserClaims(RefreshTokenRecord record, TokenRequest request) {
+    private static void checkUserClaims(RefreshTokenRecord record, Map<String, String> parameters, Set<String> identityParameters) {
         for (Map.Entry<String, String> claim : record.claims().entrySet()) {
-            String asked = request.parameter(claim.getKey());
+            String asked = parameters.get(claim.getKey());
             if (asked != null && !asked.equals(claim.getValue())) {
                 throw OAuthException.invalidGrant("the refresh token was not issued for this " + claim.getKey());
             }
         }
-        for (String tenantKey : List.of(StoreUserAuthenticator.TENANT_TYPE, StoreUserAuthenticator.TENANT_ID)) {
-            if (request.parameter(tenantKey) != null && !record.claims().containsKey(tenantKey)) {
+        for (String tenantKey : identityParameters) {
+            if (parameters.get(tenantKey) != null && !record.claims().containsKey(tenantKey)) {
                 throw OAuthException.invalidGrant("the refresh token was not issued for a tenant");
             }
         }

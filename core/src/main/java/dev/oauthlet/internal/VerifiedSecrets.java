@@ -1,6 +1,5 @@
 package dev.oauthlet.internal;
 
-import dev.oauthlet.crypto.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -54,18 +53,6 @@ public final class VerifiedSecrets {
     public static boolean known(String hash, String secret) {
         byte[] known = MACS.get(hash);
         return known != null && MessageDigest.isEqual(known, mac(secret));
-    }
-
-    /** Checks {@code secret} against {@code hash}: from memory when it matched before, else by PBKDF2. */
-    public static boolean matches(String secret, String hash) {
-        if (known(hash, secret)) {
-            return true;
-        }
-        if (SecretHasher.matches(secret, hash)) {
-            remember(hash, secret);
-            return true;
-        }
-        return false;
     }
 
     /**

@@ -16,7 +16,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -88,7 +87,8 @@ final class KeyFiles {
                             throw error(file, "holds more than one private key; keep the one that signs (older ones as PUBLIC KEY blocks)");
                         }
                         byte[] pkcs8 = type.equals("RSA PRIVATE KEY") ? wrapPkcs1(der) : der;
-                        privateKey = KeyFactory.getInstance(keyFactoryName(algorithm)).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                        // Never HS256 here: a PEM file with an HS256 algorithm was refused above.
+                        privateKey = (PrivateKey) algorithm.decodePrivate(pkcs8);
                     }
                     case "PUBLIC KEY" -> publicKeys.add(decodePublic(der));
                     case "CERTIFICATE" -> publicKeys.add(CertificateFactory.getInstance("X.509")
@@ -172,15 +172,6 @@ final class KeyFiles {
             throw error(file, "the key entry has no certificate");
         }
         return new Contents(signing, own, previous);
-    }
-
-    private static String keyFactoryName(SigningAlgorithm algorithm) {
-        return switch (algorithm) {
-            case RS256 -> "RSA";
-            case ES256 -> "EC";
-            case EdDSA -> "Ed25519";
-            case HS256 -> throw new IllegalStateException("HS256 secrets come from PKCS#12 files only");
-        };
     }
 
     private static PublicKey decodePublic(byte[] der) throws GeneralSecurityException {

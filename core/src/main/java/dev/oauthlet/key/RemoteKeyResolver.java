@@ -147,11 +147,6 @@ public final class RemoteKeyResolver implements KeyResolver {
         }
     }
 
-    /** The kids known now. */
-    public java.util.Set<String> knownKids() {
-        return keys.keySet();
-    }
-
     /**
      * Fetches unless another thread already did what was needed; called holding {@link #fetchLock}.
      *

@@ -53,10 +53,6 @@ public sealed interface ClientAuthentication {
             Objects.requireNonNull(accessToken);
         }
 
-        public ExpiredBearer(String accessToken) {
-            this(accessToken, null);
-        }
-
         @Override
         public String toString() {
             return "ExpiredBearer[***]";

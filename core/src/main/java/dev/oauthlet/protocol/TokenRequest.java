@@ -202,6 +202,21 @@ public record TokenRequest(String grantType, ClientAuthentication clientAuthenti
         return parameters.get(name);
     }
 
+    /**
+     * The parameters the grant does not define, in one shared way for every grant: all of them but
+     * {@code scope} and {@code grantParameters}. RFC 6749 §3.2 has a server ignore parameters it does
+     * not recognise; these reach only the extensions that may (a {@code TokenCustomizer}, a tenant
+     * handed to the user authenticator), never a grant's own logic.
+     */
+    public Map<String, String> extensionParameters(String... grantParameters) {
+        Map<String, String> rest = new LinkedHashMap<>(parameters);
+        rest.remove("scope");
+        for (String p : grantParameters) {
+            rest.remove(p);
+        }
+        return Collections.unmodifiableMap(rest);
+    }
+
     /** The parameter; {@code invalid_request} naming it when it is missing. */
     public String requireParameter(String name) {
         return require(parameters, name);

@@ -78,6 +78,11 @@ public final class Revocations {
         local.add(key);
     }
 
+    /** {@code true} when the access token {@code jti} itself is on the deny-list, read from the store. */
+    public boolean isRevokedNow(String jti) {
+        return store.isRevoked(jti);
+    }
+
     /**
      * {@code true} when {@code token} or its family is revoked, read from the store: for answers
      * that must be current at once (introspection, a refresh authenticated by an access token).

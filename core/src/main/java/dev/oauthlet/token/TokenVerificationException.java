@@ -1,5 +1,6 @@
 package dev.oauthlet.token;
 
+import dev.oauthlet.error.OauthletException;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * client-safe sentence per reason (it never echoes a value taken from the token), fit for an
  * RFC 6750 {@code error_description}.
  */
-public class TokenVerificationException extends RuntimeException {
+public class TokenVerificationException extends OauthletException {
 
     private static final long serialVersionUID = 1L;
 

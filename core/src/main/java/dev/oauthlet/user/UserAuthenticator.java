@@ -1,6 +1,7 @@
 package dev.oauthlet.user;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a user's credentials: the password grant and the login page both ask it. An embedding
@@ -15,4 +16,14 @@ public interface UserAuthenticator {
      * error (e.g. a tenant the user does not belong to).
      */
     Optional<AuthenticatedUser> authenticate(UserCredentials credentials);
+
+    /**
+     * The request parameters that choose which of a user's identities signs in (a tenant, say).
+     * A refresh that names one its login did not is refused, so a refresh never yields a token for
+     * another identity. The default is the tenant's, {@link Tenant#TYPE_PARAMETER} and
+     * {@link Tenant#ID_PARAMETER}.
+     */
+    default Set<String> identityParameters() {
+        return Set.of(Tenant.TYPE_PARAMETER, Tenant.ID_PARAMETER);
+    }
 }

@@ -107,7 +107,7 @@ class AdministrationTest {
 
         refused("reports", secret);
         List<String> lines = events.stream().map(e -> e.type().label() + " " + e.actor() + " " + e.clientId()).toList();
-        assertEquals(List.of("client_added API reports", "client_removed API reports"), lines);
+        assertEquals(List.of("client_added API reports", "client_removed API reports", "client_authentication_failed null reports"), lines);
         assertEquals(Map.of("refresh_tokens_revoked", "0"), events.get(1).details());
     }
 

@@ -28,8 +28,7 @@ class BaseDirectoryTest {
 
     @Test
     void resolveWhenRelativeAndNoBaseDirectoryThenSaysWhatToSet() {
-        OauthletConfig relative = new OauthletConfig(null, StorageConfig.jdbc("jdbc:h2:file:./data/oauthlet", "", ""), null, null, null,
-                java.util.List.of(), java.util.Map.of(), java.util.List.of(), java.util.List.of());
+        OauthletConfig relative = OauthletConfig.builder().storage(StorageConfig.jdbc("jdbc:h2:file:./data/oauthlet", "", "")).build();
         String message = assertThrows(ConfigException.class, () -> BaseDirectory.resolve(relative, null)).getMessage();
         assertEquals("storage.url: 'jdbc:h2:file:./data/oauthlet' is a relative path and there is no base directory to resolve it "
                 + "against (set the system property oauthlet.home or the environment variable OAUTHLET_HOME to the directory for "
@@ -38,8 +37,7 @@ class BaseDirectoryTest {
 
     @Test
     void resolveWhenRelativeKeyFileThenAgainstTheBaseDirectory() {
-        OauthletConfig c = new OauthletConfig(null, null, new SigningConfig("RS256", null, Path.of("keys/signing.pem"), null), null, null,
-                java.util.List.of(), java.util.Map.of(), java.util.List.of(), java.util.List.of());
+        OauthletConfig c = OauthletConfig.builder().signing(new SigningConfig("RS256", null, Path.of("keys/signing.pem"), null)).build();
         assertEquals(Path.of("/srv/oauthlet/keys/signing.pem"), BaseDirectory.resolve(c, BASE).signing().keyFile());
         assertTrue(assertThrows(ConfigException.class, () -> BaseDirectory.resolve(c, null)).getMessage()
                 .startsWith("signing.key-file: 'keys/signing.pem' is a relative path"));

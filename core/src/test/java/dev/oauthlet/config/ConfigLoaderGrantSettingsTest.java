@@ -21,7 +21,7 @@ class ConfigLoaderGrantSettingsTest {
 
     @Test
     void loadWhenNoTokensSectionThenDefaults() {
-        TokenPolicy p = TestServers.config("audiences: [api]\n").tokens();
+        TokensConfig p = TestServers.config("audiences: [api]\n").tokens();
         assertEquals("Bearer", p.tokenType());
         assertEquals(" ", p.scopeSeparator());
         assertEquals(Duration.ofSeconds(10), p.refreshReuseGrace());
@@ -103,7 +103,7 @@ class ConfigLoaderGrantSettingsTest {
 
     @Test
     void loadWhenSeedSpellingsThenKept() {
-        TokenPolicy p = TestServers.config("""
+        TokensConfig p = TestServers.config("""
                 tokens:
                   token-type: bearer
                   scope-separator: ", "

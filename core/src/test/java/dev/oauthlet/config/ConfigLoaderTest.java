@@ -321,7 +321,7 @@ class ConfigLoaderTest {
         assertNull(c.issuer());
         assertEquals(StorageConfig.MEMORY, c.storage().url());
         assertEquals("RS256", c.signing().algorithm());
-        assertEquals(TokenPolicy.defaults(), c.tokens());
+        assertEquals(TokensConfig.defaults(), c.tokens());
         assertEquals("/oauth/token", c.endpoints().token().get(0).path());
         assertNotEquals(0, c.endpoints().token().get(0).formats().size());
     }

@@ -5,7 +5,12 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.token.AccessToken;
+import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.UserAuthenticator;
+import dev.oauthlet.user.UserCredentials;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +202,32 @@ class RefreshTokenGrantTest {
     void refreshWhenTenantNamedForTokenIssuedWithoutOneThenInvalidGrant() {
         TokenResponse login = login("app");
         assertRefused(ErrorCode.INVALID_GRANT, () -> refresh("app", login.refreshToken(), "tenantType", "merchant", "tenantId", "shop-1"));
+    }
+
+    @Test
+    void refreshWhenOwnAuthenticatorsIdentityParameterAddedThenInvalidGrantAndTenantParametersLeftAlone() {
+        UserAuthenticator regional = new UserAuthenticator() {
+            @Override
+            public Optional<AuthenticatedUser> authenticate(UserCredentials c) {
+                String region = c.attributes().get("region");
+                return Optional.of(new AuthenticatedUser(c.username(), region == null ? Map.of() : Map.of("region", region)));
+            }
+
+            @Override
+            public Set<String> identityParameters() {
+                return Set.of("region");
+            }
+        };
+        try (Oauthlet regionalServer = server(CONFIG, clock, b -> b.userAuthenticator(regional))) {
+            // Logged in without a region: a refresh may not add one.
+            TokenResponse login = tokenWith(regionalServer, basic("app", "app-secret"), "grant_type", "password", "username", "bob",
+                    "password", "any");
+            assertRefused(ErrorCode.INVALID_GRANT, () -> tokenWith(regionalServer, basic("app", "app-secret"), "grant_type",
+                    "refresh_token", "refresh_token", login.refreshToken(), "region", "us"));
+            // tenantType is not among this authenticator's identity parameters: the grant leaves it alone.
+            assertNotNull(tokenWith(regionalServer, basic("app", "app-secret"), "grant_type", "refresh_token", "refresh_token",
+                    login.refreshToken(), "tenantType", "merchant").accessToken());
+        }
     }
 
     @Test

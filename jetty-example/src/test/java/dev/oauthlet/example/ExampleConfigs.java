@@ -11,7 +11,7 @@ import java.util.Set;
 /** Configurations for the example's tests, with secrets hashed at the cheapest cost so tests stay fast. */
 final class ExampleConfigs {
 
-    static final Set<String> GRANTS = OauthletBuilder.discoverGrants(ExampleConfigs.class.getClassLoader()).keySet();
+    static final Set<String> GRANTS = OauthletBuilder.discoverGrantTypes(ExampleConfigs.class.getClassLoader());
 
     private ExampleConfigs() {
     }

@@ -29,10 +29,9 @@ final class ExampleFixtures {
     /** The test configuration with {@code algorithm} signing. */
     static OauthletConfig config(String algorithm) {
         try (InputStream in = ExampleFixtures.class.getClassLoader().getResourceAsStream("oauthlet-test.yml")) {
-            OauthletConfig c = new ConfigLoader(OauthletBuilder.discoverGrants(ExampleFixtures.class.getClassLoader()).keySet(),
+            OauthletConfig c = new ConfigLoader(OauthletBuilder.discoverGrantTypes(ExampleFixtures.class.getClassLoader()),
                     new SecretHasher(1000)).load("oauthlet-test.yml", in);
-            return new OauthletConfig(c.issuer(), c.storage(), new SigningConfig(algorithm, null, null, null), c.tokens(),
-                    c.endpoints(), c.audiences(), c.scopes(), c.clients(), c.users());
+            return c.toBuilder().signing(new SigningConfig(algorithm, null, null, null)).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

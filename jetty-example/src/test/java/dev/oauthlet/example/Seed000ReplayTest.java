@@ -1,6 +1,6 @@
 package dev.oauthlet.example;
 
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.example.SeedServer.Reply;
 import java.time.Duration;
 import java.util.Set;
@@ -94,7 +94,7 @@ class Seed000ReplayTest {
     @Test
     void expiredAccessTokenWhenCalledThenAuthExpiredAndARefreshWithItRetriesSuccessfully() throws Exception {
         // The same API with one-second tokens, so the test can wait one out.
-        try (SeedServer shortLived = SeedServer.start("seed-000.yml", c -> SeedServer.withTokens(c, t -> new TokenPolicy(
+        try (SeedServer shortLived = SeedServer.start("seed-000.yml", c -> SeedServer.withTokens(c, t -> new TokensConfig(
                 Duration.ofSeconds(1), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
                 t.expiredTokenError(), t.expiredTokenMaxAge(), Duration.ZERO, t.tokenType(), t.scopeSeparator())))) {
             Reply login = shortLived.post("/v1/oauth", LOGIN);

@@ -1,6 +1,6 @@
 package dev.oauthlet.example;
 
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.example.SeedServer.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ class Seed001ReplayTest {
     @Test
     void resourceWhenAccessTokenExpiredThen401InvalidTokenSoTheClientRefreshes() throws Exception {
         // The same API with one-second tokens, so the test can wait one out; the default error code stays.
-        try (SeedServer shortLived = SeedServer.start("seed-001.yml", c -> SeedServer.withTokens(c, t -> new TokenPolicy(
+        try (SeedServer shortLived = SeedServer.start("seed-001.yml", c -> SeedServer.withTokens(c, t -> new TokensConfig(
                 Duration.ofSeconds(1), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
                 t.expiredTokenError(), t.expiredTokenMaxAge(), Duration.ZERO, t.tokenType(), t.scopeSeparator())))) {
             Reply login = shortLived.get("/api/v3/login?" + printed("client_id={client_id}&client_secret={client_secret}&grant_type=client_credentials"));

@@ -3,7 +3,7 @@ package dev.oauthlet.example;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.config.OauthletConfig;
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,9 +64,8 @@ final class SeedServer implements AutoCloseable {
     }
 
     /** {@code config} with its token policy changed, e.g. to short lifetimes a test can wait out. */
-    static OauthletConfig withTokens(OauthletConfig c, UnaryOperator<TokenPolicy> change) {
-        return new OauthletConfig(c.issuer(), c.storage(), c.signing(), change.apply(c.tokens()), c.endpoints(), c.audiences(),
-                c.scopes(), c.clients(), c.users());
+    static OauthletConfig withTokens(OauthletConfig c, UnaryOperator<TokensConfig> change) {
+        return c.toBuilder().tokens(change.apply(c.tokens())).build();
     }
 
     JettyExample.Running running() {

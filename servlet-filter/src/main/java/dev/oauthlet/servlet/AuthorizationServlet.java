@@ -1,11 +1,11 @@
 package dev.oauthlet.servlet;
 
 import dev.oauthlet.Oauthlet;
-import dev.oauthlet.authorize.AuthorizationException;
+import dev.oauthlet.authorize.AuthorizationFlow;
 import dev.oauthlet.authorize.AuthorizationRequest;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.authorize.BrowserSession;
-import dev.oauthlet.authorize.LoginOutcome;
+import dev.oauthlet.authorize.Step;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.spi.StorageException;
@@ -13,22 +13,18 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The authorization endpoint (RFC 6749 §3.1): a GET (or a client's POST) with the authorization
- * request shows the login page, then the consent page, then redirects to the client with a code.
- * The pages post back here with an {@code action} — {@code login}, {@code consent} or
- * {@code switch-account} — and the authorization parameters in hidden fields, so each step
- * validates the whole request again and the server keeps no per-request state.
+ * The authorization endpoint (RFC 6749 §3.1) over HTTP: reads the parameters and the session
+ * cookie, asks {@link AuthorizationFlow} what to answer, and renders its {@link Step} — the login
+ * or consent page, the session cookie, a redirect to the client, an error page.
  */
 public final class AuthorizationServlet extends HttpServlet {
 
@@ -40,10 +36,12 @@ public final class AuthorizationServlet extends HttpServlet {
     private final transient Oauthlet server;
     private final transient Authorizer authorizer;
     private final transient AuthorizationPages pages;
+    private final transient AuthorizationFlow flow;
 
     public AuthorizationServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
+        this.flow = new AuthorizationFlow(authorizer, server.storeOutages());
         this.pages = new AuthorizationPages(server.config().pages());
     }
 
@@ -84,110 +82,41 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void handle(Exchange x, Map<String, List<String>> params, String action) throws IOException {
-        AuthorizationRequest request;
+        Step step;
         try {
-            request = authorizer.parse(params);
-        } catch (AuthorizationException e) {
-            refuse(x, e);
-            return;
-        }
-        try {
-            Optional<BrowserSession> session = authorizer.openSession(cookie(x.req).read(x.req));
-            switch (action == null ? "" : action) {
-                case "" -> show(x, request, session);
-                case "login" -> login(x, request, session, first(params, "username"), first(params, "password"),
-                        first(params, "csrf_token"));
-                case "consent" -> consent(x, request, session, first(params, "decision"), first(params, "csrf_token"));
-                case "switch-account" -> switchAccount(x, request, session, first(params, "csrf_token"));
-                default -> errorPage(x.req, x.resp, OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
-            }
-        } catch (StorageException e) {
-            server.storeOutages().failed(e);
-            refuse(x, AuthorizationException.redirected(
-                    OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e),
-                    request.redirectUri(), request.state()));
+            step = flow.decide(params, action, cookie(x.req).read(x.req), OAuthEndpointServlet.clientAddress(x.req, server));
         } catch (RuntimeException e) {
             LOG.error("authorization request failed unexpectedly", e);
-            errorPage(x.req, x.resp, OAuthException.serverError("the server could not answer this request", e));
+            step = new Step.ErrorPage(OAuthException.serverError("the server could not answer this request", e));
         }
+        render(x, step);
     }
 
-    /** The request itself: sign in, then consent, then the code. */
-    private void show(Exchange x, AuthorizationRequest request, Optional<BrowserSession> session) throws IOException {
-        if (session.isPresent() && session.get().isSignedIn()) {
-            BrowserSession s = session.get();
-            if (authorizer.needsConsent(s.user(), request)) {
-                consentPage(x, request, s, 200);
-            } else {
-                redirect(x, authorizer.approve(s.user(), request, false));
+    /** Writes what the flow decided; no decision is made here. */
+    private void render(Exchange x, Step step) throws IOException {
+        if (step instanceof Step.ShowLogin login) {
+            if (login.setCookie()) {
+                writeSession(x, login.session());
             }
-            return;
-        }
-        loginPage(x, request, session.orElse(null), null, null, 200);
-    }
-
-    private void login(Exchange x, AuthorizationRequest request, Optional<BrowserSession> session, String username, String password,
-                       String csrf) throws IOException {
-        if (session.isEmpty() || !session.get().acceptsCsrfToken(csrf)) {
-            loginPage(x, request, null, username, "This page expired. Please sign in again.", 403);
-            return;
-        }
-        LoginOutcome outcome = authorizer.signIn(username, password, OAuthEndpointServlet.clientAddress(x.req, server));
-        if (outcome instanceof LoginOutcome.SignedIn in) {
-            writeSession(x, authorizer.signedInSession(in.user()));
+            if (login.retryAfter() != null) {
+                x.resp.setHeader("Retry-After", Long.toString(login.retryAfter().toSeconds()));
+            }
+            String nonce = Hashes.randomToken(16);
+            html(x.resp, login.status(), nonce, login.request().redirectUri(), pages.login(nonce, endpointPath(x.req), login.request(),
+                    login.session().csrfToken(), login.username(), login.error()));
+        } else if (step instanceof Step.ShowConsent consent) {
+            consentPage(x, consent.request(), consent.session(), consent.status());
+        } else if (step instanceof Step.SignedIn in) {
+            writeSession(x, in.session());
             // Post/Redirect/Get: the browser asks again, now signed in, and a reload does not resend the password.
             x.resp.setHeader("Cache-Control", "no-store");
             x.resp.setStatus(303);
-            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(request.parameters(), request.resources()));
-        } else if (outcome instanceof LoginOutcome.Throttled t) {
-            x.resp.setHeader("Retry-After", Long.toString(t.retryAfter().toSeconds()));
-            loginPage(x, request, session.get(), username, "Too many failed sign-in attempts. Try again in "
-                    + minutes(t.retryAfter()) + ".", 429);
+            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(in.request().parameters(), in.request().resources()));
+        } else if (step instanceof Step.Redirect redirect) {
+            redirect(x, redirect.location());
         } else {
-            loginPage(x, request, session.get(), username, ((LoginOutcome.Refused) outcome).message(), 200);
+            errorPage(x.req, x.resp, ((Step.ErrorPage) step).error());
         }
-    }
-
-    private void consent(Exchange x, AuthorizationRequest request, Optional<BrowserSession> session, String decision, String csrf)
-            throws IOException {
-        if (session.isEmpty() || !session.get().isSignedIn()) {
-            loginPage(x, request, session.orElse(null), null, "Your session ended. Please sign in again.", 200);
-            return;
-        }
-        BrowserSession s = session.get();
-        if (!s.acceptsCsrfToken(csrf)) {
-            consentPage(x, request, s, 403);
-            return;
-        }
-        if ("allow".equals(decision)) {
-            redirect(x, authorizer.approve(s.user(), request, true));
-        } else if ("deny".equals(decision)) {
-            redirect(x, authorizer.deny(request));
-        } else {
-            errorPage(x.req, x.resp, OAuthException.invalidRequest("decision must be allow or deny"));
-        }
-    }
-
-    private void switchAccount(Exchange x, AuthorizationRequest request, Optional<BrowserSession> session, String csrf)
-            throws IOException {
-        if (session.isPresent() && !session.get().acceptsCsrfToken(csrf)) {
-            show(x, request, session);
-            return;
-        }
-        BrowserSession fresh = authorizer.anonymousSession();
-        writeSession(x, fresh);
-        loginPage(x, request, fresh, null, null, 200);
-    }
-
-    private void loginPage(Exchange x, AuthorizationRequest request, BrowserSession session, String username, String error, int status)
-            throws IOException {
-        BrowserSession s = session;
-        if (s == null) {
-            s = authorizer.anonymousSession();
-            writeSession(x, s);
-        }
-        String nonce = Hashes.randomToken(16);
-        html(x.resp, status, nonce, request.redirectUri(), pages.login(nonce, endpointPath(x.req), request, s.csrfToken(), username, error));
     }
 
     private void consentPage(Exchange x, AuthorizationRequest request, BrowserSession session, int status) throws IOException {
@@ -195,15 +124,6 @@ public final class AuthorizationServlet extends HttpServlet {
         List<String> scopes = request.scopes().stream().sorted().toList();
         html(x.resp, status, nonce, request.redirectUri(), pages.consent(nonce, endpointPath(x.req), request, session.csrfToken(),
                 session.user().subject(), scopes, authorizer::describeScope));
-    }
-
-    private void refuse(Exchange x, AuthorizationException e) throws IOException {
-        if (e.redirectable()) {
-            LOG.debug("authorization request refused: {}", e.getMessage());
-            redirect(x, authorizer.errorLocation(e));
-        } else {
-            errorPage(x.req, x.resp, e);
-        }
     }
 
     private void errorPage(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
@@ -258,16 +178,6 @@ public final class AuthorizationServlet extends HttpServlet {
             sb.append('&');
         }
         sb.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        List<String> v = params.get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
-    }
-
-    private static String minutes(java.time.Duration d) {
-        long m = Math.max(1, (d.toSeconds() + 59) / 60);
-        return m == 1 ? "1 minute" : m + " minutes";
     }
 
     /** One request and its response, and whether it came as a POST. */

@@ -58,7 +58,7 @@ public final class EndSessionServlet extends HttpServlet {
             }
         } catch (StorageException e) {
             server.storeOutages().failed(e);
-            OAuthException err = OAuthException.temporarilyUnavailable("the service is temporarily unavailable; try again shortly", e);
+            OAuthException err = e.toOAuthException();
             page(resp, 503, nonce, pages.error(nonce, err.error().code(), err.description()));
         } catch (OAuthException e) {
             page(resp, 400, nonce, pages.error(nonce, e.error().code(), e.description()));

@@ -46,14 +46,6 @@ public final class OAuthResponses {
     }
 
     /**
-     * An RFC 6749 §5.2 error. {@code basicRealm} non-null adds the {@code WWW-Authenticate: Basic}
-     * challenge RFC 6749 requires when a Basic-authenticated client failed.
-     */
-    public static void error(HttpServletResponse resp, OAuthException e, String basicRealm) throws IOException {
-        error(resp, e, basicRealm == null ? null : "Basic", basicRealm);
-    }
-
-    /**
      * An RFC 6749 §5.2 error. When a client that authenticated with the {@code Authorization}
      * header ({@code scheme} {@code Basic} or {@code Bearer}) fails, the 401 carries a
      * {@code WWW-Authenticate} challenge of that same scheme, as §5.2 requires.

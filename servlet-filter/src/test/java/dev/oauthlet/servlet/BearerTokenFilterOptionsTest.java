@@ -37,7 +37,7 @@ class BearerTokenFilterOptionsTest {
     @BeforeAll
     static void start() throws Exception {
         try (InputStream in = BearerTokenFilterOptionsTest.class.getClassLoader().getResourceAsStream("oauthlet.yml")) {
-            var config = new ConfigLoader(OauthletBuilder.discoverGrants(BearerTokenFilterOptionsTest.class.getClassLoader()).keySet(),
+            var config = new ConfigLoader(OauthletBuilder.discoverGrantTypes(BearerTokenFilterOptionsTest.class.getClassLoader()),
                     new SecretHasher(1000)).load("oauthlet.yml", in);
             oauthlet = Oauthlet.builder().config(config).issuer("http://127.0.0.1").build();
         }

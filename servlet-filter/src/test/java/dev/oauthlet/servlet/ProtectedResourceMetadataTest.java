@@ -69,7 +69,7 @@ class ProtectedResourceMetadataTest {
                     grants: [client_credentials]
                     audience: storefront
                 """.formatted(resource, APP, resource);
-        var config = new ConfigLoader(OauthletBuilder.discoverGrants(ProtectedResourceMetadataTest.class.getClassLoader()).keySet(),
+        var config = new ConfigLoader(OauthletBuilder.discoverGrantTypes(ProtectedResourceMetadataTest.class.getClassLoader()),
                 new SecretHasher(1000)).load("oauthlet.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         oauthlet = Oauthlet.builder().config(config).issuer(base).build();
         ServletContextHandler context = new ServletContextHandler();

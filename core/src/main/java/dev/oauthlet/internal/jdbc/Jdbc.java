@@ -160,6 +160,22 @@ final class Jdbc {
         }
     }
 
+    /**
+     * The first half of every batched purge: up to {@code limit} keys of the rows of {@code table}
+     * matching {@code where}, oldest first by {@code orderBy} when given. Selecting first, then
+     * deleting exactly those ({@link #deleteAll}), keeps each transaction small on every database.
+     */
+    static Object[] firstKeys(Connection c, String table, String key, String where, String orderBy, int limit, Object... args)
+            throws SQLException {
+        return list(c, "SELECT " + key + " FROM " + table + " WHERE " + where + (orderBy == null ? "" : " ORDER BY " + orderBy)
+                + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), args).toArray();
+    }
+
+    /** Deletes the rows of {@code table} whose {@code key} is one of {@code keys}; none for an empty array. */
+    static int deleteAll(Connection c, String table, String key, Object[] keys) throws SQLException {
+        return keys.length == 0 ? 0 : update(c, "DELETE FROM " + table + " WHERE " + key + " IN (" + placeholders(keys.length) + ")", keys);
+    }
+
     /** {@code ?, ?, ?} for an {@code IN} list of {@code n} values. */
     static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));

@@ -58,14 +58,10 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     @Override
     public int purgeExpired(Instant now, int limit) {
         return jdbc.transaction(c -> {
-            Object[] hashes = Jdbc.list(c, "SELECT hash FROM oauthlet_authorization_code WHERE expires_at <= ? ORDER BY expires_at"
-                    + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
-            if (hashes.length == 0) {
-                return 0;
-            }
-            String in = " IN (" + Jdbc.placeholders(hashes.length) + ")";
-            Jdbc.update(c, "DELETE FROM oauthlet_code_claim WHERE code_hash" + in, hashes);
-            return Jdbc.update(c, "DELETE FROM oauthlet_authorization_code WHERE hash" + in, hashes);
+            Object[] hashes = Jdbc.firstKeys(c, "oauthlet_authorization_code", "hash", "expires_at <= ?", "expires_at", limit,
+                    now.toEpochMilli());
+            Jdbc.deleteAll(c, "oauthlet_code_claim", "code_hash", hashes);
+            return Jdbc.deleteAll(c, "oauthlet_authorization_code", "hash", hashes);
         });
     }
 }

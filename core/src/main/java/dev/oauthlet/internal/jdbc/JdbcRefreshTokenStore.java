@@ -134,8 +134,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
             }
             Object[] hashes = expired.stream().map(e -> e[0]).toArray();
             Object[] families = expired.stream().map(e -> e[1]).distinct().toArray();
-            int deleted = Jdbc.update(c, "DELETE FROM oauthlet_refresh_token WHERE hash IN (" + Jdbc.placeholders(hashes.length) + ")",
-                    hashes);
+            int deleted = Jdbc.deleteAll(c, "oauthlet_refresh_token", "hash", hashes);
             Jdbc.update(c, "DELETE FROM oauthlet_refresh_claim WHERE family_id IN (" + Jdbc.placeholders(families.length) + ")"
                     + " AND NOT EXISTS (SELECT 1 FROM oauthlet_refresh_token t WHERE t.family_id = oauthlet_refresh_claim.family_id)",
                     families);

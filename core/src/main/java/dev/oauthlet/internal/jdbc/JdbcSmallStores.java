@@ -84,10 +84,9 @@ final class JdbcSmallStores {
         @Override
         public int purgeExpired(Instant now, int limit) {
             return jdbc.transaction(c -> {
-                Object[] jtis = Jdbc.list(c, "SELECT jti FROM oauthlet_revoked_token WHERE expires_at <= ? ORDER BY expires_at"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), now.toEpochMilli()).toArray();
-                return jtis.length == 0 ? 0 : Jdbc.update(c,
-                        "DELETE FROM oauthlet_revoked_token WHERE jti IN (" + Jdbc.placeholders(jtis.length) + ")", jtis);
+                Object[] jtis = Jdbc.firstKeys(c, "oauthlet_revoked_token", "jti", "expires_at <= ?", "expires_at", limit,
+                        now.toEpochMilli());
+                return Jdbc.deleteAll(c, "oauthlet_revoked_token", "jti", jtis);
             });
         }
     }
@@ -142,10 +141,9 @@ final class JdbcSmallStores {
         @Override
         public int purgeBefore(Instant before, int limit) {
             return jdbc.transaction(c -> {
-                Object[] keys = Jdbc.list(c, "SELECT counter_key FROM oauthlet_failure_counter WHERE window_start < ?"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getString(1), before.toEpochMilli()).toArray();
-                return keys.length == 0 ? 0 : Jdbc.update(c,
-                        "DELETE FROM oauthlet_failure_counter WHERE counter_key IN (" + Jdbc.placeholders(keys.length) + ")", keys);
+                Object[] keys = Jdbc.firstKeys(c, "oauthlet_failure_counter", "counter_key", "window_start < ?", null, limit,
+                        before.toEpochMilli());
+                return Jdbc.deleteAll(c, "oauthlet_failure_counter", "counter_key", keys);
             });
         }
     }

@@ -1,12 +1,16 @@
 package dev.oauthlet.internal.server;
 
+import dev.oauthlet.audit.AuditEvent;
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.spi.FailureCounterStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Limits failed credential checks, counted in the store so every node sees the same counts. A
@@ -34,22 +38,37 @@ public final class LoginThrottle {
     private final AuthorizationConfig policy;
     private final Clock clock;
     private final String namePrefix;
+    private final AuditTrail audit;
+    private final boolean clients;
 
     /** The throttle for usernames, as the login page and the password grant use it. */
     public LoginThrottle(FailureCounterStore counters, AuthorizationConfig policy, Clock clock) {
-        this(counters, policy, clock, "login-user:");
+        this(counters, policy, clock, AuditTrail.NONE);
     }
 
-    private LoginThrottle(FailureCounterStore counters, AuthorizationConfig policy, Clock clock, String namePrefix) {
+    /** The throttle for usernames; failures and the lockouts they start are audit events. */
+    public LoginThrottle(FailureCounterStore counters, AuthorizationConfig policy, Clock clock, AuditTrail audit) {
+        this(counters, policy, clock, "login-user:", audit, false);
+    }
+
+    private LoginThrottle(FailureCounterStore counters, AuthorizationConfig policy, Clock clock, String namePrefix, AuditTrail audit,
+                          boolean clients) {
         this.counters = counters;
         this.policy = policy;
         this.clock = clock;
         this.namePrefix = namePrefix;
+        this.audit = audit;
+        this.clients = clients;
     }
 
     /** The throttle for client ids whose secret is checked. */
     public static LoginThrottle forClients(FailureCounterStore counters, AuthorizationConfig policy, Clock clock) {
-        return new LoginThrottle(counters, policy, clock, "client-id:");
+        return forClients(counters, policy, clock, AuditTrail.NONE);
+    }
+
+    /** The throttle for client ids; failures and the lockouts they start are audit events. */
+    public static LoginThrottle forClients(FailureCounterStore counters, AuthorizationConfig policy, Clock clock, AuditTrail audit) {
+        return new LoginThrottle(counters, policy, clock, "client-id:", audit, true);
     }
 
     /**
@@ -61,20 +80,24 @@ public final class LoginThrottle {
     public Reservation reserve(String name, String address) {
         String addr = address == null ? "" : address;
         List<String> taken = new ArrayList<>(3);
-        Duration window = policy.loginFailureWindow();
-        boolean within = take(taken, pairKey(name, addr), policy.maxLoginFailuresPerUser())
-                && take(taken, nameKey(name), policy.maxLoginFailuresPerUserAnyAddress())
-                && take(taken, addressKey(addr), policy.maxLoginFailuresPerAddress());
+        List<String> reached = new ArrayList<>(3);
+        boolean within = take(taken, reached, "user_at_address", pairKey(name, addr), policy.maxLoginFailuresPerUser())
+                && take(taken, reached, "user", nameKey(name), policy.maxLoginFailuresPerUserAnyAddress())
+                && take(taken, reached, "address", addressKey(addr), policy.maxLoginFailuresPerAddress());
         if (!within) {
             taken.forEach(counters::release);
             return null;
         }
-        return new Reservation(taken);
+        return new Reservation(taken, name, address, reached);
     }
 
-    private boolean take(List<String> taken, String key, int limit) {
+    /** Takes one failure of {@code key}; notes in {@code reached} when this one would use its limit up. */
+    private boolean take(List<String> taken, List<String> reached, String which, String key, int limit) {
         int count = counters.increment(key, clock.instant(), policy.loginFailureWindow());
         taken.add(key);
+        if (count == limit) {
+            reached.add(which);
+        }
         return count <= limit;
     }
 
@@ -100,20 +123,30 @@ public final class LoginThrottle {
     public final class Reservation {
 
         private final List<String> keys;
+        private final String name;
+        private final String address;
+        private final List<String> reached;
 
-        private Reservation(List<String> keys) {
+        private Reservation(List<String> keys, String name, String address, List<String> reached) {
             this.keys = List.copyOf(keys);
+            this.name = name;
+            this.address = address;
+            this.reached = List.copyOf(reached);
         }
 
         /**
          * The credentials were right: the reserved failure is handed back, and this name's
          * failures from this address are forgotten. The counts of other addresses stay: a
-         * guesser elsewhere gains nothing from the real user's success.
+         * guesser elsewhere gains nothing from the real user's success. A user's sign-in is an
+         * audit event (the metrics count it); a client's is not, as it comes with every token request.
          */
         public void succeeded() {
             counters.reset(keys.get(0));
             for (int i = 1; i < keys.size(); i++) {
                 counters.release(keys.get(i));
+            }
+            if (!clients) {
+                audit.record(AuditEvent.request(AuditEvent.Type.USER_LOGIN_SUCCEEDED, clock.instant(), null, name, address, Map.of()));
             }
         }
 
@@ -122,9 +155,20 @@ public final class LoginThrottle {
             keys.forEach(counters::release);
         }
 
-        /** The credentials were wrong: the reserved failure stays counted. */
+        /**
+         * The credentials were wrong: the reserved failure stays counted (it was counted when
+         * reserved). An audit event says so, and another when this failure used a limit up.
+         */
         public void failed() {
-            // Already counted when reserved.
+            Instant now = clock.instant();
+            String client = clients ? name : null;
+            String user = clients ? null : name;
+            audit.record(AuditEvent.request(clients ? AuditEvent.Type.CLIENT_AUTHENTICATION_FAILED : AuditEvent.Type.USER_LOGIN_FAILED,
+                    now, client, user, address, Map.of()));
+            if (!reached.isEmpty()) {
+                audit.record(AuditEvent.request(AuditEvent.Type.LOCKOUT_STARTED, now, client, user, address,
+                        Map.of("limit", String.join(",", reached), "for", policy.loginFailureWindow().toString())));
+            }
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 public final class StoreUserAuthenticator implements UserAuthenticator {
 
-    public static final String TENANT_TYPE = "tenantType";
-    public static final String TENANT_ID = "tenantId";
+    public static final String TENANT_TYPE = Tenant.TYPE_PARAMETER;
+    public static final String TENANT_ID = Tenant.ID_PARAMETER;
 
     private final UserStore users;
     private final SecretCheckGate gate;

@@ -1,7 +1,9 @@
 package dev.oauthlet.internal.server;
 
+import dev.oauthlet.audit.AuditEvent;
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.client.ClientRegistration;
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.protocol.IntrospectionResponse;
 import dev.oauthlet.protocol.Scopes;
@@ -18,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.function.Function;
 
 /**
@@ -33,19 +35,22 @@ public final class TokenAdministration {
 
     private final Storage storage;
     private final AccessTokenVerifier verifier;
-    private final TokenPolicy policy;
+    private final TokensConfig policy;
     private final Function<String, Set<String>> introspectAudiences;
     private final Revocations revocations;
-    private final Consumer<String> revokeFamily;
+    private final ToIntFunction<String> revokeFamily;
     private final Clock clock;
+    private final AuditTrail audit;
 
     /**
      * @param introspectAudiences per client id, the audiences whose access tokens it may introspect besides its own
-     * @param revokeFamily        revokes a refresh-token family with its access tokens
+     * @param revokeFamily        revokes a refresh-token family with its access tokens; answers how many refresh tokens it revoked
+     * @param audit               where each revocation is reported
      */
-    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokenPolicy policy,
+    public TokenAdministration(Storage storage, AccessTokenVerifier verifier, TokensConfig policy,
                                Function<String, Set<String>> introspectAudiences, Revocations revocations,
-                               Consumer<String> revokeFamily, Clock clock) {
+                               ToIntFunction<String> revokeFamily, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.storage = storage;
         this.verifier = verifier;
         this.policy = policy;
@@ -76,6 +81,8 @@ public final class TokenAdministration {
         }
         if (access.get().clientId().equals(client.id())) {
             revocations.revokeToken(access.get().jti(), access.get().expiresAt());
+            audit.record(AuditEvent.request(AuditEvent.Type.TOKEN_REVOKED, clock.instant(), client.id(), access.get().subject(), null,
+                    Map.of("token_type", ACCESS_TOKEN, "jti", access.get().jti())));
         }
         return true;
     }
@@ -88,7 +95,9 @@ public final class TokenAdministration {
         if (record.get().clientId().equals(client.id())) {
             // RFC 7009 §2.1 / RFC 9700: the whole grant goes, not just this link of the rotation chain, and with it
             // every access token issued from it.
-            revokeFamily.accept(record.get().familyId());
+            int revoked = revokeFamily.applyAsInt(record.get().familyId());
+            audit.record(AuditEvent.request(AuditEvent.Type.TOKEN_REVOKED, clock.instant(), client.id(), record.get().subject(), null,
+                    Map.of("token_type", REFRESH_TOKEN, "family", record.get().familyId(), "refresh_tokens_revoked", Integer.toString(revoked))));
         }
         return true;
     }

@@ -1,21 +1,20 @@
 package dev.oauthlet.grant;
 
+import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
-import dev.oauthlet.config.TokenPolicy;
+import dev.oauthlet.config.TokensConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
-import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.protocol.Scopes;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.spi.RefreshTokenRecord;
-import dev.oauthlet.spi.Storage;
+import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.protocol.ResourceIndicators;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
-import dev.oauthlet.user.UserAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,45 +26,49 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What grant handlers share: stores, policy, and the minting of access and refresh tokens. */
-public final class GrantContext {
+/**
+ * Issuing tokens, one class for every grant: the lifetimes and scopes a client gets, access tokens
+ * signed with every customizer run, refresh tokens stored in their family, revocation of a family,
+ * and the response. A grant receives its own collaborators (stores, the user authenticator) through
+ * its constructor; what it shares with the others is this.
+ */
+public final class TokenIssuance {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GrantContext.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TokenIssuance.class);
 
     /** Refresh tokens carry 256 bits of entropy. */
     static final int REFRESH_TOKEN_BYTES = 32;
 
     private final String issuer;
-    private final TokenPolicy policy;
-    private final Storage storage;
-    private final UserAuthenticator users;
+    private final TokensConfig policy;
+    private final RefreshTokenStore refreshTokens;
     private final AccessTokenIssuer signer;
-    private final LoginThrottle loginThrottle;
     private final List<TokenCustomizer> customizers;
     private final Revocations revocations;
     private final Duration familyDenyFor;
     private final Clock clock;
     private final String dpopJkt;
+    private final AuditTrail audit;
 
     /**
      * @param revocations   the deny-list, shared with the server's resources
      * @param familyDenyFor how long a revoked family stays on the deny-list: the longest access-token lifetime plus the clock skew
+     * @param audit         where grants report refresh-token reuse and code replay
      */
-    public GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
-                        LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
-                        Duration familyDenyFor, Clock clock) {
-        this(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations, familyDenyFor, clock, null);
+    public TokenIssuance(String issuer, TokensConfig policy, RefreshTokenStore refreshTokens, AccessTokenIssuer signer,
+                         List<TokenCustomizer> customizers, Revocations revocations, Duration familyDenyFor, Clock clock,
+                         AuditTrail audit) {
+        this(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor, clock, audit, null);
     }
 
-    private GrantContext(String issuer, TokenPolicy policy, Storage storage, UserAuthenticator users, AccessTokenIssuer signer,
-                         LoginThrottle loginThrottle, List<TokenCustomizer> customizers, Revocations revocations,
-                         Duration familyDenyFor, Clock clock, String dpopJkt) {
+    private TokenIssuance(String issuer, TokensConfig policy, RefreshTokenStore refreshTokens, AccessTokenIssuer signer,
+                          List<TokenCustomizer> customizers, Revocations revocations, Duration familyDenyFor, Clock clock,
+                          AuditTrail audit, String dpopJkt) {
+        this.audit = audit;
         this.issuer = issuer;
         this.policy = policy;
-        this.storage = storage;
-        this.users = users;
+        this.refreshTokens = refreshTokens;
         this.signer = signer;
-        this.loginThrottle = loginThrottle;
         this.customizers = List.copyOf(customizers);
         this.revocations = revocations;
         this.familyDenyFor = familyDenyFor;
@@ -78,9 +81,9 @@ public final class GrantContext {
      * bound to the key ({@code cnf.jkt}, {@code token_type DPoP}, RFC 9449 §5), and so are the
      * refresh tokens of public clients (§5: theirs have no other binding). {@code null}: Bearer tokens.
      */
-    public GrantContext boundTo(String jkt) {
-        return jkt == null ? this : new GrantContext(issuer, policy, storage, users, signer, loginThrottle, customizers, revocations,
-                familyDenyFor, clock, jkt);
+    public TokenIssuance boundTo(String jkt) {
+        return jkt == null ? this : new TokenIssuance(issuer, policy, refreshTokens, signer, customizers, revocations, familyDenyFor,
+                clock, audit, jkt);
     }
 
     /** The key thumbprint this request's tokens are bound to, or {@code null}. */
@@ -88,21 +91,13 @@ public final class GrantContext {
         return dpopJkt;
     }
 
-    public Storage storage() {
-        return storage;
+    /** Where grants report security events. */
+    public AuditTrail audit() {
+        return audit;
     }
 
-    public UserAuthenticator users() {
-        return users;
-    }
-
-    public TokenPolicy policy() {
+    public TokensConfig policy() {
         return policy;
-    }
-
-    /** Failed sign-ins per username and address, shared with the login page. */
-    public LoginThrottle loginThrottle() {
-        return loginThrottle;
     }
 
     public Clock clock() {
@@ -268,11 +263,13 @@ public final class GrantContext {
      * Revokes a whole grant: every refresh token of the family and every unexpired access token
      * issued from it (RFC 7009 §2.1, RFC 6749 §4.1.2, RFC 9700 §4.14.2). Access tokens are refused
      * by introspection at once and by resources within {@link Revocations#REFRESH}.
+     *
+     * @return how many refresh tokens were revoked
      */
-    public void revokeFamily(String familyId) {
+    public int revokeFamily(String familyId) {
         // Access tokens first: a refresh racing this one may mint one more, which the entry already covers.
         revocations.revokeFamily(familyId, clock.instant().plus(familyDenyFor));
-        storage.refreshTokens().revokeFamily(familyId);
+        return refreshTokens.revokeFamily(familyId);
     }
 
     /** The deny-list, for grants that revoke single access tokens. */
@@ -287,7 +284,7 @@ public final class GrantContext {
         Instant now = clock.instant();
         // The client's default alone is stored as none, as rows written before resources existed are.
         List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
-        storage.refreshTokens().save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
+        refreshTokens.save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
                 scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
                 now, refreshTokenBinding(client)));
         return token;

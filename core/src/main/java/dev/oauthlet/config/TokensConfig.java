@@ -25,7 +25,7 @@ import java.util.Objects;
  *                              refreshed (default 90d; at least the refresh-token lifetime)
  * @param proofs                how DPoP proofs and client assertions are checked
  */
-public record TokenPolicy(
+public record TokensConfig(
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
         RefreshRotation refreshRotation,
@@ -47,7 +47,7 @@ public record TokenPolicy(
     /** The default absolute lifetime of a refresh-token family. */
     public static final Duration REFRESH_TOKEN_MAX_LIFETIME = Duration.ofDays(90);
 
-    public TokenPolicy {
+    public TokensConfig {
         Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
         refreshTokenMaxLifetime = refreshTokenMaxLifetime == null
                 ? max(REFRESH_TOKEN_MAX_LIFETIME, refreshTokenTtl) : refreshTokenMaxLifetime;
@@ -71,7 +71,7 @@ public record TokenPolicy(
     }
 
     /** The settings without {@link Proofs}, which take their defaults. */
-    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator,
                        Duration refreshTokenMaxLifetime) {
@@ -80,7 +80,7 @@ public record TokenPolicy(
     }
 
     /** The settings without the family's absolute lifetime, which takes its default (90d, or the refresh-token lifetime if longer). */
-    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew, String tokenType, String scopeSeparator) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
@@ -112,15 +112,15 @@ public record TokenPolicy(
     }
 
     /** The settings without the response spellings, which take their defaults. */
-    public TokenPolicy(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
+    public TokensConfig(Duration accessTokenTtl, Duration refreshTokenTtl, RefreshRotation refreshRotation,
                        Duration refreshReuseGrace, Duration authorizationCodeTtl, ErrorCode expiredTokenError,
                        Duration expiredTokenMaxAge, Duration clockSkew) {
         this(accessTokenTtl, refreshTokenTtl, refreshRotation, refreshReuseGrace, authorizationCodeTtl, expiredTokenError,
                 expiredTokenMaxAge, clockSkew, BEARER, " ", null);
     }
 
-    public static TokenPolicy defaults() {
-        return new TokenPolicy(Duration.ofHours(1), Duration.ofDays(30), RefreshRotation.ROTATE, Duration.ofSeconds(10),
+    public static TokensConfig defaults() {
+        return new TokensConfig(Duration.ofHours(1), Duration.ofDays(30), RefreshRotation.ROTATE, Duration.ofSeconds(10),
                 Duration.ofSeconds(60), ErrorCode.INVALID_TOKEN, Duration.ofDays(30), Duration.ofSeconds(30));
     }
 
