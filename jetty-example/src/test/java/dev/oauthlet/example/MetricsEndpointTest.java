@@ -149,7 +149,7 @@ class MetricsEndpointTest {
 
     @Test
     void readmeWhenItsCurlRunsAfterOneTokenThenItPrintsWhatTheReadmeSays() throws Exception {
-        Path readme = Path.of("../README.md");
+        Path readme = Path.of(System.getProperty("basedir", "."), "../README.md");
         String script = ShellSnippets.block(readme, "with `metrics: {enabled: true}`:");
         String expected = script.lines().filter(l -> l.startsWith("# ")).map(l -> l.substring(2)).findFirst().orElseThrow();
         try (JettyExample.Running server = start("metrics: {enabled: true}")) {
