@@ -25,6 +25,7 @@ import dev.oauthlet.grant.RefreshTokenGrant;
 import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.internal.server.ClientAssertions;
 import dev.oauthlet.internal.server.ClientAuthenticator;
+import dev.oauthlet.internal.server.ClientCache;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.SecretCheckGate;
@@ -274,7 +275,9 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage store, Set<String> grantTypes) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes) {
+        // Every part of the server shares one client cache, so a change made here is seen here at once.
+        Storage store = ClientCache.around(opened);
         DeclaredPrincipals.reconcile(cfg, store);
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.

@@ -148,7 +148,9 @@ final class Report {
                 - `benchmarks/run.sh` (`--quick` for a short run that writes under `benchmarks/target/` and leaves `docs/` alone)
                 - Oauthlet, as the README starts it: `%s` in a fresh directory (demo configuration, H2 file store), with
                   `--config` for the ES256, EdDSA and PostgreSQL variants; resource scenarios: `benchmarks.jar`'s `ResourceApp`
-                  (same JVM flags; `/open`, `/protected` behind a `BearerTokenFilter`, `/fresh` behind one whose cache holds 16 tokens)
+                  (same JVM flags; `/open`, `/protected` behind a `BearerTokenFilter`, `/fresh` behind one whose cache holds 16 tokens;
+                  Oauthlet's unprotected arms are sent the same requests, token included, as the protected arm beside them; Spring's
+                  none, since its filter chain verifies a Bearer token on any path)
                 - Spring Authorization Server: `java -jar benchmarks/spring-as/target/spring-as.jar` (Spring Boot 4.1.2,
                   spring-security-oauth2-authorization-server 7.1.2, Tomcat, in memory, RS256): client `bench-client` with a
                   `{noop}` secret (checked as plain text, never upgraded), `stock-client` with the stock encoder's bcrypt hash

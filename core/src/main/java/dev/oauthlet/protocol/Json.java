@@ -35,6 +35,8 @@ public final class Json {
                 append(sb, e.getValue());
             }
             sb.append('}');
+        } else if (v instanceof Object[] array) {
+            append(sb, java.util.Arrays.asList(array));
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
             boolean first = true;
