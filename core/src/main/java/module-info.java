@@ -37,6 +37,8 @@ module dev.oauthlet.core {
     exports dev.oauthlet.user;
 
     uses dev.oauthlet.audit.AuditListener;
+    uses dev.oauthlet.authorize.HostLogin;
+    uses dev.oauthlet.authorize.SecondFactor;
     uses dev.oauthlet.grant.GrantFactory;
     uses dev.oauthlet.grant.GrantHandler;
     uses dev.oauthlet.spi.StorageProvider;

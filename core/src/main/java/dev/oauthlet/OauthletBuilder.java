@@ -4,6 +4,8 @@ import dev.oauthlet.audit.AuditListener;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.audit.LogAuditListener;
 import dev.oauthlet.authorize.Authorizer;
+import dev.oauthlet.authorize.HostLogin;
+import dev.oauthlet.authorize.SecondFactor;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.BaseDirectory;
@@ -28,6 +30,7 @@ import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.ClientCache;
 import dev.oauthlet.internal.server.LoginThrottle;
 import dev.oauthlet.internal.server.Purger;
+import dev.oauthlet.internal.server.SealedClientSecrets;
 import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
@@ -53,7 +56,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -81,6 +83,8 @@ public final class OauthletBuilder {
     private final List<AuditListener> auditListeners = new ArrayList<>();
     private OauthletMetrics metrics = OauthletMetrics.NONE;
     private Clock clock = Clock.systemUTC();
+    private HostLogin hostLogin;
+    private SecondFactor secondFactor;
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
 
@@ -144,6 +148,21 @@ public final class OauthletBuilder {
      */
     public OauthletBuilder auditListener(AuditListener listener) {
         auditListeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
+    /**
+     * The application signs users in at the authorization endpoint, instead of Oauthlet's login
+     * page; with it, {@code authorization.host-login} is left out or {@code application}.
+     */
+    public OauthletBuilder hostLogin(HostLogin login) {
+        this.hostLogin = Objects.requireNonNull(login);
+        return this;
+    }
+
+    /** A step every user must pass before consent and before any code (one-time password, security key). */
+    public OauthletBuilder secondFactor(SecondFactor factor) {
+        this.secondFactor = Objects.requireNonNull(factor);
         return this;
     }
 
@@ -279,13 +298,15 @@ public final class OauthletBuilder {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
         DeclaredPrincipals.reconcile(cfg, store);
+        SealedClientSecrets.migrate(store.clients(), cfg.signing().keyEncryption());
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
         OutageLog storeOutages = new OutageLog(LoggerFactory.getLogger(Oauthlet.class), "the store");
         Duration overlap = longestAccessTokenTtl(cfg).plus(cfg.tokens().clockSkew());
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
-                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages);
+                : new KeyManager(store.signingKeys(), alg, cfg.signing().rotation(), overlap, clock, storeOutages,
+                        cfg.signing().keyEncryption());
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);
@@ -318,7 +339,7 @@ public final class OauthletBuilder {
                 (key, until) -> store.usedJtis().markUsed(key, until, clock.instant()),
                 proofs.dpopNonce() ? new DpopNonces(() -> keys.current().signingKey().getEncoded(), DPOP_NONCE_PERIOD, clock) : null,
                 clock);
-        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock);
+        Authorizer authorizer = new Authorizer(cfg, store, users, loginThrottle, keys, clock, hostLogin(cfg), secondFactor());
         TokenAdministration administration = new TokenAdministration(store, verifier, cfg.tokens(), cfg::introspectAudiences,
                 issuance.revocations(), issuance::revokeFamily, clock, audit);
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
@@ -351,9 +372,46 @@ public final class OauthletBuilder {
         return handlers;
     }
 
+    /** The builder's {@link HostLogin}, or with {@code host-login: application} the one ServiceLoader finds. */
+    private HostLogin hostLogin(OauthletConfig cfg) {
+        AuthorizationConfig.HostLoginMode mode = cfg.authorization().hostLogin();
+        if (hostLogin != null) {
+            if (mode == AuthorizationConfig.HostLoginMode.CONTAINER) {
+                throw new ConfigException("authorization.host-login: 'container', but a HostLogin was given to the builder as well: "
+                        + "leave host-login out (or set it to application) to use the builder's");
+            }
+            return hostLogin;
+        }
+        if (mode != AuthorizationConfig.HostLoginMode.APPLICATION) {
+            return null;
+        }
+        List<HostLogin> found = new ArrayList<>();
+        ServiceLoader.load(HostLogin.class, classLoader).forEach(found::add);
+        if (found.size() != 1) {
+            throw new ConfigException("authorization.host-login: 'application' needs exactly one HostLogin (found " + found.size()
+                    + "): give it to Oauthlet.builder().hostLogin(...) or list it in META-INF/services/dev.oauthlet.authorize.HostLogin");
+        }
+        return found.get(0);
+    }
+
+    /** The builder's {@link SecondFactor}, or the one ServiceLoader finds; none when there is none. */
+    private SecondFactor secondFactor() {
+        if (secondFactor != null) {
+            return secondFactor;
+        }
+        List<SecondFactor> found = new ArrayList<>();
+        ServiceLoader.load(SecondFactor.class, classLoader).forEach(found::add);
+        if (found.size() > 1) {
+            throw new ConfigException("more than one SecondFactor in META-INF/services/dev.oauthlet.authorize.SecondFactor: "
+                    + found.stream().map(f -> f.getClass().getName()).sorted().toList() + "; list one, or give it to the builder");
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     /**
      * JWT client authentication: the issuer as {@code aud}, the first token endpoint as the legacy one,
-     * {@code client_secret_jwt} secrets from the configuration only (no store keeps them).
+     * {@code client_secret_jwt} secrets from the configuration, or for stored clients sealed under the
+     * key-encryption key.
      */
     private ClientAssertions clientAssertions(OauthletConfig cfg, Storage store) {
         Map<String, String> shared = new HashMap<>();
@@ -364,7 +422,7 @@ public final class OauthletBuilder {
         }
         String tokenEndpoint = cfg.endpoints().token().isEmpty() ? null : cfg.issuer() + cfg.endpoints().token().get(0).path();
         return new ClientAssertions(cfg.issuer(), tokenEndpoint, cfg.tokens().proofs().clientAssertionLegacyAudience(),
-                store.usedJtis(), id -> Optional.ofNullable(shared.get(id)), RemoteKeyResolver.Settings.defaults(),
+                store.usedJtis(), c -> SealedClientSecrets.secret(c, shared, cfg.signing().keyEncryption()), RemoteKeyResolver.Settings.defaults(),
                 cfg.tokens().clockSkew(), clock);
     }
 

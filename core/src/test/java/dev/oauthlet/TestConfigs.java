@@ -2,6 +2,7 @@ package dev.oauthlet;
 
 import dev.oauthlet.config.ConfigLoader;
 import dev.oauthlet.config.OauthletConfig;
+import dev.oauthlet.config.Placeholders;
 import dev.oauthlet.crypto.SecretHasher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,12 @@ public final class TestConfigs {
     }
 
     public static OauthletConfig parse(String yaml) {
-        return new ConfigLoader(GRANTS, new SecretHasher(1_000))
+        return parse(yaml, Placeholders.fromSystem());
+    }
+
+    /** Parses {@code yaml} as {@code oauthlet.yml}, its placeholders taken from {@code env}. */
+    public static OauthletConfig parse(String yaml, Placeholders env) {
+        return new ConfigLoader(GRANTS, new SecretHasher(1_000), env)
                 .load("oauthlet.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -7,7 +7,10 @@ import dev.oauthlet.audit.AuditEvent.Type;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
+import dev.oauthlet.client.ClientAuthMethod;
+import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientSecret;
+import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.Origin;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.RedirectUris;
@@ -93,7 +96,10 @@ public final class Administration {
      */
     public CreatedClient addClient(NewClient spec) {
         String secret = spec.publicClient() ? null : SecretHasher.generateSecret();
-        ClientRegistration client = validated(spec, secret == null ? List.of() : List.of(ClientSecret.of(SecretHasher.hashGenerated(secret))));
+        ClientRegistration client = spec.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT && secret != null
+                ? validated(spec, List.of(), sealed(spec.id(), secret))
+                : validated(spec, secret == null ? List.of() : List.of(ClientSecret.of(SecretHasher.hashGenerated(secret))),
+                        spec.authMethod() == null ? ClientKeys.DEFAULT : clientKeys(spec.authMethod()));
         if (storage.clients().findById(spec.id()).isPresent()) {
             throw new AdminException(Reason.ALREADY_EXISTS, "client '" + spec.id() + "' exists already");
         }
@@ -113,7 +119,10 @@ public final class Administration {
         if (existing.publicClient() != spec.publicClient()) {
             throw new AdminException(Reason.INVALID, "a client cannot change between public and confidential; remove it and add it anew");
         }
-        ClientRegistration client = validated(spec, existing.secrets()).withOrigin(existing.origin());
+        if (!java.util.Objects.equals(existing.keys().method(), spec.authMethod())) {
+            throw new AdminException(Reason.INVALID, "a client cannot change its token-endpoint-auth-method; remove it and add it anew");
+        }
+        ClientRegistration client = validated(spec, existing.secrets(), existing.keys()).withOrigin(existing.origin());
         storage.clients().save(client);
         audit.record(AuditEvent.client(Type.CLIENT_CHANGED, clock.instant(), actor, client.id(), Map.of("change", "settings")));
         return client;
@@ -137,6 +146,15 @@ public final class Administration {
         Instant now = clock.instant();
         Instant until = now.plus(overlap);
         String secret = SecretHasher.generateSecret();
+        if (client.keys().method() == ClientAuthMethod.CLIENT_SECRET_JWT) {
+            if (!overlap.isZero()) {
+                throw new AdminException(Reason.INVALID, "client '" + clientId + "' uses client_secret_jwt, which has exactly one "
+                        + "secret: rotate it with an overlap of 0");
+            }
+            storage.clients().save(client.withKeys(sealed(clientId, secret), client.dpop()));
+            audit.record(AuditEvent.client(Type.CLIENT_CHANGED, now, actor, clientId, Map.of("change", "secret_rotated", "overlap", "PT0S")));
+            return secret;
+        }
         List<ClientSecret> secrets = new ArrayList<>();
         secrets.add(ClientSecret.of(SecretHasher.hashGenerated(secret)));
         if (!overlap.isZero()) {
@@ -281,7 +299,28 @@ public final class Administration {
 
     // ---- rules
 
-    private ClientRegistration validated(NewClient spec, List<ClientSecret> secrets) {
+    /**
+     * A stored client_secret_jwt client's keys: HMAC needs the secret itself, so it is kept sealed
+     * under the key-encryption key, and without one there is nowhere safe to keep it.
+     */
+    private ClientKeys sealed(String clientId, String secret) {
+        if (!config.signing().keyEncryption().configured()) {
+            throw new AdminException(Reason.INVALID, "client_secret_jwt for a client in the store needs signing.key-encryption-key: "
+                    + "HMAC needs the secret itself, which is kept encrypted under that key (configure one, or declare the client "
+                    + "in the configuration file, or use client_secret_basic or private_key_jwt)");
+        }
+        return ClientKeys.sealSecret(clientId, secret, config.signing().keyEncryption());
+    }
+
+    private static ClientKeys clientKeys(ClientAuthMethod method) {
+        try {
+            return new ClientKeys(method, null, null, null);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(Reason.INVALID, e.getMessage());
+        }
+    }
+
+    private ClientRegistration validated(NewClient spec, List<ClientSecret> secrets, ClientKeys clientKeys) {
         name("client id", spec.id());
         if (spec.grants().isEmpty()) {
             throw new AdminException(Reason.INVALID, "no grants (known: " + String.join(", ", new java.util.TreeSet<>(grantTypes)) + ")");
@@ -318,8 +357,9 @@ public final class Administration {
         Set<String> scopes = new LinkedHashSet<>(spec.scopes());
         var tokens = new ClientTokenSettings(spec.accessTokenTtl(), null, spec.rotation(), false, false, false);
         try {
-            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience, scopes, scopes, tokens, spec.redirectUris(), false,
-                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN);
+            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience, Set.of(), scopes,
+                    scopes, tokens, spec.redirectUris(), false, actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN,
+                    clientKeys, DpopMode.OFF);
         } catch (IllegalArgumentException e) {
             throw new AdminException(Reason.INVALID, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.oauthlet.admin;
 
+import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.RefreshRotation;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +20,29 @@ import java.util.Set;
  * @param redirectUris   redirect URIs for the authorization code flow
  * @param rotation       refresh-token rotation, or {@code null} to inherit {@code tokens:}
  * @param accessTokenTtl access-token lifetime, or {@code null} to inherit {@code tokens:}
+ * @param authMethod     {@code token-endpoint-auth-method}: {@code null} for a secret in Basic or the body;
+ *                       {@link ClientAuthMethod#CLIENT_SECRET_JWT} keeps the generated secret sealed under the
+ *                       key-encryption key, which must then be configured
  */
 public record NewClient(String id, String name, boolean publicClient, Set<String> grants, String audience, List<String> scopes,
-                        List<String> redirectUris, RefreshRotation rotation, Duration accessTokenTtl) {
+                        List<String> redirectUris, RefreshRotation rotation, Duration accessTokenTtl, ClientAuthMethod authMethod) {
 
     public NewClient {
         Objects.requireNonNull(id, "id");
         grants = Set.copyOf(grants);
         scopes = List.copyOf(scopes);
         redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** A client that authenticates with a secret in Basic or the body (or, public, with none). */
+    public NewClient(String id, String name, boolean publicClient, Set<String> grants, String audience, List<String> scopes,
+                     List<String> redirectUris, RefreshRotation rotation, Duration accessTokenTtl) {
+        this(id, name, publicClient, grants, audience, scopes, redirectUris, rotation, accessTokenTtl, null);
+    }
+
+    /** This client authenticating with {@code method}. */
+    public NewClient withAuthMethod(ClientAuthMethod method) {
+        return new NewClient(id, name, publicClient, grants, audience, scopes, redirectUris, rotation, accessTokenTtl, method);
     }
 
     /** A confidential client for {@code grants}, with nothing else set. */

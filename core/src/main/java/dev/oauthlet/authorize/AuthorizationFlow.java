@@ -3,6 +3,7 @@ package dev.oauthlet.authorize;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
+import dev.oauthlet.user.AuthenticatedUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * {@code switch-account} — and the authorization parameters in hidden fields, so each step
  * validates the whole request again and the server keeps no per-request state. Every form post
  * must carry the session's CSRF token.
+ *
+ * <p>With a {@link HostLogin} the application signs the user in instead of the login page, which
+ * is then never shown nor accepted; it is asked on every visit and again before a code is issued,
+ * and a user other than the session's gets a new session (new id and CSRF token) and is asked for
+ * consent afresh. A {@link SecondFactor} is asked before every consent page and every code.
  */
 public final class AuthorizationFlow {
 
@@ -24,11 +30,23 @@ public final class AuthorizationFlow {
 
     private final Authorizer authorizer;
     private final OutageLog storeOutages;
+    private final HostLogin hostLogin;
+    private final SecondFactor secondFactor;
 
     /** @param storeOutages where a store failure met here is reported (the server's, {@code Oauthlet.storeOutages()}) */
     public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages) {
+        this(authorizer, storeOutages, null, null);
+    }
+
+    /**
+     * @param hostLogin    who signs users in instead of the login page; {@code null} for the login page
+     * @param secondFactor the step before consent; {@code null} for none
+     */
+    public AuthorizationFlow(Authorizer authorizer, OutageLog storeOutages, HostLogin hostLogin, SecondFactor secondFactor) {
         this.authorizer = authorizer;
         this.storeOutages = storeOutages;
+        this.hostLogin = hostLogin;
+        this.secondFactor = secondFactor;
     }
 
     /**
@@ -38,6 +56,16 @@ public final class AuthorizationFlow {
      * @param clientAddress the browser's address, for the sign-in limits
      */
     public Step decide(Map<String, List<String>> params, String action, String sealedSession, String clientAddress) {
+        return decide(params, action, sealedSession, clientAddress, null, List.of());
+    }
+
+    /**
+     * @param endpointPath the endpoint's path on this server, context path included: with
+     *                     {@link HostContext#returnTo()}, where the hooks send the browser back to
+     * @param container    the container's objects for this request (its request and response), for the hooks
+     */
+    public Step decide(Map<String, List<String>> params, String action, String sealedSession, String clientAddress, String endpointPath,
+                       List<Object> container) {
         AuthorizationRequest request;
         try {
             request = authorizer.parse(params);
@@ -46,12 +74,15 @@ public final class AuthorizationFlow {
         }
         try {
             Optional<BrowserSession> session = authorizer.openSession(sealedSession);
+            Host host = new Host(endpointPath, container);
             return switch (action == null ? "" : action) {
-                case "" -> show(request, session);
-                case "login" -> login(request, session, first(params, "username"), first(params, "password"),
-                        first(params, "csrf_token"), clientAddress);
-                case "consent" -> consent(request, session, first(params, "decision"), first(params, "csrf_token"));
-                case "switch-account" -> switchAccount(request, session, first(params, "csrf_token"));
+                case "" -> show(request, session, host);
+                case "login" -> hostLogin != null
+                        ? new Step.ErrorPage(OAuthException.invalidRequest("sign-in is the application's here, not this endpoint's"))
+                        : login(request, session, first(params, "username"), first(params, "password"), first(params, "csrf_token"),
+                        clientAddress);
+                case "consent" -> consent(request, session, first(params, "decision"), first(params, "csrf_token"), host);
+                case "switch-account" -> switchAccount(request, session, first(params, "csrf_token"), host);
                 default -> new Step.ErrorPage(OAuthException.invalidRequest("unknown action '" + OAuthException.echo(action) + "'"));
             };
         } catch (StorageException e) {
@@ -60,10 +91,20 @@ public final class AuthorizationFlow {
         }
     }
 
-    /** The request itself: sign in, then consent, then the code. */
-    private Step show(AuthorizationRequest request, Optional<BrowserSession> session) {
+    /** The request itself: sign in, then the second factor, then consent, then the code. */
+    private Step show(AuthorizationRequest request, Optional<BrowserSession> session, Host host) {
+        if (hostLogin != null) {
+            Step handOver = hostUser(request, session, host, false);
+            if (handOver != null) {
+                return handOver;
+            }
+        }
         if (session.isPresent() && session.get().isSignedIn()) {
             BrowserSession s = session.get();
+            Step step = secondFactor(s.user(), request, host);
+            if (step != null) {
+                return step;
+            }
             return authorizer.needsConsent(s.user(), request)
                     ? new Step.ShowConsent(request, s, 200)
                     : new Step.Redirect(authorizer.approve(s.user(), request, false));
@@ -71,10 +112,49 @@ public final class AuthorizationFlow {
         return loginPage(request, session.orElse(null), null, null, 200, null);
     }
 
+    /**
+     * Asks the application who is signed in. {@code null} when it is the session's user, so the
+     * flow goes on with that session; otherwise the step that comes first: the application's page,
+     * a refusal, or a new session for the application's user (then the request again).
+     */
+    private Step hostUser(AuthorizationRequest request, Optional<BrowserSession> session, Host host, boolean switchAccount) {
+        HostLogin.Answer answer = hostLogin.authenticate(host.context(request, switchAccount));
+        if (answer instanceof HostLogin.SendTo to) {
+            return new Step.Redirect(to.location());
+        }
+        if (answer instanceof HostLogin.Denied denied) {
+            return refusedByApplication(request, denied);
+        }
+        AuthenticatedUser user = ((HostLogin.SignedIn) answer).user();
+        boolean same = session.isPresent() && session.get().isSignedIn() && session.get().user().subject().equals(user.subject());
+        return same && !switchAccount ? null : new Step.SignedIn(request, authorizer.signedInSession(user));
+    }
+
+    /** {@code null} when the user has passed the second factor (or there is none); else where to go instead. */
+    private Step secondFactor(AuthenticatedUser user, AuthorizationRequest request, Host host) {
+        if (secondFactor == null) {
+            return null;
+        }
+        SecondFactor.Answer answer = secondFactor.check(user, host.context(request, false));
+        if (answer instanceof HostLogin.SendTo to) {
+            return new Step.Redirect(to.location());
+        }
+        if (answer instanceof HostLogin.Denied denied) {
+            return refusedByApplication(request, denied);
+        }
+        return null;
+    }
+
+    private Step refusedByApplication(AuthorizationRequest request, HostLogin.Denied denied) {
+        LOG.info("the application refused the sign-in for client {}: {}", request.client().id(), denied.reason());
+        return new Step.Redirect(authorizer.errorLocation(AuthorizationException.redirected(
+                OAuthException.accessDenied("the sign-in was refused"), request.redirectUri(), request.state())));
+    }
+
     private Step login(AuthorizationRequest request, Optional<BrowserSession> session, String username, String password, String csrf,
                        String address) {
         if (session.isEmpty() || !session.get().acceptsCsrfToken(csrf)) {
-            return loginPage(request, null, username, "This page expired. Please sign in again.", 403, null);
+            return loginPage(request, null, username, LoginOutcome.PAGE_EXPIRED, 403, null);
         }
         LoginOutcome outcome = authorizer.signIn(username, password, address);
         if (outcome instanceof LoginOutcome.SignedIn in) {
@@ -87,16 +167,22 @@ public final class AuthorizationFlow {
         return loginPage(request, session.get(), username, ((LoginOutcome.Refused) outcome).message(), 200, null);
     }
 
-    private Step consent(AuthorizationRequest request, Optional<BrowserSession> session, String decision, String csrf) {
+    private Step consent(AuthorizationRequest request, Optional<BrowserSession> session, String decision, String csrf, Host host) {
         if (session.isEmpty() || !session.get().isSignedIn()) {
-            return loginPage(request, session.orElse(null), null, "Your session ended. Please sign in again.", 200, null);
+            return hostLogin != null ? show(request, session, host)
+                    : loginPage(request, session.orElse(null), null, LoginOutcome.SESSION_ENDED, 200, null);
         }
         BrowserSession s = session.get();
         if (!s.acceptsCsrfToken(csrf)) {
             return new Step.ShowConsent(request, s, 403);
         }
         if ("allow".equals(decision)) {
-            return new Step.Redirect(authorizer.approve(s.user(), request, true));
+            // The form may be old: whoever signed in, and whatever step was passed, is asked again now.
+            Step first = hostLogin == null ? null : hostUser(request, session, host, false);
+            if (first == null) {
+                first = secondFactor(s.user(), request, host);
+            }
+            return first != null ? first : new Step.Redirect(authorizer.approve(s.user(), request, true));
         }
         if ("deny".equals(decision)) {
             return new Step.Redirect(authorizer.deny(request));
@@ -105,9 +191,14 @@ public final class AuthorizationFlow {
     }
 
     /** A fresh, anonymous session: the next sign-in may be someone else. A forged post only shows the request again. */
-    private Step switchAccount(AuthorizationRequest request, Optional<BrowserSession> session, String csrf) {
+    private Step switchAccount(AuthorizationRequest request, Optional<BrowserSession> session, String csrf, Host host) {
+        if (hostLogin != null) {
+            // Signing out of the application takes a form of this session, not a post from anywhere.
+            return session.isPresent() && session.get().acceptsCsrfToken(csrf) ? hostUser(request, session, host, true)
+                    : show(request, session, host);
+        }
         if (session.isPresent() && !session.get().acceptsCsrfToken(csrf)) {
-            return show(request, session);
+            return show(request, session, host);
         }
         return new Step.ShowLogin(request, authorizer.anonymousSession(), true, null, null, 200, null);
     }
@@ -126,6 +217,16 @@ public final class AuthorizationFlow {
             return new Step.Redirect(authorizer.errorLocation(e));
         }
         return new Step.ErrorPage(e);
+    }
+
+    /** What the hooks are told about the request besides the authorization request itself. */
+    private record Host(String endpointPath, List<Object> container) {
+        HostContext context(AuthorizationRequest request, boolean switchAccount) {
+            if (endpointPath == null) {
+                throw new IllegalStateException("a HostLogin or SecondFactor needs decide(..., endpointPath, container)");
+            }
+            return new HostContext(request, endpointPath + "?" + request.query(), switchAccount, container);
+        }
     }
 
     private static String first(Map<String, List<String>> params, String name) {

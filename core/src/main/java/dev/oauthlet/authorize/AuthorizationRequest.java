@@ -185,6 +185,29 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
         return AuthorizationException.redirected(e, redirectUri, state);
     }
 
+    /**
+     * The request as a query string again ({@code client_id=...&resource=...}), form-encoded: to
+     * send the browser back to the endpoint with it after a sign-in.
+     */
+    public String query() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            appendQuery(sb, p.getKey(), p.getValue());
+        }
+        for (String r : resources) {
+            appendQuery(sb, "resource", r);
+        }
+        return sb.toString();
+    }
+
+    private static void appendQuery(StringBuilder sb, String name, String value) {
+        if (sb.length() > 0) {
+            sb.append('&');
+        }
+        sb.append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The DPoP key thumbprint the code is to be bound to ({@code dpop_jkt}, RFC 9449 §10), or {@code null}. */
     public String dpopJkt() {
         return parameters.get("dpop_jkt");

@@ -45,9 +45,22 @@ public final class Authorizer {
     private final LoginThrottle throttle;
     private final SessionSealer sessions;
     private final Clock clock;
+    private final HostLogin hostLogin;
+    private final SecondFactor secondFactor;
 
     /** @param throttle the server's throttle for usernames, which the password grant shares */
     public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, LoginThrottle throttle, SigningKeys keys, Clock clock) {
+        this(config, storage, users, throttle, keys, clock, null, null);
+    }
+
+    /**
+     * @param hostLogin    the application's sign-in instead of the login page, or {@code null}
+     * @param secondFactor the application's step before consent, or {@code null}
+     */
+    public Authorizer(OauthletConfig config, Storage storage, UserAuthenticator users, LoginThrottle throttle, SigningKeys keys, Clock clock,
+                      HostLogin hostLogin, SecondFactor secondFactor) {
+        this.hostLogin = hostLogin;
+        this.secondFactor = secondFactor;
         this.config = config;
         this.issuer = config.issuer();
         this.storage = storage;
@@ -76,7 +89,7 @@ public final class Authorizer {
      */
     public LoginOutcome signIn(String username, String password, String address) {
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-            return new LoginOutcome.Refused("Enter your username and password.");
+            return new LoginOutcome.Refused(LoginOutcome.MISSING_CREDENTIALS);
         }
         AuthorizationConfig policy = config.authorization();
         LoginThrottle.Reservation reserved = throttle.reserve(username, address);
@@ -103,7 +116,7 @@ public final class Authorizer {
         }
         reserved.failed();
         pause(policy.loginFailureDelay());
-        return new LoginOutcome.Refused("The username or password is incorrect.");
+        return new LoginOutcome.Refused(LoginOutcome.INCORRECT_CREDENTIALS);
     }
 
     private static void pause(Duration delay) {
@@ -236,6 +249,16 @@ public final class Authorizer {
     /** Ended sessions share the access-token deny-list under their own prefix; a jti never contains ':'. */
     private static String endedSessionKey(BrowserSession session) {
         return "sid:" + Hashes.sha256(session.id());
+    }
+
+    /** The application's sign-in ({@code authorization.host-login: application}, or the builder's); empty otherwise. */
+    public Optional<HostLogin> hostLogin() {
+        return Optional.ofNullable(hostLogin);
+    }
+
+    /** The application's second factor; empty when there is none. */
+    public Optional<SecondFactor> secondFactor() {
+        return Optional.ofNullable(secondFactor);
     }
 
     /** Seals sessions into cookie values and opens them again. */

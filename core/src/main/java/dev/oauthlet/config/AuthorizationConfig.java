@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param maxQueuedSecretChecks      checks that may wait for a PBKDF2 turn (up to {@link #SECRET_CHECK_WAIT}) before further ones
  *                                   are answered {@code temporarily_unavailable} at once (default 8 per concurrent check)
  * @param trustedProxies             the proxies whose {@code X-Forwarded-For} names the client's address (default none)
+ * @param hostLogin                  who signs users in at the authorization endpoint (default {@link HostLoginMode#OAUTHLET}, its login page)
  */
 public record AuthorizationConfig(
         boolean pkceRequired,
@@ -33,13 +34,25 @@ public record AuthorizationConfig(
         int maxConcurrentSecretChecks,
         int maxLoginFailuresPerUserAnyAddress,
         int maxQueuedSecretChecks,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        HostLoginMode hostLogin) {
+
+    /** {@code authorization.host-login}: whose login signs users in at the authorization endpoint. */
+    public enum HostLoginMode {
+        /** Oauthlet's login page, against {@code users:} or the {@code UserAuthenticator}. */
+        OAUTHLET,
+        /** The servlet container's own authentication ({@code request.getUserPrincipal()}). */
+        CONTAINER,
+        /** The application's {@code HostLogin}, from the builder or {@code ServiceLoader}. */
+        APPLICATION
+    }
 
     /** How long a credential check waits in the queue for a PBKDF2 turn. */
     public static final Duration SECRET_CHECK_WAIT = Duration.ofSeconds(2);
 
     public AuthorizationConfig {
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        hostLogin = hostLogin == null ? HostLoginMode.OAUTHLET : hostLogin;
         if (maxLoginFailuresPerUserAnyAddress < maxLoginFailuresPerUser) {
             throw new IllegalArgumentException("login-max-failures-per-user-any-address: must be at least login-max-failures-per-user ("
                     + maxLoginFailuresPerUser + "): it is the ceiling over all addresses together");
@@ -60,6 +73,16 @@ public record AuthorizationConfig(
         if (maxConcurrentSecretChecks < 1) {
             throw new IllegalArgumentException("maxConcurrentSecretChecks must be at least 1");
         }
+    }
+
+    /** The settings with Oauthlet's own login page. */
+    public AuthorizationConfig(boolean pkceRequired, boolean pkcePlainAllowed, Duration sessionTtl, int maxLoginFailuresPerUser,
+                               int maxLoginFailuresPerAddress, Duration loginFailureWindow, Duration loginFailureDelay,
+                               int maxConcurrentSecretChecks, int maxLoginFailuresPerUserAnyAddress, int maxQueuedSecretChecks,
+                               TrustedProxies trustedProxies) {
+        this(pkceRequired, pkcePlainAllowed, sessionTtl, maxLoginFailuresPerUser, maxLoginFailuresPerAddress, loginFailureWindow,
+                loginFailureDelay, maxConcurrentSecretChecks, maxLoginFailuresPerUserAnyAddress, maxQueuedSecretChecks, trustedProxies,
+                HostLoginMode.OAUTHLET);
     }
 
     /** The settings without the ceiling, queue and proxies, which take their defaults. */

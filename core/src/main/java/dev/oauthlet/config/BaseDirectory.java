@@ -56,7 +56,8 @@ public final class BaseDirectory {
             throw missing("signing.key-file", keyFile.toString());
         }
         SigningConfig s = config.signing();
-        return config.withSigning(new SigningConfig(s.algorithm(), s.rotation(), base.resolve(keyFile).normalize(), s.keyPassword()));
+        return config.withSigning(new SigningConfig(s.algorithm(), s.rotation(), base.resolve(keyFile).normalize(), s.keyPassword(),
+                s.keyEncryption()));
     }
 
     /** The file path of an embedded H2 URL ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), or {@code null} for another URL. */

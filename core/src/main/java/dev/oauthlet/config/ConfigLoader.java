@@ -7,6 +7,8 @@ import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.crypto.KeyEncryptionKey;
+import dev.oauthlet.crypto.KeyEncryptionKeys;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.user.UserAccount;
 import java.io.IOException;
@@ -188,7 +190,7 @@ public final class ConfigLoader {
     private AuthorizationConfig authorization(ConfigNode n) {
         n.allowOnly(List.of("pkce-required", "pkce-plain-allowed", "session-ttl", "login-max-failures-per-user",
                 "login-max-failures-per-address", "login-failure-window", "login-failure-delay", "max-concurrent-secret-checks",
-                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies"));
+                "login-max-failures-per-user-any-address", "max-queued-secret-checks", "trusted-proxies", "host-login"));
         AuthorizationConfig d = AuthorizationConfig.defaults();
         Duration delay = n.duration("login-failure-delay", d.loginFailureDelay());
         int perUser = n.integer("login-max-failures-per-user", d.maxLoginFailuresPerUser(), 1, 1000);
@@ -212,14 +214,27 @@ public final class ConfigLoader {
                 concurrent,
                 anyAddress,
                 n.integer("max-queued-secret-checks", AuthorizationConfig.defaultQueue(concurrent), 0, 100_000),
-                proxies));
+                proxies,
+                hostLogin(n)));
+    }
+
+    private static AuthorizationConfig.HostLoginMode hostLogin(ConfigNode n) {
+        String v = n.string("host-login", "oauthlet");
+        return switch (v) {
+            case "oauthlet" -> AuthorizationConfig.HostLoginMode.OAUTHLET;
+            case "container" -> AuthorizationConfig.HostLoginMode.CONTAINER;
+            case "application" -> AuthorizationConfig.HostLoginMode.APPLICATION;
+            default -> throw n.child("host-login").error("expected oauthlet, container or application, got '" + v + "'");
+        };
     }
 
     private PagesConfig pages(ConfigNode n) {
-        n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color"));
+        n.allowOnly(List.of("name", "logo-url", "primary-color", "background-color", "languages", "messages", "templates"));
         PagesConfig d = PagesConfig.defaults();
+        List<String> languages = n.strings("languages");
         return checked(n, () -> new PagesConfig(n.string("name", d.name()), n.string("logo-url", null),
-                n.string("primary-color", d.primaryColor()), n.string("background-color", d.backgroundColor())));
+                n.string("primary-color", d.primaryColor()), n.string("background-color", d.backgroundColor()),
+                languages.isEmpty() ? d.languages() : languages, n.string("messages", null), n.string("templates", null)));
     }
 
     /**
@@ -266,7 +281,7 @@ public final class ConfigLoader {
     }
 
     private SigningConfig signing(ConfigNode n) {
-        n.allowOnly(List.of("algorithm", "rotation", "key-file", "key-password"));
+        n.allowOnly(List.of("algorithm", "rotation", "key-file", "key-password", "key-encryption-key", "previous-key-encryption-keys"));
         String alg = n.string("algorithm", "RS256");
         if (!SigningConfig.ALGORITHMS.contains(alg)) {
             throw n.child("algorithm").error("unknown algorithm '" + alg + "' (known: " + String.join(", ", SigningConfig.ALGORITHMS) + ")");
@@ -282,7 +297,45 @@ public final class ConfigLoader {
         if (keyFile == null && n.has("key-password")) {
             throw n.child("key-password").error("is only used with key-file");
         }
-        return new SigningConfig(alg, rotation, keyFile == null ? null : Path.of(keyFile), n.string("key-password", null));
+        return new SigningConfig(alg, rotation, keyFile == null ? null : Path.of(keyFile), n.string("key-password", null),
+                keyEncryption(n));
+    }
+
+    /**
+     * {@code key-encryption-key} and {@code previous-key-encryption-keys}: base64 of 32 bytes each. An
+     * empty value (an unset {@code ${OAUTHLET_KEK:-}}) means none. Messages never quote a key.
+     */
+    private static KeyEncryptionKeys keyEncryption(ConfigNode n) {
+        String current = n.string("key-encryption-key", "");
+        List<String> previous = n.strings("previous-key-encryption-keys");
+        if (current.isBlank()) {
+            if (previous.stream().anyMatch(p -> !p.isBlank())) {
+                throw n.child("previous-key-encryption-keys").error("only with key-encryption-key, the key they are re-encrypted "
+                        + "under (set signing.key-encryption-key to the new key)");
+            }
+            return KeyEncryptionKeys.none();
+        }
+        KeyEncryptionKey kek;
+        try {
+            kek = KeyEncryptionKey.parse(current);
+        } catch (IllegalArgumentException e) {
+            throw n.child("key-encryption-key").error(e.getMessage());
+        }
+        List<KeyEncryptionKey> earlier = new java.util.ArrayList<>();
+        for (int i = 0; i < previous.size(); i++) {
+            if (!previous.get(i).isBlank()) {
+                try {
+                    earlier.add(KeyEncryptionKey.parse(previous.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw n.elementError("previous-key-encryption-keys", i, e.getMessage());
+                }
+            }
+        }
+        try {
+            return new KeyEncryptionKeys(kek, earlier);
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
     }
 
     private TokensConfig tokens(ConfigNode n) {

@@ -1,5 +1,6 @@
 package dev.oauthlet.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -10,11 +11,17 @@ import java.util.regex.Pattern;
  * @param logoUrl         an image shown above the form; {@code null} shows the name's initial instead
  * @param primaryColor    buttons, focus rings and accents, {@code #rgb} or {@code #rrggbb} (default {@code #2457d6})
  * @param backgroundColor the page behind the card (default {@code #f4f6fb})
+ * @param languages       the languages the pages are offered in, as language tags, the default first (default {@code [en]})
+ * @param messages        the base name of the application's translations on its class path, e.g. {@code i18n/pages}; {@code null} for none
+ * @param templates       where the application's own page templates are (a directory, or {@code classpath:PREFIX}); {@code null} for none
  */
-public record PagesConfig(String name, String logoUrl, String primaryColor, String backgroundColor) {
+public record PagesConfig(String name, String logoUrl, String primaryColor, String backgroundColor, List<String> languages,
+                          String messages, String templates) {
 
     /** The only colour syntax accepted: it goes into a stylesheet, so nothing else may get through. */
     public static final Pattern COLOR = Pattern.compile("#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
+    /** A BCP 47 language tag as {@code pages.languages} takes it: a language, optionally a script or region. */
+    private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|[0-9]{3}))?");
 
     /**
      * Checks every part, whether it comes from the file or from code: the logo URL and colours go
@@ -23,6 +30,15 @@ public record PagesConfig(String name, String logoUrl, String primaryColor, Stri
      */
     public PagesConfig {
         Objects.requireNonNull(name, "name");
+        languages = languages == null || languages.isEmpty() ? List.of("en") : List.copyOf(languages);
+        for (String tag : languages) {
+            if (!LANGUAGE.matcher(tag).matches()) {
+                throw new IllegalArgumentException("languages: '" + tag + "' is not a language tag (e.g. en, de, pt-BR)");
+            }
+        }
+        if (new java.util.HashSet<>(languages).size() != languages.size()) {
+            throw new IllegalArgumentException("languages: a language is listed twice");
+        }
         if (name.isBlank()) {
             throw new IllegalArgumentException("name: empty (set the product name shown on the login page)");
         }
@@ -58,6 +74,11 @@ public record PagesConfig(String name, String logoUrl, String primaryColor, Stri
             throw new IllegalArgumentException(key + ": expected a colour such as '#2457d6' (#rgb or #rrggbb; quote it in YAML), got '"
                     + color + "'");
         }
+    }
+
+    /** Name, logo and colours; English only, Oauthlet's own pages. */
+    public PagesConfig(String name, String logoUrl, String primaryColor, String backgroundColor) {
+        this(name, logoUrl, primaryColor, backgroundColor, List.of("en"), null, null);
     }
 
     public static PagesConfig defaults() {

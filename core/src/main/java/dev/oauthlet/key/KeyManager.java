@@ -2,6 +2,7 @@ package dev.oauthlet.key;
 
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.crypto.Hashes;
+import dev.oauthlet.crypto.KeyEncryptionKeys;
 import dev.oauthlet.spi.SigningKeyRecord;
 import dev.oauthlet.spi.SigningKeyStore;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class KeyManager implements SigningKeys {
     private final Duration overlap;
     private final Clock clock;
     private final OutageLog outages;
+    private final SealedKeys sealed;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile KeyRing ring;
     private volatile Instant lastReload = Instant.EPOCH;
@@ -60,6 +62,17 @@ public final class KeyManager implements SigningKeys {
     /** @param outages where a store that cannot be re-read is reported: the server's one log of store outages */
     public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock,
                       OutageLog outages) {
+        this(store, algorithm, rotation, overlap, clock, outages, KeyEncryptionKeys.none());
+    }
+
+    /**
+     * @param keks the key-encryption keys private keys are stored under; at start, keys stored in plain or under a
+     *             previous KEK are encrypted under the current one
+     * @throws dev.oauthlet.spi.StorageException one line, when the store holds keys under a KEK not configured
+     */
+    public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock,
+                      OutageLog outages, KeyEncryptionKeys keks) {
+        this.sealed = new SealedKeys(keks);
         this.outages = outages;
         this.store = store;
         this.algorithm = algorithm;
@@ -69,6 +82,7 @@ public final class KeyManager implements SigningKeys {
         this.clock = clock;
         lock.lock();
         try {
+            sealed.migrate(store);
             reload();
             if (ring.signing(algorithm, clock.instant()) == null) {
                 createSigningKey();
@@ -216,9 +230,11 @@ public final class KeyManager implements SigningKeys {
         return k;
     }
 
-    private static SigningKeyRecord record(SigningKey k, Instant activeFrom) {
+    /** The row for a new key, its private part sealed when a key-encryption key is configured. */
+    private SigningKeyRecord record(SigningKey k, Instant activeFrom) {
         SigningKeyRecord r = k.toRecord();
-        return new SigningKeyRecord(r.kid(), r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(), null, null, activeFrom);
+        return sealed.seal(new SigningKeyRecord(r.kid(), r.algorithm(), r.privateKey(), r.publicKey(), r.createdAt(), null, null,
+                activeFrom));
     }
 
     /** Keys a verifier should trust now: the current one, the next period's once published, and retired ones within their overlap. */
@@ -266,7 +282,7 @@ public final class KeyManager implements SigningKeys {
     /** Re-reads the store, and deletes keys that left the JWKS long ago. */
     public void reload() {
         Instant now = clock.instant();
-        List<SigningKeyRecord> records = store.findAll();
+        List<SigningKeyRecord> records = sealed.open(store.findAll());
         KeyRing loaded = KeyRing.of(records, overlap);
         List<String> gone = loaded.longGone(now, overlap);
         if (!gone.isEmpty()) {

@@ -81,6 +81,35 @@ class AuthorizationConfigLoadingTest {
     }
 
     @Test
+    void loadWhenHostLoginAndPagesLanguagesGivenThenRead() {
+        OauthletConfig c = TestConfigs.load(CLIENT + """
+                authorization:
+                  host-login: container
+                pages:
+                  languages: [de, en]
+                  messages: i18n/pages
+                  templates: classpath:shop-pages
+                """);
+        assertEquals(AuthorizationConfig.HostLoginMode.CONTAINER, c.authorization().hostLogin());
+        assertEquals(java.util.List.of("de", "en"), c.pages().languages());
+        assertEquals("i18n/pages", c.pages().messages());
+        assertEquals("classpath:shop-pages", c.pages().templates());
+        OauthletConfig d = TestConfigs.load(CLIENT);
+        assertEquals(AuthorizationConfig.HostLoginMode.OAUTHLET, d.authorization().hostLogin());
+        assertEquals(java.util.List.of("en"), d.pages().languages());
+        assertNull(d.pages().messages());
+        assertNull(d.pages().templates());
+    }
+
+    @Test
+    void loadWhenHostLoginUnknownOrLanguageMalformedThenErrorNamingTheKey() {
+        String msg = error(CLIENT + "authorization:\n  host-login: sso\n");
+        assertTrue(msg.contains("authorization.host-login: expected oauthlet, container or application, got 'sso'"), msg);
+        msg = error(CLIENT + "pages:\n  languages: [en, \"de;q=1\"]\n");
+        assertTrue(msg.contains("pages.languages") && msg.contains("de;q=1"), msg);
+    }
+
+    @Test
     void loadWhenColourIsNotHexThenErrorNamingTheKey() {
         String msg = error(CLIENT + "pages:\n  primary-color: red;}body{display:none\n");
         assertTrue(msg.contains("pages.primary-color"), msg);

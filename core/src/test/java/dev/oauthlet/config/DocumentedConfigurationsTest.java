@@ -27,7 +27,9 @@ class DocumentedConfigurationsTest {
     private static final Placeholders ENV = Placeholders.of(Map.of(
             "OAUTHLET_ISSUER", "https://auth.example.com",
             "OAUTHLET_DB_PASSWORD", "from-the-environment",
-            "BACKOFFICE_SECRET", "from-the-environment"));
+            "BACKOFFICE_SECRET", "from-the-environment",
+            "OAUTHLET_KEK", "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=",
+            "OAUTHLET_OLD_KEK", "ASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4mrze8="));
 
     @TestFactory
     Stream<DynamicTest> loadWhenDocumentedYamlThenItIsAValidConfiguration() throws Exception {

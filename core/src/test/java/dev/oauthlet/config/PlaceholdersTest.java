@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.TestConfigs;
-import dev.oauthlet.crypto.SecretHasher;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,8 +21,7 @@ class PlaceholdersTest {
             "ISSUER", "https://auth.example.com"));
 
     private static OauthletConfig load(String yaml) {
-        return new ConfigLoader(TestConfigs.GRANTS, new SecretHasher(1_000), ENV)
-                .load("oauthlet.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return TestConfigs.parse(yaml, ENV);
     }
 
     private static String error(String yaml) {

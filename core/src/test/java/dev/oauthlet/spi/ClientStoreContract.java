@@ -72,6 +72,19 @@ abstract class ClientStoreContract {
         assertEquals(client.withKeys(client.keys().withoutSecret(), DpopMode.OFF), found);
     }
 
+    /** A client_secret_jwt client of the administration API: its secret sealed under the KEK is kept, byte for byte. */
+    @Test
+    void findByIdWhenClientSecretJwtClientWithSealedSecretSavedThenTheSealedSecretComesBack() {
+        dev.oauthlet.crypto.KeyEncryptionKeys keks = dev.oauthlet.crypto.KeyEncryptionKeys.of(dev.oauthlet.crypto.KeyEncryptionKey.generate());
+        ClientRegistration client = keyed("hmac-stored", ClientKeys.sealSecret("hmac-stored", "a-secret-of-at-least-thirty-two-bytes!",
+                keks), DpopMode.OFF);
+        clients().save(client);
+
+        ClientRegistration found = clients().findById("hmac-stored").orElseThrow();
+        assertEquals(client, found);
+        assertEquals(Optional.of("a-secret-of-at-least-thirty-two-bytes!"), found.keys().openSecret("hmac-stored", keks));
+    }
+
     /** {@link TestStoreRecords#confidentialClient}'s settings, authenticating with a JWT instead of a secret. */
     private static ClientRegistration keyed(String id, ClientKeys keys, DpopMode dpop) {
         ClientRegistration c = confidentialClient(id);

@@ -103,6 +103,54 @@ abstract class SigningKeyStoreContract {
     }
 
     @Test
+    void insertIfAbsentWhenKeySealedUnderAKekThenKekIdAndSealedBytesComeBack() {
+        SigningKeyRecord sealed = signingKey("k1", NOW, NOW).withPrivateKey(new byte[] {1, 9, 8, 7, 0, (byte) 0xfe}, "kek-0123456789abcdef");
+
+        keys().insertIfAbsent(sealed);
+
+        assertSameKey(sealed, keys().findAll().get(0));
+    }
+
+    @Test
+    void resealWhenRowsStillUnderTheExpectedKekThenEachIsReplaced() {
+        keys().save(signingKey("plain", NOW.minusSeconds(60)));
+        keys().save(signingKey("old", NOW).withPrivateKey(new byte[] {1}, "kek-old"));
+        SigningKeyRecord untouched = signingKey("other", NOW.minusSeconds(120)).withPrivateKey(new byte[] {2}, "kek-other");
+        keys().save(untouched);
+
+        int changed = keys().reseal(List.of(new SigningKeyStore.Reseal("plain", null, new byte[] {3}, "kek-new"),
+                new SigningKeyStore.Reseal("old", "kek-old", new byte[] {4}, "kek-new"),
+                new SigningKeyStore.Reseal("other", "kek-wrong", new byte[] {5}, "kek-new")));
+
+        assertEquals(2, changed);
+        java.util.Map<String, SigningKeyRecord> byKid = new java.util.HashMap<>();
+        keys().findAll().forEach(k -> byKid.put(k.kid(), k));
+        assertEquals(List.of("kek-new", "kek-new", "kek-other"),
+                List.of(byKid.get("plain").keyEncryptionKeyId(), byKid.get("old").keyEncryptionKeyId(), byKid.get("other").keyEncryptionKeyId()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {3}, byKid.get("plain").privateKey());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {4}, byKid.get("old").privateKey());
+        assertSameKey(untouched, byKid.get("other"));
+        assertEquals(NOW.minusSeconds(60), byKid.get("plain").createdAt(), "only the private part changes");
+    }
+
+    /** Nodes that start together all encrypt the plain keys: each row changes once, nobody fails. */
+    @Test
+    void resealWhenManyRaceOverTheSameRowsThenEachRowChangesOnce() throws Exception {
+        keys().save(signingKey("a", NOW.minusSeconds(60)));
+        keys().save(signingKey("b", NOW));
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Integer> changed = Race.run(6, () -> {
+            byte node = (byte) n.incrementAndGet();
+            return keys().reseal(List.of(new SigningKeyStore.Reseal("b", null, new byte[] {node}, "kek-new"),
+                    new SigningKeyStore.Reseal("a", null, new byte[] {node}, "kek-new")));
+        });
+
+        assertEquals(2, changed.stream().mapToInt(Integer::intValue).sum());
+        keys().findAll().forEach(k -> assertEquals("kek-new", k.keyEncryptionKeyId()));
+    }
+
+    @Test
     void deleteWhenKeyExistsThenOnlyThatKeyIsGone() {
         keys().save(signingKey("k1", NOW.minusSeconds(60)));
         keys().save(signingKey("k2", NOW));

@@ -110,6 +110,7 @@ public final class TestStoreRecords {
         assertEquals(expected.activeUntil(), actual.activeUntil());
         assertEquals(expected.publishedUntil(), actual.publishedUntil());
         assertEquals(expected.activeFrom(), actual.activeFrom());
+        assertEquals(expected.keyEncryptionKeyId(), actual.keyEncryptionKeyId());
         assertArrayEquals(expected.privateKey(), actual.privateKey());
         assertArrayEquals(expected.publicKey(), actual.publicKey());
     }

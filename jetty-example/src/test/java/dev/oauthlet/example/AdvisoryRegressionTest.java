@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One regression test per class of vulnerability that published OAuth and JOSE advisories
@@ -447,6 +448,59 @@ class AdvisoryRegressionTest {
             }
         }
     }
+
+    /** Sign-in handed to the host application: forged principal headers, a skipped second factor. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class HostApplicationLogin {
+
+        JettyExample.Running container;
+        ShopApplication shop;
+
+        @BeforeAll
+        void start(@TempDir java.nio.file.Path dir) throws Exception {
+            container = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK, "authorization:\n  host-login: container\n"), 0);
+            java.nio.file.Path config = dir.resolve("oauthlet.yml");
+            java.nio.file.Files.writeString(config, ShopApplication.config(dir));
+            shop = ShopApplication.start(config);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            container.close();
+            shop.close();
+        }
+
+        @Test
+        void forgedPrincipalHeaderWhenContainerAuthenticatedNobodyThenAccessDeniedAndNoSession() throws Exception {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String name : List.of("Remote-User", "X-Remote-User", "X-Forwarded-User", "X-Authenticated-User")) {
+                HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(container.url()
+                        + AuthorizationEndpointHttpTest.authorize())).header(name, "alice").GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(302, r.statusCode(), name);
+                Map<String, String> q = query(header(r, "Location"));
+                assertEquals("access_denied", q.get("error"), name);
+                assertNull(q.get("code"), name);
+                assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), name + ": no session for a header");
+            }
+        }
+
+        @Test
+        void secondFactorSkipWhenConsentFormReplayedAfterTheApplicationLostItThenNoCode() throws Exception {
+            BrowserlessClient browser = new BrowserlessClient(shop.url);
+            HttpResponse<String> consent = HostLoginHttpTest.signInWithOtp(browser, "dana");
+            assertEquals(200, consent.statusCode());
+            // A new sign-in at the application: a new application session, without the one-time password.
+            assertEquals(303, browser.post("/shop/login", Map.of("user", "dana", "password", "dana-password")).statusCode());
+
+            HttpResponse<String> replay = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+            assertEquals(303, replay.statusCode());
+            String location = header(replay, "Location");
+            assertTrue(location.startsWith("/shop/otp?return="), location);
+            assertFalse(location.contains("code="), location);
+        }
+    }
+
     /**
      * Exposed metrics (the actuator class of advisories): the meters are readable only from the
      * listed addresses, judged by the connection, and hold no credential.

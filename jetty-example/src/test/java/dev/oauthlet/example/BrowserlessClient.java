@@ -29,6 +29,8 @@ final class BrowserlessClient {
     private final String base;
     /** The session cookie as {@code name=value}, or {@code null}. */
     private String session;
+    /** An embedding application's own cookies (its HTTP session), by name, as {@code name=value}. */
+    private final Map<String, String> others = new LinkedHashMap<>();
 
     BrowserlessClient(String base) {
         this.base = base;
@@ -60,16 +62,23 @@ final class BrowserlessClient {
 
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+        List<String> cookies = new java.util.ArrayList<>(others.values());
         if (session != null) {
-            b.header("Cookie", session);
+            cookies.add(0, session);
+        }
+        if (!cookies.isEmpty()) {
+            b.header("Cookie", String.join("; ", cookies));
         }
         return b;
     }
 
     private HttpResponse<String> remember(HttpResponse<String> r) {
         for (String c : r.headers().allValues("Set-Cookie")) {
+            String pair = c.indexOf(';') < 0 ? c : c.substring(0, c.indexOf(';'));
             if (c.startsWith(SESSION_COOKIE_PREFIX) || c.startsWith("__Host-" + SESSION_COOKIE_PREFIX)) {
-                session = c.contains("Max-Age=0") ? null : c.substring(0, c.indexOf(';'));
+                session = c.contains("Max-Age=0") ? null : pair;
+            } else if (pair.indexOf('=') > 0) {
+                others.put(pair.substring(0, pair.indexOf('=')), pair);
             }
         }
         return r;

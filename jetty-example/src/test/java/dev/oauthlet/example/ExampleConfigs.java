@@ -25,6 +25,11 @@ final class ExampleConfigs {
      * @param extra    more YAML appended at the top level
      */
     static OauthletConfig authorizationCode(String callback, String extra) {
+        return authorizationCode(callback, "", extra);
+    }
+
+    /** The same, with {@code pages} more keys under {@code pages:} (indented by two spaces). */
+    static OauthletConfig authorizationCode(String callback, String pages, String extra) {
         String yaml = """
                 signing:
                   algorithm: ES256
@@ -56,7 +61,7 @@ final class ExampleConfigs {
                     password: alice-password
                   - username: bob
                     password: bob-password
-                """.replace("CALLBACK", callback) + extra;
+                """.replace("CALLBACK", callback).replace("  name: Acme\n", "  name: Acme\n" + pages) + extra;
         return new ConfigLoader(GRANTS, new SecretHasher(1000)).load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -6,6 +6,7 @@ import dev.oauthlet.authorize.AuthorizationRequest;
 import dev.oauthlet.authorize.Authorizer;
 import dev.oauthlet.authorize.BrowserSession;
 import dev.oauthlet.authorize.Step;
+import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.spi.StorageException;
@@ -13,8 +14,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +40,10 @@ public final class AuthorizationServlet extends HttpServlet {
     public AuthorizationServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
-        this.flow = new AuthorizationFlow(authorizer, server.storeOutages());
-        this.pages = new AuthorizationPages(server.config().pages());
+        boolean container = server.config().authorization().hostLogin() == AuthorizationConfig.HostLoginMode.CONTAINER;
+        this.flow = new AuthorizationFlow(authorizer, server.storeOutages(),
+                container ? new ContainerLogin() : authorizer.hostLogin().orElse(null), authorizer.secondFactor().orElse(null));
+        this.pages = AuthorizationPages.load(server.config().pages());
     }
 
     @Override
@@ -84,7 +85,8 @@ public final class AuthorizationServlet extends HttpServlet {
     private void handle(Exchange x, Map<String, List<String>> params, String action) throws IOException {
         Step step;
         try {
-            step = flow.decide(params, action, cookie(x.req).read(x.req), OAuthEndpointServlet.clientAddress(x.req, server));
+            step = flow.decide(params, action, cookie(x.req).read(x.req), OAuthEndpointServlet.clientAddress(x.req, server),
+                    endpointPath(x.req), List.of(x.req, x.resp));
         } catch (RuntimeException e) {
             LOG.error("authorization request failed unexpectedly", e);
             step = new Step.ErrorPage(OAuthException.serverError("the server could not answer this request", e));
@@ -102,8 +104,8 @@ public final class AuthorizationServlet extends HttpServlet {
                 x.resp.setHeader("Retry-After", Long.toString(login.retryAfter().toSeconds()));
             }
             String nonce = Hashes.randomToken(16);
-            html(x.resp, login.status(), nonce, login.request().redirectUri(), pages.login(nonce, endpointPath(x.req), login.request(),
-                    login.session().csrfToken(), login.username(), login.error()));
+            html(x.resp, login.status(), nonce, login.request().redirectUri(), pages.in(language(x.req)).login(nonce, endpointPath(x.req),
+                    login.request(), login.session().csrfToken(), login.username(), login.error(), login.retryAfter()));
         } else if (step instanceof Step.ShowConsent consent) {
             consentPage(x, consent.request(), consent.session(), consent.status());
         } else if (step instanceof Step.SignedIn in) {
@@ -111,7 +113,7 @@ public final class AuthorizationServlet extends HttpServlet {
             // Post/Redirect/Get: the browser asks again, now signed in, and a reload does not resend the password.
             x.resp.setHeader("Cache-Control", "no-store");
             x.resp.setStatus(303);
-            x.resp.setHeader("Location", endpointPath(x.req) + "?" + query(in.request().parameters(), in.request().resources()));
+            x.resp.setHeader("Location", endpointPath(x.req) + "?" + in.request().query());
         } else if (step instanceof Step.Redirect redirect) {
             redirect(x, redirect.location());
         } else {
@@ -122,8 +124,8 @@ public final class AuthorizationServlet extends HttpServlet {
     private void consentPage(Exchange x, AuthorizationRequest request, BrowserSession session, int status) throws IOException {
         String nonce = Hashes.randomToken(16);
         List<String> scopes = request.scopes().stream().sorted().toList();
-        html(x.resp, status, nonce, request.redirectUri(), pages.consent(nonce, endpointPath(x.req), request, session.csrfToken(),
-                session.user().subject(), scopes, authorizer::describeScope));
+        html(x.resp, status, nonce, request.redirectUri(), pages.in(language(x.req)).consent(nonce, endpointPath(x.req), request,
+                session.csrfToken(), session.user().subject(), scopes, authorizer::describeScope));
     }
 
     private void errorPage(HttpServletRequest req, HttpServletResponse resp, OAuthException e) throws IOException {
@@ -135,7 +137,8 @@ public final class AuthorizationServlet extends HttpServlet {
             LOG.debug("authorization request refused on the page: {}", e.getMessage());
         }
         String nonce = Hashes.randomToken(16);
-        html(resp, e.error().status() >= 500 ? e.error().status() : 400, nonce, null, pages.error(nonce, e.error().code(), e.description()));
+        html(resp, e.error().status() >= 500 ? e.error().status() : 400, nonce, null,
+                pages.in(language(req)).error(nonce, e.error().code(), e.description()));
     }
 
     /** To the client: 302 after a GET; 303 after a POST, so the browser does not post the form on (RFC 9700 §4.12). */
@@ -162,22 +165,9 @@ public final class AuthorizationServlet extends HttpServlet {
         return req.getContextPath() + req.getServletPath();
     }
 
-    private static String query(Map<String, String> params, List<String> resources) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> p : params.entrySet()) {
-            append(sb, p.getKey(), p.getValue());
-        }
-        for (String r : resources) {
-            append(sb, "resource", r);
-        }
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, String name, String value) {
-        if (sb.length() > 0) {
-            sb.append('&');
-        }
-        sb.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    /** The browser's {@code Accept-Language}, for the pages' language. */
+    static String language(HttpServletRequest req) {
+        return req.getHeader("Accept-Language");
     }
 
     /** One request and its response, and whether it came as a POST. */

@@ -33,7 +33,7 @@ public final class EndSessionServlet extends HttpServlet {
     public EndSessionServlet(Oauthlet server) {
         this.server = server;
         this.authorizer = server.authorizer();
-        this.pages = new AuthorizationPages(server.config().pages());
+        this.pages = AuthorizationPages.load(server.config().pages());
     }
 
     @Override
@@ -46,7 +46,7 @@ public final class EndSessionServlet extends HttpServlet {
         try {
             Optional<BrowserSession> session = authorizer.openSession(cookie.read(req)).filter(BrowserSession::isSignedIn);
             if (session.isEmpty()) {
-                page(resp, 200, nonce, pages.signedOut(nonce));
+                page(resp, 200, nonce, pages.in(AuthorizationServlet.language(req)).signedOut(nonce));
             } else if ("GET".equals(req.getMethod())) {
                 confirm(req, resp, 200, nonce, session.get());
             } else if (!session.get().acceptsCsrfToken(csrfToken(req))) {
@@ -54,21 +54,21 @@ public final class EndSessionServlet extends HttpServlet {
             } else {
                 authorizer.endSession(session.get());
                 cookie.clear(resp);
-                page(resp, 200, nonce, pages.signedOut(nonce));
+                page(resp, 200, nonce, pages.in(AuthorizationServlet.language(req)).signedOut(nonce));
             }
         } catch (StorageException e) {
             server.storeOutages().failed(e);
             OAuthException err = e.toOAuthException();
-            page(resp, 503, nonce, pages.error(nonce, err.error().code(), err.description()));
+            page(resp, 503, nonce, pages.in(AuthorizationServlet.language(req)).error(nonce, err.error().code(), err.description()));
         } catch (OAuthException e) {
-            page(resp, 400, nonce, pages.error(nonce, e.error().code(), e.description()));
+            page(resp, 400, nonce, pages.in(AuthorizationServlet.language(req)).error(nonce, e.error().code(), e.description()));
         }
     }
 
     private void confirm(HttpServletRequest req, HttpServletResponse resp, int status, String nonce, BrowserSession session)
             throws IOException {
         String action = req.getContextPath() + req.getServletPath();
-        page(resp, status, nonce, pages.signOut(nonce, action, session.csrfToken(), session.user().subject()));
+        page(resp, status, nonce, pages.in(AuthorizationServlet.language(req)).signOut(nonce, action, session.csrfToken(), session.user().subject()));
     }
 
     private static String csrfToken(HttpServletRequest req) throws IOException {

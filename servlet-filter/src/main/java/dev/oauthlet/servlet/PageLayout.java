@@ -92,12 +92,14 @@ final class PageLayout {
     }
 
     /**
-     * A whole HTML document. {@code body} is already-escaped markup; {@code brandRow} shows the
+     * A whole HTML document in language {@code lang}. {@code body} and {@code footer} are
+     * already-escaped markup, {@code title} is text; {@code brandRow} shows the
      * logo and name above it (the consent page has its own picture of both parties instead).
      */
-    static String render(PagesConfig pages, Palette palette, String nonce, String title, String body, boolean brandRow) {
+    static String render(PagesConfig pages, Palette palette, String nonce, String lang, String title, String footer, String body,
+                         boolean brandRow) {
         StringBuilder sb = new StringBuilder(8192);
-        sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        sb.append("<!doctype html>\n<html lang=\"").append(Html.esc(lang)).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"robots\" content=\"noindex\">\n")
                 .append("<title>").append(Html.esc(title)).append(" · ").append(Html.esc(pages.name())).append("</title>\n")
@@ -116,8 +118,8 @@ final class PageLayout {
                 .append("</style>\n</head>\n<body>\n<main class=\"page\">\n<div class=\"card\">\n")
                 .append(brandRow ? brand(pages) : "")
                 .append(body)
-                .append("</div>\n<p class=\"footer\">").append(Icons.LOCK).append("<span>Protected by ")
-                .append(Html.esc(pages.name())).append("</span></p>\n</main>\n</body>\n</html>\n");
+                .append("</div>\n<p class=\"footer\">").append(Icons.LOCK).append("<span>")
+                .append(footer).append("</span></p>\n</main>\n</body>\n</html>\n");
         return sb.toString();
     }
 

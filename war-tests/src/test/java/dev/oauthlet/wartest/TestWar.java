@@ -44,6 +44,25 @@ final class TestWar {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * The host-login application: every file under {@code hostlogin/} (web.xml with its FORM login,
+     * the login pages, oauthlet.yml into WEB-INF/classes) and the same WEB-INF/lib.
+     */
+    static void writeHostLogin(Path target) throws IOException {
+        Path dir = CLASSES.resolve("hostlogin");
+        Path tmp = Files.createTempFile(target.getParent().getParent(), "hostlogin", ".war.tmp");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp)); Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = dir.relativize(f).toString().replace('\\', '/');
+                put(zip, name.equals("oauthlet.yml") ? "WEB-INF/classes/oauthlet.yml" : name, Files.readAllBytes(f));
+            }
+            for (Path jar : libs()) {
+                put(zip, "WEB-INF/lib/" + jar.getFileName(), Files.readAllBytes(jar));
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static List<Path> libs() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("oauthlet.war-lib")))) {
             return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();

@@ -60,19 +60,19 @@ final class JdbcClientStore implements ClientStore {
                 t.refreshWithoutAuthentication(), t.expiredBearerAuthentication(), String.join(" ", c.redirectUris()),
                 c.firstParty(), c.origin().name(), join(c.audiences()),
                 c.keys().method() == null ? null : c.keys().method().name(), c.keys().jwks(),
-                c.keys().jwksUri() == null ? null : c.keys().jwksUri().toString(), c.dpop().name(), c.id()};
+                c.keys().jwksUri() == null ? null : c.keys().jwksUri().toString(), c.dpop().name(), c.keys().sealedSecret(), c.id()};
         jdbc.transactionRetryingConflicts(conn -> {
             int updated = Jdbc.update(conn, "UPDATE oauthlet_client SET name = ?, secret_hash = ?, public_client = ?, grants = ?,"
                     + " audience = ?, scopes = ?, default_scopes = ?, access_token_ttl_seconds = ?, refresh_token_ttl_seconds = ?,"
                     + " refresh_rotation = ?, refresh_for_client_credentials = ?, refresh_without_authentication = ?,"
                     + " expired_bearer_authentication = ?, redirect_uris = ?, first_party = ?, origin = ?, audiences = ?, auth_method = ?,"
-                    + " jwks = ?, jwks_uri = ?, dpop = ? WHERE id = ?", values);
+                    + " jwks = ?, jwks_uri = ?, dpop = ?, sealed_secret = ? WHERE id = ?", values);
             if (updated == 0) {
                 Jdbc.update(conn, "INSERT INTO oauthlet_client (name, secret_hash, public_client, grants, audience, scopes,"
                         + " default_scopes, access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_rotation,"
                         + " refresh_for_client_credentials, refresh_without_authentication, expired_bearer_authentication,"
-                        + " redirect_uris, first_party, origin, audiences, auth_method, jwks, jwks_uri, dpop, id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " redirect_uris, first_party, origin, audiences, auth_method, jwks, jwks_uri, dpop, sealed_secret, id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
             Jdbc.update(conn, "DELETE FROM oauthlet_client_secret WHERE client_id = ?", c.id());
             int order = 0;
@@ -139,7 +139,7 @@ final class JdbcClientStore implements ClientStore {
         String method = rs.getString("auth_method");
         String jwksUri = rs.getString("jwks_uri");
         ClientKeys keys = new ClientKeys(method == null ? null : ClientAuthMethod.valueOf(method), rs.getString("jwks"),
-                jwksUri == null ? null : java.net.URI.create(jwksUri), null);
+                jwksUri == null ? null : java.net.URI.create(jwksUri), null, rs.getString("sealed_secret"));
         boolean hashed = !isPublic && (keys.method() == null || !keys.method().assertion());
         return new ClientRegistration(rs.getString("id"), rs.getString("name"),
                 hashed ? List.of(ClientSecret.of(rs.getString("secret_hash"))) : List.of(), isPublic,

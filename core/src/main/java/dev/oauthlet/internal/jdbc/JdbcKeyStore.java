@@ -25,7 +25,8 @@ final class JdbcKeyStore implements SigningKeyStore {
             return new SigningKeyRecord(rs.getString("kid"), rs.getString("algorithm"),
                     Base64.getDecoder().decode(rs.getString("private_key")), pub == null ? null : Base64.getDecoder().decode(pub),
                     Instant.ofEpochMilli(rs.getLong("created_at")), active == null ? null : Instant.ofEpochMilli(active),
-                    published == null ? null : Instant.ofEpochMilli(published), from == null ? null : Instant.ofEpochMilli(from));
+                    published == null ? null : Instant.ofEpochMilli(published), from == null ? null : Instant.ofEpochMilli(from),
+                    rs.getString("kek_id"));
         });
     }
 
@@ -35,7 +36,7 @@ final class JdbcKeyStore implements SigningKeyStore {
         Object[] values = columns(k);
         jdbc.transactionRetryingConflicts(c -> {
             if (Jdbc.update(c, "UPDATE oauthlet_signing_key SET algorithm = ?, private_key = ?, public_key = ?, created_at = ?,"
-                    + " active_until = ?, published_until = ?, active_from = ? WHERE kid = ?", values) == 0) {
+                    + " active_until = ?, published_until = ?, active_from = ?, kek_id = ? WHERE kid = ?", values) == 0) {
                 Jdbc.update(c, INSERT, values);
             }
             return null;
@@ -43,7 +44,7 @@ final class JdbcKeyStore implements SigningKeyStore {
     }
 
     private static final String INSERT = "INSERT INTO oauthlet_signing_key (algorithm, private_key, public_key, created_at,"
-            + " active_until, published_until, active_from, kid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " active_until, published_until, active_from, kek_id, kid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** One plain insert: the unique index on active_from (and the primary key) lets one of racing nodes win. */
     @Override
@@ -63,7 +64,29 @@ final class JdbcKeyStore implements SigningKeyStore {
     private static Object[] columns(SigningKeyRecord k) {
         return new Object[] {k.algorithm(), Base64.getEncoder().encodeToString(k.privateKey()),
                 k.publicKey() == null ? null : Base64.getEncoder().encodeToString(k.publicKey()), k.createdAt().toEpochMilli(),
-                millis(k.activeUntil()), millis(k.publishedUntil()), millis(k.activeFrom()), k.kid()};
+                millis(k.activeUntil()), millis(k.publishedUntil()), millis(k.activeFrom()), k.keyEncryptionKeyId(), k.kid()};
+    }
+
+    /**
+     * One transaction of conditional updates, in kid order so that two nodes resealing at once lock
+     * rows in the same order. On PostgreSQL (read committed) the second waits for the first's row
+     * lock, then re-reads the row, finds its kek_id changed, and updates nothing.
+     */
+    @Override
+    public int reseal(List<Reseal> changes) {
+        List<Reseal> ordered = changes.stream().sorted(java.util.Comparator.comparing(Reseal::kid)).toList();
+        return jdbc.transactionRetryingConflicts(c -> {
+            int changed = 0;
+            for (Reseal r : ordered) {
+                String sealed = Base64.getEncoder().encodeToString(r.privateKey());
+                changed += r.expectedKekId() == null
+                        ? Jdbc.update(c, "UPDATE oauthlet_signing_key SET private_key = ?, kek_id = ? WHERE kid = ? AND kek_id IS NULL",
+                                sealed, r.kekId(), r.kid())
+                        : Jdbc.update(c, "UPDATE oauthlet_signing_key SET private_key = ?, kek_id = ? WHERE kid = ? AND kek_id = ?",
+                                sealed, r.kekId(), r.kid(), r.expectedKekId());
+            }
+            return changed;
+        });
     }
 
     private static Long millis(Instant t) {

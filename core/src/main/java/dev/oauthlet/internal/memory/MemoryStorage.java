@@ -60,7 +60,7 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public void save(ClientRegistration client) {
-            // As a database would: a client_secret_jwt secret is the configuration's, never the store's.
+            // As a database would: a file client's plain client_secret_jwt secret stays in the configuration; a sealed one is kept.
             clients.put(client.id(), client.withKeys(client.keys().withoutSecret(), client.dpop()));
         }
 
@@ -238,6 +238,19 @@ public final class MemoryStorage implements Storage {
                 keys.put(key.kid(), key);
             }
             return !taken;
+        }
+
+        @Override
+        public synchronized int reseal(List<Reseal> changes) {
+            int changed = 0;
+            for (Reseal r : changes) {
+                SigningKeyRecord k = keys.get(r.kid());
+                if (k != null && java.util.Objects.equals(k.keyEncryptionKeyId(), r.expectedKekId())) {
+                    keys.put(r.kid(), k.withPrivateKey(r.privateKey(), r.kekId()));
+                    changed++;
+                }
+            }
+            return changed;
         }
 
         @Override

@@ -56,7 +56,7 @@ public final class ClientAssertions {
     private final String tokenEndpoint;
     private final boolean legacyAudience;
     private final UsedJtiStore jtis;
-    private final Function<String, Optional<String>> sharedSecrets;
+    private final Function<ClientRegistration, Optional<String>> sharedSecrets;
     private final RemoteKeyResolver.Settings fetch;
     private final Duration clockSkew;
     private final Clock clock;
@@ -67,11 +67,12 @@ public final class ClientAssertions {
      * @param tokenEndpoint  the token endpoint's URL, accepted as {@code aud} when {@code legacyAudience}
      * @param legacyAudience accept the token endpoint URL, and an array, as {@code aud}
      * @param jtis           where used {@code jti}s are kept
-     * @param sharedSecrets  the secret of a {@code client_secret_jwt} client, by id (the configuration holds them)
+     * @param sharedSecrets  the secret of a {@code client_secret_jwt} client: the configuration's, or the store's opened
+     *                       with the key-encryption key
      * @param fetch          how {@code jwks_uri} documents are fetched and cached
      */
     public ClientAssertions(String issuer, String tokenEndpoint, boolean legacyAudience, UsedJtiStore jtis,
-                            Function<String, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
+                            Function<ClientRegistration, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
                             Clock clock) {
         this.issuer = issuer;
         this.tokenEndpoint = tokenEndpoint;
@@ -187,7 +188,7 @@ public final class ClientAssertions {
             if (alg != SigningAlgorithm.HS256) {
                 throw refused("a client_secret_jwt assertion is signed HS256");
             }
-            String secret = sharedSecrets.apply(client.id())
+            String secret = sharedSecrets.apply(client)
                     .orElseThrow(() -> refused("this client's secret is not configured on this server"));
             return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         }

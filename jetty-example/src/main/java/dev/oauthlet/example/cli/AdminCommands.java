@@ -7,6 +7,7 @@ import dev.oauthlet.admin.Administration;
 import dev.oauthlet.admin.CreatedClient;
 import dev.oauthlet.admin.KeyInfo;
 import dev.oauthlet.admin.NewClient;
+import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.ClientSecret;
 import dev.oauthlet.client.RefreshRotation;
@@ -151,11 +152,15 @@ public final class AdminCommands {
         Duration accessTokenTtl;
         @Option(names = "--name", description = "display name on the consent page (default: the id)")
         String name;
+        @Option(names = "--auth-method", paramLabel = "M", converter = AuthMethodConverter.class,
+                description = "token-endpoint-auth-method: client_secret_basic, client_secret_post or client_secret_jwt (the secret "
+                        + "kept encrypted under signing.key-encryption-key; default: Basic or body)")
+        ClientAuthMethod authMethod;
 
         @Override
         void run() {
             CreatedClient created = admin().addClient(new NewClient(id, name, publicClient, new LinkedHashSet<>(grants), audience,
-                    scopes, redirectUris, rotation, accessTokenTtl));
+                    scopes, redirectUris, rotation, accessTokenTtl, authMethod));
             out().println("added client " + created.client().id());
             if (created.secret() != null) {
                 out().println("secret: " + created.secret());
@@ -453,6 +458,20 @@ public final class AdminCommands {
                 case "keep" -> RefreshRotation.KEEP;
                 default -> throw new CommandLine.TypeConversionException("'" + value + "' is neither rotate nor keep");
             };
+        }
+    }
+
+    /** The methods a client of the command line may use: a generated secret, in Basic, the body, or as the HMAC key of an assertion. */
+    static final class AuthMethodConverter implements CommandLine.ITypeConverter<ClientAuthMethod> {
+        @Override
+        public ClientAuthMethod convert(String value) {
+            ClientAuthMethod m = ClientAuthMethod.fromWire(value);
+            if (m != ClientAuthMethod.CLIENT_SECRET_BASIC && m != ClientAuthMethod.CLIENT_SECRET_POST
+                    && m != ClientAuthMethod.CLIENT_SECRET_JWT) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not client_secret_basic, client_secret_post or "
+                        + "client_secret_jwt");
+            }
+            return m;
         }
     }
 

@@ -181,10 +181,18 @@ final class Targets {
                     Tuple.of(2, Arbitraries.just("POST")), Tuple.of(1, Arbitraries.of("PUT", "DELETE", "TRACE", "OPTIONS", "HEAD")));
             Arbitrary<String> login = Arbitraries.of("action=login&username=alice&password=alice-password",
                     "action=consent&decision=allow", "action=login&csrf=forged&username=alice&password=alice-password", "", "%zz");
-            return Combinators.combine(params, rawTail, verb, login).as((p, tail, v, body) -> {
+            // The pages' language, and headers that claim a user: none of them signs anyone in.
+            Arbitrary<Map.Entry<String, String>> extra = Arbitraries.of(Map.entry("Accept-Language", "de-DE,de;q=0.9"),
+                    Map.entry("Accept-Language", "*;q=0, @@@;q=x"), Map.entry("Accept-Language", "en;q=0." + "9".repeat(400)),
+                    Map.entry("Remote-User", FuzzFixture.USER), Map.entry("X-Forwarded-User", FuzzFixture.USER),
+                    Map.entry("X-Remote-User", FuzzFixture.USER)).injectNull(0.5);
+            return Combinators.combine(params, rawTail, verb, login, extra).as((p, tail, v, body, h) -> {
                 String query = String.join("&", p) + tail;
                 String target = "/oauth/authorize" + (query.isEmpty() ? "" : "?" + query);
                 List<Map.Entry<String, String>> headers = new ArrayList<>();
+                if (h != null) {
+                    headers.add(h);
+                }
                 byte[] b = null;
                 if (v.equals("POST")) {
                     headers.add(Map.entry("Content-Type", FuzzFixture.FORM));

@@ -1,0 +1,79 @@
+package dev.oauthlet.authorize;
+
+import dev.oauthlet.user.AuthenticatedUser;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sign-in handed over to the application that embeds Oauthlet: instead of showing its own login
+ * page, the authorization endpoint asks this who the browser's user is. Consent, codes and
+ * everything after stay Oauthlet's.
+ *
+ * <p>Given to {@code Oauthlet.builder().hostLogin(...)}, or found through {@link java.util.ServiceLoader}
+ * when {@code authorization.host-login: application}; {@code authorization.host-login: container}
+ * uses the servlet container's own authentication ({@code request.getUserPrincipal()}) instead.
+ * It is asked on every visit to the endpoint and again before a code is issued, so a user who
+ * signs out of the application, or becomes someone else there, gets no code for the old account.
+ * Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface HostLogin {
+
+    /**
+     * Who is signed in to the application for this request.
+     *
+     * @return {@link #signedIn}, {@link #sendTo} (the application's login page, which later sends
+     *     the browser back to {@link HostContext#returnTo()}), or {@link #denied}
+     */
+    Answer authenticate(HostContext context);
+
+    /** The user, as {@code sub} of the tokens; no extra claims. */
+    static Answer signedIn(String subject) {
+        return new SignedIn(new AuthenticatedUser(subject, Map.of()));
+    }
+
+    static Answer signedIn(AuthenticatedUser user) {
+        return new SignedIn(user);
+    }
+
+    /** Not signed in yet: send the browser to {@code location} (a path on this server or an absolute URL). */
+    static SendTo sendTo(String location) {
+        return new SendTo(location);
+    }
+
+    /** This user may not sign in to the client: it receives {@code error=access_denied}. */
+    static Denied denied(String reason) {
+        return new Denied(reason);
+    }
+
+    /** What {@link #authenticate} answers. */
+    sealed interface Answer permits SignedIn, SendTo, Denied {
+    }
+
+    /** The application has signed {@code user} in. */
+    record SignedIn(AuthenticatedUser user) implements Answer {
+        public SignedIn {
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * Send the browser to {@code location} first; the application sends it back to
+     * {@link HostContext#returnTo()} when it is done.
+     */
+    record SendTo(String location) implements Answer, SecondFactor.Answer {
+        public SendTo {
+            Objects.requireNonNull(location, "location");
+            if (location.isEmpty() || location.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                throw new IllegalArgumentException("location: must be a URL without spaces or control characters");
+            }
+        }
+    }
+
+    /** The client gets {@code error=access_denied}; {@code reason} goes to the log only. */
+    record Denied(String reason) implements Answer, SecondFactor.Answer {
+        public Denied {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.oauthlet.authorize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.TestConfigs;
+import dev.oauthlet.config.ConfigException;
+import dev.oauthlet.error.ErrorCode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authorization endpoint's decisions with sign-in handed to the application (a stub
+ * {@link HostLogin} whose answer the test sets) and a stub {@link SecondFactor}.
+ */
+class HostLoginFlowTest {
+
+    private static final String ADDRESS = "10.0.0.1";
+    private static final String PATH = "/ctx/oauth/authorize";
+
+    /** What the application says; {@code null}: nobody signed in, so its login page. */
+    private final AtomicReference<String> appUser = new AtomicReference<>();
+    private final AtomicReference<SecondFactor.Answer> factor = new AtomicReference<>(SecondFactor.passed());
+    private final AtomicReference<HostContext> seen = new AtomicReference<>();
+    private final HostLogin host = context -> {
+        seen.set(context);
+        if (context.switchAccount()) {
+            appUser.set(null);
+            return HostLogin.sendTo("/app/logout");
+        }
+        String u = appUser.get();
+        return u == null ? HostLogin.sendTo("/app/login") : u.equals("mallory") ? HostLogin.denied("not mallory") : HostLogin.signedIn(u);
+    };
+    private final Oauthlet server = Oauthlet.builder().config(TestConfigs.load(TestConfigs.AUTHORIZATION_CODE)).build();
+    private final Authorizer authorizer = server.authorizer();
+    private final AuthorizationFlow flow = new AuthorizationFlow(authorizer, server.storeOutages(), host, (user, context) -> factor.get());
+    private final Object containerRequest = new Object();
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    private Step decide(String action, BrowserSession session, String... form) {
+        Map<String, List<String>> all = new HashMap<>(AuthorizationRequestTest.valid());
+        for (int i = 0; i < form.length; i += 2) {
+            all.put(form[i], List.of(form[i + 1]));
+        }
+        return flow.decide(all, action, session == null ? null : authorizer.sessions().seal(session), ADDRESS, PATH, List.of(containerRequest));
+    }
+
+    /** The application signs {@code user} in; the flow's new session for them. */
+    private BrowserSession handedOver(String user) {
+        appUser.set(user);
+        return assertInstanceOf(Step.SignedIn.class, decide(null, null)).session();
+    }
+
+    @Test
+    void decideWhenApplicationHasNobodyThenItsLoginPageAndNoSession() {
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, decide(null, null));
+        assertEquals("/app/login", r.location());
+        assertTrue(seen.get().returnTo().startsWith(PATH + "?"), seen.get().returnTo());
+        assertTrue(seen.get().returnTo().contains("state=af0ifjsldkj"), seen.get().returnTo());
+        assertEquals(containerRequest, seen.get().unwrap(Object.class).orElseThrow());
+        assertEquals("partner-app", seen.get().request().client().id());
+    }
+
+    @Test
+    void decideWhenApplicationSignedUserInThenNewSessionForThemAndTheRequestAgain() {
+        BrowserSession s = handedOver("carol");
+        assertEquals("carol", s.user().subject());
+        Step.ShowConsent consent = assertInstanceOf(Step.ShowConsent.class, decide(null, s));
+        assertEquals(s.csrfToken(), consent.session().csrfToken());
+    }
+
+    @Test
+    void decideWhenApplicationUserDiffersFromSessionThenNewSessionWithNewCsrfToken() {
+        BrowserSession carol = handedOver("carol");
+        appUser.set("dave");
+        Step.SignedIn in = assertInstanceOf(Step.SignedIn.class, decide(null, carol));
+        assertEquals("dave", in.session().user().subject());
+        assertNotEquals(carol.csrfToken(), in.session().csrfToken());
+        assertNotEquals(carol.id(), in.session().id());
+    }
+
+    @Test
+    void consentWhenApplicationUserChangedSinceThePageThenNoCode() {
+        BrowserSession carol = handedOver("carol");
+        appUser.set("dave");
+        Step step = decide("consent", carol, "decision", "allow", "csrf_token", carol.csrfToken());
+        assertEquals("dave", assertInstanceOf(Step.SignedIn.class, step).session().user().subject());
+        appUser.set(null);
+        assertEquals("/app/login", assertInstanceOf(Step.Redirect.class,
+                decide("consent", carol, "decision", "allow", "csrf_token", carol.csrfToken())).location());
+    }
+
+    @Test
+    void consentWhenSecondFactorNotPassedThenItsPageAndNoCode() {
+        BrowserSession carol = handedOver("carol");
+        factor.set(SecondFactor.sendTo("/app/otp"));
+        assertEquals("/app/otp", assertInstanceOf(Step.Redirect.class, decide(null, carol)).location());
+        assertEquals("/app/otp", assertInstanceOf(Step.Redirect.class,
+                decide("consent", carol, "decision", "allow", "csrf_token", carol.csrfToken())).location());
+        factor.set(SecondFactor.passed());
+        Map<String, String> q = AuthorizerTest.query(assertInstanceOf(Step.Redirect.class,
+                decide("consent", carol, "decision", "allow", "csrf_token", carol.csrfToken())).location());
+        assertNotNull(q.get("code"));
+    }
+
+    @Test
+    void consentWhenSecondFactorDeniedThenAccessDeniedAtTheClient() {
+        BrowserSession carol = handedOver("carol");
+        factor.set(SecondFactor.denied("three wrong codes"));
+        Map<String, String> q = AuthorizerTest.query(assertInstanceOf(Step.Redirect.class, decide(null, carol)).location());
+        assertEquals("access_denied", q.get("error"));
+        assertNull(q.get("code"));
+    }
+
+    @Test
+    void decideWhenApplicationDeniesThenAccessDeniedAtTheClient() {
+        appUser.set("mallory");
+        Map<String, String> q = AuthorizerTest.query(assertInstanceOf(Step.Redirect.class, decide(null, null)).location());
+        assertEquals("access_denied", q.get("error"));
+        assertEquals("af0ifjsldkj", q.get("state"));
+    }
+
+    @Test
+    void loginWhenHostLoginThenOauthletPasswordFormRefused() {
+        BrowserSession anonymous = authorizer.anonymousSession();
+        Step.ErrorPage e = assertInstanceOf(Step.ErrorPage.class, decide("login", anonymous, "username", "alice", "password",
+                "alice-password", "csrf_token", anonymous.csrfToken()));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.error().error());
+    }
+
+    @Test
+    void switchAccountWhenCsrfTokenRightThenApplicationAskedToSwitchElseNot() {
+        BrowserSession carol = handedOver("carol");
+        assertInstanceOf(Step.ShowConsent.class, decide("switch-account", carol, "csrf_token", "forged"));
+        assertEquals("carol", appUser.get(), "a forged post signs nobody out");
+        assertEquals("/app/logout", assertInstanceOf(Step.Redirect.class,
+                decide("switch-account", carol, "csrf_token", carol.csrfToken())).location());
+        assertTrue(seen.get().switchAccount());
+        assertNull(appUser.get());
+    }
+
+    private static dev.oauthlet.config.OauthletConfig withHostLogin(String mode) {
+        return TestConfigs.load(TestConfigs.AUTHORIZATION_CODE.replace("authorization:\n", "authorization:\n  host-login: " + mode + "\n"));
+    }
+
+    @Test
+    void buildWhenHostLoginApplicationAndNoneGivenOrFoundThenStartRefusedNamingBothWays() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Oauthlet.builder().config(withHostLogin("application")).build());
+        assertTrue(e.getMessage().contains("Oauthlet.builder().hostLogin(...)")
+                && e.getMessage().contains("META-INF/services/dev.oauthlet.authorize.HostLogin"), e.getMessage());
+    }
+
+    @Test
+    void buildWhenHostLoginContainerAndBuilderHostLoginBothThenStartRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Oauthlet.builder().config(withHostLogin("container")).hostLogin(host).build());
+        assertTrue(e.getMessage().contains("authorization.host-login: 'container'"), e.getMessage());
+        try (Oauthlet given = Oauthlet.builder().config(TestConfigs.load(TestConfigs.AUTHORIZATION_CODE)).hostLogin(host).build()) {
+            assertEquals(host, given.authorizer().hostLogin().orElseThrow());
+            assertTrue(given.authorizer().secondFactor().isEmpty());
+        }
+    }
+}
