@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The meters of one protected resource: requests its {@code BearerTokenFilter} let through or
- * refused (by a reason from a closed set), how long the filter took, and whether the verified
- * token came from the filter's cache. A filter asks {@link #start()} at the beginning of a request
+ * refused (by a reason from a closed set), how long the filter took, and which tokens were not in
+ * the filter's cache. A filter asks {@link #start()} at the beginning of a request
  * and hands the value back with the outcome, so an implementation decides which requests it times
  * without the filter reading the clock for nothing.
  */
@@ -53,11 +53,11 @@ public interface ResourceMetrics {
     default void refused(String reason, long start) {
     }
 
-    /** The presented token was in the verified-token cache: no signature was checked. */
-    default void cacheHit() {
-    }
-
-    /** It was not (or had expired there): the token was verified. */
+    /**
+     * The presented token was not in the verified-token cache (or had expired there), so its
+     * signature is checked next. Hits are not reported: on the path of a cached token every update
+     * costs, and the requests that reached the cache, less the misses, are the hits.
+     */
     default void cacheMiss() {
     }
 }

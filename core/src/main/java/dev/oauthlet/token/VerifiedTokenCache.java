@@ -52,7 +52,7 @@ public final class VerifiedTokenCache {
         this(maxEntries, clock, ResourceMetrics.NONE);
     }
 
-    /** As above; every {@link #get} is counted as a hit or a miss in {@code metrics}. */
+    /** As above; a {@link #get} that finds nothing is a miss in {@code metrics}. */
     public VerifiedTokenCache(int maxEntries, Clock clock, ResourceMetrics metrics) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative");
@@ -75,8 +75,6 @@ public final class VerifiedTokenCache {
         }
         if (t == null) {
             metrics.cacheMiss();
-        } else {
-            metrics.cacheHit();
         }
         return t;
     }
