@@ -310,4 +310,26 @@ class KeysAtRestTest {
             assertEquals("app", a.verifier().verify(token(b)).clientId());
         }
     }
+
+    /**
+     * A rolling KEK rotation: a node still on the old KEK keeps signing and verifying after another
+     * node has re-encrypted the keys under the new one, because it keeps the keys it opened by kid.
+     */
+    @Test
+    void reloadWhenAnotherNodeReEncryptedUnderANewKekThenANodeOnTheOldOneKeepsServing() throws Exception {
+        StorageConfig storage = EmbeddedPostgresServer.newSchema();
+        try (Oauthlet old = start(storage, "key-encryption-key: " + KEK_A)) {
+            String before = token(old);
+            try (Oauthlet rolled = start(storage, "key-encryption-key: " + KEK_B, "previous-key-encryption-keys: [" + KEK_A + "]")) {
+                assertEquals(List.of(id(KEK_B)), rows(storage).stream().map(Row::kekId).toList());
+
+                ((dev.oauthlet.key.KeyManager) old.keys()).reload();
+
+                assertEquals(rolled.keys().current().kid(), old.keys().current().kid());
+                assertEquals("app", rolled.verifier().verify(token(old)).clientId());
+                assertEquals("app", old.verifier().verify(token(rolled)).clientId());
+                assertEquals("app", rolled.verifier().verify(before).clientId());
+            }
+        }
+    }
 }
