@@ -1,6 +1,7 @@
 package dev.oauthlet;
 
 import dev.oauthlet.admin.Administration;
+import dev.oauthlet.admin.DynamicRegistration;
 import dev.oauthlet.audit.Actor;
 import dev.oauthlet.audit.AuditTrail;
 import dev.oauthlet.authorize.Authorizer;
@@ -346,6 +347,18 @@ public final class Oauthlet implements AutoCloseable {
      */
     public Administration administration(Actor actor) {
         return new Administration(storage, config, grantTypes(), keys, new SecretHasher(), audit, actor, clock);
+    }
+
+    /**
+     * Dynamic client registration (RFC 7591, RFC 7592) as {@code registration:} configures it, for
+     * the servlet that serves {@code endpoints.registration}; empty when that section is absent.
+     */
+    public java.util.Optional<DynamicRegistration> registration() {
+        if (config.registration() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DynamicRegistration(administration(Actor.REGISTRATION), storage.clients(), config.registration(),
+                grantTypes(), config.issuer() + config.endpoints().registration(), audit, clock));
     }
 
     /**

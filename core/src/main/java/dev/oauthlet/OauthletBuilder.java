@@ -297,7 +297,18 @@ public final class OauthletBuilder {
     private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes) {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
-        DeclaredPrincipals.reconcile(cfg, store);
+        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
+        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
+        listeners.addAll(auditListeners);
+        Set<String> declared = new java.util.TreeSet<>();
+        cfg.clients().forEach(c -> declared.add(c.id()));
+        OauthletMetrics bound = metrics.forServer(Set.copyOf(grantTypes), declared, cfg.metrics().maxClientTags());
+        if (bound != OauthletMetrics.NONE) {
+            // Sign-ins, lockouts, reuse and revoked families are counted from the same events the audit log writes.
+            listeners.add(bound);
+        }
+        AuditTrail audit = new AuditTrail(listeners);
+        DeclaredPrincipals.reconcile(cfg, store, audit, clock);
         SealedClientSecrets.migrate(store.clients(), cfg.signing().keyEncryption());
         SigningAlgorithm alg = SigningAlgorithm.fromJws(cfg.signing().algorithm());
         // One for the whole server: an outage of the store is one WARN, whichever part meets it first.
@@ -315,17 +326,6 @@ public final class OauthletBuilder {
         SecretCheckGate secretChecks = new SecretCheckGate(cfg.authorization().maxConcurrentSecretChecks(),
                 cfg.authorization().maxQueuedSecretChecks(), AuthorizationConfig.SECRET_CHECK_WAIT);
         UserAuthenticator users = userAuthenticator != null ? userAuthenticator : new StoreUserAuthenticator(store.users(), secretChecks);
-        List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
-        ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
-        listeners.addAll(auditListeners);
-        Set<String> declared = new java.util.TreeSet<>();
-        cfg.clients().forEach(c -> declared.add(c.id()));
-        OauthletMetrics bound = metrics.forServer(Set.copyOf(grantTypes), declared, cfg.metrics().maxClientTags());
-        if (bound != OauthletMetrics.NONE) {
-            // Sign-ins, lockouts, reuse and revoked families are counted from the same events the audit log writes.
-            listeners.add(bound);
-        }
-        AuditTrail audit = new AuditTrail(listeners);
         // One throttle per concern: usernames (login page and password grant alike), and client ids.
         LoginThrottle loginThrottle = new LoginThrottle(store.failureCounters(), cfg.authorization(), clock, audit);
         LoginThrottle clientThrottle = LoginThrottle.forClients(store.failureCounters(), cfg.authorization(), clock, audit);
@@ -423,7 +423,8 @@ public final class OauthletBuilder {
         String tokenEndpoint = cfg.endpoints().token().isEmpty() ? null : cfg.issuer() + cfg.endpoints().token().get(0).path();
         return new ClientAssertions(cfg.issuer(), tokenEndpoint, cfg.tokens().proofs().clientAssertionLegacyAudience(),
                 store.usedJtis(), c -> SealedClientSecrets.secret(c, shared, cfg.signing().keyEncryption()), RemoteKeyResolver.Settings.defaults(),
-                cfg.tokens().clockSkew(), clock);
+                cfg.tokens().clockSkew(), clock,
+                cfg.registration() != null && cfg.registration().policy().jwksUriPrivateNetworks());
     }
 
     private static Duration longestAccessTokenTtl(OauthletConfig cfg) {

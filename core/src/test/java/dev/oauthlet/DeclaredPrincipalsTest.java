@@ -83,4 +83,28 @@ class DeclaredPrincipalsTest {
                     () -> tokenWith(second, basic("keeper", "keeper-secret"), "grant_type", "refresh_token", "refresh_token", bobToken));
         }
     }
+
+    @Test
+    void buildWhenTheFileAddsAndRemovesClientsAndUsersThenEachIsAnAuditEventByFile(@TempDir Path dir) {
+        Path db = dir.resolve("oauthlet");
+        java.util.List<dev.oauthlet.audit.AuditEvent> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String yaml = "storage:\n  url: jdbc:h2:file:" + db + "\naudiences: [api]\nclients:\n" + client("keeper") + client("leaver")
+                + "users:\n" + user("alice") + user("bob");
+        Oauthlet.builder().config(TestServers.config(yaml)).issuer(TestServers.ISSUER).auditListener(first::add).build().close();
+        assertEquals(List.of("client_added keeper", "client_added leaver", "user_added alice", "user_added bob"), summary(first));
+
+        java.util.List<dev.oauthlet.audit.AuditEvent> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String fewer = "storage:\n  url: jdbc:h2:file:" + db + "\naudiences: [api]\nclients:\n" + client("keeper") + "users:\n" + user("alice");
+        Oauthlet.builder().config(TestServers.config(fewer)).issuer(TestServers.ISSUER).auditListener(second::add).build().close();
+        assertEquals(List.of("client_removed leaver", "user_removed bob"), summary(second), "what stays is saved again, not an event");
+        dev.oauthlet.audit.AuditEvent removed = second.stream().filter(e -> e.type() == dev.oauthlet.audit.AuditEvent.Type.CLIENT_REMOVED)
+                .findFirst().orElseThrow();
+        assertEquals(dev.oauthlet.audit.Actor.FILE, removed.actor());
+        assertEquals("0", removed.details().get("refresh_tokens_revoked"));
+    }
+
+    private static List<String> summary(List<dev.oauthlet.audit.AuditEvent> events) {
+        return events.stream().filter(e -> e.type().label().startsWith("client_") || e.type().label().startsWith("user_"))
+                .map(e -> e.type().label() + " " + (e.clientId() != null ? e.clientId() : e.username())).toList();
+    }
 }

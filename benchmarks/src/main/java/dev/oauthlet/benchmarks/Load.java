@@ -221,31 +221,46 @@ final class Load {
      * refresh token is presented twice, across rounds too. Returns the round as {@link #wrk} does.
      */
     static Round refreshChains(Server server, TokenCall client, List<String[]> chains, int seconds) throws Exception {
+        return repeat(server, chains.size(), seconds, thread -> {
+            String[] chain = chains.get(thread);
+            String json = server.token(new TokenCall(client.path(), client.clientId(), client.secret(),
+                    "grant_type=refresh_token&refresh_token=" + chain[0]));
+            chain[0] = field(json, "refresh_token");
+        });
+    }
+
+    /** One operation of a driver-made round, e.g. a registration and a token request with the new client. */
+    interface Operation {
+        /** @param thread which of the round's threads runs it, from 0 */
+        void run(int thread) throws Exception;
+    }
+
+    /** {@code threads} threads repeating {@code op} for {@code seconds}: latency per operation and the server's CPU per operation. */
+    static Round repeat(Server server, int threads, int seconds, Operation op) throws Exception {
         long before = server.cpuTicks();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<List<Long>> latencies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        for (String[] chain : chains) {
+        for (int i = 0; i < threads; i++) {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
+            int thread = i;
             Thread t = new Thread(() -> {
                 try {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
-                        String json = server.token(new TokenCall(client.path(), client.clientId(), client.secret(),
-                                "grant_type=refresh_token&refresh_token=" + chain[0]));
+                        op.run(thread);
                         mine.add(System.nanoTime() - t0);
-                        chain[0] = field(json, "refresh_token");
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
             });
-            threads.add(t);
+            running.add(t);
             t.start();
         }
-        for (Thread t : threads) {
+        for (Thread t : running) {
             t.join();
         }
         long after = server.cpuTicks();

@@ -104,6 +104,7 @@ public final class SideBySide {
         parts.put("tokens", this::clientCredentials);
         parts.put("grants", this::otherGrants);
         parts.put("resources", this::resources);
+        parts.put("registration", this::registration);
         parts.put("tomcat", this::tomcat);
         parts.put("soak", this::soak);
         try {
@@ -360,6 +361,44 @@ public final class SideBySide {
             print("Oauthlet", r);
         }
         results.rows.add(new Results.Row(scenario, "Oauthlet", got));
+    }
+
+    /**
+     * Dynamic client registration (RFC 7591) on its own example: each operation registers a
+     * client_credentials client with the initial access token and gets one token with the new
+     * client's secret, so it measures the registration, the store write and the first use of a
+     * generated secret (its fast hash). Spring AS's reference app serves no registration: Oauthlet only.
+     */
+    void registration() throws Exception {
+        String initial = "bench-initial-access-token-0123456789abcdef";
+        Path config = demoConfig("demo-registration", Map.of("audiences: [back-office, storefront]",
+                "audiences: [back-office, storefront]\nregistration:\n  initial-access-token: " + initial
+                        + "\n  policy: {grants: [client_credentials], audiences: [back-office]}"));
+        try (Server o = example("oauthlet-registration", JAVA, config)) {
+            o.awaitFirstToken(EXAMPLE_CC);
+            java.net.http.HttpRequest register = java.net.http.HttpRequest.newBuilder(java.net.URI.create(o.url("/oauth/register")))
+                    .timeout(java.time.Duration.ofSeconds(30)).header("Authorization", "Bearer " + initial)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_types\": [\"client_credentials\"]}")).build();
+            Load.Operation op = thread -> {
+                java.net.http.HttpResponse<String> r = Load.HTTP.send(register, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("registration answered " + r.statusCode() + " " + r.body());
+                }
+                o.token(new TokenCall("/oauth/token", Load.field(r.body(), "client_id"), Load.field(r.body(), "client_secret"),
+                        "grant_type=client_credentials"));
+            };
+            String scenario = "registration, then a token with the new client";
+            System.out.printf("%s: [Oauthlet], %d threads, requests sent by this JVM%n", scenario, 4);
+            Load.repeat(o, 4, seconds, op);
+            List<Round> got = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                Round r = Load.repeat(o, 4, seconds, op);
+                got.add(r);
+                print("Oauthlet", r);
+            }
+            results.rows.add(new Results.Row(scenario, "Oauthlet", got));
+        }
     }
 
     static void print(String label, Round r) {

@@ -10,8 +10,8 @@ import dev.oauthlet.client.ClientRegistration.ClientTokenSettings;
 import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientKeys;
 import dev.oauthlet.client.ClientSecret;
-import dev.oauthlet.client.DpopMode;
 import dev.oauthlet.client.Origin;
+import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.RedirectUris;
 import dev.oauthlet.crypto.SecretHasher;
@@ -95,11 +95,21 @@ public final class Administration {
      * @throws AdminException {@code ALREADY_EXISTS}, or {@code INVALID} naming what is wrong
      */
     public CreatedClient addClient(NewClient spec) {
-        String secret = spec.publicClient() ? null : SecretHasher.generateSecret();
+        return addClient(spec, null);
+    }
+
+    /**
+     * Adds a client whose generated secret stops working at {@code secretExpiresAt} ({@code null}:
+     * never), as dynamic registration's policy may ask ({@code client_secret_expires_at}).
+     *
+     * @throws AdminException {@code ALREADY_EXISTS}, or {@code INVALID} naming what is wrong
+     */
+    public CreatedClient addClient(NewClient spec, Instant secretExpiresAt) {
+        String secret = spec.getsSecret() ? SecretHasher.generateSecret() : null;
         ClientRegistration client = spec.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT && secret != null
                 ? validated(spec, List.of(), sealed(spec.id(), secret))
-                : validated(spec, secret == null ? List.of() : List.of(ClientSecret.of(SecretHasher.hashGenerated(secret))),
-                        spec.authMethod() == null ? ClientKeys.DEFAULT : clientKeys(spec.authMethod()));
+                : validated(spec, secret == null ? List.of() : List.of(new ClientSecret(SecretHasher.hashGenerated(secret), secretExpiresAt)),
+                        clientKeys(spec));
         if (storage.clients().findById(spec.id()).isPresent()) {
             throw new AdminException(Reason.ALREADY_EXISTS, "client '" + spec.id() + "' exists already");
         }
@@ -122,7 +132,9 @@ public final class Administration {
         if (!java.util.Objects.equals(existing.keys().method(), spec.authMethod())) {
             throw new AdminException(Reason.INVALID, "a client cannot change its token-endpoint-auth-method; remove it and add it anew");
         }
-        ClientRegistration client = validated(spec, existing.secrets(), existing.keys()).withOrigin(existing.origin());
+        // A sealed client_secret_jwt secret stays; public keys (private_key_jwt) are the new ones.
+        ClientKeys keys = spec.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT ? existing.keys() : clientKeys(spec);
+        ClientRegistration client = validated(spec, existing.secrets(), keys).withOrigin(existing.origin());
         storage.clients().save(client);
         audit.record(AuditEvent.client(Type.CLIENT_CHANGED, clock.instant(), actor, client.id(), Map.of("change", "settings")));
         return client;
@@ -312,9 +324,12 @@ public final class Administration {
         return ClientKeys.sealSecret(clientId, secret, config.signing().keyEncryption());
     }
 
-    private static ClientKeys clientKeys(ClientAuthMethod method) {
+    private static ClientKeys clientKeys(NewClient spec) {
+        if (spec.authMethod() == null && spec.jwks() == null && spec.jwksUri() == null) {
+            return ClientKeys.DEFAULT;
+        }
         try {
-            return new ClientKeys(method, null, null, null);
+            return new ClientKeys(spec.authMethod(), spec.jwks(), spec.jwksUri(), null);
         } catch (IllegalArgumentException e) {
             throw new AdminException(Reason.INVALID, e.getMessage());
         }
@@ -334,6 +349,14 @@ public final class Administration {
         List<String> audiences = config.audiences();
         if (audience == null && audiences.size() == 1) {
             audience = audiences.get(0);
+        }
+        if (audience == null && !spec.audiences().isEmpty()) {
+            audience = spec.audiences().get(0);
+        }
+        for (String a : spec.audiences()) {
+            if (!audiences.contains(a)) {
+                throw new AdminException(Reason.INVALID, "unknown audience '" + a + "' (known: " + String.join(", ", audiences) + ")");
+            }
         }
         if (audience == null) {
             throw new AdminException(Reason.INVALID, "no audience (name one of: " + String.join(", ", audiences) + ")");
@@ -355,11 +378,16 @@ public final class Administration {
             }
         }
         Set<String> scopes = new LinkedHashSet<>(spec.scopes());
+        RefreshRotation rotation = spec.rotation() != null ? spec.rotation() : config.tokens().refreshRotation();
+        if (spec.publicClient() && spec.grants().contains("refresh_token") && rotation == RefreshRotation.KEEP) {
+            // RFC 9700 4.14.2, as the configuration file refuses it.
+            throw new AdminException(Reason.INVALID, "a public client's refresh tokens must rotate (RFC 9700 4.14.2); use rotation rotate");
+        }
         var tokens = new ClientTokenSettings(spec.accessTokenTtl(), null, spec.rotation(), false, false, false);
         try {
-            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience, Set.of(), scopes,
-                    scopes, tokens, spec.redirectUris(), false, actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN,
-                    clientKeys, DpopMode.OFF);
+            return new ClientRegistration(spec.id(), spec.name(), secrets, spec.publicClient(), spec.grants(), audience,
+                    new LinkedHashSet<>(spec.audiences()), scopes, scopes, tokens, spec.redirectUris(), false,
+                    actor == Actor.REGISTRATION ? Origin.REGISTRATION : Origin.ADMIN, clientKeys, spec.dpop());
         } catch (IllegalArgumentException e) {
             throw new AdminException(Reason.INVALID, e.getMessage());
         }

@@ -89,6 +89,20 @@ public record ClientKeys(ClientAuthMethod method, String jwks, URI jwksUri, Stri
         return ("oauthlet client_secret_jwt secret\0" + clientId + "\0" + kekId).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether {@code jwks} parses as a JWK Set holding a public key with a kid (the key layer picks the usable ones). */
+    public static boolean hasPublicKey(String jwks) {
+        try {
+            for (io.jsonwebtoken.security.Jwk<?> jwk : io.jsonwebtoken.security.Jwks.setParser().build().parse(jwks)) {
+                if (jwk instanceof io.jsonwebtoken.security.PublicJwk<?> && jwk.getId() != null) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** {@code true} when {@code used} is a method this client may authenticate with. */
     public boolean accepts(ClientAuthMethod used, boolean publicClient) {
         if (method == null) {

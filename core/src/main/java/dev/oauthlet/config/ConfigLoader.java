@@ -3,6 +3,7 @@ package dev.oauthlet.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientRegistration;
 import dev.oauthlet.client.RefreshRotation;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
@@ -31,9 +32,10 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages",
-            "server", "cors", "metrics");
+            "server", "cors", "metrics", "registration");
 
     private final PrincipalsReader principals;
+    private final Set<String> knownGrants;
     private final Placeholders placeholders;
 
     /**
@@ -47,6 +49,7 @@ public final class ConfigLoader {
     /** As {@link #ConfigLoader(Set, SecretHasher)}, resolving {@code ${...}} in values through {@code placeholders}. */
     public ConfigLoader(Set<String> knownGrants, SecretHasher hasher, Placeholders placeholders) {
         this.principals = new PrincipalsReader(new TreeSet<>(knownGrants), hasher);
+        this.knownGrants = new TreeSet<>(knownGrants);
         this.placeholders = placeholders;
     }
 
@@ -128,21 +131,13 @@ public final class ConfigLoader {
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         MetricsConfig metrics = root.has("metrics") ? metrics(root.child("metrics")) : MetricsConfig.defaults();
-        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspect, metrics);
-    }
-
-    private static MetricsConfig metrics(ConfigNode n) {
-        n.allowOnly(List.of("enabled", "allowed-addresses", "max-client-tags"));
-        boolean enabled = n.bool("enabled", false);
-        int maxClientTags = n.integer("max-client-tags", MetricsConfig.DEFAULT_MAX_CLIENT_TAGS, 0, MetricsConfig.MAX_CLIENT_TAGS);
-        List<String> allowed = n.has("allowed-addresses") ? n.strings("allowed-addresses") : MetricsConfig.LOOPBACK;
-        try {
-            return new MetricsConfig(enabled, allowed, maxClientTags);
-        } catch (IllegalArgumentException e) {
-            // The tag bound was checked above: what is left is an entry that is no address.
-            throw n.child("allowed-addresses").error(e.getMessage() + "; list who may read the metrics, e.g. [127.0.0.1, 10.0.0.0/8]");
+        RegistrationConfig registration = root.has("registration") ? registration(root.child("registration"), audiences, scopes) : null;
+        if (registration == null && root.has("endpoints") && root.child("endpoints").has("registration")) {
+            throw root.child("endpoints").child("registration").error("is set, but registration: is missing (add registration:"
+                    + " {initial-access-token: ${REGISTRATION_TOKEN}} to serve it; see docs/configuration.md)");
         }
+        return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
+                server, cors, introspect, metrics, registration);
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */
@@ -381,7 +376,7 @@ public final class ConfigLoader {
 
     private EndpointsConfig endpoints(ConfigNode n) {
         n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health",
-                "metrics"));
+                "metrics", "registration"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -393,7 +388,90 @@ public final class ConfigLoader {
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
                 path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()),
-                path(n, "metrics", d.metrics()));
+                registrationPath(n), path(n, "metrics", d.metrics()));
+    }
+
+    private static String registrationPath(ConfigNode n) {
+        String p = path(n, "registration", EndpointsConfig.REGISTRATION);
+        if (p.length() > 1 && p.endsWith("/")) {
+            throw n.child("registration").error("must not end with '/' (each client's registration URI is PATH/CLIENT_ID)");
+        }
+        return p;
+    }
+
+    /**
+     * {@code registration:} — initial access tokens (hashed here, the plain text not kept), open
+     * registration, and the policy, whose lists default to what the rest of the file offers.
+     */
+    private RegistrationConfig registration(ConfigNode n, List<String> audiences, java.util.Map<String, String> scopes) {
+        n.allowOnly(List.of("initial-access-token", "open", "policy"));
+        List<String> tokens = n.strings("initial-access-token");
+        List<String> hashes = new java.util.ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).length() < RegistrationConfig.MIN_TOKEN_LENGTH) {
+                throw n.elementError("initial-access-token", i, "shorter than " + RegistrationConfig.MIN_TOKEN_LENGTH
+                        + " characters; generate one (openssl rand -base64 32) and give it from the environment, e.g. ${REGISTRATION_TOKEN}");
+            }
+            hashes.add(RegistrationConfig.hash(tokens.get(i)));
+        }
+        boolean open = n.bool("open", false);
+        if (hashes.isEmpty() && !open) {
+            throw n.error("nobody could register: give initial-access-token (e.g. ${REGISTRATION_TOKEN}), or open: true to let any client register");
+        }
+        RegistrationConfig.Policy policy = registrationPolicy(n, n.has("policy") ? n.child("policy") : null, audiences, scopes);
+        return new RegistrationConfig(hashes, open, policy);
+    }
+
+    /** The list at {@code key} of {@code n}, each element among {@code known}; {@code defaults} when absent. */
+    private static Set<String> among(ConfigNode n, String key, java.util.Collection<String> known, java.util.Collection<String> defaults,
+                                     String what, String hint) {
+        if (n == null || !n.has(key)) {
+            return new java.util.LinkedHashSet<>(defaults);
+        }
+        Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> listed = n.strings(key);
+        for (int i = 0; i < listed.size(); i++) {
+            if (!known.contains(listed.get(i))) {
+                throw n.elementError(key, i, "unknown " + what + " '" + listed.get(i) + "' (known: " + hint + ")");
+            }
+            out.add(listed.get(i));
+        }
+        return out;
+    }
+
+    private RegistrationConfig.Policy registrationPolicy(ConfigNode registration, ConfigNode n, List<String> audiences,
+                                                         java.util.Map<String, String> scopes) {
+        if (n != null) {
+            n.allowOnly(List.of("grants", "scopes", "audiences", "redirect-uri-schemes", "token-endpoint-auth-methods",
+                    "client-secret-lifetime", "jwks-uri-private-networks"));
+        }
+        List<String> defaultGrants = RegistrationConfig.Policy.DEFAULT_GRANTS.stream().filter(knownGrants::contains).sorted().toList();
+        Set<String> grants = among(n, "grants", knownGrants, defaultGrants, "grant", String.join(", ", knownGrants));
+        Set<String> audienceSet = among(n, "audiences", audiences, audiences, "audience", String.join(", ", audiences));
+        if (audienceSet.isEmpty()) {
+            throw registration.error("no audience to offer registered clients (list audiences: at the top level)");
+        }
+        // The top-level scopes: map keeps no order, so its scopes are offered sorted.
+        Set<String> scopeSet = new java.util.LinkedHashSet<>(n != null && n.has("scopes") ? n.strings("scopes") : new TreeSet<>(scopes.keySet()));
+        Set<String> schemes = among(n, "redirect-uri-schemes", RegistrationConfig.Policy.SCHEMES, List.of("https", "http"), "scheme",
+                "https, http; http is allowed on loopback hosts only");
+        Set<ClientAuthMethod> methods = EnumSet.noneOf(ClientAuthMethod.class);
+        if (n != null && n.has("token-endpoint-auth-methods")) {
+            List<String> listed = n.strings("token-endpoint-auth-methods");
+            for (int i = 0; i < listed.size(); i++) {
+                ClientAuthMethod m = ClientAuthMethod.fromWire(listed.get(i));
+                if (m == null || m == ClientAuthMethod.CLIENT_SECRET_JWT) {
+                    throw n.elementError("token-endpoint-auth-methods", i, "'" + listed.get(i) + "' cannot be registered (known: "
+                            + "client_secret_basic, client_secret_post, private_key_jwt, none; client_secret_jwt would need its secret stored)");
+                }
+                methods.add(m);
+            }
+        } else {
+            methods.addAll(RegistrationConfig.Policy.DEFAULT_AUTH_METHODS);
+        }
+        Duration lifetime = n == null ? null : n.positiveDuration("client-secret-lifetime", null);
+        return new RegistrationConfig.Policy(grants, scopeSet, audienceSet, schemes, methods, lifetime,
+                n != null && n.bool("jwks-uri-private-networks", false));
     }
 
     private TokenEndpointConfig tokenEndpoint(ConfigNode n) {
@@ -429,5 +507,18 @@ public final class ConfigLoader {
             throw n.child(key).error("must be a plain path starting with '/', got '" + p + "'");
         }
         return p;
+    }
+
+    private static MetricsConfig metrics(ConfigNode n) {
+        n.allowOnly(List.of("enabled", "allowed-addresses", "max-client-tags"));
+        boolean enabled = n.bool("enabled", false);
+        int maxClientTags = n.integer("max-client-tags", MetricsConfig.DEFAULT_MAX_CLIENT_TAGS, 0, MetricsConfig.MAX_CLIENT_TAGS);
+        List<String> allowed = n.has("allowed-addresses") ? n.strings("allowed-addresses") : MetricsConfig.LOOPBACK;
+        try {
+            return new MetricsConfig(enabled, allowed, maxClientTags);
+        } catch (IllegalArgumentException e) {
+            // The tag bound was checked above: what is left is an entry that is no address.
+            throw n.child("allowed-addresses").error(e.getMessage() + "; list who may read the metrics, e.g. [127.0.0.1, 10.0.0.0/8]");
+        }
     }
 }

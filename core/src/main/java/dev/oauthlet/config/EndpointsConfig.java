@@ -16,15 +16,20 @@ import java.util.Set;
  * @param endSession    where a browser signs out, ending its login session on every node (default {@code /oauth/logout});
  *                      served with the authorization endpoint
  * @param health        the health check for load balancers and orchestrators (default {@code /health})
+ * @param registration  dynamic client registration (RFC 7591; default {@code /oauth/register}), each client's
+ *                      registration URI under it (RFC 7592); served only when {@code registration:} is configured
  * @param metrics       where the Jetty example serves Prometheus text with {@code metrics.enabled} (default {@code /metrics})
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
-                              String authorize, String jwks, String metadata, String endSession, String health, String metrics) {
+                              String authorize, String jwks, String metadata, String endSession, String health,
+                              String registration, String metrics) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
     /** The default health path. */
     public static final String HEALTH = "/health";
+    /** The default registration path. */
+    public static final String REGISTRATION = "/oauth/register";
     /** The default metrics path. */
     public static final String METRICS = "/metrics";
 
@@ -32,13 +37,23 @@ public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, S
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
         health = health == null ? HEALTH : health;
+        registration = registration == null ? REGISTRATION : registration;
         metrics = metrics == null ? METRICS : metrics;
+        if (registration.endsWith("/")) {
+            throw new IllegalArgumentException("the registration path must not end with '/' (client URIs are PATH/CLIENT_ID)");
+        }
     }
 
     /** The paths without {@code metrics}, which takes its default. */
     public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
+                           String authorize, String jwks, String metadata, String endSession, String health, String registration) {
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, registration, METRICS);
+    }
+
+    /** The paths without {@code registration}, which takes its default. */
+    public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
                            String authorize, String jwks, String metadata, String endSession, String health) {
-        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, METRICS);
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param metrics    the meters' endpoint access and tag bounds
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
+ * @param registration dynamic client registration ({@code registration:}); {@code null} when off
  */
 public record OauthletConfig(
         String issuer,
@@ -41,7 +42,8 @@ public record OauthletConfig(
         ServerConfig server,
         CorsConfig cors,
         Map<String, Set<String>> introspectAudiences,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        RegistrationConfig registration) {
 
     public OauthletConfig {
         storage = storage == null ? StorageConfig.memory() : storage;
@@ -69,7 +71,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors).introspectAudiences(introspectAudiences).metrics(metrics);
+                .server(server).cors(cors).introspectAudiences(introspectAudiences).metrics(metrics).registration(registration);
     }
 
     /**
@@ -119,6 +121,7 @@ public record OauthletConfig(
         private CorsConfig cors;
         private Map<String, Set<String>> introspectAudiences = Map.of();
         private MetricsConfig metrics;
+        private RegistrationConfig registration;
 
         private Builder() {
         }
@@ -198,9 +201,15 @@ public record OauthletConfig(
             return this;
         }
 
+        /** Dynamic client registration; {@code null} (the default) leaves it off. */
+        public Builder registration(RegistrationConfig registration) {
+            this.registration = registration;
+            return this;
+        }
+
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors, introspectAudiences, metrics);
+                    server, cors, introspectAudiences, metrics, registration);
         }
     }
 

@@ -146,20 +146,6 @@ final class PrincipalsReader {
                 n.bool("first-party", false), Origin.FILE, keys, n.choice("dpop", DpopMode.OFF, DpopMode.class));
     }
 
-    /** Whether {@code jwks} parses as a JWK Set holding a public key with a kid (the key layer picks the usable ones). */
-    private static boolean hasPublicKey(String jwks) {
-        try {
-            for (io.jsonwebtoken.security.Jwk<?> jwk : io.jsonwebtoken.security.Jwks.setParser().build().parse(jwks)) {
-                if (jwk instanceof io.jsonwebtoken.security.PublicJwk<?> && jwk.getId() != null) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /**
      * {@code token-endpoint-auth-method} with what it needs: {@code private_key_jwt} exactly one of
      * {@code jwks} and {@code jwks-uri}; {@code client_secret_jwt} a plain {@code secret} of at least
@@ -196,7 +182,7 @@ final class PrincipalsReader {
                     throw n.child(k).error("a private_key_jwt client has no secret (remove it)");
                 }
             }
-            if (jwks != null && !hasPublicKey(jwks)) {
+            if (jwks != null && !ClientKeys.hasPublicKey(jwks)) {
                 throw n.child("jwks").error("not a JWK Set with a public key that has a kid (give {keys: [{kty: EC, crv: P-256, x: ..., y: ..., kid: ...}]})");
             }
             java.net.URI uri = null;

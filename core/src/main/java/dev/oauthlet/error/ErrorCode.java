@@ -3,7 +3,7 @@ package dev.oauthlet.error;
 /**
  * The error codes Oauthlet answers with, each with the HTTP status it travels under.
  *
- * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009, RFC 8707 and RFC 9449, plus
+ * <p>The codes come from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009, RFC 7591, RFC 8707 and RFC 9449, plus
  * {@link #AUTH_EXPIRED}, which some deployed APIs use instead of {@code invalid_token} for an
  * expired access token (see {@code tokens.expired-token-error}).
  */
@@ -25,6 +25,10 @@ public enum ErrorCode {
     INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
     /** RFC 9449 §8: the proof must carry the server's nonce, sent in {@code DPoP-Nonce}. */
     USE_DPOP_NONCE("use_dpop_nonce", 400),
+    /** RFC 7591 §3.2.2: a redirect URI of a registration request that is not allowed. */
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    /** RFC 7591 §3.2.2: a client metadata value of a registration request that is invalid or not allowed. */
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     SERVER_ERROR("server_error", 500),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
 

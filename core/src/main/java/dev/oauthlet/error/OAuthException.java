@@ -130,6 +130,21 @@ public class OAuthException extends OauthletException {
         return new OAuthException(ErrorCode.INVALID_TARGET, description);
     }
 
+    /** {@code invalid_redirect_uri} (RFC 7591 §3.2.2). */
+    public static OAuthException invalidRedirectUri(String description) {
+        return new OAuthException(ErrorCode.INVALID_REDIRECT_URI, description);
+    }
+
+    /** {@code invalid_client_metadata} (RFC 7591 §3.2.2). */
+    public static OAuthException invalidClientMetadata(String description) {
+        return new OAuthException(ErrorCode.INVALID_CLIENT_METADATA, description);
+    }
+
+    /** {@code invalid_token} (RFC 6750 §3.1): a bearer credential that is missing, unknown or revoked. */
+    public static OAuthException invalidToken(String description) {
+        return new OAuthException(ErrorCode.INVALID_TOKEN, description);
+    }
+
     public static OAuthException accessDenied(String description) {
         return new OAuthException(ErrorCode.ACCESS_DENIED, description);
     }

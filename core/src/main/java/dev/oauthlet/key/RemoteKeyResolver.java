@@ -75,10 +75,17 @@ public final class RemoteKeyResolver implements KeyResolver {
     private volatile Instant expiresAt = Instant.EPOCH;
     private volatile Instant lastUnknownKidFetch = Instant.EPOCH;
     private boolean fetchedOnce;
+    /** Only fetch from hosts that resolve to public addresses ({@link PublicAddresses}), checked before each fetch. */
+    private final boolean publicOnly;
     /** Fetch failures: one WARN when they start, one line per 30 s while they last, one INFO when a fetch works again. */
     private final OutageLog fetchOutages;
 
     private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock) {
+        this(issuer, jwksUri, settings, clock, false);
+    }
+
+    private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock, boolean publicOnly) {
+        this.publicOnly = publicOnly;
         this.fetchOutages = new OutageLog(LOG, "the JWKS " + (jwksUri != null ? "at " + jwksUri : "of " + issuer),
                 OutageLog.DEFAULT_INTERVAL, clock);
         this.issuer = issuer;
@@ -91,6 +98,19 @@ public final class RemoteKeyResolver implements KeyResolver {
     /** Keys from the JWK Set at {@code jwksUri}. */
     public static RemoteKeyResolver forJwksUri(URI jwksUri, Settings settings, Clock clock) {
         return new RemoteKeyResolver(null, checkUri(jwksUri), settings, clock);
+    }
+
+    /**
+     * Keys from the JWK Set at a {@code jwks_uri} that someone outside the operator chose (a client
+     * that registered itself): https only, and fetched only while its host resolves to public
+     * addresses, checked right before every fetch ({@link PublicAddresses}). A refused fetch is
+     * a failed one: no keys, logged once.
+     */
+    public static RemoteKeyResolver forRegisteredJwksUri(URI jwksUri, Settings settings, Clock clock) {
+        if (!"https".equals(jwksUri.getScheme())) {
+            throw new IllegalArgumentException("'" + jwksUri + "' is not an https URL");
+        }
+        return new RemoteKeyResolver(null, jwksUri, settings, clock, true);
     }
 
     /**
@@ -178,6 +198,9 @@ public final class RemoteKeyResolver implements KeyResolver {
     }
 
     private void fetchKeys(Instant now, boolean bypassCaches) throws IOException, InterruptedException {
+        if (publicOnly) {
+            PublicAddresses.check(jwksUri);
+        }
         HttpRequest.Builder req = HttpRequest.newBuilder(jwksUri).timeout(settings.timeout()).header("Accept", "application/json");
         if (bypassCaches) {
             // An unknown kid means our copy is stale; a cache between us and the server might be too.

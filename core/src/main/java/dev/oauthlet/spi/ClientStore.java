@@ -22,4 +22,25 @@ public interface ClientStore {
      * @return {@code true} if there was such a client
      */
     boolean delete(String clientId);
+
+    /**
+     * The hash of the registration access token (RFC 7592) of a client that registered itself
+     * (RFC 7591); empty for every other client and for an unknown id. {@link #delete} removes it
+     * with the client, and {@link #save} leaves it as it is.
+     *
+     * @throws UnsupportedOperationException by a store that cannot serve dynamic client registration
+     */
+    default Optional<String> registrationTokenHash(String clientId) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no registration access tokens");
+    }
+
+    /**
+     * Sets the registration access token's hash of an existing client.
+     *
+     * @return {@code false} when there is no such client
+     * @throws UnsupportedOperationException by a store that cannot serve dynamic client registration
+     */
+    default boolean saveRegistrationTokenHash(String clientId, String hash) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no registration access tokens");
+    }
 }

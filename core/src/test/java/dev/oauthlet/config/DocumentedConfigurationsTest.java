@@ -28,6 +28,7 @@ class DocumentedConfigurationsTest {
             "OAUTHLET_ISSUER", "https://auth.example.com",
             "OAUTHLET_DB_PASSWORD", "from-the-environment",
             "BACKOFFICE_SECRET", "from-the-environment",
+            "REGISTRATION_TOKEN", "an-initial-access-token-from-the-environment",
             "OAUTHLET_KEK", "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=",
             "OAUTHLET_OLD_KEK", "ASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4mrze8="));
 

@@ -183,4 +183,25 @@ abstract class ClientStoreContract {
         assertFalse(clients().delete("other"));
         assertTrue(clients().findById("app").isPresent());
     }
+
+    @Test
+    void registrationTokenHashWhenSetThenReadBackKeptBySaveAndGoneWithTheClient() {
+        ClientRegistration client = publicClient("registered").withOrigin(Origin.REGISTRATION);
+        clients().save(client);
+        assertEquals(Optional.empty(), clients().registrationTokenHash("registered"), "none until set");
+
+        assertTrue(clients().saveRegistrationTokenHash("registered", Hashes.sha256("token-a")));
+        clients().save(client.withOrigin(Origin.REGISTRATION));
+        assertEquals(Optional.of(Hashes.sha256("token-a")), clients().registrationTokenHash("registered"), "a save keeps it");
+
+        assertTrue(clients().delete("registered"));
+        clients().save(client);
+        assertEquals(Optional.empty(), clients().registrationTokenHash("registered"), "a new client of the same id has none");
+    }
+
+    @Test
+    void saveRegistrationTokenHashWhenNoSuchClientThenFalseAndNothingStored() {
+        assertFalse(clients().saveRegistrationTokenHash("nobody", Hashes.sha256("token")));
+        assertEquals(Optional.empty(), clients().registrationTokenHash("nobody"));
+    }
 }

@@ -449,6 +449,93 @@ class AdvisoryRegressionTest {
         }
     }
 
+    /**
+     * Dynamic client registration: open-redirect and XSS through a registered redirect URI,
+     * registration-token confusion between clients, and privilege widening past the policy.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Registration {
+
+        static final String INITIAL = "advisory-initial-access-token-0123456789";
+
+        JettyExample.Running server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK, """
+                    registration:
+                      initial-access-token: %s
+                      policy: {grants: [authorization_code, refresh_token], scopes: [orders:read]}
+                    """.formatted(INITIAL)), 0);
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            server.close();
+        }
+
+        Http.Response register(String json) {
+            return Http.post(server.url() + "/oauth/register", "Bearer " + INITIAL, "application/json", json);
+        }
+
+        private Http.Response sendNow(String method, String uri, String token) {
+            HttpResponse<String> r = ExampleFixtures.send(java.net.http.HttpRequest.newBuilder(URI.create(uri))
+                    .header("Authorization", "Bearer " + token).method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            return new Http.Response(r.statusCode(), r.headers(), r.body());
+        }
+
+        @Test
+        void registeredRedirectUriWhenJavascriptDataOrForeignHttpThenInvalidRedirectUriAndNothingRegistered() {
+            int before = server.oauthlet().storage().clients().findAll().size();
+            for (String uri : List.of("javascript:alert(document.domain)//", "JavaScript:alert(1)", "data:text/html,<script>x</script>",
+                    "vbscript:msgbox(1)", "http://evil.example/cb", "https://evil.example/cb#", "http://127.0.0.1@evil.example/cb")) {
+                Http.Response r = register("{\"redirect_uris\": [\"" + uri + "\"]}");
+                assertEquals(400, r.status(), uri);
+                assertEquals("invalid_redirect_uri", r.json().get("error").asText(), uri);
+            }
+            assertEquals(before, server.oauthlet().storage().clients().findAll().size());
+        }
+
+        @Test
+        void registrationTokenConfusionWhenClientAsTokenOnClientBsUriThen401AndBUntouched() {
+            JsonNode a = register("{\"redirect_uris\": [\"" + CALLBACK + "\"]}").json();
+            JsonNode b = register("{\"redirect_uris\": [\"" + CALLBACK + "\"]}").json();
+            String tokenOfA = a.get("registration_access_token").asText();
+            String uriOfB = b.get("registration_client_uri").asText();
+
+            for (String method : List.of("GET", "DELETE")) {
+                Http.Response r = sendNow(method, uriOfB, tokenOfA);
+                assertEquals(401, r.status(), method);
+                assertEquals("invalid_token", r.json().get("error").asText());
+            }
+            Http.Response put = Http.put(uriOfB, "Bearer " + tokenOfA, "application/json",
+                    "{\"client_id\": \"" + b.get("client_id").asText() + "\", \"redirect_uris\": [\"https://evil.example/cb\"]}");
+            assertEquals(401, put.status());
+            assertEquals(List.of(CALLBACK), server.oauthlet().storage().clients().findById(b.get("client_id").asText()).orElseThrow()
+                    .redirectUris());
+            // The initial access token is no registration access token either.
+            assertEquals(401, sendNow("GET", uriOfB, INITIAL).status());
+        }
+
+        @Test
+        void scopeWideningWhenRegistrationOrReplacementAsksBeyondThePolicyThenInvalidClientMetadata() {
+            Http.Response wide = register("{\"redirect_uris\": [\"" + CALLBACK + "\"], \"scope\": \"orders:read orders:write\"}");
+            assertEquals(400, wide.status());
+            assertEquals("invalid_client_metadata", wide.json().get("error").asText());
+            assertEquals(400, register("{\"grant_types\": [\"password\"]}").status(), "a grant beyond the policy");
+
+            JsonNode reg = register("{\"redirect_uris\": [\"" + CALLBACK + "\"]}").json();
+            Http.Response widened = Http.put(reg.get("registration_client_uri").asText(), "Bearer " + reg.get("registration_access_token").asText(),
+                    "application/json", "{\"client_id\": \"" + reg.get("client_id").asText() + "\", \"redirect_uris\": [\"" + CALLBACK
+                            + "\"], \"scope\": \"orders:read orders:write\", \"grant_types\": [\"authorization_code\", \"client_credentials\"]}");
+            assertEquals(400, widened.status());
+            assertEquals("invalid_client_metadata", widened.json().get("error").asText());
+            assertEquals(java.util.Set.of("orders:read"),
+                    server.oauthlet().storage().clients().findById(reg.get("client_id").asText()).orElseThrow().scopes());
+        }
+    }
+
     /** Sign-in handed to the host application: forged principal headers, a skipped second factor. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -136,6 +136,16 @@ class HostLoginHttpTest {
     }
 
     @Test
+    void authorizeWhenHostLoginApplicationThenTheServiceLoadersHostLoginDecides() throws Exception {
+        try (JettyExample.Running example = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK,
+                "authorization:\n  host-login: application\n"), 0)) {
+            HttpResponse<String> r = new BrowserlessClient(example.url()).get(AuthorizationEndpointHttpTest.authorize());
+            assertEquals(302, r.statusCode());
+            assertTrue(header(r, "Location").startsWith("/discovered-login?return=%2Foauth%2Fauthorize%3F"), header(r, "Location"));
+        }
+    }
+
+    @Test
     void readmeWhenReadThenShowsTheHostLoginWiringThisTestRuns() throws Exception {
         Path module = Path.of(System.getProperty("basedir", "."));
         String source = Files.readString(module.resolve("src/test/java/dev/oauthlet/example/ShopApplication.java"));

@@ -55,16 +55,33 @@ public final class Http {
     }
 
     public static Response post(String url, String authorization, String contentType, String body) {
+        return withBody("POST", url, authorization, contentType, body);
+    }
+
+    private static Response withBody(String method, String url, String authorization, String contentType, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
         return send(b.build());
     }
 
+    public static Response put(String url, String authorization, String contentType, String body) {
+        return withBody("PUT", url, authorization, contentType, body);
+    }
+
+    public static Response delete(String url, String authorization) {
+        return withoutBody("DELETE", url, authorization);
+    }
+
     public static Response get(String url, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        return withoutBody("GET", url, authorization);
+    }
+
+    private static Response withoutBody(String method, String url, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Oauthlet's loggers at DEBUG, drives every flow — client credentials right and wrong, the
  * command line (add a client, rotate its secret, add a user), the password grant, refresh with
  * rotation and reuse, a lockout, revocation, introspection, the authorization code flow with a
- * replayed code — then searches everything the server and the command-line processes wrote for
+ * replayed code, dynamic client registration — then searches everything the server and the command-line processes wrote for
  * each secret and token that was used. It also checks that the audit trail named each event.
  */
 class LogSecretsIT {
@@ -38,6 +38,7 @@ class LogSecretsIT {
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
     private static final String CALLBACK = "http://127.0.0.1:9/callback";
+    private static final String INITIAL_ACCESS_TOKEN = "initial-Access-Token-of-LogSecretsIT-5Rm";
 
     @TempDir
     Path dir;
@@ -107,8 +108,11 @@ class LogSecretsIT {
                   - {id: partner, secret: %s, grants: [authorization_code, refresh_token], redirect-uris: ["%s"]}
                 users:
                   - {username: alice, password: %s}
+                registration:
+                  initial-access-token: %s
+                  policy: {grants: [client_credentials, authorization_code, refresh_token]}
                 """.formatted(used("machine-Secret-7Qx"), used("shop-Secret-9Lw"), used("partner-Secret-3Vb"), CALLBACK,
-                used("alice-Passw0rd-K2")));
+                used("alice-Passw0rd-K2"), used(INITIAL_ACCESS_TOKEN)));
         Process server = new ProcessBuilder(command("--port", "0")).directory(dir.toFile()).redirectErrorStream(true).start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -146,7 +150,8 @@ class LogSecretsIT {
         for (String event : List.of("event=client_authentication_failed", "event=user_login_failed", "event=user_login_succeeded",
                 "event=lockout_started",
                 "event=refresh_reuse_detected", "event=code_replayed", "event=token_revoked", "event=client_added",
-                "event=client_changed", "event=user_added")) {
+                "event=client_changed", "event=user_added", "event=client_removed actor=registration", "event=client_added actor=file",
+                "event=client_added actor=registration")) {
             assertTrue(all.contains(event), "audited: " + event + "\n" + all);
         }
     }
@@ -187,6 +192,21 @@ class LogSecretsIT {
         // introspection and revocation
         Http.postForm(url + "/oauth/introspect", Http.basic("shop", "shop-Secret-9Lw"), Http.form("token", access));
         assertEquals(200, Http.postForm(url + "/oauth/revoke", Http.basic("shop", "shop-Secret-9Lw"), Http.form("token", access)).status());
+
+        // dynamic client registration: register, a token with the new secret, read, a wrong registration token, delete
+        Http.Response registered = Http.post(url + "/oauth/register", "Bearer " + INITIAL_ACCESS_TOKEN, "application/json",
+                "{\"grant_types\": [\"client_credentials\"], \"client_name\": \"Registered\"}");
+        assertEquals(201, registered.status(), registered.body());
+        String registeredId = registered.json().get("client_id").asText();
+        String registeredSecret = used(registered.json().get("client_secret").asText());
+        String registrationToken = used(registered.json().get("registration_access_token").asText());
+        String registrationUri = registered.json().get("registration_client_uri").asText();
+        used(ok(Http.postForm(token, Http.basic(registeredId, registeredSecret), Http.form("grant_type", "client_credentials")))
+                .get("access_token").asText());
+        ok(Http.get(registrationUri, "Bearer " + registrationToken));
+        assertEquals(401, Http.get(registrationUri, "Bearer " + used("wrong-Registration-Token-4Tq")).status());
+        assertEquals(401, Http.post(url + "/oauth/register", "Bearer " + used("wrong-Initial-Token-8Pd"), "application/json", "{}").status());
+        assertEquals(204, Http.delete(registrationUri, "Bearer " + registrationToken).status());
 
         // authorization code with PKCE, then the code replayed
         used(VERIFIER);

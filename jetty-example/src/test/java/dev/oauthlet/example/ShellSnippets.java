@@ -48,8 +48,15 @@ final class ShellSnippets {
 
     /** Runs {@code script} with bash against {@code port} instead of 8080; its standard output, after asserting it succeeded. */
     static String run(String script, int port) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.replace("127.0.0.1:8080", "127.0.0.1:" + port))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return run(script, port, java.util.Map.of());
+    }
+
+    /** As {@link #run(String, int)}, with {@code environment} added to bash's. */
+    static String run(String script, int port, java.util.Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.replace("127.0.0.1:8080", "127.0.0.1:" + port))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the commands did not finish");
         String printed = new String(out, StandardCharsets.UTF_8);

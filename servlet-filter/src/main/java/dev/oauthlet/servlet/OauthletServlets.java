@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Registers Oauthlet's servlets in a servlet context: every configured token path, the REST-style
  * refresh path if configured, revocation, introspection, the authorization endpoint (with its
- * login and consent pages) and the logout endpoint, the metadata, the JWKS and the health check.
+ * login and consent pages) and the logout endpoint, the metadata, the JWKS, the health check, and
+ * dynamic client registration when {@code registration:} is configured.
  */
 public final class OauthletServlets {
 
@@ -64,7 +65,7 @@ public final class OauthletServlets {
     }
 
     /**
-     * Every servlet by the path it serves, for containers wired in code (e.g. Jetty's
+     * Every servlet by the path (servlet mapping) it serves, for containers wired in code (e.g. Jetty's
      * {@code ServletContextHandler.addServlet(new ServletHolder(servlet), path)}).
      */
     public static Map<String, HttpServlet> servlets(Oauthlet server) {
@@ -88,6 +89,10 @@ public final class OauthletServlets {
         }
         m.put(endpoints.jwks(), new JwksServlet(server));
         m.put(endpoints.health(), new HealthServlet(server));
+        if (server.registration().isPresent()) {
+            // One mapping for the endpoint and each client's registration URI under it: "/p/*" matches "/p" too.
+            m.put(endpoints.registration() + "/*", new RegistrationServlet(server));
+        }
         m.put(endpoints.metadata(), new MetadataServlet(server, endpointUrls(server)));
         return m;
     }
@@ -106,6 +111,9 @@ public final class OauthletServlets {
         }
         if (endpoints.introspection() != null) {
             m.put("introspection_endpoint", server.issuer() + endpoints.introspection());
+        }
+        if (server.registration().isPresent()) {
+            m.put("registration_endpoint", server.issuer() + endpoints.registration());
         }
         return m;
     }

@@ -192,4 +192,27 @@ abstract class ContainerWebAppContract {
         assertEquals(appUrl(), r.json().get("issuer").asText());
         assertEquals(appUrl() + "/oauth/jwks", r.json().get("jwks_uri").asText());
     }
+
+    @Test
+    void registrationWhenInitialAccessTokenThenTheRegisteredClientGetsTokensUntilItDeletesItself() throws Exception {
+        java.net.http.HttpRequest register = java.net.http.HttpRequest.newBuilder(java.net.URI.create(appUrl() + "/oauth/register"))
+                .header("Authorization", "Bearer registration-token-of-the-test-web-application")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_types\": [\"client_credentials\"]}")).build();
+        TestHttp.Response r = TestHttp.send(register);
+        assertEquals(201, r.status(), r.body());
+        String id = r.json().get("client_id").asText();
+        String uri = r.json().get("registration_client_uri").asText();
+        assertEquals(appUrl() + "/oauth/register/" + id, uri);
+        assertEquals(appUrl() + "/oauth/register",
+                TestHttp.get(appUrl() + "/.well-known/oauth-authorization-server", null).json().get("registration_endpoint").asText());
+
+        String token = TestHttp.clientCredentialsToken(appUrl() + "/oauth/token", id, r.json().get("client_secret").asText(), null);
+        assertEquals(200, TestHttp.get(appUrl() + "/api/back-office/orders", token).status());
+
+        TestHttp.Response deleted = TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
+                .header("Authorization", "Bearer " + r.json().get("registration_access_token").asText()).DELETE().build());
+        assertEquals(204, deleted.status(), deleted.body());
+        assertEquals(401, TestHttp.get(uri, r.json().get("registration_access_token").asText()).status());
+    }
 }

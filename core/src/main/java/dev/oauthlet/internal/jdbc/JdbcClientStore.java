@@ -92,6 +92,19 @@ final class JdbcClientStore implements ClientStore {
         });
     }
 
+    @Override
+    public Optional<String> registrationTokenHash(String clientId) {
+        // A client without one maps to "", as Optional cannot hold null.
+        return jdbc.one("SELECT registration_token_hash FROM oauthlet_client WHERE id = ?",
+                rs -> java.util.Objects.requireNonNullElse(rs.getString("registration_token_hash"), ""), clientId).filter(h -> !h.isEmpty());
+    }
+
+    @Override
+    public boolean saveRegistrationTokenHash(String clientId, String hash) {
+        return jdbc.transactionRetryingConflicts(conn ->
+                Jdbc.update(conn, "UPDATE oauthlet_client SET registration_token_hash = ? WHERE id = ?", hash, clientId) > 0);
+    }
+
     /** One row per secret (one for a public client): rows of one client are adjacent, its secrets in order. */
     private static List<ClientRegistration> clients(Connection c, String sql, Object... args) throws SQLException {
         Map<String, ResultRow> byId = new LinkedHashMap<>();

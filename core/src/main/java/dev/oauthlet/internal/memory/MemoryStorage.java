@@ -40,6 +40,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Instant> usedJtis = new ConcurrentHashMap<>();
+    private final Map<String, String> registrationTokens = new ConcurrentHashMap<>();
 
     private record CodeEntry(AuthorizationCodeRecord code, boolean used) {
     }
@@ -66,7 +67,22 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public boolean delete(String clientId) {
+            registrationTokens.remove(clientId);
             return clients.remove(clientId) != null;
+        }
+
+        @Override
+        public Optional<String> registrationTokenHash(String clientId) {
+            return clients.containsKey(clientId) ? Optional.ofNullable(registrationTokens.get(clientId)) : Optional.empty();
+        }
+
+        @Override
+        public boolean saveRegistrationTokenHash(String clientId, String hash) {
+            if (!clients.containsKey(clientId)) {
+                return false;
+            }
+            registrationTokens.put(clientId, hash);
+            return true;
         }
     };
 

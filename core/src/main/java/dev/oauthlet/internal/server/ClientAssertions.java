@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthlet.client.ClientAuthMethod;
 import dev.oauthlet.client.ClientRegistration;
+import dev.oauthlet.client.Origin;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.key.KeyResolver;
@@ -61,6 +62,8 @@ public final class ClientAssertions {
     private final Duration clockSkew;
     private final Clock clock;
     private final Map<String, KeyResolver> keysByClient = new ConcurrentHashMap<>();
+    /** Fetch a registered client's {@code jwks_uri} from private addresses too ({@code registration.policy.jwks-uri-private-networks}). */
+    private final boolean registeredPrivateNetworks;
 
     /**
      * @param issuer         this server's issuer identifier, the {@code aud} required
@@ -74,6 +77,17 @@ public final class ClientAssertions {
     public ClientAssertions(String issuer, String tokenEndpoint, boolean legacyAudience, UsedJtiStore jtis,
                             Function<ClientRegistration, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
                             Clock clock) {
+        this(issuer, tokenEndpoint, legacyAudience, jtis, sharedSecrets, fetch, clockSkew, clock, false);
+    }
+
+    /**
+     * As above; {@code registeredPrivateNetworks} lets the {@code jwks_uri} of a client that
+     * registered itself resolve to loopback and private addresses (otherwise never fetched from there).
+     */
+    public ClientAssertions(String issuer, String tokenEndpoint, boolean legacyAudience, UsedJtiStore jtis,
+                            Function<ClientRegistration, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
+                            Clock clock, boolean registeredPrivateNetworks) {
+        this.registeredPrivateNetworks = registeredPrivateNetworks;
         this.issuer = issuer;
         this.tokenEndpoint = tokenEndpoint;
         this.legacyAudience = legacyAudience;
@@ -213,6 +227,10 @@ public final class ClientAssertions {
             return StaticKeyResolver.parse(client.keys().jwks());
         }
         URI uri = client.keys().jwksUri();
+        if (client.origin() == Origin.REGISTRATION && !registeredPrivateNetworks) {
+            // Anyone may have chosen this URL: fetched over https from public addresses only (SSRF).
+            return RemoteKeyResolver.forRegisteredJwksUri(uri, fetch, clock);
+        }
         return RemoteKeyResolver.forJwksUri(uri, fetch, clock);
     }
 

@@ -89,6 +89,17 @@ public final class ClientCache implements ClientStore {
         return deleted;
     }
 
+    @Override
+    public Optional<String> registrationTokenHash(String clientId) {
+        // Read from the store each time: a deleted or replaced token must stop working at once, and these calls are rare.
+        return store.registrationTokenHash(clientId);
+    }
+
+    @Override
+    public boolean saveRegistrationTokenHash(String clientId, String hash) {
+        return store.saveRegistrationTokenHash(clientId, hash);
+    }
+
     /** The store, with {@link ClientCache} for its clients. */
     private record CachingStorage(Storage storage, ClientCache clients) implements Storage {
 

@@ -58,6 +58,17 @@ class ClientCacheTest {
     }
 
     @Test
+    void registrationTokenHashWhenSetOrTheClientDeletedThroughTheCacheThenTheStoresAnswerAtOnce() {
+        ClientStore memory = new MemoryStorage().clients();
+        ClientCache direct = new ClientCache(memory, nanos::get, 2);
+        direct.save(PARTNER.withOrigin(Origin.REGISTRATION));
+        assertTrue(direct.saveRegistrationTokenHash(PARTNER.id(), "sha256$h"));
+        assertEquals(Optional.of("sha256$h"), direct.registrationTokenHash(PARTNER.id()));
+        assertTrue(direct.delete(PARTNER.id()));
+        assertEquals(Optional.empty(), direct.registrationTokenHash(PARTNER.id()), "the token ends with its client, cache or not");
+    }
+
+    @Test
     void findByIdWhenClientUnknownThenNotKeptSoEveryGuessReadsTheStore() {
         cache.findById("guess-1");
         cache.findById("guess-1");

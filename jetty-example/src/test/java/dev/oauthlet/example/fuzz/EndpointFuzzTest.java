@@ -30,7 +30,7 @@ class EndpointFuzzTest {
 
     /** Every fuzzed endpoint. Add yours here. */
     static final List<FuzzTarget> TARGETS = List.of(Targets.TOKEN, Targets.REVOCATION, Targets.INTROSPECTION,
-            Targets.AUTHORIZATION, Targets.RESOURCE, Targets.METRICS);
+            Targets.AUTHORIZATION, Targets.RESOURCE, RegistrationTarget.INSTANCE, Targets.METRICS);
 
     private static FuzzFixture fixture;
 

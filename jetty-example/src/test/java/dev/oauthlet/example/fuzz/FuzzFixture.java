@@ -32,12 +32,17 @@ final class FuzzFixture implements AutoCloseable {
     static final Set<String> SCOPES_OK = Set.of("read", "write", "read write", "write read");
     static final String FORM = "application/x-www-form-urlencoded";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The initial access token of dynamic client registration. */
+    static final String INITIAL_TOKEN = "fuzz-initial-access-token-0123456789";
 
     final JettyExample.Running server;
     /** Access tokens issued to {@link #CLIENT} for the resource's audience. */
     final List<String> accessTokens = new ArrayList<>();
     /** Refresh tokens issued to {@link #CLIENT}; the fuzzer rotates and revokes some of them. */
     final List<String> refreshTokens = new ArrayList<>();
+    /** A client registered through {@code /oauth/register} before fuzzing, and its registration access token. */
+    String registeredId;
+    String registrationToken;
 
     private FuzzFixture(JettyExample.Running server) {
         this.server = server;
@@ -69,15 +74,19 @@ final class FuzzFixture implements AutoCloseable {
                   - username: alice
                     password-hash: "%s"
                 metrics: {enabled: true}
+                registration:
+                  initial-access-token: %s
+                  policy: {grants: [client_credentials, authorization_code, refresh_token], scopes: [read, write]}
                 example:
                   resources: [{path: /api/*, audience: api, filter: {revocation-check: "true"}}]
-                """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD));
+                """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD), INITIAL_TOKEN);
         ExampleConfig config = ExampleConfig.read("fuzz.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0));
         for (int i = 0; i < 4; i++) {
             f.issue("grant_type=client_credentials");
             f.issue("grant_type=password&username=" + USER + "&password=" + PASSWORD);
         }
+        f.register();
         return f;
     }
 
@@ -99,6 +108,19 @@ final class FuzzFixture implements AutoCloseable {
             refreshTokens.add(json.get("refresh_token").asText());
         }
         return json;
+    }
+
+    /** Registers a client for the registration target's read, replace and delete requests. */
+    private void register() throws Exception {
+        RawHttp.Answer a = RawHttp.send(port(), new FuzzRequest("POST", "/oauth/register",
+                List.of(Map.entry("Authorization", "Bearer " + INITIAL_TOKEN), Map.entry("Content-Type", "application/json")),
+                "{\"grant_types\": [\"client_credentials\"]}".getBytes(StandardCharsets.UTF_8), true, "fixture"));
+        if (a.status() != 201) {
+            throw new AssertionError("the fixture's registration failed: " + a);
+        }
+        JsonNode json = JSON.readTree(a.body());
+        registeredId = json.get("client_id").asText();
+        registrationToken = json.get("registration_access_token").asText();
     }
 
     /** Whether {@code token} is, unchanged, one this fixture was issued. */
