@@ -15,6 +15,8 @@ module dev.oauthlet.core {
     requires java.net.http;
     requires java.sql;
     requires org.slf4j;
+    // Optional: only dev.oauthlet.metrics.micrometer uses Micrometer, and nothing loads it unless the application does.
+    requires static micrometer.core;
 
     exports dev.oauthlet;
     exports dev.oauthlet.admin;
@@ -27,6 +29,8 @@ module dev.oauthlet.core {
     exports dev.oauthlet.error;
     exports dev.oauthlet.grant;
     exports dev.oauthlet.key;
+    exports dev.oauthlet.metrics;
+    exports dev.oauthlet.metrics.micrometer;
     exports dev.oauthlet.protocol;
     exports dev.oauthlet.spi;
     exports dev.oauthlet.token;

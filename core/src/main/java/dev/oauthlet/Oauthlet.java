@@ -16,9 +16,12 @@ import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.grant.TokenIssuance;
 import dev.oauthlet.grant.GrantHandler;
+import dev.oauthlet.grant.RefreshTokenGrant;
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.internal.server.ClientAuthenticator;
 import dev.oauthlet.internal.server.Purger;
 import dev.oauthlet.internal.server.TokenAdministration;
+import dev.oauthlet.metrics.OauthletMetrics;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.protocol.ClientAuthentication;
 import dev.oauthlet.protocol.IntrospectionResponse;
@@ -68,6 +71,7 @@ public final class Oauthlet implements AutoCloseable {
     private final DpopProofVerifier dpop;
     private final OutageLog storeOutages;
     private final AuditTrail audit;
+    private final OauthletMetrics metrics;
     private volatile HealthSample lastHealth;
 
     private record HealthSample(Health health, long at) {
@@ -77,7 +81,7 @@ public final class Oauthlet implements AutoCloseable {
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, TokenIssuance issuance, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
              TokenAdministration administration, Discovery discovery, DpopProofVerifier dpop, Clock clock, Purger purger, OutageLog storeOutages,
-             AuditTrail audit) {
+             AuditTrail audit, OauthletMetrics metrics) {
         this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
@@ -93,6 +97,7 @@ public final class Oauthlet implements AutoCloseable {
         this.purger = purger;
         this.discovery = discovery;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     public static OauthletBuilder builder() {
@@ -106,17 +111,41 @@ public final class Oauthlet implements AutoCloseable {
      *                        cannot be reached is {@code temporarily_unavailable}
      */
     public TokenResponse token(TokenRequest request) {
+        long start = System.nanoTime();
+        try {
+            TokenResponse response = issue(request, start);
+            if (RefreshTokenGrant.TYPE.equals(request.grantType()) && response.refreshToken() != null
+                    && !response.refreshToken().equals(request.parameter("refresh_token"))) {
+                metrics.refreshRotated();
+            }
+            return response;
+        } catch (OAuthException e) {
+            metrics.tokenRefused(request.grantType(), e.error(), System.nanoTime() - start);
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.tokenRefused(request.grantType(), ErrorCode.SERVER_ERROR, System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    /** The token for {@code request}; counted as issued here, where the authenticated client is known. */
+    private TokenResponse issue(TokenRequest request, long start) {
         GrantHandler handler = grants.get(request.grantType());
         if (handler == null) {
             throw OAuthException.unsupportedGrantType("grant_type '" + OAuthException.echo(request.grantType()) + "' is not supported");
         }
         try {
             Optional<ClientRegistration> client = authenticateClient(handler, request);
+            // The client a grant identified without authentication (a refresh token's), for the metrics.
+            String[] identified = new String[1];
             TokenResponse response = client.isPresent()
                     ? handler.handle(admit(client.get(), request), client.get(), request)
-                    : handler.handleUnauthenticated(request, c -> admit(c, request))
-                            .orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
+                    : handler.handleUnauthenticated(request, c -> {
+                        identified[0] = c.id();
+                        return admit(c, request);
+                    }).orElseThrow(() -> OAuthException.invalidClient("client authentication is required"));
             storeOutages.succeeded();
+            metrics.tokenIssued(request.grantType(), client.map(ClientRegistration::id).orElse(identified[0]), System.nanoTime() - start);
             return response;
         } catch (StorageException e) {
             throw unavailable(e);
@@ -385,6 +414,14 @@ public final class Oauthlet implements AutoCloseable {
         Health h = new Health(store, key);
         lastHealth = new HealthSample(h, now);
         return h;
+    }
+
+    /**
+     * Where this server counts and times what it does ({@link OauthletMetrics#NONE} unless the builder
+     * was given metrics); a {@code BearerTokenFilter} with this server records its requests here too.
+     */
+    public OauthletMetrics metrics() {
+        return metrics;
     }
 
     /** Where this server's audit events go: every listener found or given to the builder. */

@@ -40,6 +40,7 @@ import dev.oauthlet.key.KeySets;
 import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
+import dev.oauthlet.metrics.OauthletMetrics;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -82,6 +83,7 @@ public final class OauthletBuilder {
     private final List<GrantHandler> grants = new ArrayList<>();
     private final List<TokenCustomizer> customizers = new ArrayList<>();
     private final List<AuditListener> auditListeners = new ArrayList<>();
+    private OauthletMetrics metrics = OauthletMetrics.NONE;
     private Clock clock = Clock.systemUTC();
     private HostLogin hostLogin;
     private SecondFactor secondFactor;
@@ -163,6 +165,16 @@ public final class OauthletBuilder {
     /** A step every user must pass before consent and before any code (one-time password, security key). */
     public OauthletBuilder secondFactor(SecondFactor factor) {
         this.secondFactor = Objects.requireNonNull(factor);
+        return this;
+    }
+
+    /**
+     * Where the server counts and times tokens, refusals, sign-ins, lockouts and its filters'
+     * requests, e.g. {@code MicrometerMetrics.of(registry)} for an application's own Micrometer
+     * registry; by default nothing is recorded. The metrics also receive the audit events.
+     */
+    public OauthletBuilder metrics(OauthletMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics);
         return this;
     }
 
@@ -263,7 +275,7 @@ public final class OauthletBuilder {
         }
         Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            Oauthlet server = assemble(cfg, store);
+            Oauthlet server = assemble(cfg, store, grantTypes);
             LOG.info(server.startLine());
             return server;
         } catch (RuntimeException e) {
@@ -284,12 +296,19 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage opened) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes) {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
         ServiceLoader.load(AuditListener.class, classLoader).forEach(listeners::add);
         listeners.addAll(auditListeners);
+        Set<String> declared = new java.util.TreeSet<>();
+        cfg.clients().forEach(c -> declared.add(c.id()));
+        OauthletMetrics bound = metrics.forServer(Set.copyOf(grantTypes), declared, cfg.metrics().maxClientTags());
+        if (bound != OauthletMetrics.NONE) {
+            // Sign-ins, lockouts, reuse and revoked families are counted from the same events the audit log writes.
+            listeners.add(bound);
+        }
         AuditTrail audit = new AuditTrail(listeners);
         DeclaredPrincipals.reconcile(cfg, store, audit, clock);
         SealedClientSecrets.migrate(store.clients(), cfg.signing().keyEncryption());
@@ -333,7 +352,7 @@ public final class OauthletBuilder {
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         Discovery discovery = new Discovery(cfg, keys, idTokenKeys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
-                dpop, clock, purger, storeOutages, audit);
+                dpop, clock, purger, storeOutages, audit, bound);
     }
 
     /**

@@ -63,6 +63,10 @@ class ArchitectureTest {
     static final ArchRule NO_INTERNAL = noClasses().should().dependOnClassesThat().resideInAPackage("dev.oauthlet.internal..")
             .because("dev.oauthlet.internal is core's implementation; other modules use core's public packages");
 
+    static final ArchRule MICROMETER_IN_ONE_PACKAGE = noClasses().that().resideOutsideOfPackage("dev.oauthlet.metrics.micrometer")
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("Micrometer is an optional dependency of core: only dev.oauthlet.metrics.micrometer may need it (docs/architecture.md)");
+
     static final ArchRule NO_SERVLET_API = noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.servlet..")
             .because("core runs without a servlet container; servlet-filter translates HTTP to core types");
 
@@ -101,6 +105,11 @@ class ArchitectureTest {
     void internalWhenOtherModulesImportedThenNotUsed() {
         List<String> others = MODULES.stream().filter(m -> !m.equals("core")).toList();
         NO_INTERNAL.check(importModules(others, "classes", "test-classes"));
+    }
+
+    @Test
+    void micrometerWhenPublishedModulesImportedThenUsedOnlyByItsOwnPackage() {
+        MICROMETER_IN_ONE_PACKAGE.check(importModules(List.of("core", "servlet-filter"), "classes"));
     }
 
     @Test

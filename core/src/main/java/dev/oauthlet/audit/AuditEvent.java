@@ -24,6 +24,8 @@ public record AuditEvent(Type type, Instant at, Actor actor, String clientId, St
     public enum Type {
         CLIENT_AUTHENTICATION_FAILED,
         USER_LOGIN_FAILED,
+        /** A user signed in (login page or password grant): counted by the metrics, written to the log like the rest. */
+        USER_LOGIN_SUCCEEDED,
         LOCKOUT_STARTED,
         REFRESH_REUSE_DETECTED,
         CODE_REPLAYED,

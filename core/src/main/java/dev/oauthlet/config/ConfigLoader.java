@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of(
             "issuer", "storage", "signing", "tokens", "endpoints", "audiences", "scopes", "clients", "users", "authorization", "pages",
-            "server", "cors", "registration");
+            "server", "cors", "metrics", "registration");
 
     private final Set<String> knownGrants;
     private final SecretHasher hasher;
@@ -141,13 +141,14 @@ public final class ConfigLoader {
         PagesConfig pages = root.has("pages") ? pages(root.child("pages")) : PagesConfig.defaults();
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
+        MetricsConfig metrics = root.has("metrics") ? metrics(root.child("metrics")) : MetricsConfig.defaults();
         RegistrationConfig registration = root.has("registration") ? registration(root.child("registration"), audiences, scopes) : null;
         if (registration == null && root.has("endpoints") && root.child("endpoints").has("registration")) {
             throw root.child("endpoints").child("registration").error("is set, but registration: is missing (add registration:"
                     + " {initial-access-token: ${REGISTRATION_TOKEN}} to serve it; see docs/configuration.md)");
         }
         return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                server, cors, introspect, registration, secrets);
+                server, cors, introspect, metrics, registration, secrets);
     }
 
     /** Plain names, or absolute URIs that are RFC 8707 resource indicators; a space would split the token's aud. */
@@ -386,7 +387,7 @@ public final class ConfigLoader {
 
     private EndpointsConfig endpoints(ConfigNode n) {
         n.allowOnly(List.of("token", "refresh", "revocation", "introspection", "authorize", "jwks", "metadata", "end-session", "health",
-                "registration", "userinfo"));
+                "registration", "userinfo", "metrics"));
         EndpointsConfig d = EndpointsConfig.defaults();
         List<TokenEndpointConfig> token = n.has("token") ? n.each("token", this::tokenEndpoint) : d.token();
         Set<String> paths = new HashSet<>();
@@ -398,7 +399,7 @@ public final class ConfigLoader {
         return new EndpointsConfig(token, path(n, "refresh", d.refresh()), path(n, "revocation", d.revocation()),
                 path(n, "introspection", d.introspection()), path(n, "authorize", d.authorize()), path(n, "jwks", d.jwks()),
                 path(n, "metadata", d.metadata()), path(n, "end-session", d.endSession()), path(n, "health", d.health()),
-                registrationPath(n), path(n, "userinfo", d.userinfo()));
+                registrationPath(n), path(n, "userinfo", d.userinfo()), path(n, "metrics", d.metrics()));
     }
 
     private static String registrationPath(ConfigNode n) {
@@ -517,5 +518,18 @@ public final class ConfigLoader {
             throw n.child(key).error("must be a plain path starting with '/', got '" + p + "'");
         }
         return p;
+    }
+
+    private static MetricsConfig metrics(ConfigNode n) {
+        n.allowOnly(List.of("enabled", "allowed-addresses", "max-client-tags"));
+        boolean enabled = n.bool("enabled", false);
+        int maxClientTags = n.integer("max-client-tags", MetricsConfig.DEFAULT_MAX_CLIENT_TAGS, 0, MetricsConfig.MAX_CLIENT_TAGS);
+        List<String> allowed = n.has("allowed-addresses") ? n.strings("allowed-addresses") : MetricsConfig.LOOPBACK;
+        try {
+            return new MetricsConfig(enabled, allowed, maxClientTags);
+        } catch (IllegalArgumentException e) {
+            // The tag bound was checked above: what is left is an entry that is no address.
+            throw n.child("allowed-addresses").error(e.getMessage() + "; list who may read the metrics, e.g. [127.0.0.1, 10.0.0.0/8]");
+        }
     }
 }

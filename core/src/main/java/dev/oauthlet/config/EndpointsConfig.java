@@ -19,10 +19,11 @@ import java.util.Set;
  * @param registration  dynamic client registration (RFC 7591; default {@code /oauth/register}), each client's
  *                      registration URI under it (RFC 7592); served only when {@code registration:} is configured
  * @param userinfo      the OpenID Connect userinfo endpoint (default {@code /oauth/userinfo}); served with the authorization endpoint
+ * @param metrics       where the Jetty example serves Prometheus text with {@code metrics.enabled} (default {@code /metrics})
  */
 public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
                               String authorize, String jwks, String metadata, String endSession, String health,
-                              String registration, String userinfo) {
+                              String registration, String userinfo, String metrics) {
 
     /** The default logout path. */
     public static final String END_SESSION = "/oauth/logout";
@@ -34,22 +35,25 @@ public record EndpointsConfig(List<TokenEndpointConfig> token, String refresh, S
     public static final String USERINFO = "/oauth/userinfo";
     /** Where OpenID Connect Discovery 1.0 §4 puts the provider's configuration, under the issuer. */
     public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+    /** The default metrics path. */
+    public static final String METRICS = "/metrics";
 
     public EndpointsConfig {
         token = List.copyOf(token);
         endSession = endSession == null ? END_SESSION : endSession;
         health = health == null ? HEALTH : health;
         registration = registration == null ? REGISTRATION : registration;
+        metrics = metrics == null ? METRICS : metrics;
         if (registration.endsWith("/")) {
             throw new IllegalArgumentException("the registration path must not end with '/' (client URIs are PATH/CLIENT_ID)");
         }
         userinfo = userinfo == null ? USERINFO : userinfo;
     }
 
-    /** The paths without {@code registration} and {@code userinfo}, which take their defaults. */
+    /** The paths without {@code registration}, {@code userinfo} and {@code metrics}, which take their defaults. */
     public EndpointsConfig(List<TokenEndpointConfig> token, String refresh, String revocation, String introspection,
                            String authorize, String jwks, String metadata, String endSession, String health) {
-        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION, USERINFO);
+        this(token, refresh, revocation, introspection, authorize, jwks, metadata, endSession, health, REGISTRATION, USERINFO, METRICS);
     }
 
     /** The paths without {@code health}, which takes its default. */

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param pages      the look of the login and consent pages
  * @param server     how the hosting process stops
  * @param cors       the browser origins allowed to call the endpoints
+ * @param metrics    the meters' endpoint access and tag bounds
  * @param introspectAudiences per client id, the audiences whose access tokens that client may introspect besides its own
  *                   tokens ({@code clients[].introspect-audiences}); a client not named may introspect only its own
  * @param registration dynamic client registration ({@code registration:}); {@code null} when off
@@ -44,6 +45,7 @@ public record OauthletConfig(
         ServerConfig server,
         CorsConfig cors,
         Map<String, Set<String>> introspectAudiences,
+        MetricsConfig metrics,
         RegistrationConfig registration,
         VerifiedSecrets verifiedSecrets) {
 
@@ -62,6 +64,7 @@ public record OauthletConfig(
         cors = cors == null ? CorsConfig.none() : cors;
         introspectAudiences = introspectAudiences == null ? Map.of() : Map.copyOf(introspectAudiences);
         verifiedSecrets = verifiedSecrets == null ? new VerifiedSecrets() : verifiedSecrets;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     }
 
     /** An empty configuration: every part at its default, no clients, users, audiences or scopes. */
@@ -73,7 +76,7 @@ public record OauthletConfig(
     public Builder toBuilder() {
         return new Builder().issuer(issuer).storage(storage).signing(signing).tokens(tokens).endpoints(endpoints)
                 .audiences(audiences).scopes(scopes).clients(clients).users(users).authorization(authorization).pages(pages)
-                .server(server).cors(cors).introspectAudiences(introspectAudiences).registration(registration)
+                .server(server).cors(cors).introspectAudiences(introspectAudiences).metrics(metrics).registration(registration)
                 .verifiedSecrets(verifiedSecrets);
     }
 
@@ -123,6 +126,7 @@ public record OauthletConfig(
         private ServerConfig server;
         private CorsConfig cors;
         private Map<String, Set<String>> introspectAudiences = Map.of();
+        private MetricsConfig metrics;
         private RegistrationConfig registration;
         private VerifiedSecrets verifiedSecrets;
 
@@ -199,6 +203,11 @@ public record OauthletConfig(
             return this;
         }
 
+        public Builder metrics(MetricsConfig metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
         /** Dynamic client registration; {@code null} (the default) leaves it off. */
         public Builder registration(RegistrationConfig registration) {
             this.registration = registration;
@@ -212,7 +221,7 @@ public record OauthletConfig(
 
         public OauthletConfig build() {
             return new OauthletConfig(issuer, storage, signing, tokens, endpoints, audiences, scopes, clients, users, authorization, pages,
-                    server, cors, introspectAudiences, registration, verifiedSecrets);
+                    server, cors, introspectAudiences, metrics, registration, verifiedSecrets);
         }
     }
 

@@ -33,9 +33,16 @@ public class TokenVerificationException extends OauthletException {
         KEYS_UNAVAILABLE("the signing keys cannot be fetched; try again shortly");
 
         private final String description;
+        private final String label;
 
         Reason(String description) {
             this.description = description;
+            this.label = name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The name in metrics, e.g. {@code bad_signature}. */
+        public String label() {
+            return label;
         }
 
         /** The client-safe sentence for this reason. */

@@ -1,5 +1,6 @@
 package dev.oauthlet.token;
 
+import dev.oauthlet.metrics.ResourceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +41,7 @@ public final class VerifiedTokenCache {
 
     private final int maxEntries;
     private final Clock clock;
+    private final ResourceMetrics metrics;
     private final Map<ByteBuffer, AccessToken> entries = new ConcurrentHashMap<>();
 
     /**
@@ -47,11 +49,17 @@ public final class VerifiedTokenCache {
      * @param clock      the clock that decides expiry
      */
     public VerifiedTokenCache(int maxEntries, Clock clock) {
+        this(maxEntries, clock, ResourceMetrics.NONE);
+    }
+
+    /** As above; a {@link #get} that finds nothing is a miss in {@code metrics}. */
+    public VerifiedTokenCache(int maxEntries, Clock clock, ResourceMetrics metrics) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative");
         }
         this.maxEntries = maxEntries;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The verified token, or {@code null} when it is not here or has expired. */
@@ -63,7 +71,10 @@ public final class VerifiedTokenCache {
         AccessToken t = entries.get(key);
         if (t != null && t.isExpired(clock.instant())) {
             entries.remove(key, t);
-            return null;
+            t = null;
+        }
+        if (t == null) {
+            metrics.cacheMiss();
         }
         return t;
     }

@@ -1,6 +1,7 @@
 package dev.oauthlet.example;
 
 import dev.oauthlet.Oauthlet;
+import dev.oauthlet.OauthletBuilder;
 import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
@@ -9,9 +10,12 @@ import dev.oauthlet.example.cli.AdminEndpoint;
 import dev.oauthlet.example.cli.AdminHandle;
 import dev.oauthlet.example.cli.AdminLauncher;
 import dev.oauthlet.example.cli.Cli;
+import dev.oauthlet.metrics.micrometer.MicrometerMetrics;
 import dev.oauthlet.servlet.BearerTokenFilter;
 import dev.oauthlet.servlet.OauthletServlets;
 import dev.oauthlet.spi.StorageException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,9 +135,15 @@ public final class JettyExample {
         int bound = connector.getLocalPort();
         String issuer = config.issuer() != null ? config.issuer() : "http://" + displayHost(host) + ":" + bound;
         Oauthlet oauthlet;
+        // metrics: {enabled: true} — Oauthlet's meters in a Prometheus registry, served at endpoints.metrics.
+        PrometheusMeterRegistry registry = config.metrics().enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
         try {
             // A command-line program: its data lives where it is run from, unless oauthlet.home says otherwise.
-            oauthlet = Oauthlet.builder().config(config).issuer(issuer).baseDirectory(BaseDirectory.of(Path.of(""))).build();
+            OauthletBuilder builder = Oauthlet.builder().config(config).issuer(issuer).baseDirectory(BaseDirectory.of(Path.of("")));
+            if (registry != null) {
+                builder.metrics(MicrometerMetrics.of(registry));
+            }
+            oauthlet = builder.build();
         } catch (RuntimeException e) {
             connector.close();
             throw e;
@@ -147,6 +157,9 @@ public final class JettyExample {
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, path);
             });
+            if (registry != null) {
+                context.addServlet(new ServletHolder(new MetricsServlet(registry, config.metrics())), config.endpoints().metrics());
+            }
             context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
             for (ExampleConfig.DemoResource r : example.resources()) {
                 protect(context, oauthlet, r);

@@ -1187,4 +1187,54 @@ class AdvisoryRegressionTest {
             assertEquals(401, idToken.status(), "an ID token is no access token: " + idToken.body());
         }
     }
+
+    /**
+     * Exposed metrics (the actuator class of advisories): the meters are readable only from the
+     * listed addresses, judged by the connection, and hold no credential.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Metrics {
+
+        final SecretHasher cheap = new SecretHasher(1000);
+
+        JettyExample.Running start(String allowed) throws Exception {
+            String yaml = """
+                    signing: {algorithm: ES256}
+                    audiences: [back-office]
+                    clients:
+                      - id: backoffice-app
+                        secret-hash: "%s"
+                        grants: [client_credentials]
+                        audience: back-office
+                    metrics:
+                      enabled: true
+                      allowed-addresses: %s
+                    """.formatted(cheap.hash("backoffice-secret"), allowed);
+            return JettyExample.createServer(ExampleConfig.read("advisory-metrics.yml",
+                    new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))), "127.0.0.1", 0);
+        }
+
+        @Test
+        void metricsExposureWhenXForwardedForNamesAnAllowedAddressThenStill403() throws Exception {
+            try (JettyExample.Running s = start("[10.0.0.0/8]")) {
+                HttpResponse<String> r = ExampleFixtures.send(java.net.http.HttpRequest.newBuilder(URI.create(s.url() + "/metrics"))
+                        .header("X-Forwarded-For", "10.0.0.7").header("X-Real-IP", "10.0.0.7").GET().build());
+                assertEquals(403, r.statusCode(), r.body());
+                assertFalse(r.body().contains("oauthlet_"), r.body());
+            }
+        }
+
+        @Test
+        void metricsExposureWhenTokensWereIssuedThenTheExpositionHoldsNoCredential() throws Exception {
+            try (JettyExample.Running s = start("[127.0.0.1]")) {
+                String token = ExampleFixtures.token(s, "backoffice-app", "backoffice-secret");
+                HttpResponse<String> r = ExampleFixtures.send(java.net.http.HttpRequest.newBuilder(URI.create(s.url() + "/metrics")).GET().build());
+                assertEquals(200, r.statusCode());
+                assertTrue(r.body().contains("oauthlet_tokens_issued_total{client=\"backoffice-app\""), r.body());
+                assertFalse(r.body().contains(token) || r.body().contains(token.substring(token.lastIndexOf('.') + 1)), "a token in the metrics");
+                assertFalse(r.body().contains("backoffice-secret"), "a secret in the metrics");
+            }
+        }
+    }
 }

@@ -147,7 +147,8 @@ class LogSecretsIT {
         for (String s : secrets) {
             assertTrue(!all.contains(s), "the log shows a secret or token (" + s.substring(0, Math.min(6, s.length())) + "…)");
         }
-        for (String event : List.of("event=client_authentication_failed", "event=user_login_failed", "event=lockout_started",
+        for (String event : List.of("event=client_authentication_failed", "event=user_login_failed", "event=user_login_succeeded",
+                "event=lockout_started",
                 "event=refresh_reuse_detected", "event=code_replayed", "event=token_revoked", "event=client_added",
                 "event=client_changed", "event=user_added", "event=client_removed actor=registration", "event=client_added actor=file",
                 "event=client_added actor=registration")) {

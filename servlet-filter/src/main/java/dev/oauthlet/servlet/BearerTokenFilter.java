@@ -11,6 +11,8 @@ import dev.oauthlet.dpop.DpopProofVerifier;
 import dev.oauthlet.dpop.MemoryReplayGuard;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.RemoteKeyResolver;
+import dev.oauthlet.metrics.OauthletMetrics;
+import dev.oauthlet.metrics.ResourceMetrics;
 import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
@@ -60,6 +62,10 @@ import org.slf4j.LoggerFactory;
  * and for remote mode {@code issuer}, {@code jwks-uri}, {@code algorithms}, {@code clock-skew},
  * {@code jwks-refetch-interval}, {@code jwks-cache-ttl}. Without {@code issuer} the filter uses the
  * {@link Oauthlet} given to its constructor or published in the servlet context.
+ *
+ * <p>Every request is counted in the server's metrics ({@link Oauthlet#metrics()}; in remote mode,
+ * those under {@link OauthletContextListener#METRICS_ATTRIBUTE}): let through, or refused by reason,
+ * and each cache lookup; docs/operations.md lists the meters.
  */
 public final class BearerTokenFilter implements Filter {
 
@@ -82,6 +88,7 @@ public final class BearerTokenFilter implements Filter {
     private BearerTokenExtractor extractor;
     private BearerChallenges challenges;
     private DpopProofVerifier dpop;
+    private ResourceMetrics meters = ResourceMetrics.NONE;
     private String issuerOrigin;
     /** The origin of the {@code public-url} init-param, worked out once; {@code null} without it. */
     private String publicOrigin;
@@ -179,7 +186,8 @@ public final class BearerTokenFilter implements Filter {
                 expired = server.config().tokens().expiredTokenError();
             }
         }
-        VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC());
+        meters = metrics(config).resource(settings.acceptedAudiences().iterator().next());
+        VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC(), meters);
         validator = userinfo ? BearerTokenValidator.anyAudience(verifier, server.revocations())
                 : new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
                         settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());
@@ -207,6 +215,19 @@ public final class BearerTokenFilter implements Filter {
                 dpopOn ? String.join(" ", DpopProofVerifier.ALGORITHMS) : null);
     }
 
+    /**
+     * The co-located server's metrics; in remote mode, those the application put in the servlet
+     * context under {@link OauthletContextListener#METRICS_ATTRIBUTE}, else none.
+     */
+    private OauthletMetrics metrics(FilterConfig config) {
+        if (server != null) {
+            return server.metrics();
+        }
+        jakarta.servlet.ServletContext ctx = config.getServletContext();
+        Object given = ctx == null ? null : ctx.getAttribute(OauthletContextListener.METRICS_ATTRIBUTE);
+        return given instanceof OauthletMetrics m ? m : OauthletMetrics.NONE;
+    }
+
     private AccessTokenVerifier remoteVerifier() {
         RemoteKeyResolver.Settings fetch = new RemoteKeyResolver.Settings(settings.refetchInterval(), settings.jwksCacheTtl(),
                 RemoteKeyResolver.Settings.defaults().timeout());
@@ -230,13 +251,16 @@ public final class BearerTokenFilter implements Filter {
             ProtectedResourceMetadataServlet.answer(metadataJson, cors, req, resp);
             return;
         }
+        long start = meters.start();
         BearerTokenExtractor.Result found = extractor.extract(req);
         if (found.invalidRequest() != null) {
             challenges.invalidRequest(resp, found.invalidRequest());
+            meters.refused(ResourceMetrics.INVALID_REQUEST, start);
             return;
         }
         if (found.token() == null) {
             challenges.noToken(resp);
+            meters.refused(ResourceMetrics.NO_TOKEN, start);
             return;
         }
         if (extractor.queryEnabled()) {
@@ -253,23 +277,29 @@ public final class BearerTokenFilter implements Filter {
             } else {
                 challenges.invalidToken(resp, e);
             }
+            meters.refused(e.reason().label(), start);
             return;
         } catch (StorageException e) {
             denyListOutages().failed(e);
             challenges.unavailable(resp);
+            meters.refused(ResourceMetrics.DENY_LIST_UNAVAILABLE, start);
             return;
         }
-        if (!checkBinding(req, resp, found, token)) {
+        String bindingRefused = checkBinding(req, resp, found, token);
+        if (bindingRefused != null) {
+            meters.refused(bindingRefused, start);
             return;
         }
         Set<String> missing = missingScopes(req, token);
         if (!missing.isEmpty()) {
             challenges.insufficientScope(resp, missing);
+            meters.refused(ResourceMetrics.INSUFFICIENT_SCOPE, start);
             return;
         }
         TokenPrincipal principal = new TokenPrincipal(token);
         req.setAttribute(TOKEN_ATTRIBUTE, token);
         req.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
+        meters.accepted(start);
         chain.doFilter(new AuthenticatedRequest(req, principal), response);
     }
 
@@ -278,38 +308,38 @@ public final class BearerTokenFilter implements Filter {
      * this very request; a bound token sent as Bearer is refused (whoever holds it lacks the key, or
      * would not downgrade), and so is any Bearer token where DPoP is required.
      *
-     * @return {@code false} when the request was refused
+     * @return {@code null} when the binding holds, else the reason the request was refused for ({@link ResourceMetrics})
      */
-    private boolean checkBinding(HttpServletRequest req, HttpServletResponse resp, BearerTokenExtractor.Result found, AccessToken token)
+    private String checkBinding(HttpServletRequest req, HttpServletResponse resp, BearerTokenExtractor.Result found, AccessToken token)
             throws IOException {
         String jkt = token.dpopJkt();
         if (!found.dpopScheme()) {
             if (jkt != null) {
                 LOG.debug("bearer token refused: DPoP-bound token sent as Bearer");
                 challenges.invalidToken(resp, "the token is DPoP-bound; send it with the DPoP scheme and a proof");
-                return false;
+                return ResourceMetrics.DPOP_REQUIRED;
             }
             if (settings.dpop().mode() == DpopMode.REQUIRED) {
                 challenges.dpopRefused(resp, ErrorCode.INVALID_TOKEN, "this resource takes DPoP-bound tokens only", null);
-                return false;
+                return ResourceMetrics.DPOP_REQUIRED;
             }
-            return true;
+            return null;
         }
         List<String> proofs = Collections.list(req.getHeaders("DPoP"));
         if (proofs.size() != 1) {
             challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF,
                     proofs.isEmpty() ? "the DPoP scheme needs a DPoP proof header" : "more than one DPoP header", null);
-            return false;
+            return ResourceMetrics.DPOP_PROOF_INVALID;
         }
         if (jkt == null) {
             challenges.dpopRefused(resp, ErrorCode.INVALID_TOKEN, "the token is not DPoP-bound; send it as Bearer", null);
-            return false;
+            return ResourceMetrics.DPOP_NOT_BOUND;
         }
         try {
             DpopProof proof = dpop.verify(proofs.get(0), req.getMethod(), proofUrls(req), found.token());
             if (!jkt.equals(proof.jkt())) {
                 challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF, "the DPoP proof is signed by another key than the token's", null);
-                return false;
+                return ResourceMetrics.DPOP_PROOF_INVALID;
             }
         } catch (DpopException e) {
             LOG.debug("DPoP proof refused: {}", e.getMessage());
@@ -318,9 +348,9 @@ public final class BearerTokenFilter implements Filter {
             } else {
                 challenges.dpopRefused(resp, ErrorCode.INVALID_DPOP_PROOF, e.getMessage(), null);
             }
-            return false;
+            return ResourceMetrics.DPOP_PROOF_INVALID;
         }
-        return true;
+        return null;
     }
 
     /**

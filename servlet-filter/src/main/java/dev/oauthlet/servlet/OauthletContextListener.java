@@ -6,6 +6,7 @@ import dev.oauthlet.config.BaseDirectory;
 import dev.oauthlet.config.ConfigException;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.config.Placeholders;
+import dev.oauthlet.metrics.OauthletMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -36,6 +37,13 @@ public final class OauthletContextListener implements ServletContextListener {
     public static final String CONFIG_PARAM = "oauthlet.config";
     /** The context-param that overrides the configuration's issuer. */
     public static final String ISSUER_PARAM = "oauthlet.issuer";
+    /**
+     * The servlet-context attribute where the application puts the {@link OauthletMetrics} the server
+     * records to, before this listener runs (an earlier listener in web.xml, or a
+     * {@code ServletContainerInitializer}): e.g. {@code MicrometerMetrics.of(registry)}. Without it, nothing is recorded.
+     * A {@link BearerTokenFilter} in remote mode records to it too.
+     */
+    public static final String METRICS_ATTRIBUTE = "dev.oauthlet.metrics";
     private static final String CLASSPATH = "classpath:";
     private static final Logger LOG = LoggerFactory.getLogger(OauthletContextListener.class);
 
@@ -84,6 +92,13 @@ public final class OauthletContextListener implements ServletContextListener {
         refuseExplodedWar(ctx, BaseDirectory.resolve(config, base));
         OauthletBuilder builder = Oauthlet.builder().config(config).issuer(issuer == null ? null : issuer.strip())
                 .classLoader(ctx.getClassLoader());
+        Object metrics = ctx.getAttribute(METRICS_ATTRIBUTE);
+        if (metrics instanceof OauthletMetrics m) {
+            builder.metrics(m);
+        } else if (metrics != null) {
+            throw new ConfigException("servlet-context attribute '" + METRICS_ATTRIBUTE + "' holds a " + metrics.getClass().getName()
+                    + ", not a dev.oauthlet.metrics.OauthletMetrics (wrap a MeterRegistry with MicrometerMetrics.of(registry))");
+        }
         server = (base == null ? builder : builder.baseDirectory(base)).build();
         OauthletServlets.install(ctx, server);
         // First in every chain, so a stop waits for the application's requests too, not only Oauthlet's.

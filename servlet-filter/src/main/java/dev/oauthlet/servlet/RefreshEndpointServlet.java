@@ -34,7 +34,7 @@ public final class RefreshEndpointServlet extends OAuthEndpointServlet {
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
                   DpopHeader dpop) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE).withRemoteAddress(remoteAddress)
-                .withDpop(dpop)).toJson();
+        return oauthlet.token(TokenEndpointServlet.parse(oauthlet, () -> TokenRequest.parse(parameters, authorization, RefreshTokenGrant.TYPE))
+                .withRemoteAddress(remoteAddress).withDpop(dpop)).toJson();
     }
 }

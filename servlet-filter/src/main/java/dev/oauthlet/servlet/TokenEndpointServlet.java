@@ -3,11 +3,13 @@ package dev.oauthlet.servlet;
 import dev.oauthlet.Oauthlet;
 import dev.oauthlet.config.TokenEndpointConfig;
 import dev.oauthlet.config.TokenEndpointConfig.RequestFormat;
+import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.protocol.DpopHeader;
 import dev.oauthlet.protocol.TokenRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The token endpoint at one configured path: turns the request, in whichever of its configured
@@ -33,6 +35,22 @@ public final class TokenEndpointServlet extends OAuthEndpointServlet {
     @Override
     String answer(Oauthlet oauthlet, Map<String, List<String>> parameters, String authorization, String remoteAddress,
                   DpopHeader dpop) {
-        return oauthlet.token(TokenRequest.parse(parameters, authorization).withRemoteAddress(remoteAddress).withDpop(dpop)).toJson();
+        return oauthlet.token(parse(oauthlet, () -> TokenRequest.parse(parameters, authorization))
+                .withRemoteAddress(remoteAddress).withDpop(dpop)).toJson();
+    }
+
+    /**
+     * Parses a token request; one refused already here (a parameter twice, two client
+     * authentications) is counted in the server's metrics as a token-endpoint error, as the server
+     * counts the refusals it makes itself.
+     */
+    static TokenRequest parse(Oauthlet oauthlet, Supplier<TokenRequest> parser) {
+        long start = System.nanoTime();
+        try {
+            return parser.get();
+        } catch (OAuthException e) {
+            oauthlet.metrics().tokenRefused(null, e.error(), System.nanoTime() - start);
+            throw e;
+        }
     }
 }

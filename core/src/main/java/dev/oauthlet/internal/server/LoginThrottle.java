@@ -137,12 +137,16 @@ public final class LoginThrottle {
         /**
          * The credentials were right: the reserved failure is handed back, and this name's
          * failures from this address are forgotten. The counts of other addresses stay: a
-         * guesser elsewhere gains nothing from the real user's success.
+         * guesser elsewhere gains nothing from the real user's success. A user's sign-in is an
+         * audit event (the metrics count it); a client's is not, as it comes with every token request.
          */
         public void succeeded() {
             counters.reset(keys.get(0));
             for (int i = 1; i < keys.size(); i++) {
                 counters.release(keys.get(i));
+            }
+            if (!clients) {
+                audit.record(AuditEvent.request(AuditEvent.Type.USER_LOGIN_SUCCEEDED, clock.instant(), null, name, address, Map.of()));
             }
         }
 

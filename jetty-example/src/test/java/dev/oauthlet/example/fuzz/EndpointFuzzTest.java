@@ -31,7 +31,7 @@ class EndpointFuzzTest {
     /** Every fuzzed endpoint. Add yours here. */
     static final List<FuzzTarget> TARGETS = List.of(Targets.TOKEN, Targets.REVOCATION, Targets.INTROSPECTION,
             Targets.AUTHORIZATION, Targets.RESOURCE, ProofTargets.TOKEN_WITH_PROOFS, ProofTargets.RESOURCE_WITH_PROOFS,
-            PageTargets.LOGOUT, PageTargets.HEALTH, PageTargets.RESOURCE_METADATA, RegistrationTarget.INSTANCE);
+            PageTargets.LOGOUT, PageTargets.HEALTH, PageTargets.RESOURCE_METADATA, RegistrationTarget.INSTANCE, Targets.METRICS);
 
     private static FuzzFixture fixture;
 

@@ -117,6 +117,7 @@ final class FuzzFixture implements AutoCloseable {
                 users:
                   - username: alice
                     password-hash: "%4$s"
+                metrics: {enabled: true}
                 registration:
                   initial-access-token: %10$s
                   policy: {grants: [client_credentials, authorization_code, refresh_token], scopes: [read, write]}

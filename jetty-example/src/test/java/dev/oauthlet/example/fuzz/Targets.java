@@ -319,4 +319,50 @@ final class Targets {
             }
         }
     };
+    /**
+     * {@code endpoints.metrics}: from loopback, {@code GET} and {@code HEAD} answer Prometheus text
+     * whatever else the request carries (a header the container cannot parse, or too large, gets its {@code 400} or {@code 431}),
+     * other methods {@code 405}; no answer holds a token or secret.
+     */
+    static final FuzzTarget METRICS = new FuzzTarget() {
+        @Override
+        public String name() {
+            return "metrics";
+        }
+
+        @Override
+        public Arbitrary<FuzzRequest> requests(FuzzFixture f) {
+            Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("GET")),
+                    Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE")));
+            Arbitrary<String> query = Arbitraries.of("", "", "?name[]=oauthlet_tokens_issued_total", "?%zz", "?a=%C3%28", "?x=" + "y".repeat(500));
+            Arbitrary<List<Map.Entry<String, String>>> headers = Combinators.combine(f.tokenStrings(), Arbitraries.integers().between(0, 3))
+                    .as((t, shape) -> switch (shape) {
+                        case 0 -> List.<Map.Entry<String, String>>of();
+                        case 1 -> List.of(Map.entry("Authorization", ("Bearer " + t).replaceAll("[\\r\\n]", "")));
+                        case 2 -> List.of(Map.entry("Accept", "application/openmetrics-text; version=1.0.0"));
+                        default -> List.of(Map.entry("X-Forwarded-For", "203.0.113.9"));
+                    });
+            return Combinators.combine(verb, query, headers).as((v, q, h) ->
+                    new FuzzRequest(v, "/metrics" + q, h, v.equals("GET") || v.equals("HEAD") ? null : new byte[0], false, "metrics"));
+        }
+
+        @Override
+        public void check(FuzzFixture f, FuzzRequest request, RawHttp.Answer a) {
+            boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+            if (a.status() == 400 || a.status() == 414 || a.status() == 431) {
+                // What the container refuses before any servlet (a header it cannot parse, or one too large): its JSON refusal.
+                assertTrue(a.body().isEmpty() || a.body().contains("\"invalid_request\""), () -> request + " -> " + a);
+                return;
+            }
+            assertEquals(read ? 200 : 405, a.status(), () -> request + " -> " + a);
+            if (read && request.method().equals("GET")) {
+                assertTrue(a.header("content-type").startsWith("text/plain"), () -> "not Prometheus text: " + a);
+                assertTrue(a.body().contains("oauthlet_tokens_issued_total"), () -> "no meters: " + a);
+            }
+            for (String token : f.accessTokens) {
+                assertFalse(a.body().contains(token), () -> "a token in the metrics: " + a);
+            }
+            assertFalse(a.body().contains(FuzzFixture.SECRET) || a.body().contains(FuzzFixture.PASSWORD), () -> "a secret in the metrics: " + a);
+        }
+    };
 }

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthlet.Oauthlet;
+import dev.oauthlet.servlet.BearerTokenFilter;
+import dev.oauthlet.servlet.OauthletServlets;
 import dev.oauthlet.servlet.testapp.ResourceServlet;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +96,38 @@ class EmbeddingTest {
     }
 
     @Test
+    void metricsEmbeddingWhenATokenIsIssuedAndUsedOverHttpThenTheApplicationsRegistryCountsBoth() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Oauthlet oauthlet = MetricsEmbedding.build(CONFIG, "http://127.0.0.1", registry);
+        Server jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
+        try {
+            ServletContextHandler context = new ServletContextHandler();
+            OauthletServlets.servlets(oauthlet).forEach((path, servlet) -> context.addServlet(servlet, path));
+            BearerTokenFilter bearer = new BearerTokenFilter(oauthlet, Map.of("audience", "back-office",
+                    "path-scopes", "POST /api/orders/* = orders:write"));
+            context.addFilter(new FilterHolder(bearer), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new ResourceServlet()), "/api/orders/*");
+            jetty.setHandler(context);
+            jetty.start();
+            assertGuarded("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
+        } finally {
+            jetty.stop();
+            oauthlet.close();
+        }
+
+        assertEquals(1, registry.get("oauthlet.tokens.issued").tags("client", "backoffice-app", "grant", "client_credentials").counter().count());
+        assertEquals(1, registry.get("oauthlet.bearer.accepted").tag("resource", "back-office").counter().count(), "the read");
+        assertEquals(1, registry.get("oauthlet.bearer.refused").tags("resource", "back-office", "reason", "insufficient_scope").counter().count(),
+                "the write");
+        assertEquals(1, registry.get("oauthlet.bearer.refused").tags("resource", "back-office", "reason", "no_token").counter().count());
+    }
+
+    @Test
     void readmeWhenReadThenShowsTheEmbeddingCodeAndTheWebXmlTheTestsRun() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
 
-        for (String[] snippet : new String[][]{{"JettyEmbedding.java", "jetty"}, {"TomcatEmbedding.java", "tomcat"}}) {
+        for (String[] snippet : new String[][]{{"JettyEmbedding.java", "jetty"}, {"TomcatEmbedding.java", "tomcat"},
+                {"MetricsEmbedding.java", "metrics"}}) {
             String code = region(Files.readString(Path.of("src/test/java/dev/oauthlet/servlet/embedding", snippet[0])), snippet[1]);
             assertTrue(readme.contains(code), "README.md must show the " + snippet[1] + " embedding exactly as " + snippet[0] + " has it");
         }
@@ -95,6 +135,9 @@ class EmbeddingTest {
                 .replaceAll("(?s)\\n\\s*<!-- test-app-begin.*?<!-- test-app-end -->", "");
         assertTrue(readme.contains(webXml), "README.md must show src/test/resources/webapp/WEB-INF/web.xml exactly, without its test servlet");
         assertFalse(webXml.contains("testapp"), "the README's web.xml names only classes that ship");
+        String listener = region(Files.readString(Path.of("src/test/java/dev/oauthlet/servlet/embedding/MetricsListener.java")), "web-xml-metrics");
+        assertTrue(Files.readString(Path.of("../docs/operations.md"), StandardCharsets.UTF_8).contains(listener),
+                "docs/operations.md must show MetricsListener exactly as JettyWebAppTest runs it");
     }
 
     /** The lines between the README markers, with the method's indentation removed. */
