@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oauthlet.crypto.SecretHasher;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,12 +49,8 @@ class RemoteModeWarTest {
     void deploy() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), getClass().getSimpleName()).toAbsolutePath();
         Path home = Files.createDirectories(work.resolve("oauthlet-home"));
-        SecretHasher cheap = new SecretHasher(1_000);
-        Map<String, String> env = new HashMap<>(Map.of(
-                "OAUTHLET_HOME", home.toString(),
-                "BACKOFFICE_SECRET_HASH", cheap.hash("backoffice-secret-from-env"),
-                "STOREFRONT_SECRET_HASH", cheap.hash("storefront-secret"),
-                "LEAVER_SECRET_HASH", cheap.hash("leaver-secret")));
+        // The same variables every deployment of the test WAR's oauthlet.yml needs (it has grown a user and a client since).
+        Map<String, String> env = TestWar.environment(home);
         tomcat = new TomcatProcess(work.resolve("container"), env);
         tomcat.environment.put("WARTEST_ISSUER", tomcat.url());
         classLoading = work.resolve("container/class-loading.log");
