@@ -54,6 +54,11 @@ abstract class StandaloneContainerContract {
         return 3;
     }
 
+    /** What the WAR's web.xml adds at its end, e.g. a {@code <resource-ref>}; nothing by default. */
+    String webXmlAdditions() throws IOException {
+        return "";
+    }
+
     /** The store the start line names. */
     String expectedStore(Path oauthletHome) {
         return "store H2 file " + oauthletHome.resolve("data/oauthlet") + ".mv.db";
@@ -67,7 +72,7 @@ abstract class StandaloneContainerContract {
         env.putAll(extraEnvironment());
         container = create(work.resolve("container"), env);
         container.environment.put("WARTEST_ISSUER", container.url());
-        TestWar.write(container.war(), true);
+        TestWar.write(container.war(), true, webXmlAdditions());
         startLine = "Oauthlet " + container.url() + " started: " + expectedStore(home) + ", signing key ";
         container.start();
         awaitStarts(1);
@@ -128,7 +133,7 @@ abstract class StandaloneContainerContract {
     @Order(4)
     void redeployWhenClientRemovedFromFileThenThatClientIsRefused() throws Exception {
         assertEquals(200, Http.clientCredentials(container.url(), "leaver-app", "leaver-secret").statusCode());
-        TestWar.write(container.war(), false);
+        TestWar.write(container.war(), false, webXmlAdditions());
         awaitStarts(3);
         HttpResponse<String> refused = Http.clientCredentials(container.url(), "leaver-app", "leaver-secret");
         assertEquals(401, refused.statusCode(), refused.body());
@@ -141,7 +146,7 @@ abstract class StandaloneContainerContract {
     void redeployWhenRepeatedThenNoLeakWarningExceptionOrThreadLeft() throws Exception {
         for (int i = 0; i < redeploys(); i++) {
             // A newer timestamp is what both containers' scanners look at.
-            TestWar.write(container.war(), false);
+            TestWar.write(container.war(), false, webXmlAdditions());
             Files.setLastModifiedTime(container.war(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1000L * (i + 1)));
             awaitStarts(4 + i);
         }

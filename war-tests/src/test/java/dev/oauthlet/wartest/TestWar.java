@@ -32,11 +32,18 @@ final class TestWar {
 
     /** Writes the WAR to {@code target} in one move, so a container's scanner never sees half a file. */
     static void write(Path target, boolean withLeaver) throws IOException {
+        write(target, withLeaver, "");
+    }
+
+    /** The same, with {@code webXmlAdditions} (e.g. a {@code <resource-ref>}) at the end of its web.xml. */
+    static void write(Path target, boolean withLeaver, String webXmlAdditions) throws IOException {
+        String webXml = Files.readString(APP.resolve("WEB-INF/web.xml"), StandardCharsets.UTF_8)
+                .replace("</web-app>", webXmlAdditions + "</web-app>");
         String yaml = Files.readString(APP.resolve("oauthlet.yml"), StandardCharsets.UTF_8);
         if (!withLeaver) {
             yaml = yaml.substring(0, yaml.indexOf("  # leaver:"));
         }
-        Map<String, byte[]> entries = new java.util.HashMap<>(Map.of("WEB-INF/web.xml", Files.readAllBytes(APP.resolve("WEB-INF/web.xml")),
+        Map<String, byte[]> entries = new java.util.HashMap<>(Map.of("WEB-INF/web.xml", webXml.getBytes(StandardCharsets.UTF_8),
                 "WEB-INF/classes/oauthlet.yml", yaml.getBytes(StandardCharsets.UTF_8)));
         try (Stream<Path> servlets = Files.list(CLASSES.resolve(SERVLETS))) {
             for (Path servlet : servlets.sorted().toList()) {

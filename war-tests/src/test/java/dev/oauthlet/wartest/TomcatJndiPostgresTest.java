@@ -1,13 +1,9 @@
 package dev.oauthlet.wartest;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -35,6 +31,12 @@ class TomcatJndiPostgresTest extends StandaloneContainerContract {
         return "store jndi:java:comp/env/jdbc/oauthlet";
     }
 
+    /** The documented reference: Tomcat does not need it beside its context.xml, and it must do no harm there. */
+    @Override
+    String webXmlAdditions() throws java.io.IOException {
+        return ConfigurationDoc.resourceRef();
+    }
+
     @Override
     ContainerProcess create(Path base, Map<String, String> environment) throws Exception {
         postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off").start();
@@ -45,21 +47,10 @@ class TomcatJndiPostgresTest extends StandaloneContainerContract {
             }
         }
         // docs/configuration.md's context.xml as copied, pointed at this test's database; Tomcat fills in ${OAUTHLET_DB_PASSWORD}.
-        tomcat.contextXml(documentedContextXml().replace("jdbc:postgresql://db.internal:5432/oauthlet",
+        tomcat.contextXml(ConfigurationDoc.tomcatContextXml().replace("jdbc:postgresql://db.internal:5432/oauthlet",
                 "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres").replace("username=\"oauthlet\"", "username=\"postgres\""));
         tomcat.jvmOptions.add("-DOAUTHLET_DB_PASSWORD=any");
         return tomcat;
-    }
-
-    /** The Tomcat context.xml of docs/configuration.md, "A data source from the container (JNDI)". */
-    static String documentedContextXml() throws IOException {
-        String doc = Files.readString(Path.of("../docs/configuration.md"), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("```xml\n(<Context>.*?</Context>\n)```", Pattern.DOTALL)
-                .matcher(doc);
-        if (!m.find()) {
-            throw new AssertionError("docs/configuration.md has no Tomcat context.xml block");
-        }
-        return m.group(1);
     }
 
     @AfterAll

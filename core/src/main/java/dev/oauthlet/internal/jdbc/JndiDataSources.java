@@ -6,12 +6,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.naming.NoInitialContextException;
 import javax.sql.DataSource;
 
 /** {@code storage.url: jndi:java:comp/env/jdbc/oauthlet}: a data source the container configures, pools and closes. */
 final class JndiDataSources {
 
     private static final long RETRY_MILLIS = 500;
+    /** The application's own naming context, where a {@code <resource-ref>} binds a container's resource. */
+    private static final String ENC = "java:comp/env/";
 
     private JndiDataSources() {
     }
@@ -20,10 +23,17 @@ final class JndiDataSources {
         Object found;
         try {
             found = new InitialContext().lookup(name);
+        } catch (NoInitialContextException e) {
+            throw new StorageException("storage jndi:" + name + ": this container offers the application no JNDI (" + e.getMessage()
+                    + "); in Jetty, enable the ee10-plus and jndi modules (docs/configuration.md, \"A data source from the container\"), "
+                    + "or use a jdbc: URL", e);
         } catch (NamingException e) {
-            throw new StorageException("storage jndi:" + name + ": no such JNDI resource (" + e.getMessage()
-                    + "); declare it in the container, e.g. a <Resource name=\"jdbc/oauthlet\" type=\"javax.sql.DataSource\"> "
-                    + "in Tomcat's context.xml, and name it java:comp/env/jdbc/oauthlet", e);
+            String ref = name.startsWith(ENC) ? name.substring(ENC.length()) : name;
+            throw new StorageException("storage jndi:" + name + ": nothing is bound at that name (" + e.getMessage() + "); declare "
+                    + "the data source in the container (Tomcat: a <Resource name=\"" + ref + "\" type=\"javax.sql.DataSource\"> in "
+                    + "the context.xml; Jetty: an org.eclipse.jetty.plus.jndi.Resource named " + ref + " in webapps/*.xml) and the "
+                    + "reference in WEB-INF/web.xml, <resource-ref><res-ref-name>" + ref + "</res-ref-name>, without which Jetty binds "
+                    + "nothing under java:comp/env (docs/configuration.md, \"A data source from the container\")", e);
         }
         if (!(found instanceof DataSource ds)) {
             throw new StorageException("storage jndi:" + name + ": is a " + (found == null ? "null" : found.getClass().getName())

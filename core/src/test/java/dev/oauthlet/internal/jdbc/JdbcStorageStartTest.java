@@ -46,10 +46,31 @@ class JdbcStorageStartTest {
     }
 
     @Test
-    void openWhenJndiNameUnknownThenSaysHowToDeclareIt() {
+    void openWhenNoJndiInTheJvmThenSaysWhichContainerModulesGiveIt() {
         String message = assertThrows(StorageException.class,
                 () -> new JdbcStorage(config("jndi:java:comp/env/jdbc/oauthlet", Duration.ZERO))).getMessage();
-        assertTrue(message.startsWith("storage jndi:java:comp/env/jdbc/oauthlet: no such JNDI resource ("), message);
+        assertTrue(message.startsWith("storage jndi:java:comp/env/jdbc/oauthlet: this container offers the application no JNDI ("), message);
+        assertTrue(message.contains("in Jetty, enable the ee10-plus and jndi modules"), message);
+    }
+
+    @Test
+    void openWhenJndiNameNotBoundThenNamesTheResourceAndTheReferenceToDeclare() {
+        String before = System.getProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY);
+        System.setProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY, NothingBoundContextFactory.class.getName());
+        try {
+            String message = assertThrows(StorageException.class,
+                    () -> new JdbcStorage(config("jndi:java:comp/env/jdbc/orders", Duration.ZERO))).getMessage();
+            assertTrue(message.startsWith("storage jndi:java:comp/env/jdbc/orders: nothing is bound at that name (jdbc is not bound); "), message);
+            assertTrue(message.contains("Tomcat: a <Resource name=\"jdbc/orders\" type=\"javax.sql.DataSource\">"), message);
+            assertTrue(message.contains("<resource-ref><res-ref-name>jdbc/orders</res-ref-name>"), message);
+            assertFalse(message.contains("\n"), message);
+        } finally {
+            if (before == null) {
+                System.clearProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY);
+            } else {
+                System.setProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY, before);
+            }
+        }
     }
 
     @Test
