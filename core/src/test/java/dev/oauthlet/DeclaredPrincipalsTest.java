@@ -19,6 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The file is the source of truth for the clients and users it declares, across restarts on one H2 file. */
 class DeclaredPrincipalsTest {
 
+    private static void sleep(java.time.Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static String client(String id) {
         return "  - {id: " + id + ", secret: " + id + "-secret, grants: [password, refresh_token]}\n";
     }
@@ -63,6 +72,30 @@ class DeclaredPrincipalsTest {
             assertTrue(active(second, keeperToken), "other clients' tokens are untouched");
             TestServers.assertRefused(ErrorCode.INVALID_CLIENT,
                     () -> tokenWith(second, basic("leaver", "leaver-secret"), "grant_type", "refresh_token", "refresh_token", leaverToken));
+        }
+    }
+
+    /** docs/configuration.md's rolling deploy: two nodes on one store, the old one still running with the old file. */
+    @Test
+    void buildWhenANodeStartsWithTheNewFileThenANodeStillOnTheOldFileRefusesTheRemovedClientToo(@TempDir Path dir) {
+        Path db = dir.resolve("oauthlet");
+        String leaverToken;
+        try (Oauthlet oldNode = server(db, true, true)) {
+            leaverToken = refresh(oldNode, "leaver", "alice");
+            try (Oauthlet newNode = server(db, false, true)) {
+                // The old node had the client in its client cache; it reads it again after the cache's TTL.
+                sleep(dev.oauthlet.internal.server.ClientCache.TTL.plusMillis(100));
+                TestServers.assertRefused(ErrorCode.INVALID_CLIENT,
+                        () -> tokenWith(oldNode, basic("leaver", "leaver-secret"), "grant_type", "refresh_token", "refresh_token", leaverToken));
+                TestServers.assertRefused(ErrorCode.INVALID_CLIENT,
+                        () -> tokenWith(newNode, basic("leaver", "leaver-secret"), "grant_type", "refresh_token", "refresh_token", leaverToken));
+                assertTrue(newNode.storage().clients().findById("keeper").isPresent());
+            }
+        }
+        // An old node restarted in between declares the client again, as a new one: what was revoked stays revoked.
+        try (Oauthlet restartedOld = server(db, true, true)) {
+            TestServers.assertRefused(ErrorCode.INVALID_GRANT, () -> tokenWith(restartedOld, basic("leaver", "leaver-secret"),
+                    "grant_type", "refresh_token", "refresh_token", leaverToken));
         }
     }
 

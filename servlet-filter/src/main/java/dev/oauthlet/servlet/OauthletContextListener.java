@@ -68,11 +68,25 @@ public final class OauthletContextListener implements ServletContextListener {
             start(ctx);
         } catch (RuntimeException e) {
             // The container's own log gets the one line even when SLF4J has nowhere to write; the
-            // exception fails the deployment. Config and store failures carry their fix in the message.
+            // exception fails the deployment. Config and store failures carry their fix in the message,
+            // so they fail it without a stack trace; anything else keeps its trace, for the bug report.
             String line = "Oauthlet did not start: " + e.getMessage();
             ctx.log(line);
             LOG.error(line);
+            if (e instanceof ConfigException || e instanceof dev.oauthlet.spi.StorageException) {
+                throw new StartFailed(line);
+            }
             throw e;
+        }
+    }
+
+    /** A deployment that failed for a reason its message states in full: the container logs the line, no frames. */
+    static final class StartFailed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        StartFailed(String line) {
+            super(line, null, false, false);
         }
     }
 
