@@ -81,7 +81,7 @@ public final class OauthletContextListener implements ServletContextListener {
     }
 
     /** A deployment that failed for a reason its message states in full: the container logs the line, no frames. */
-    static final class StartFailed extends RuntimeException {
+    static final class StartFailed extends dev.oauthlet.error.OauthletException {
 
         private static final long serialVersionUID = 1L;
 
