@@ -89,7 +89,12 @@ class OpenIdConnectHttpTest {
 
     /** alice signs in and allows; returns the code. */
     private String code(String clientId, String scope, String nonce) throws Exception {
-        HttpResponse<String> login = browser.get(authorize(clientId, scope, nonce));
+        return code(authorize(clientId, scope, nonce));
+    }
+
+    /** alice signs in and allows the authorization request {@code url}; returns the code. */
+    private String code(String url) throws Exception {
+        HttpResponse<String> login = browser.get(url);
         assertEquals(200, login.statusCode(), login.body());
         HttpResponse<String> signedIn = browser.submit(login, "/oauth/authorize",
                 Map.of("action", "login", "username", "alice", "password", "alice-password"));
@@ -216,7 +221,32 @@ class OpenIdConnectHttpTest {
         assertNull(fresh.getNonce(), "Core §12.2: no nonce in a refreshed ID token");
         assertEquals(original.getAuthenticationTime(), fresh.getAuthenticationTime());
         assertEquals(original.getSubject(), fresh.getSubject());
+        assertEquals("[pwd]", original.getAMR().toString(), "the login page checked a password");
+        assertEquals("1", original.getACR().getValue());
+        assertEquals(original.getAMR(), fresh.getAMR(), "the refreshed ID token names the original sign-in's methods");
+        assertEquals(original.getACR(), fresh.getACR());
         assertTrue(fresh.getIssueTime().after(original.getIssueTime()));
+    }
+
+    @Test
+    void codeGrantWhenAcrValuesAskForMoreThanThePasswordGaveThenTheIdTokenNamesTheClassReached() throws Exception {
+        start("ES256");
+        // acr_values is a voluntary claim (Core §3.1.2.1): no second factor here, so the password's class, not an error.
+        String code = code(authorize("rp-app", "openid", "n-acr") + "&acr_values=2%201");
+        IDTokenClaimsSet claims = validator().validate(exchange(code).getOIDCTokens().getIDToken(), new Nonce("n-acr"));
+        assertEquals("1", claims.getACR().getValue());
+        assertEquals("[pwd]", claims.getAMR().toString());
+        HttpResponse<String> discovery = get("/.well-known/openid-configuration", null);
+        assertEquals("[\"1\",\"2\"]", JSON.readTree(discovery.body()).get("acr_values_supported").toString());
+        assertTrue(OIDCProviderMetadata.parse(discovery.body()).getClaims().containsAll(java.util.List.of("acr", "amr")));
+    }
+
+    @Test
+    void authorizeWhenAcrValuesNotPrintableThenRedirectsInvalidRequest() throws Exception {
+        start("ES256");
+        HttpResponse<String> r = browser.get(authorize("rp-app", "openid", "n") + "&acr_values=%0A2");
+        assertEquals(302, r.statusCode());
+        assertEquals("invalid_request", query(header(r, "Location")).get("error"));
     }
 
     @Test
