@@ -328,6 +328,39 @@ class OpenIdConnectHttpTest {
     }
 
     @Test
+    void userinfoWhenTheTokenIsDpopBoundThenItsProofOpensItAndBearerOrNoProofDoNot() throws Exception {
+        start("ES256");
+        com.nimbusds.jose.jwk.ECKey key = HandMadeJwts.ecKey(null);
+        String code = code("rp-app", "openid email", "n-dpop");
+        HttpResponse<String> t = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("DPoP", HandMadeJwts.proof(key, "POST", server.url() + "/oauth/token", null))
+                .POST(HttpRequest.BodyPublishers.ofString(BrowserlessClient.encode(Map.of("grant_type", "authorization_code",
+                        "code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER, "client_id", "rp-app",
+                        "client_secret", "rp-secret")))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, t.statusCode(), t.body());
+        assertEquals("DPoP", JSON.readTree(t.body()).get("token_type").asText());
+        String access = JSON.readTree(t.body()).get("access_token").asText();
+        String url = server.url() + "/oauth/userinfo";
+
+        HttpResponse<String> proven = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(key, "GET", url, access)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, proven.statusCode(), proven.body());
+        assertEquals("alice@example.com", JSON.readTree(proven.body()).get("email").asText());
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(key, "POST", url, access)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode(), posted.body());
+
+        assertEquals(401, get("/oauth/userinfo", "Bearer " + access).statusCode(), "a bound token as Bearer");
+        assertEquals(401, get("/oauth/userinfo", "DPoP " + access).statusCode(), "without a proof");
+        HttpResponse<String> otherKey = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(HandMadeJwts.ecKey(null), "GET", url, access)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, otherKey.statusCode(), "another key's proof");
+    }
+
+    @Test
     void userinfoWhenNoTokenOrAForgedOneThen401() throws Exception {
         start("ES256");
         HttpResponse<String> none = get("/oauth/userinfo", null);
