@@ -35,6 +35,7 @@ import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
+import dev.oauthlet.key.AheadKey;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.KeySets;
 import dev.oauthlet.key.RemoteKeyResolver;
@@ -48,6 +49,7 @@ import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
+import dev.oauthlet.user.UserInfoSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +89,7 @@ public final class OauthletBuilder {
     private Clock clock = Clock.systemUTC();
     private HostLogin hostLogin;
     private SecondFactor secondFactor;
+    private UserInfoSource userInfoSource;
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
 
@@ -159,6 +162,16 @@ public final class OauthletBuilder {
      */
     public OauthletBuilder hostLogin(HostLogin login) {
         this.hostLogin = Objects.requireNonNull(login);
+        return this;
+    }
+
+    /**
+     * Where the userinfo endpoint reads the OpenID Connect claims of users the store does not hold
+     * (those of the application's {@link UserAuthenticator} or {@link HostLogin}); replaces one that
+     * {@link ServiceLoader} would find.
+     */
+    public OauthletBuilder userInfoSource(UserInfoSource source) {
+        this.userInfoSource = Objects.requireNonNull(source);
         return this;
     }
 
@@ -273,9 +286,12 @@ public final class OauthletBuilder {
         if (storage == null) {
             cfg = BaseDirectory.resolveStorage(cfg, base);
         }
+        // A new store needs a first signing key: generate it while the store opens and migrates.
+        AheadKey ahead = storage == null && cfg.signing().keyFile() == null && Storages.isNew(cfg.storage())
+                ? AheadKey.start(SigningAlgorithm.fromJws(cfg.signing().algorithm())) : AheadKey.NONE;
         Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            Oauthlet server = assemble(cfg, store, grantTypes);
+            Oauthlet server = assemble(cfg, store, grantTypes, ahead);
             LOG.info(server.startLine());
             return server;
         } catch (RuntimeException e) {
@@ -296,7 +312,7 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes, AheadKey ahead) {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
@@ -319,7 +335,7 @@ public final class OauthletBuilder {
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
                 : new KeyManager(alg == SigningAlgorithm.RS256 ? store.signingKeys() : KeySets.accessTokens(store.signingKeys()), alg,
-                        cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption());
+                        cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption(), ahead);
         // ID tokens are RS256 whatever signs access tokens: a third party must verify them (OpenID Connect Discovery 1.0 §3).
         SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys
                 : KeySets.lazy(() -> new KeyManager(KeySets.idTokens(store.signingKeys()), SigningAlgorithm.RS256, cfg.signing().rotation(),
@@ -352,7 +368,7 @@ public final class OauthletBuilder {
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         Discovery discovery = new Discovery(cfg, keys, idTokenKeys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
-                dpop, clock, purger, storeOutages, audit, bound);
+                dpop, clock, purger, storeOutages, audit, bound, userInfoSource());
     }
 
     /**
@@ -401,15 +417,22 @@ public final class OauthletBuilder {
         return found.get(0);
     }
 
+    /** The builder's {@link UserInfoSource}, or the one ServiceLoader finds; none when there is none. */
+    private UserInfoSource userInfoSource() {
+        return userInfoSource != null ? userInfoSource : atMostOneService(UserInfoSource.class);
+    }
+
     /** The builder's {@link SecondFactor}, or the one ServiceLoader finds; none when there is none. */
     private SecondFactor secondFactor() {
-        if (secondFactor != null) {
-            return secondFactor;
-        }
-        List<SecondFactor> found = new ArrayList<>();
-        ServiceLoader.load(SecondFactor.class, classLoader).forEach(found::add);
+        return secondFactor != null ? secondFactor : atMostOneService(SecondFactor.class);
+    }
+
+    /** The one provider of {@code type} ServiceLoader finds, {@code null} for none; several stop the start, naming them. */
+    private <T> T atMostOneService(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        ServiceLoader.load(type, classLoader).forEach(found::add);
         if (found.size() > 1) {
-            throw new ConfigException("more than one SecondFactor in META-INF/services/dev.oauthlet.authorize.SecondFactor: "
+            throw new ConfigException("more than one " + type.getSimpleName() + " in META-INF/services/" + type.getName() + ": "
                     + found.stream().map(f -> f.getClass().getName()).sorted().toList() + "; list one, or give it to the builder");
         }
         return found.isEmpty() ? null : found.get(0);
