@@ -72,8 +72,12 @@ public final class ClientAssertions {
 
     /** Per client id: its keys, and what they were made from, so a changed client gets new ones. Guarded by itself. */
     private final LinkedHashMap<String, CachedKeys> keysByClient;
-    /** One for every {@code jwks_uri}: each {@code HttpClient} holds a selector thread and its own connections. */
-    private final HttpClient http;
+    /**
+     * One for every {@code jwks_uri}: each {@code HttpClient} holds a selector thread and its own
+     * connections. Made at the first {@code jwks_uri}, not at start: a server without such clients
+     * starts no thread a container would find left behind at undeploy. Guarded by {@link #keysByClient}.
+     */
+    private HttpClient http;
     /** Fetch a registered client's {@code jwks_uri} from private addresses too ({@code registration.policy.jwks-uri-private-networks}). */
     private final boolean registeredPrivateNetworks;
 
@@ -113,7 +117,6 @@ public final class ClientAssertions {
                 return size() > maxCachedClients;
             }
         };
-        this.http = RemoteKeyResolver.httpClient(fetch);
         this.registeredPrivateNetworks = registeredPrivateNetworks;
         this.issuer = issuer;
         this.tokenEndpoint = tokenEndpoint;
@@ -284,6 +287,15 @@ public final class ClientAssertions {
         }
     }
 
+    private HttpClient http() {
+        synchronized (keysByClient) {
+            if (http == null) {
+                http = RemoteKeyResolver.httpClient(fetch);
+            }
+            return http;
+        }
+    }
+
     private KeyResolver resolver(ClientRegistration client) {
         if (client.keys().jwks() != null) {
             return StaticKeyResolver.parse(client.keys().jwks());
@@ -291,9 +303,9 @@ public final class ClientAssertions {
         URI uri = client.keys().jwksUri();
         if (client.origin() == Origin.REGISTRATION && !registeredPrivateNetworks) {
             // Anyone may have chosen this URL: fetched over https from public addresses only (SSRF).
-            return RemoteKeyResolver.forRegisteredJwksUri(uri, fetch, clock, http);
+            return RemoteKeyResolver.forRegisteredJwksUri(uri, fetch, clock, http());
         }
-        return RemoteKeyResolver.forJwksUri(uri, fetch, clock, http);
+        return RemoteKeyResolver.forJwksUri(uri, fetch, clock, http());
     }
 
     private static JsonNode payload(String jwt) {
