@@ -43,6 +43,7 @@ module dev.oauthlet.core {
     uses dev.oauthlet.grant.GrantHandler;
     uses dev.oauthlet.spi.StorageProvider;
     uses dev.oauthlet.token.TokenCustomizer;
+    uses dev.oauthlet.user.UserInfoSource;
 
     provides dev.oauthlet.spi.StorageProvider with
             dev.oauthlet.internal.memory.MemoryStorageProvider,

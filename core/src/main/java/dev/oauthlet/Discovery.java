@@ -116,9 +116,11 @@ final class Discovery {
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(IdTokens.ALGORITHM.name()));
-        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"));
+        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr"));
         claims.addAll(StandardClaims.names());
         m.put("claims_supported", claims);
+        // The classes Oauthlet derives from amr; a HostLogin or SecondFactor may declare classes of its own.
+        m.put("acr_values_supported", List.of(dev.oauthlet.user.SignInContext.ACR_ONE_FACTOR, dev.oauthlet.user.SignInContext.ACR_MULTI_FACTOR));
         m.put("claims_parameter_supported", false);
         m.put("request_parameter_supported", false);
         // Discovery's default for this one is true: say so explicitly.

@@ -33,6 +33,9 @@ import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenVerifier;
 import dev.oauthlet.token.IdTokens;
+import dev.oauthlet.user.StandardClaims;
+import dev.oauthlet.user.UserInfo;
+import dev.oauthlet.user.UserInfoSource;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenVerificationException;
 import java.time.Clock;
@@ -72,6 +75,7 @@ public final class Oauthlet implements AutoCloseable {
     private final OutageLog storeOutages;
     private final AuditTrail audit;
     private final OauthletMetrics metrics;
+    private final UserInfoSource userInfoSource;
     private volatile HealthSample lastHealth;
 
     private record HealthSample(Health health, long at) {
@@ -81,7 +85,8 @@ public final class Oauthlet implements AutoCloseable {
     Oauthlet(OauthletConfig config, Storage storage, Map<String, GrantHandler> grants, SigningKeys keys,
              AccessTokenVerifier verifier, TokenIssuance issuance, ClientAuthenticator clientAuthenticator, Authorizer authorizer,
              TokenAdministration administration, Discovery discovery, DpopProofVerifier dpop, Clock clock, Purger purger, OutageLog storeOutages,
-             AuditTrail audit, OauthletMetrics metrics) {
+             AuditTrail audit, OauthletMetrics metrics, UserInfoSource userInfoSource) {
+        this.userInfoSource = userInfoSource;
         this.storeOutages = storeOutages;
         this.config = config;
         this.storage = storage;
@@ -307,10 +312,11 @@ public final class Oauthlet implements AutoCloseable {
     /**
      * The OpenID Connect userinfo answer (Core §5.3.2) for a verified access token: {@code sub}
      * and the claims of the user's {@code users[].userinfo} that the token's scopes release (§5.4).
-     * A user the store does not know (one an application's {@code UserAuthenticator} signed in)
-     * gets {@code sub} alone.
+     * The application's {@link UserInfoSource} is asked first, for users of its own
+     * {@code UserAuthenticator} or {@code HostLogin}; a user neither knows gets {@code sub} alone.
      *
-     * @throws OAuthException {@code insufficient_scope} for a token without {@code openid}
+     * @throws OAuthException {@code insufficient_scope} for a token without {@code openid};
+     *                        {@code temporarily_unavailable} when the source or the store fails
      */
     public Map<String, Object> userinfo(AccessToken token) {
         if (!IdTokens.requested(token.scopes())) {
@@ -318,9 +324,20 @@ public final class Oauthlet implements AutoCloseable {
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("sub", token.subject());
+        Optional<UserInfo> fromSource;
+        try {
+            fromSource = userInfoSource == null ? Optional.empty() : userInfoSource.userinfo(token.subject());
+        } catch (RuntimeException e) {
+            LOG.error("the UserInfoSource {} failed for a userinfo request", userInfoSource.getClass().getName(), e);
+            throw OAuthException.temporarilyUnavailable("the user's claims cannot be read right now", e);
+        }
+        if (fromSource.isPresent()) {
+            answer.putAll(StandardClaims.released(fromSource.get().claims(), token.scopes()));
+            return answer;
+        }
         try {
             storage.users().findBySubject(token.subject())
-                    .ifPresent(u -> answer.putAll(dev.oauthlet.user.StandardClaims.released(u.userinfo(), token.scopes())));
+                    .ifPresent(u -> answer.putAll(StandardClaims.released(u.userinfo(), token.scopes())));
             storeOutages.succeeded();
         } catch (StorageException e) {
             throw unavailable(e);

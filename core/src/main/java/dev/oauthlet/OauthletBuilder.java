@@ -48,6 +48,7 @@ import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
 import dev.oauthlet.user.UserAuthenticator;
+import dev.oauthlet.user.UserInfoSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +88,7 @@ public final class OauthletBuilder {
     private Clock clock = Clock.systemUTC();
     private HostLogin hostLogin;
     private SecondFactor secondFactor;
+    private UserInfoSource userInfoSource;
     private ClassLoader classLoader = OauthletBuilder.class.getClassLoader();
     private Path baseDirectory;
 
@@ -159,6 +161,16 @@ public final class OauthletBuilder {
      */
     public OauthletBuilder hostLogin(HostLogin login) {
         this.hostLogin = Objects.requireNonNull(login);
+        return this;
+    }
+
+    /**
+     * Where the userinfo endpoint reads the OpenID Connect claims of users the store does not hold
+     * (those of the application's {@link UserAuthenticator} or {@link HostLogin}); replaces one that
+     * {@link ServiceLoader} would find.
+     */
+    public OauthletBuilder userInfoSource(UserInfoSource source) {
+        this.userInfoSource = Objects.requireNonNull(source);
         return this;
     }
 
@@ -352,7 +364,7 @@ public final class OauthletBuilder {
         Purger purger = Purger.start(store, cfg.storage().purgeInterval(), cfg.tokens().clockSkew(), clock);
         Discovery discovery = new Discovery(cfg, keys, idTokenKeys, handlers.keySet());
         return new Oauthlet(cfg, store, handlers, keys, verifier, issuance, clientAuthenticator, authorizer, administration, discovery,
-                dpop, clock, purger, storeOutages, audit, bound);
+                dpop, clock, purger, storeOutages, audit, bound, userInfoSource());
     }
 
     /**
@@ -401,15 +413,22 @@ public final class OauthletBuilder {
         return found.get(0);
     }
 
+    /** The builder's {@link UserInfoSource}, or the one ServiceLoader finds; none when there is none. */
+    private UserInfoSource userInfoSource() {
+        return userInfoSource != null ? userInfoSource : atMostOneService(UserInfoSource.class);
+    }
+
     /** The builder's {@link SecondFactor}, or the one ServiceLoader finds; none when there is none. */
     private SecondFactor secondFactor() {
-        if (secondFactor != null) {
-            return secondFactor;
-        }
-        List<SecondFactor> found = new ArrayList<>();
-        ServiceLoader.load(SecondFactor.class, classLoader).forEach(found::add);
+        return secondFactor != null ? secondFactor : atMostOneService(SecondFactor.class);
+    }
+
+    /** The one provider of {@code type} ServiceLoader finds, {@code null} for none; several stop the start, naming them. */
+    private <T> T atMostOneService(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        ServiceLoader.load(type, classLoader).forEach(found::add);
         if (found.size() > 1) {
-            throw new ConfigException("more than one SecondFactor in META-INF/services/dev.oauthlet.authorize.SecondFactor: "
+            throw new ConfigException("more than one " + type.getSimpleName() + " in META-INF/services/" + type.getName() + ": "
                     + found.stream().map(f -> f.getClass().getName()).sorted().toList() + "; list one, or give it to the builder");
         }
         return found.isEmpty() ? null : found.get(0);

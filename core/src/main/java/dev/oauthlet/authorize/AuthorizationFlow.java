@@ -6,6 +6,7 @@ import dev.oauthlet.error.OutageLog;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,8 @@ public final class AuthorizationFlow {
                 || hostLogin != null && !silent;
         if (signedIn.isPresent() && fresh && hinted) {
             BrowserSession s = signedIn.get();
-            Step step = secondFactor(s.user(), request, host);
+            SecondFactor.Answer factor = askSecondFactor(s.user(), request, host);
+            Step step = instead(factor, request);
             if (step != null) {
                 return silent ? required(request, ErrorCode.LOGIN_REQUIRED, "the user must complete the sign-in") : step;
             }
@@ -143,7 +145,7 @@ public final class AuthorizationFlow {
                 return silent ? required(request, ErrorCode.CONSENT_REQUIRED, "the user must consent")
                         : new Step.ShowConsent(request, s, 200);
             }
-            return new Step.Redirect(authorizer.approve(s, request, false));
+            return new Step.Redirect(authorizer.approve(s, passedBy(factor), request, false));
         }
         if (silent) {
             return required(request, ErrorCode.LOGIN_REQUIRED, "the user must sign in");
@@ -179,17 +181,24 @@ public final class AuthorizationFlow {
         if (answer instanceof HostLogin.Denied denied) {
             return refusedByApplication(request, denied);
         }
-        AuthenticatedUser user = ((HostLogin.SignedIn) answer).user();
+        HostLogin.SignedIn signedIn = (HostLogin.SignedIn) answer;
+        AuthenticatedUser user = signedIn.user();
         boolean same = session.isPresent() && session.get().isSignedIn() && session.get().user().subject().equals(user.subject());
-        return same && !switchAccount ? null : new Step.SignedIn(request, authorizer.signedInSession(user));
+        return same && !switchAccount ? null : new Step.SignedIn(request, authorizer.signedInSession(user, signedIn.signIn()));
+    }
+
+    /** What the second factor says of {@code user} now; passed, adding nothing, when there is none. */
+    private SecondFactor.Answer askSecondFactor(AuthenticatedUser user, AuthorizationRequest request, Host host) {
+        return secondFactor == null ? SecondFactor.passed() : secondFactor.check(user, host.context(request, false));
+    }
+
+    /** The methods of a passed second factor; {@code null} for any other answer. */
+    private static SignInContext passedBy(SecondFactor.Answer answer) {
+        return answer instanceof SecondFactor.Passed passed ? passed.signIn() : null;
     }
 
     /** {@code null} when the user has passed the second factor (or there is none); else where to go instead. */
-    private Step secondFactor(AuthenticatedUser user, AuthorizationRequest request, Host host) {
-        if (secondFactor == null) {
-            return null;
-        }
-        SecondFactor.Answer answer = secondFactor.check(user, host.context(request, false));
+    private Step instead(SecondFactor.Answer answer, AuthorizationRequest request) {
         if (answer instanceof HostLogin.SendTo to) {
             return new Step.Redirect(to.location());
         }
@@ -213,7 +222,7 @@ public final class AuthorizationFlow {
         LoginOutcome outcome = authorizer.signIn(username, password, address);
         if (outcome instanceof LoginOutcome.SignedIn in) {
             // The sign-in just happened: prompt=login, select_account and max_age are satisfied for the rest of this request.
-            return new Step.SignedIn(request.signedIn(), authorizer.signedInSession(in.user()));
+            return new Step.SignedIn(request.signedIn(), authorizer.signedInSession(in.user(), SignInContext.password()));
         }
         if (outcome instanceof LoginOutcome.Throttled t) {
             return loginPage(request, session.get(), username, "Too many failed sign-in attempts. Try again in "
@@ -234,10 +243,12 @@ public final class AuthorizationFlow {
         if ("allow".equals(decision)) {
             // The form may be old: whoever signed in, and whatever step was passed, is asked again now.
             Step first = hostLogin == null ? null : hostUser(request, session, host, false);
-            if (first == null) {
-                first = secondFactor(s.user(), request, host);
+            if (first != null) {
+                return first;
             }
-            return first != null ? first : new Step.Redirect(authorizer.approve(s, request, true));
+            SecondFactor.Answer factor = askSecondFactor(s.user(), request, host);
+            Step step = instead(factor, request);
+            return step != null ? step : new Step.Redirect(authorizer.approve(s, passedBy(factor), request, true));
         }
         if ("deny".equals(decision)) {
             return new Step.Redirect(authorizer.deny(request));

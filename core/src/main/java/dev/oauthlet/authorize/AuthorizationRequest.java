@@ -35,7 +35,8 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
 
     /** The parameters this endpoint understands, besides the repeatable {@code resource}; RFC 6749 §3.1 says to ignore all others. */
     public static final List<String> PARAMETERS = List.of("client_id", "response_type", "redirect_uri", "scope", "state",
-            "code_challenge", "code_challenge_method", "dpop_jkt", "nonce", "prompt", "max_age", "login_hint", "id_token_hint");
+            "code_challenge", "code_challenge_method", "dpop_jkt", "nonce", "prompt", "max_age", "login_hint", "id_token_hint",
+            "acr_values");
     /** The {@code prompt} values of OpenID Connect Core §3.1.2.1 this endpoint honours. */
     public static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
@@ -225,6 +226,10 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
                 throw redirected(OAuthException.invalidRequest(hint + " is too long"), redirectUri, state);
             }
         }
+        String acr = params.get("acr_values");
+        if (acr != null && (acr.length() > 2000 || !acr.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+            throw redirected(OAuthException.invalidRequest("acr_values must be at most 2000 printable ASCII characters"), redirectUri, state);
+        }
     }
 
     /** The {@code prompt} values (OpenID Connect Core §3.1.2.1); empty without {@code prompt}. */
@@ -242,6 +247,16 @@ public record AuthorizationRequest(ClientRegistration client, String redirectUri
     /** {@code login_hint}: the username to fill in; {@code null} without one. */
     public String loginHint() {
         return parameters.get("login_hint");
+    }
+
+    /**
+     * {@code acr_values}, in the client's order of preference (Core §3.1.2.1): the {@code acr} asked
+     * for as a voluntary claim. The ID token names the class the sign-in actually reached, whatever
+     * was asked; a {@link HostLogin} or {@link SecondFactor} reads this to step up. Empty without one.
+     */
+    public List<String> acrValues() {
+        String v = parameters.get("acr_values");
+        return v == null || v.isBlank() ? List.of() : List.of(v.trim().split(" +"));
     }
 
     /** {@code id_token_hint}: an ID token naming the user the client expects; {@code null} without one. */

@@ -11,6 +11,7 @@ import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.spi.StorageException;
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 import dev.oauthlet.user.UserAuthenticator;
 import dev.oauthlet.user.UserCredentials;
 import java.net.URLEncoder;
@@ -172,10 +173,25 @@ public final class Authorizer {
      * of {@code session}, whose sign-in time the code keeps for its ID token's {@code auth_time}.
      */
     public String approve(BrowserSession session, AuthorizationRequest request, boolean consented) {
-        return approve(session.user(), session.authTime(), request, consented);
+        return approve(session, null, request, consented);
+    }
+
+    /**
+     * As {@link #approve(BrowserSession, AuthorizationRequest, boolean)}, the user having passed
+     * {@code step} (a second factor's methods, {@code null} for none) after the session's sign-in:
+     * the code keeps both for its ID token's {@code acr} and {@code amr}.
+     */
+    public String approve(BrowserSession session, SignInContext step, AuthorizationRequest request, boolean consented) {
+        SignInContext signIn = step == null ? session.signIn() : session.signIn().then(step);
+        return approve(session.user(), session.authTime(), signIn, request, consented);
     }
 
     private String approve(AuthenticatedUser user, Instant authTime, AuthorizationRequest request, boolean consented) {
+        return approve(user, authTime, null, request, consented);
+    }
+
+    private String approve(AuthenticatedUser user, Instant authTime, SignInContext signIn, AuthorizationRequest request,
+                           boolean consented) {
         ClientRegistration client = request.client();
         if (consented && !client.firstParty()) {
             Set<String> granted = new HashSet<>(storage.consents().find(user.subject(), client.id()));
@@ -187,7 +203,7 @@ public final class Authorizer {
         storage.authorizationCodes().save(new AuthorizationCodeRecord(Hashes.sha256(code), client.id(), user.subject(),
                 request.redirectUriGiven() ? request.redirectUri() : null, request.scopes(), request.codeChallenge(),
                 request.codeChallengeMethod(), user.claims(), now.plus(config.tokens().authorizationCodeTtl()), null,
-                request.resources(), request.dpopJkt(), authTime != null ? authTime : now, request.nonce()));
+                request.resources(), request.dpopJkt(), authTime != null ? authTime : now, request.nonce(), signIn));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
         params.put("state", request.state());
@@ -231,10 +247,15 @@ public final class Authorizer {
         return BrowserSession.anonymous(clock.instant().plus(config.authorization().sessionTtl()));
     }
 
-    /** A new session for a user who just signed in. */
+    /** A new session for a user who just signed in, nothing known of how. */
     public BrowserSession signedInSession(AuthenticatedUser user) {
+        return signedInSession(user, null);
+    }
+
+    /** A new session for a user who just signed in as {@code signIn} says ({@code null}: unknown). */
+    public BrowserSession signedInSession(AuthenticatedUser user, SignInContext signIn) {
         Instant now = clock.instant();
-        return BrowserSession.signedIn(user, now, now.plus(config.authorization().sessionTtl()));
+        return BrowserSession.signedIn(user, now, signIn, now.plus(config.authorization().sessionTtl()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.oauthlet.authorize;
 
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -17,13 +18,21 @@ import java.util.Objects;
  * @param user      the signed-in user; {@code null} before sign-in
  * @param expiresAt when the session ends
  * @param authTime  when the user signed in (OpenID Connect {@code auth_time}); {@code null} before sign-in
+ * @param signIn    how the user signed in (OpenID Connect {@code acr}, {@code amr}); {@code null} takes {@link SignInContext#UNKNOWN}
  */
-public record BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt, Instant authTime) {
+public record BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt, Instant authTime,
+                             SignInContext signIn) {
 
     public BrowserSession {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(csrfToken, "csrfToken");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+    }
+
+    /** A session whose sign-in methods are not known. */
+    public BrowserSession(String id, String csrfToken, AuthenticatedUser user, Instant expiresAt, Instant authTime) {
+        this(id, csrfToken, user, expiresAt, authTime, null);
     }
 
     /** A session without a recorded sign-in time. */
@@ -46,8 +55,13 @@ public record BrowserSession(String id, String csrfToken, AuthenticatedUser user
 
     /** As {@link #signedIn(AuthenticatedUser, Instant)}, the user having signed in at {@code authTime}. */
     public static BrowserSession signedIn(AuthenticatedUser user, Instant authTime, Instant expiresAt) {
+        return signedIn(user, authTime, null, expiresAt);
+    }
+
+    /** As {@link #signedIn(AuthenticatedUser, Instant, Instant)}, the user having signed in as {@code signIn} says. */
+    public static BrowserSession signedIn(AuthenticatedUser user, Instant authTime, SignInContext signIn, Instant expiresAt) {
         return new BrowserSession(Hashes.randomToken(16), Hashes.randomToken(32), Objects.requireNonNull(user, "user"), expiresAt,
-                authTime);
+                authTime, signIn);
     }
 
     public boolean isSignedIn() {

@@ -1,6 +1,7 @@
 package dev.oauthlet.authorize;
 
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,11 +30,20 @@ public interface HostLogin {
 
     /** The user, as {@code sub} of the tokens; no extra claims. */
     static Answer signedIn(String subject) {
-        return new SignedIn(new AuthenticatedUser(subject, Map.of()));
+        return new SignedIn(new AuthenticatedUser(subject, Map.of()), null);
     }
 
+    /** The user, with the claims of their access tokens; nothing said of how they signed in. */
     static Answer signedIn(AuthenticatedUser user) {
-        return new SignedIn(user);
+        return new SignedIn(user, null);
+    }
+
+    /**
+     * The user, signed in as {@code how} says: the ID token's {@code amr} (RFC 8176 methods such as
+     * {@code pwd}, {@code otp}, {@code hwk}) and, when declared, {@code acr}.
+     */
+    static Answer signedIn(AuthenticatedUser user, SignInContext how) {
+        return new SignedIn(user, how);
     }
 
     /** Not signed in yet: send the browser to {@code location} (a path on this server or an absolute URL). */
@@ -50,10 +60,15 @@ public interface HostLogin {
     sealed interface Answer permits SignedIn, SendTo, Denied {
     }
 
-    /** The application has signed {@code user} in. */
-    record SignedIn(AuthenticatedUser user) implements Answer {
+    /**
+     * The application has signed {@code user} in.
+     *
+     * @param signIn how: {@code acr} and {@code amr} of the ID token; {@code null} takes {@link SignInContext#UNKNOWN} (neither claim)
+     */
+    record SignedIn(AuthenticatedUser user, SignInContext signIn) implements Answer {
         public SignedIn {
             Objects.requireNonNull(user, "user");
+            signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
         }
     }
 

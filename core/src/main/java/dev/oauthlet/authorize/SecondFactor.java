@@ -1,6 +1,7 @@
 package dev.oauthlet.authorize;
 
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 
 /**
  * A step the signed-in user must pass before the consent page and before any code: a one-time
@@ -22,8 +23,18 @@ public interface SecondFactor {
      */
     Answer check(AuthenticatedUser user, HostContext context);
 
+    /** The user has passed the step; it adds nothing to the ID token's {@code amr}. */
     static Answer passed() {
-        return Passed.INSTANCE;
+        return new Passed(SignInContext.UNKNOWN);
+    }
+
+    /**
+     * The user has passed the step by {@code how}'s methods (e.g. {@code SignInContext.methods("otp")}):
+     * the ID token's {@code amr} lists them after the sign-in's, with {@code mfa}, and its {@code acr} is
+     * {@code how}'s when declared.
+     */
+    static Answer passed(SignInContext how) {
+        return new Passed(how);
     }
 
     /** Send the browser to {@code location} for the step; the application sends it back to {@link HostContext#returnTo()}. */
@@ -40,8 +51,10 @@ public interface SecondFactor {
     sealed interface Answer permits Passed, HostLogin.SendTo, HostLogin.Denied {
     }
 
-    /** The user has passed the step. */
-    enum Passed implements Answer {
-        INSTANCE
+    /** The user has passed the step, by {@code signIn}'s methods. */
+    record Passed(SignInContext signIn) implements Answer {
+        public Passed {
+            signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.protocol.Json;
 import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,12 @@ public final class SessionSealer {
             if (session.authTime() != null) {
                 body.put("a", session.authTime().getEpochSecond());
             }
+            if (session.signIn().acr() != null) {
+                body.put("r", session.signIn().acr());
+            }
+            if (!session.signIn().amr().isEmpty()) {
+                body.put("h", session.signIn().amrText());
+            }
         }
         byte[] iv = new byte[12];
         RANDOM.nextBytes(iv);
@@ -122,8 +129,10 @@ public final class SessionSealer {
                 user = new AuthenticatedUser(n.path("u").asText(), claims);
             }
             Instant authTime = user != null && n.path("a").isIntegralNumber() ? Instant.ofEpochSecond(n.path("a").asLong()) : null;
-            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt, authTime));
-        } catch (IOException e) {
+            SignInContext signIn = user == null ? null
+                    : SignInContext.stored(n.path("r").isTextual() ? n.path("r").asText() : null, n.path("h").isTextual() ? n.path("h").asText() : null);
+            return Optional.of(new BrowserSession(n.path("s").asText(), n.path("c").asText(), user, expiresAt, authTime, signIn));
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

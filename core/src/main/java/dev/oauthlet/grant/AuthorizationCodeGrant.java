@@ -104,7 +104,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         String refresh = null;
         if (withRefresh) {
             refresh = issuance.newRefreshToken(client, code.subject(), scopes, granted(client, code), code.claims(), familyId(hash),
-                    code.authTime());
+                    code.authTime(), code.signIn());
             codes.attachFamily(hash, familyId(hash));
             if (issuance.revocations().isRevokedNow(accessTokenId(hash))) {
                 // A second use raced this one: it deny-listed our access token and then revoked the family,
@@ -113,7 +113,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                 issuance.revokeFamily(familyId(hash));
             }
         }
-        return issuance.response(access, refresh, issuance.idToken(client, code.subject(), scopes, code.authTime(), code.nonce(), access));
+        return issuance.response(access, refresh, issuance.idToken(client, code.subject(), scopes, code.authTime(), code.nonce(),
+                code.signIn(), access));
     }
 
     private static List<String> granted(ClientRegistration client, AuthorizationCodeRecord code) {

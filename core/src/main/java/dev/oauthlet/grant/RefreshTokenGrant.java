@@ -133,7 +133,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         // OpenID Connect Core §12.2: a fresh ID token naming the original sign-in, without a nonce. A family with no
         // recorded sign-in (the password grant's, or one stored before OpenID Connect) gets none.
         String idToken = record.authTime() == null ? null
-                : issuance.idToken(client, record.subject(), scopes, record.authTime(), null, access);
+                : issuance.idToken(client, record.subject(), scopes, record.authTime(), null, record.signIn(), access);
         return issuance.response(access, successor, idToken);
     }
 
@@ -155,7 +155,7 @@ public final class RefreshTokenGrant implements GrantHandler {
                     RefreshTokenRecord next = new RefreshTokenRecord(Hashes.sha256(candidate), current.familyId(), client.id(),
                             current.subject(), current.scopes(), current.claims(), now,
                             issuance.refreshTokenExpiry(client, current.familyStartedAt(), now), State.ACTIVE, null, null,
-                            current.audiences(), current.familyStartedAt(), current.dpopJkt(), current.authTime());
+                            current.audiences(), current.familyStartedAt(), current.dpopJkt(), current.authTime(), current.signIn());
                     if (refreshTokens.rotate(current.hash(), now, SuccessorSeal.seal(candidate, presented), next)) {
                         return candidate;
                     }

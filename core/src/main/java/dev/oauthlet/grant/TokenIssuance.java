@@ -13,6 +13,7 @@ import dev.oauthlet.spi.RefreshTokenStore;
 import dev.oauthlet.token.AccessToken;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.IdTokens;
+import dev.oauthlet.user.SignInContext;
 import dev.oauthlet.protocol.ResourceIndicators;
 import dev.oauthlet.token.Revocations;
 import dev.oauthlet.token.TokenCustomizer;
@@ -300,13 +301,19 @@ public final class TokenIssuance {
     /** As above for a family whose user signed in at {@code authTime} (OpenID Connect; {@code null}: not recorded). */
     public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
                                   Map<String, String> userClaims, String familyId, Instant authTime) {
+        return newRefreshToken(client, subject, scopes, audiences, userClaims, familyId, authTime, null);
+    }
+
+    /** As above, the user having signed in as {@code signIn} says ({@code acr}, {@code amr}; {@code null}: unknown). */
+    public String newRefreshToken(ClientRegistration client, String subject, Set<String> scopes, List<String> audiences,
+                                  Map<String, String> userClaims, String familyId, Instant authTime, SignInContext signIn) {
         String token = Hashes.randomToken(REFRESH_TOKEN_BYTES);
         Instant now = clock.instant();
         // The client's default alone is stored as none, as rows written before resources existed are.
         List<String> stored = audiences.equals(List.of(client.audience())) ? List.of() : audiences;
         refreshTokens.save(new RefreshTokenRecord(Hashes.sha256(token), familyId, client.id(), subject,
                 scopes, userClaims, now, refreshTokenExpiry(client, now, now), RefreshTokenRecord.State.ACTIVE, null, null, stored,
-                now, refreshTokenBinding(client), authTime));
+                now, refreshTokenBinding(client), authTime, signIn));
         return token;
     }
 
@@ -333,14 +340,16 @@ public final class TokenIssuance {
      *
      * @param authTime when the user signed in; {@code null} (a grant recorded before OpenID Connect) takes the access token's issue time
      * @param nonce    the authorization request's {@code nonce}; {@code null} for none, and on every refresh (Core §12.2)
+     * @param signIn   how the user signed in, for {@code acr} and {@code amr}; {@code null}: unknown
      */
     public String idToken(ClientRegistration client, String subject, Set<String> scopes, Instant authTime, String nonce,
-                          SignedAccessToken access) {
+                          SignInContext signIn, SignedAccessToken access) {
         if (idTokens == null || !IdTokens.requested(scopes)) {
             return null;
         }
         Instant signedIn = authTime != null ? authTime : access.token().issuedAt();
-        return idTokens.sign(new IdTokens.Request(client.id(), subject, signedIn, nonce, access.value(), accessTokenTtl(client)));
+        return idTokens.sign(new IdTokens.Request(client.id(), subject, signedIn, nonce, access.value(), accessTokenTtl(client),
+                signIn));
     }
 
     /** As {@link #response(SignedAccessToken, String)}, with an ID token ({@code null}: none). */

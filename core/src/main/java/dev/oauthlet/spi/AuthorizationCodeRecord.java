@@ -1,5 +1,6 @@
 package dev.oauthlet.spi;
 
+import dev.oauthlet.user.SignInContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Set;
  *                             is exchanged only with a proof of that key; {@code null} when unbound
  * @param authTime             when the user signed in (OpenID Connect {@code auth_time}); {@code null} when not recorded
  * @param nonce                the authorization request's {@code nonce}, echoed by the ID token; {@code null} without one
+ * @param signIn               how the user signed in (the ID token's {@code acr} and {@code amr}); {@code null} takes
+ *                             {@link SignInContext#UNKNOWN}
  */
 public record AuthorizationCodeRecord(
         String hash,
@@ -39,7 +42,8 @@ public record AuthorizationCodeRecord(
         List<String> audiences,
         String dpopJkt,
         Instant authTime,
-        String nonce) {
+        String nonce,
+        SignInContext signIn) {
 
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -49,6 +53,15 @@ public record AuthorizationCodeRecord(
         claims = Map.copyOf(claims);
         Objects.requireNonNull(expiresAt, "expiresAt");
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
+        signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+    }
+
+    /** A code without the sign-in's methods. */
+    public AuthorizationCodeRecord(String hash, String clientId, String subject, String redirectUri, Set<String> scopes,
+                                   String codeChallenge, String codeChallengeMethod, Map<String, String> claims, Instant expiresAt,
+                                   String familyId, List<String> audiences, String dpopJkt, Instant authTime, String nonce) {
+        this(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims, expiresAt, familyId, audiences,
+                dpopJkt, authTime, nonce, null);
     }
 
     /** A code without OpenID Connect's sign-in time and nonce. */
@@ -62,7 +75,7 @@ public record AuthorizationCodeRecord(
     /** This code with the refresh family its first redemption yielded. */
     public AuthorizationCodeRecord withFamily(String newFamilyId) {
         return new AuthorizationCodeRecord(hash, clientId, subject, redirectUri, scopes, codeChallenge, codeChallengeMethod, claims,
-                expiresAt, newFamilyId, audiences, dpopJkt, authTime, nonce);
+                expiresAt, newFamilyId, audiences, dpopJkt, authTime, nonce, signIn);
     }
 
     /** A code for the client's default audience. */

@@ -1,5 +1,6 @@
 package dev.oauthlet.spi;
 
+import dev.oauthlet.user.SignInContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.Set;
  *                        {@code null} when unbound
  * @param authTime        when the user signed in for the grant this family continues (OpenID Connect {@code auth_time},
  *                        repeated in every refreshed ID token); {@code null} when not recorded
+ * @param signIn          how the user signed in for that grant ({@code acr}, {@code amr} of every refreshed ID token);
+ *                        {@code null} takes {@link SignInContext#UNKNOWN}
  */
 public record RefreshTokenRecord(
         String hash,
@@ -46,7 +49,8 @@ public record RefreshTokenRecord(
         List<String> audiences,
         Instant familyStartedAt,
         String dpopJkt,
-        Instant authTime) {
+        Instant authTime,
+        SignInContext signIn) {
 
     public enum State { ACTIVE, ROTATED, REVOKED }
 
@@ -62,6 +66,15 @@ public record RefreshTokenRecord(
         Objects.requireNonNull(state, "state");
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
         familyStartedAt = familyStartedAt == null ? issuedAt : familyStartedAt;
+        signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+    }
+
+    /** A token without the sign-in's methods. */
+    public RefreshTokenRecord(String hash, String familyId, String clientId, String subject, Set<String> scopes,
+                              Map<String, String> claims, Instant issuedAt, Instant expiresAt, State state, Instant rotatedAt,
+                              byte[] sealedSuccessor, List<String> audiences, Instant familyStartedAt, String dpopJkt, Instant authTime) {
+        this(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt, state, rotatedAt, sealedSuccessor, audiences,
+                familyStartedAt, dpopJkt, authTime, null);
     }
 
     /** A token without a recorded sign-in time. */
@@ -103,12 +116,12 @@ public record RefreshTokenRecord(
     /** This record rotated at {@code at}, its sealed successor attached. */
     public RefreshTokenRecord rotated(Instant at, byte[] sealed) {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.ROTATED, at, sealed, audiences, familyStartedAt, dpopJkt, authTime);
+                State.ROTATED, at, sealed, audiences, familyStartedAt, dpopJkt, authTime, signIn);
     }
 
     /** This record revoked. */
     public RefreshTokenRecord revoked() {
         return new RefreshTokenRecord(hash, familyId, clientId, subject, scopes, claims, issuedAt, expiresAt,
-                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt, dpopJkt, authTime);
+                State.REVOKED, rotatedAt, sealedSuccessor, audiences, familyStartedAt, dpopJkt, authTime, signIn);
     }
 }

@@ -4,6 +4,7 @@ import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKey;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.key.VerificationKey;
+import dev.oauthlet.user.SignInContext;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
@@ -95,13 +96,21 @@ public final class IdTokens {
      * @param nonce       {@code nonce} from the authorization request; {@code null} leaves it out (a refresh, Core §12.2)
      * @param accessToken the access token issued with it, hashed into {@code at_hash}; {@code null} leaves it out
      * @param lifetime    from now to {@code exp}
+     * @param signIn      how the user signed in: {@code acr} and {@code amr} when known; {@code null} takes {@link SignInContext#UNKNOWN}
      */
-    public record Request(String clientId, String subject, Instant authTime, String nonce, String accessToken, Duration lifetime) {
+    public record Request(String clientId, String subject, Instant authTime, String nonce, String accessToken, Duration lifetime,
+                          SignInContext signIn) {
         public Request {
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(authTime, "authTime");
             Objects.requireNonNull(lifetime, "lifetime");
+            signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+        }
+
+        /** An ID token that says nothing of how the user signed in. */
+        public Request(String clientId, String subject, Instant authTime, String nonce, String accessToken, Duration lifetime) {
+            this(clientId, subject, authTime, nonce, accessToken, lifetime, null);
         }
     }
 
@@ -129,6 +138,13 @@ public final class IdTokens {
         }
         if (r.accessToken() != null) {
             b.claim("at_hash", atHash(r.accessToken()));
+        }
+        String acr = r.signIn().acrOrDerived();
+        if (acr != null) {
+            b.claim("acr", acr);
+        }
+        if (!r.signIn().amr().isEmpty()) {
+            b.claim("amr", r.signIn().amr());
         }
         return b.signWith(key.signingKey(), ALGORITHM.jws()).compact();
     }

@@ -76,6 +76,47 @@ class HostLoginFlowTest {
     }
 
     @Test
+    void decideWhenPromptNoneAndApplicationWouldShowItsLoginPageThenLoginRequiredRedirectToTheClient() {
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, decide(null, null, "prompt", "none"));
+        assertTrue(r.location().startsWith("https://partner.example.com/callback?error=login_required&"), r.location());
+        assertTrue(r.location().contains("state=af0ifjsldkj"), r.location());
+        assertNotNull(seen.get(), "the application was asked");
+    }
+
+    @Test
+    void decideWhenPromptNoneAndSecondFactorWouldShowItsPageThenLoginRequired() {
+        BrowserSession s = handedOver("carol");
+        factor.set(SecondFactor.sendTo("/app/otp"));
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, decide(null, s, "prompt", "none"));
+        assertTrue(r.location().contains("error=login_required"), r.location());
+    }
+
+    @Test
+    void approveWhenApplicationDeclaresPasswordAndSecondFactorOtpThenTheCodeKeepsPwdOtpMfa() {
+        appUser.set(null);
+        HostLogin declaring = context -> HostLogin.signedIn(new dev.oauthlet.user.AuthenticatedUser("carol", Map.of()),
+                dev.oauthlet.user.SignInContext.password().withAcr("urn:app:silver"));
+        AuthorizationFlow f = new AuthorizationFlow(authorizer, server.storeOutages(), declaring,
+                (user, context) -> SecondFactor.passed(dev.oauthlet.user.SignInContext.methods("otp")));
+        Map<String, List<String>> params = new HashMap<>(AuthorizationRequestTest.valid());
+        BrowserSession s = assertInstanceOf(Step.SignedIn.class, f.decide(params, null, null, ADDRESS, PATH, List.of())).session();
+        assertEquals(List.of("pwd"), s.signIn().amr());
+        BrowserSession reopened = authorizer.sessions().open(authorizer.sessions().seal(s)).orElseThrow();
+        assertEquals(s.signIn(), reopened.signIn(), "the sealed cookie keeps how the user signed in");
+        Step.ShowConsent consent = assertInstanceOf(Step.ShowConsent.class, f.decide(params, null, authorizer.sessions().seal(s), ADDRESS,
+                PATH, List.of()));
+        Map<String, List<String>> form = new HashMap<>(params);
+        form.put("decision", List.of("allow"));
+        form.put("csrf_token", List.of(consent.session().csrfToken()));
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, f.decide(form, "consent", authorizer.sessions().seal(s), ADDRESS, PATH,
+                List.of()));
+        String code = r.location().replaceAll(".*[?&]code=([^&]+).*", "$1");
+        var stored = server.storage().authorizationCodes().consume(dev.oauthlet.crypto.Hashes.sha256(code)).orElseThrow().code();
+        assertEquals(List.of("pwd", "otp", "mfa"), stored.signIn().amr());
+        assertEquals("urn:app:silver", stored.signIn().acr(), "the application's own class, not a derived one");
+    }
+
+    @Test
     void decideWhenApplicationSignedUserInThenNewSessionForThemAndTheRequestAgain() {
         BrowserSession s = handedOver("carol");
         assertEquals("carol", s.user().subject());

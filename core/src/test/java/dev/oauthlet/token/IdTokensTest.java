@@ -50,6 +50,17 @@ class IdTokensTest {
         assertEquals(600, (c.getExpiration().getTime() - c.getIssuedAt().getTime()) / 1000);
     }
 
+    @Test
+    void signWhenTheSignInIsKnownThenAcrAndAmrElseNeither() {
+        String known = idTokens.sign(new IdTokens.Request("rp-app", "u-1001", clock.instant(), null, "at", Duration.ofMinutes(5),
+                dev.oauthlet.user.SignInContext.password().then(dev.oauthlet.user.SignInContext.methods("otp"))));
+        assertEquals("2", claims(known).get("acr"));
+        assertEquals(java.util.List.of("pwd", "otp", "mfa"), claims(known).get("amr"));
+        Claims unknown = claims(idTokens.sign(new IdTokens.Request("rp-app", "u-1001", clock.instant(), null, "at", Duration.ofMinutes(5))));
+        assertNull(unknown.get("acr"));
+        assertNull(unknown.get("amr"));
+    }
+
     /** OpenID Connect Core 1.0 Appendix A.3: the access token and at_hash of the RS256 example. */
     @Test
     void atHashWhenCoreExampleThenTheSpecValue() {

@@ -1177,6 +1177,72 @@ class AdvisoryRegressionTest {
                     "this issuer's own hint is accepted");
         }
 
+        /** An ID token of this server, its header and claims kept, re-signed or stripped as an attacker would. */
+        List<String> forgedHints(String genuine) {
+            String[] parts = genuine.split("\\.");
+            Map<String, Object> header = ExampleFixtures.JSON.convertValue(part(genuine, 0), LinkedHashMap.class);
+            Map<String, Object> claims = ExampleFixtures.JSON.convertValue(part(genuine, 1), LinkedHashMap.class);
+            Map<String, Object> none = new LinkedHashMap<>(header);
+            none.put("alg", "none");
+            Map<String, Object> hmac = new LinkedHashMap<>(header);
+            hmac.put("alg", "HS256");
+            // HS256 keyed with the RS256 key's encoded public key: the algorithm-confusion attack.
+            byte[] publicKey = ((RSAPublicKey) hs.oauthlet().idTokens().keys().current().publicKey()).getEncoded();
+            return List.of(HandMadeJwts.rs256(header, claims, HandMadeJwts.rsaKey(String.valueOf(header.get("kid")))),
+                    HandMadeJwts.unsigned(none, claims), HandMadeJwts.hs256(hmac, claims, publicKey), parts[0] + "." + parts[1] + ".");
+        }
+
+        @Test
+        void idTokenHintWhenSignedByAnotherKeyUnderItsKidAlgNoneOrHmacConfusedThenRefusedAtLogoutAndAuthorize() throws Exception {
+            String genuine = tokens("rp-app", "rp-secret", "n-forge").get("id_token").asText();
+            for (String forged : forgedHints(genuine)) {
+                HttpResponse<String> out = new BrowserlessClient(hs.url()).get(logout(forged, CALLBACK + "/signed-out"));
+                assertEquals(400, out.statusCode(), forged);
+                assertNull(header(out, "Location"), "no redirect on a forged hint");
+                HttpResponse<String> in = new BrowserlessClient(hs.url()).get(authorize("rp-app", "n-f") + "&prompt=none&id_token_hint="
+                        + java.net.URLEncoder.encode(forged, StandardCharsets.UTF_8));
+                assertEquals(302, in.statusCode());
+                assertEquals("invalid_request", query(header(in, "Location")).get("error"), forged);
+                assertNull(query(header(in, "Location")).get("code"));
+            }
+        }
+
+        @Test
+        void postLogoutRedirectWhenTheHintIsAnotherClientsThenThatClientsUrisOnlyAndNoCrossClientRedirect() throws Exception {
+            // strict-rp registered CALLBACK/bye, rp-app CALLBACK/signed-out: a hint of one never opens the other's URI.
+            String strict = tokens("strict-rp", "strict-secret", "n-cross").get("id_token").asText();
+            HttpResponse<String> r = new BrowserlessClient(hs.url()).get(logout(strict, CALLBACK + "/signed-out"));
+            assertEquals(400, r.statusCode());
+            assertNull(header(r, "Location"));
+            HttpResponse<String> named = new BrowserlessClient(hs.url()).get("/oauth/logout?" + BrowserlessClient.encode(Map.of(
+                    "id_token_hint", strict, "post_logout_redirect_uri", CALLBACK + "/bye", "client_id", "rp-app")));
+            assertEquals(400, named.statusCode(), "client_id naming another client than the hint's");
+            assertEquals(303, new BrowserlessClient(hs.url()).get(logout(strict, CALLBACK + "/bye")).statusCode());
+        }
+
+        @Test
+        void codeReplayWhenRedeemedTwiceThenTheSecondGetsNoIdTokenAndNoAccessToken() throws Exception {
+            BrowserlessClient browser = new BrowserlessClient(hs.url());
+            String code = signInAndConsent(browser, authorize("rp-app", "n-replay"));
+            String form = Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER);
+            Http.Response first = Http.postForm(hs.url() + "/oauth/token", Http.basic("rp-app", "rp-secret"), form);
+            assertEquals(200, first.status(), first.body());
+            assertEquals("n-replay", part(first.json().get("id_token").asText(), 1).get("nonce").asText());
+            Http.Response second = Http.postForm(hs.url() + "/oauth/token", Http.basic("rp-app", "rp-secret"), form);
+            assertEquals(400, second.status());
+            assertEquals("invalid_grant", second.json().get("error").asText());
+            assertFalse(second.body().contains("id_token"), second.body());
+        }
+
+        @Test
+        void acrValuesWhenTheyCarryMarkupThenTheLoginPageEscapesThem() throws Exception {
+            HttpResponse<String> r = new BrowserlessClient(hs.url()).get(authorize("rp-app", "n-x") + "&acr_values="
+                    + java.net.URLEncoder.encode("\"><script>alert(1)</script>", StandardCharsets.UTF_8));
+            assertEquals(200, r.statusCode());
+            assertFalse(r.body().contains("<script>alert(1)"), "acr_values reflected unescaped");
+            assertTrue(r.body().contains("&quot;&gt;&lt;script&gt;"), "the request's acr_values kept, escaped");
+        }
+
         @Test
         void userinfoAdmissionWhenAnIdTokenIsSentAsTheAccessTokenThenRefused() throws Exception {
             JsonNode t = tokens("rp-app", "rp-secret", "n-ui");

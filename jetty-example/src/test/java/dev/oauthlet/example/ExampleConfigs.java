@@ -95,6 +95,7 @@ final class ExampleConfigs {
                     scopes: [openid, profile, email, address, phone, orders:read]
                     redirect-uris: [CALLBACK]
                     post-logout-redirect-uris: [CALLBACK/signed-out]
+                    dpop: allowed
                   - id: strict-rp
                     name: Strict Portal
                     secret: strict-secret

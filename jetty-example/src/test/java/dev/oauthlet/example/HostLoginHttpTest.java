@@ -135,6 +135,82 @@ class HostLoginHttpTest {
         assertNull(q.get("code"));
     }
 
+    /** An OpenID Connect request of partner-app, with {@code changes} to its parameters. */
+    static String openId(Map<String, String> changes) {
+        Map<String, String> p = new java.util.LinkedHashMap<>(Map.of("scope", "openid email orders:read", "nonce", "n-shop"));
+        p.putAll(changes);
+        return AuthorizationEndpointHttpTest.authorize(p);
+    }
+
+    @Test
+    void authorizeWhenPromptNoneAndNobodySignedInToTheApplicationThenLoginRequiredAtTheClientNeverItsLoginPage() throws Exception {
+        BrowserlessClient browser = new BrowserlessClient(shop.url);
+        HttpResponse<String> r = browser.get(openId(Map.of("prompt", "none")));
+        assertEquals(302, r.statusCode());
+        String location = header(r, "Location");
+        assertTrue(location.startsWith(CALLBACK + "?"), "to the client, not to /shop/login: " + location);
+        assertEquals("login_required", query(location).get("error"));
+        assertEquals("s-123", query(location).get("state"));
+        assertNull(query(location).get("code"));
+        assertNull(browser.session());
+    }
+
+    @Test
+    void authorizeWhenPromptNoneAndTheSecondFactorIsNotPassedThenLoginRequiredAndNoOtpPage() throws Exception {
+        BrowserlessClient browser = new BrowserlessClient(shop.url);
+        assertEquals(303, browser.post("/shop/login", Map.of("user", "ivan", "password", "ivan-password")).statusCode());
+        String silent = openId(Map.of("prompt", "none"));
+        HttpResponse<String> r = browser.get(silent);
+        for (int i = 0; i < 3 && r.statusCode() == 303 && header(r, "Location").startsWith("/oauth/authorize?"); i++) {
+            r = browser.get(header(r, "Location"));    // Oauthlet's session for the application's user, then the request again
+        }
+        String location = header(r, "Location");
+        assertTrue(location.startsWith(CALLBACK + "?"), "to the client, not to /shop/otp: " + location);
+        assertEquals("login_required", query(location).get("error"));
+    }
+
+    @Test
+    void idTokenWhenApplicationPasswordAndOtpThenAmrPwdOtpMfaAcr2AndTheRefreshedOneKeepsThemFromTheStore() throws Exception {
+        BrowserlessClient browser = new BrowserlessClient(shop.url);
+        String authorize = openId(Map.of());
+        HttpResponse<String> consent = signInWithOtp(browser, "hana", authorize);
+        HttpResponse<String> allowed = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+        HttpResponse<String> token = exchange(query(header(allowed, "Location")).get("code"));
+        assertEquals(200, token.statusCode(), token.body());
+        com.fasterxml.jackson.databind.JsonNode tokens = ExampleFixtures.json(token.body());
+        com.fasterxml.jackson.databind.JsonNode id = claims(tokens.get("id_token").asText());
+        assertEquals("hana", id.get("sub").asText());
+        assertEquals("[\"pwd\",\"otp\",\"mfa\"]", id.get("amr").toString());
+        assertEquals("2", id.get("acr").asText());
+        assertEquals("n-shop", id.get("nonce").asText());
+
+        HttpResponse<String> refreshed = post("/oauth/token", "grant_type=refresh_token&refresh_token="
+                + tokens.get("refresh_token").asText() + "&client_id=partner-app&client_secret=partner-secret", null);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        com.fasterxml.jackson.databind.JsonNode again = claims(ExampleFixtures.json(refreshed.body()).get("id_token").asText());
+        assertEquals(id.get("amr"), again.get("amr"), "kept with the refresh family in the H2 file");
+        assertEquals(id.get("acr"), again.get("acr"));
+        assertEquals(id.get("auth_time"), again.get("auth_time"));
+        assertNull(again.get("nonce"));
+
+        // The application's UserInfoSource answers for its own user, by scope.
+        HttpResponse<String> me = post("/oauth/userinfo", "", "Bearer " + tokens.get("access_token").asText());
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals(ExampleFixtures.json("{\"sub\":\"hana\",\"email\":\"hana@shop.example\",\"email_verified\":true}"),
+                ExampleFixtures.json(me.body()));
+    }
+
+    @Test
+    void userinfoWhenTheSourceDoesNotKnowTheUserOrTheScopeReleasesNothingThenSubAlone() throws Exception {
+        BrowserlessClient browser = new BrowserlessClient(shop.url);
+        // gus has no email in the application's records, and this grant has no email scope anyway.
+        HttpResponse<String> consent = signInWithOtp(browser, "gus", openId(Map.of("scope", "openid orders:read")));
+        HttpResponse<String> allowed = browser.submit(consent, "/oauth/authorize", Map.of("action", "consent", "decision", "allow"));
+        String access = ExampleFixtures.json(exchange(query(header(allowed, "Location")).get("code")).body()).get("access_token").asText();
+        HttpResponse<String> me = post("/oauth/userinfo", "", "Bearer " + access);
+        assertEquals(ExampleFixtures.json("{\"sub\":\"gus\"}"), ExampleFixtures.json(me.body()));
+    }
+
     @Test
     void authorizeWhenHostLoginApplicationThenTheServiceLoadersHostLoginDecides() throws Exception {
         try (JettyExample.Running example = JettyExample.createServer(ExampleConfigs.authorizationCode(CALLBACK,
@@ -157,7 +233,11 @@ class HostLoginHttpTest {
 
     /** The application's login, Oauthlet's hand-over, the one-time password; returns the consent page. */
     static HttpResponse<String> signInWithOtp(BrowserlessClient browser, String user) throws Exception {
-        String authorize = AuthorizationEndpointHttpTest.authorize();
+        return signInWithOtp(browser, user, AuthorizationEndpointHttpTest.authorize());
+    }
+
+    /** As above, for the authorization request {@code authorize}. */
+    static HttpResponse<String> signInWithOtp(BrowserlessClient browser, String user, String authorize) throws Exception {
         HttpResponse<String> toLogin = browser.get(authorize);
         String login = header(toLogin, "Location");
         if (login != null && login.startsWith("/shop/login")) {
@@ -177,6 +257,18 @@ class HostLoginHttpTest {
         String code = ShopApplication.totp(ShopApplication.OTP_SECRETS.get(user), System.currentTimeMillis() / 1000 / 30, 6);
         assertTrue(header(browser.post(otp, Map.of("code", code)), "Location").startsWith("/oauth/authorize?"));
         return browser.get(authorize);
+    }
+
+    private HttpResponse<String> post(String path, String form, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(shop.url + path)).header("Content-Type", "application/x-www-form-urlencoded");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode claims(String jwt) {
+        return ExampleFixtures.json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> exchange(String code) throws Exception {

@@ -168,6 +168,7 @@ class OpenIdConnectBrowserTest {
         signIn("alice", "alice-password");
         WebElement heading = waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("h1")));
         assertEquals("Partner Portal wants to access your Acme account", heading.getText());
+        chromium.screenshot(SCREENSHOTS.resolve("oidc-consent.png"), false);
         allowIfAsked();
         Map<String, String> q = awaitCallback();
         assertEquals(state.getValue(), q.get("state"));

@@ -89,7 +89,12 @@ class OpenIdConnectHttpTest {
 
     /** alice signs in and allows; returns the code. */
     private String code(String clientId, String scope, String nonce) throws Exception {
-        HttpResponse<String> login = browser.get(authorize(clientId, scope, nonce));
+        return code(authorize(clientId, scope, nonce));
+    }
+
+    /** alice signs in and allows the authorization request {@code url}; returns the code. */
+    private String code(String url) throws Exception {
+        HttpResponse<String> login = browser.get(url);
         assertEquals(200, login.statusCode(), login.body());
         HttpResponse<String> signedIn = browser.submit(login, "/oauth/authorize",
                 Map.of("action", "login", "username", "alice", "password", "alice-password"));
@@ -216,7 +221,32 @@ class OpenIdConnectHttpTest {
         assertNull(fresh.getNonce(), "Core §12.2: no nonce in a refreshed ID token");
         assertEquals(original.getAuthenticationTime(), fresh.getAuthenticationTime());
         assertEquals(original.getSubject(), fresh.getSubject());
+        assertEquals("[pwd]", original.getAMR().toString(), "the login page checked a password");
+        assertEquals("1", original.getACR().getValue());
+        assertEquals(original.getAMR(), fresh.getAMR(), "the refreshed ID token names the original sign-in's methods");
+        assertEquals(original.getACR(), fresh.getACR());
         assertTrue(fresh.getIssueTime().after(original.getIssueTime()));
+    }
+
+    @Test
+    void codeGrantWhenAcrValuesAskForMoreThanThePasswordGaveThenTheIdTokenNamesTheClassReached() throws Exception {
+        start("ES256");
+        // acr_values is a voluntary claim (Core §3.1.2.1): no second factor here, so the password's class, not an error.
+        String code = code(authorize("rp-app", "openid", "n-acr") + "&acr_values=2%201");
+        IDTokenClaimsSet claims = validator().validate(exchange(code).getOIDCTokens().getIDToken(), new Nonce("n-acr"));
+        assertEquals("1", claims.getACR().getValue());
+        assertEquals("[pwd]", claims.getAMR().toString());
+        HttpResponse<String> discovery = get("/.well-known/openid-configuration", null);
+        assertEquals("[\"1\",\"2\"]", JSON.readTree(discovery.body()).get("acr_values_supported").toString());
+        assertTrue(OIDCProviderMetadata.parse(discovery.body()).getClaims().containsAll(java.util.List.of("acr", "amr")));
+    }
+
+    @Test
+    void authorizeWhenAcrValuesNotPrintableThenRedirectsInvalidRequest() throws Exception {
+        start("ES256");
+        HttpResponse<String> r = browser.get(authorize("rp-app", "openid", "n") + "&acr_values=%0A2");
+        assertEquals(302, r.statusCode());
+        assertEquals("invalid_request", query(header(r, "Location")).get("error"));
     }
 
     @Test
@@ -295,6 +325,39 @@ class OpenIdConnectHttpTest {
         assertTrue(header(r, "WWW-Authenticate").contains("error=\"insufficient_scope\""), header(r, "WWW-Authenticate"));
         assertTrue(header(r, "WWW-Authenticate").contains("scope=\"openid\""));
         assertEquals("insufficient_scope", JSON.readTree(r.body()).get("error").asText());
+    }
+
+    @Test
+    void userinfoWhenTheTokenIsDpopBoundThenItsProofOpensItAndBearerOrNoProofDoNot() throws Exception {
+        start("ES256");
+        com.nimbusds.jose.jwk.ECKey key = HandMadeJwts.ecKey(null);
+        String code = code("rp-app", "openid email", "n-dpop");
+        HttpResponse<String> t = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("DPoP", HandMadeJwts.proof(key, "POST", server.url() + "/oauth/token", null))
+                .POST(HttpRequest.BodyPublishers.ofString(BrowserlessClient.encode(Map.of("grant_type", "authorization_code",
+                        "code", code, "redirect_uri", CALLBACK, "code_verifier", VERIFIER, "client_id", "rp-app",
+                        "client_secret", "rp-secret")))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, t.statusCode(), t.body());
+        assertEquals("DPoP", JSON.readTree(t.body()).get("token_type").asText());
+        String access = JSON.readTree(t.body()).get("access_token").asText();
+        String url = server.url() + "/oauth/userinfo";
+
+        HttpResponse<String> proven = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(key, "GET", url, access)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, proven.statusCode(), proven.body());
+        assertEquals("alice@example.com", JSON.readTree(proven.body()).get("email").asText());
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(key, "POST", url, access)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode(), posted.body());
+
+        assertEquals(401, get("/oauth/userinfo", "Bearer " + access).statusCode(), "a bound token as Bearer");
+        assertEquals(401, get("/oauth/userinfo", "DPoP " + access).statusCode(), "without a proof");
+        HttpResponse<String> otherKey = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + access)
+                .header("DPoP", HandMadeJwts.proof(HandMadeJwts.ecKey(null), "GET", url, access)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, otherKey.statusCode(), "another key's proof");
     }
 
     @Test

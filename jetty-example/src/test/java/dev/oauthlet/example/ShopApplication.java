@@ -4,6 +4,10 @@ import dev.oauthlet.Oauthlet;
 import dev.oauthlet.authorize.HostLogin;
 import dev.oauthlet.authorize.SecondFactor;
 import dev.oauthlet.servlet.OauthletServlets;
+import dev.oauthlet.user.AuthenticatedUser;
+import dev.oauthlet.user.SignInContext;
+import dev.oauthlet.user.UserInfo;
+import dev.oauthlet.user.UserInfoSource;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +21,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -37,14 +42,18 @@ final class ShopApplication implements AutoCloseable {
      * remembered, so each test that needs the consent page signs in users no other test of its class uses.
      */
     static final Map<String, String> PASSWORDS = Map.of("dana", "dana-password", "erin", "erin-password", "fay", "fay-password",
-            "gus", "gus-password", "mallory", "mallory-password");
+            "gus", "gus-password", "mallory", "mallory-password", "hana", "hana-password", "ivan", "ivan-password");
     /** Each user's TOTP secret (RFC 6238's SHA-1 test secret for dana). */
     static final Map<String, byte[]> OTP_SECRETS = Map.of(
             "dana", "12345678901234567890".getBytes(StandardCharsets.US_ASCII),
             "erin", "erin-otp-secret-0123".getBytes(StandardCharsets.US_ASCII),
             "fay", "fay-otp-secret-01234".getBytes(StandardCharsets.US_ASCII),
             "gus", "gus-otp-secret-01234".getBytes(StandardCharsets.US_ASCII),
-            "mallory", "mallory-otp-secret-0".getBytes(StandardCharsets.US_ASCII));
+            "mallory", "mallory-otp-secret-0".getBytes(StandardCharsets.US_ASCII),
+            "hana", "hana-otp-secret-0123".getBytes(StandardCharsets.US_ASCII),
+            "ivan", "ivan-otp-secret-0123".getBytes(StandardCharsets.US_ASCII));
+    /** The application's own record of its users' email addresses, which its {@link UserInfoSource} hands to the userinfo endpoint. */
+    static final Map<String, String> EMAILS = Map.of("dana", "dana@shop.example", "hana", "hana@shop.example");
 
     final Server jetty;
     final Oauthlet oauthlet;
@@ -72,9 +81,9 @@ final class ShopApplication implements AutoCloseable {
                   - id: partner-app
                     name: Partner Dashboard
                     secret: partner-secret
-                    grants: [authorization_code]
+                    grants: [authorization_code, refresh_token]
                     audience: back-office
-                    scopes: [orders:read, orders:write]
+                    scopes: [openid, email, orders:read, orders:write]
                     redirect-uris: [%s]
                 users:
                   - username: alice
@@ -116,17 +125,25 @@ final class ShopApplication implements AutoCloseable {
                 // Not yet: the application's login page sends the browser back to returnTo() afterwards.
                 return HostLogin.sendTo("/shop/login?return=" + URLEncoder.encode(context.returnTo(), StandardCharsets.UTF_8));
             }
-            return user.equals("mallory") ? HostLogin.denied("mallory may not use other applications") : HostLogin.signedIn(user);
+            if (user.equals("mallory")) {
+                return HostLogin.denied("mallory may not use other applications");
+            }
+            // A password sign-in: the ID token says amr ["pwd"] (RFC 8176).
+            return HostLogin.signedIn(new AuthenticatedUser(user, Map.of()), SignInContext.password());
         };
         // A one-time password before consent; the application's OTP page records the pass in its session.
         SecondFactor otp = (user, context) -> {
             HttpSession session = context.unwrap(HttpServletRequest.class).orElseThrow().getSession(false);
             if (session != null && user.subject().equals(session.getAttribute("otp-passed"))) {
-                return SecondFactor.passed();
+                return SecondFactor.passed(SignInContext.methods("otp"));     // amr ["pwd", "otp", "mfa"], acr "2"
             }
             return SecondFactor.sendTo("/shop/otp?return=" + URLEncoder.encode(context.returnTo(), StandardCharsets.UTF_8));
         };
-        Oauthlet oauthlet = Oauthlet.builder().configFile(configFile).issuer(issuer).hostLogin(hostLogin).secondFactor(otp).build();
+        // The userinfo endpoint's claims for the application's users, whom Oauthlet's store does not hold.
+        UserInfoSource profiles = subject -> Optional.ofNullable(EMAILS.get(subject))
+                .map(email -> new UserInfo(Map.of("email", email, "email_verified", true)));
+        Oauthlet oauthlet = Oauthlet.builder().configFile(configFile).issuer(issuer).hostLogin(hostLogin).secondFactor(otp)
+                .userInfoSource(profiles).build();
         // README-END host-login
         return oauthlet;
     }

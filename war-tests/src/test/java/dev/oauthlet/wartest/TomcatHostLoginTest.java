@@ -2,6 +2,7 @@ package dev.oauthlet.wartest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oauthlet.crypto.SecretHasher;
@@ -57,6 +58,7 @@ class TomcatHostLoginTest {
                   <user username="carol" password="carol-password" roles="user"/>
                   <user username="dave" password="dave-password" roles="user"/>
                   <user username="erin" password="erin-password" roles="user"/>
+                  <user username="gina" password="gina-password" roles="user"/>
                 </tomcat-users>
                 """);
         tomcat.contextXml("""
@@ -141,6 +143,24 @@ class TomcatHostLoginTest {
         daves.put("decision", "allow");
         HttpResponse<String> replay = browser.post("/app/oauth/authorize", daves);
         assertFalse(String.valueOf(location(replay)).contains("code="), replay.statusCode() + " " + location(replay));
+    }
+
+    @Test
+    void authorizeWhenPromptNoneThenTheContainerAsksForItsLoginFirstAndOnceSignedInConsentRequiredAtTheClient() throws Exception {
+        // Only this test signs gina in, and she never consents. The security constraint is the container's: it answers an
+        // unauthenticated request with its login form before Oauthlet sees it, prompt=none or not (docs/configuration.md says so).
+        Browser browser = new Browser();
+        HttpResponse<String> login = browser.get(authorizeUrl() + "&prompt=none");
+        assertEquals(200, login.statusCode());
+        assertTrue(login.body().contains("Shop sign-in"), login.body());
+        String back = location(browser.post("/app/j_security_check", Map.of("j_username", "gina", "j_password", "gina-password")));
+        HttpResponse<String> silent = browser.follow(back);
+        assertEquals(302, silent.statusCode(), silent.body());
+        String callback = location(silent);
+        assertTrue(callback.startsWith(CALLBACK + "?"), callback);
+        assertEquals("consent_required", query(callback).get("error"), "no consent page for prompt=none");
+        assertEquals("s-42", query(callback).get("state"));
+        assertNull(query(callback).get("code"));
     }
 
     @Test

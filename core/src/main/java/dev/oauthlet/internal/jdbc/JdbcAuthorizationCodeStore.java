@@ -2,6 +2,7 @@ package dev.oauthlet.internal.jdbc;
 
 import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.AuthorizationCodeStore;
+import dev.oauthlet.user.SignInContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +21,13 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     public void save(AuthorizationCodeRecord code) {
         jdbc.transaction(c -> {
             Jdbc.update(c, "INSERT INTO oauthlet_authorization_code (hash, client_id, subject, redirect_uri, scopes, code_challenge,"
-                            + " code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt, auth_time, nonce)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " code_challenge_method, expires_at, used, family_id, audiences, dpop_jkt, auth_time, nonce, acr, amr)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     code.hash(), code.clientId(), code.subject(), code.redirectUri(), JdbcClientStore.join(code.scopes()),
                     code.codeChallenge(), code.codeChallengeMethod(), code.expiresAt().toEpochMilli(), false, code.familyId(),
                     String.join(" ", code.audiences()), code.dpopJkt(),
-                    code.authTime() == null ? null : code.authTime().toEpochMilli(), code.nonce());
+                    code.authTime() == null ? null : code.authTime().toEpochMilli(), code.nonce(), code.signIn().acr(),
+                    code.signIn().amrText());
             for (Map.Entry<String, String> e : code.claims().entrySet()) {
                 Jdbc.update(c, "INSERT INTO oauthlet_code_claim (code_hash, name, claim) VALUES (?, ?, ?)",
                         code.hash(), e.getKey(), e.getValue());
@@ -47,7 +49,8 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
                     JdbcClientStore.split(rs.getString("scopes")), rs.getString("code_challenge"),
                     rs.getString("code_challenge_method"), claims, Instant.ofEpochMilli(rs.getLong("expires_at")),
                     rs.getString("family_id"), JdbcClientStore.list(rs.getString("audiences")), rs.getString("dpop_jkt"),
-                    instantOrNull(Jdbc.longOrNull(rs, "auth_time")), rs.getString("nonce")), hash)
+                    instantOrNull(Jdbc.longOrNull(rs, "auth_time")), rs.getString("nonce"),
+                    SignInContext.stored(rs.getString("acr"), rs.getString("amr"))), hash)
                     .map(code -> new Redemption(code, first));
         });
     }

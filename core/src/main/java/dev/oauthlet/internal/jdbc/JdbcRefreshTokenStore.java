@@ -3,6 +3,7 @@ package dev.oauthlet.internal.jdbc;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
 import dev.oauthlet.spi.RefreshTokenStore;
+import dev.oauthlet.user.SignInContext;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,13 +51,13 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private static void insertToken(Connection c, RefreshTokenRecord t) throws SQLException {
         Jdbc.update(c, "INSERT INTO oauthlet_refresh_token (hash, family_id, client_id, subject, scopes, issued_at, expires_at,"
-                        + " state, rotated_at, sealed_successor, audiences, family_started_at, dpop_jkt, auth_time)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " state, rotated_at, sealed_successor, audiences, family_started_at, dpop_jkt, auth_time, acr, amr)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 t.hash(), t.familyId(), t.clientId(), t.subject(), JdbcClientStore.join(t.scopes()), t.issuedAt().toEpochMilli(),
                 t.expiresAt().toEpochMilli(), t.state().name(), t.rotatedAt() == null ? null : t.rotatedAt().toEpochMilli(),
                 t.sealedSuccessor() == null ? null : Base64.getEncoder().encodeToString(t.sealedSuccessor()),
                 String.join(" ", t.audiences()), t.familyStartedAt().toEpochMilli(), t.dpopJkt(),
-                t.authTime() == null ? null : t.authTime().toEpochMilli());
+                t.authTime() == null ? null : t.authTime().toEpochMilli(), t.signIn().acr(), t.signIn().amrText());
     }
 
     /** One round trip: the token and its family's claims, joined. */
@@ -145,14 +146,14 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     private record Row(String hash, String familyId, String clientId, String subject, String scopes, long issuedAt,
                        long expiresAt, String state, Long rotatedAt, String sealed, String audiences, Long familyStartedAt,
-                       String dpopJkt, Long authTime) {
+                       String dpopJkt, Long authTime, String acr, String amr) {
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("hash"), rs.getString("family_id"), rs.getString("client_id"), rs.getString("subject"),
                     rs.getString("scopes"), rs.getLong("issued_at"), rs.getLong("expires_at"), rs.getString("state"),
                     Jdbc.longOrNull(rs, "rotated_at"), rs.getString("sealed_successor"), rs.getString("audiences"),
                     Jdbc.longOrNull(rs, "family_started_at"), rs.getString("dpop_jkt"),
-                    Jdbc.longOrNull(rs, "auth_time"));
+                    Jdbc.longOrNull(rs, "auth_time"), rs.getString("acr"), rs.getString("amr"));
         }
 
         RefreshTokenRecord toRecord(Map<String, String> claims) {
@@ -161,7 +162,7 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     rotatedAt == null ? null : Instant.ofEpochMilli(rotatedAt),
                     sealed == null ? null : Base64.getDecoder().decode(sealed), JdbcClientStore.list(audiences),
                     familyStartedAt == null ? null : Instant.ofEpochMilli(familyStartedAt), dpopJkt,
-                    authTime == null ? null : Instant.ofEpochMilli(authTime));
+                    authTime == null ? null : Instant.ofEpochMilli(authTime), SignInContext.stored(acr, amr));
         }
     }
 }

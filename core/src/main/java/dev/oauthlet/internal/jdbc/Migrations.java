@@ -23,7 +23,7 @@ final class Migrations {
     /** Every script, in order. A new version is appended here and never edited afterwards. */
     static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__tenant_order.sql", "V3__client_secrets_and_origin.sql",
             "V4__audiences.sql", "V5__signing_key_active_from.sql", "V6__refresh_family_start.sql", "V7__dpop_and_client_keys.sql",
-            "V8__encrypted_keys_at_rest.sql", "V9__registration_access_token.sql", "V10__openid_connect.sql");
+            "V8__encrypted_keys_at_rest.sql", "V9__registration_access_token.sql", "V10__openid_connect.sql", "V11__sign_in_methods.sql");
     private static final long LOCK_ID = 0x0a07_1e7L;
 
     private Migrations() {

@@ -31,7 +31,8 @@ class EndpointFuzzTest {
     /** Every fuzzed endpoint. Add yours here. */
     static final List<FuzzTarget> TARGETS = List.of(Targets.TOKEN, Targets.REVOCATION, Targets.INTROSPECTION,
             Targets.AUTHORIZATION, Targets.RESOURCE, ProofTargets.TOKEN_WITH_PROOFS, ProofTargets.RESOURCE_WITH_PROOFS,
-            PageTargets.LOGOUT, PageTargets.HEALTH, PageTargets.RESOURCE_METADATA, RegistrationTarget.INSTANCE, Targets.METRICS);
+            PageTargets.LOGOUT, PageTargets.HEALTH, PageTargets.RESOURCE_METADATA, RegistrationTarget.INSTANCE, Targets.METRICS,
+            OpenIdTargets.USERINFO);
 
     private static FuzzFixture fixture;
 

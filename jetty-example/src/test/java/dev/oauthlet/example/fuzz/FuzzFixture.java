@@ -49,6 +49,13 @@ final class FuzzFixture implements AutoCloseable {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /** Where the resource with an RFC 9728 document is mounted; its document is at {@link #METADATA_PATH}. */
     static final String METADATA_PATH = "/.well-known/oauth-protected-resource/orders";
+    /** A first-party OpenID Connect client ({@link #SECRET} is its secret too), DPoP allowed, with a post-logout URI. */
+    static final String RP = "rp";
+    /** Where RP-initiated logout may send the browser back to for {@link #RP}: registered, matched exactly. */
+    static final String POST_LOGOUT = CALLBACK + "/bye";
+    /** A second user, whose ID tokens are the logout target's hints: never alice's, so no hint signs the fixture's session out. */
+    static final String BOB = "bob";
+    static final String BOB_PASSWORD = "bob-password";
     /** The initial access token of dynamic client registration. */
     static final String INITIAL_TOKEN = "fuzz-initial-access-token-0123456789";
 
@@ -73,6 +80,14 @@ final class FuzzFixture implements AutoCloseable {
     String usedResourceProof;
     /** {@code name=value} of the browser session in which alice signed in before fuzzing. */
     String session;
+    /** alice's access tokens with scope {@code openid email} from {@link #RP}: they open the userinfo endpoint as Bearer. */
+    final List<String> openIdTokens = new ArrayList<>();
+    /** alice's access tokens with scope {@code openid email}, each bound to {@link #dpopKey}: DPoP at the userinfo endpoint. */
+    final List<String> openIdDpopTokens = new ArrayList<>();
+    /** bob's ID tokens from {@link #RP}'s code flow: genuine {@code id_token_hint}s for the logout target. */
+    final List<String> idTokens = new ArrayList<>();
+    /** {@link #idTokens} forged: another key under the same kid, {@code alg: none}, HS256, a changed signature or subject. */
+    final List<String> forgedIdTokens = new ArrayList<>();
     /** A client registered through {@code /oauth/register} before fuzzing, and its registration access token. */
     String registeredId;
     String registrationToken;
@@ -114,9 +129,21 @@ final class FuzzFixture implements AutoCloseable {
                     audience: api
                     scopes: [read, write]
                     dpop: allowed
+                  - id: rp
+                    secret-hash: "%1$s"
+                    first-party: true
+                    grants: [authorization_code, password, refresh_token]
+                    audience: api
+                    scopes: [openid, email, read]
+                    redirect-uris: [%3$s]
+                    post-logout-redirect-uris: [%3$s/bye]
+                    dpop: allowed
                 users:
                   - username: alice
                     password-hash: "%4$s"
+                    userinfo: {email: alice@fuzz.test, email_verified: true}
+                  - username: bob
+                    password-hash: "%11$s"
                 metrics: {enabled: true}
                 registration:
                   initial-access-token: %10$s
@@ -126,7 +153,8 @@ final class FuzzFixture implements AutoCloseable {
                     - {path: /api/*, audience: api, filter: {revocation-check: "true"}}
                     - {path: /orders/*, resource: %6$s}
                 """.formatted(cheap.hash(SECRET), cheap.hash("web-secret"), CALLBACK, cheap.hash(PASSWORD),
-                assertionKey.toPublicJWK().toJSONString(), RESOURCE_A, RESOURCE_B, RESOURCE_OTHER, JWT_CLIENT, INITIAL_TOKEN);
+                assertionKey.toPublicJWK().toJSONString(), RESOURCE_A, RESOURCE_B, RESOURCE_OTHER, JWT_CLIENT, INITIAL_TOKEN,
+                cheap.hash(BOB_PASSWORD));
         ExampleConfig config = ExampleConfig.read("fuzz.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         FuzzFixture f = new FuzzFixture(JettyExample.createServer(config, "127.0.0.1", 0), assertionKey);
         for (int i = 0; i < 4; i++) {
@@ -145,7 +173,13 @@ final class FuzzFixture implements AutoCloseable {
         if (call.status() != 200) {
             throw new AssertionError("the fixture's DPoP call failed: " + call);
         }
-        f.session = f.signIn();
+        f.session = f.signIn(WEB, USER, PASSWORD, "");
+        for (int i = 0; i < 2; i++) {
+            f.openIdTokens.add(f.openIdToken(false));
+            f.openIdDpopTokens.add(f.openIdToken(true));
+            f.idTokens.add(f.bobsIdToken());
+        }
+        f.forgedIdTokens.addAll(OpenIdTargets.forged(f));
         f.register();
         return f;
     }
@@ -222,13 +256,50 @@ final class FuzzFixture implements AutoCloseable {
 
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
-    /** Signs alice in at the authorization endpoint, as a browser would; returns the session cookie. */
-    private String signIn() throws Exception {
-        String authorize = "/oauth/authorize?response_type=code&client_id=" + WEB + "&redirect_uri=" + CALLBACK
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s";
+    /** An access token for alice with scope {@code openid email}, by {@link #RP}'s password grant; bound to {@link #dpopKey} if {@code dpop}. */
+    private String openIdToken(boolean dpop) throws Exception {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(List.of(Map.entry("Authorization", basic(RP, SECRET)),
+                Map.entry("Content-Type", FORM)));
+        if (dpop) {
+            headers.add(Map.entry("DPoP", proof("POST", "/oauth/token", null)));
+        }
+        JsonNode json = issued(RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token", headers,
+                ("grant_type=password&scope=openid+email&username=" + USER + "&password=" + PASSWORD).getBytes(StandardCharsets.UTF_8), true,
+                "fixture")));
+        if (!json.path("token_type").asText().equals(dpop ? "DPoP" : "Bearer")) {
+            throw new AssertionError("the fixture's openid token is not " + (dpop ? "DPoP" : "Bearer") + ": " + json);
+        }
+        return json.get("access_token").asText();
+    }
+
+    /** bob signs in at {@link #RP} (first-party: no consent) and its code is exchanged; returns the ID token. */
+    private String bobsIdToken() throws Exception {
+        String cookie = signIn(RP, BOB, BOB_PASSWORD, "&scope=openid&nonce=n-fuzz");
+        RawHttp.Answer back = RawHttp.send(port(), FuzzRequest.get(authorizeQuery(RP, "&scope=openid&nonce=n-fuzz"),
+                List.of(Map.entry("Cookie", cookie)), false, "fixture"));
+        String location = back.header("location");
+        if (location == null || !location.startsWith(CALLBACK + "?code=")) {
+            throw new AssertionError("the fixture's OpenID sign-in gave no code: " + back);
+        }
+        String code = location.substring((CALLBACK + "?code=").length(), location.indexOf('&'));
+        JsonNode json = issued(RawHttp.send(port(), new FuzzRequest("POST", "/oauth/token",
+                List.of(Map.entry("Authorization", basic(RP, SECRET)), Map.entry("Content-Type", FORM)),
+                ("grant_type=authorization_code&code=" + code + "&redirect_uri=" + CALLBACK
+                        + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").getBytes(StandardCharsets.UTF_8), true, "fixture")));
+        return json.get("id_token").asText();
+    }
+
+    private static String authorizeQuery(String client, String extra) {
+        return "/oauth/authorize?response_type=code&client_id=" + client + "&redirect_uri=" + CALLBACK
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s" + extra;
+    }
+
+    /** Signs {@code user} in at the authorization endpoint for {@code client}, as a browser would; returns the session cookie. */
+    private String signIn(String client, String user, String password, String extra) throws Exception {
+        String authorize = authorizeQuery(client, extra);
         RawHttp.Answer page = RawHttp.send(port(), FuzzRequest.get(authorize, List.of(), false, "fixture"));
         String cookie = sessionCookie(page);
-        StringBuilder form = new StringBuilder("action=login&username=" + USER + "&password=" + PASSWORD);
+        StringBuilder form = new StringBuilder("action=login&username=" + user + "&password=" + password);
         Matcher m = HIDDEN.matcher(page.body());
         while (m.find()) {
             String value = m.group(2).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")

@@ -41,8 +41,11 @@ final class PageTargets {
 
     /**
      * The logout page, with alice's real session, a forged or missing one, and every CSRF token
-     * but the real one (the fuzzer never reads it): it must never end the session, never redirect
-     * off this server, and answer with a page.
+     * but the real one (the fuzzer never reads it), and RP-initiated logout's parameters
+     * ({@link OpenIdTargets#logoutQueries}) in the query or a form: it must never end the session
+     * (the genuine hints are bob's), never redirect off this server but to the hint's client's
+     * registered URI with the request's {@code state} — and there always for a bare GET that earns it —
+     * and answer with a page.
      */
     static final FuzzTarget LOGOUT = new FuzzTarget() {
         @Override
@@ -57,11 +60,15 @@ final class PageTargets {
                     name + "=x; " + f.session, f.session + "x", "__Host-" + f.session, "JSESSIONID=1");
             Arbitrary<String> verb = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just("GET")), Tuple.of(4, Arbitraries.just("POST")),
                     Tuple.of(1, OTHER_VERBS));
-            Arbitrary<String> body = Arbitraries.of("", "csrf_token=forged", "csrf_token=", "csrf_token=a&csrf_token=b", "action=logout",
-                    "csrf_token=%zz", "csrf_token=" + "x".repeat(5000), "\u0000\u00ff", "{\"csrf_token\":\"x\"}");
+            Arbitrary<String> rp = OpenIdTargets.logoutQueries(f);
+            // A relying party may post its logout request as a form (RP-Initiated Logout §2), with or without a CSRF token.
+            Arbitrary<String> body = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("", "csrf_token=forged", "csrf_token=",
+                    "csrf_token=a&csrf_token=b", "action=logout", "csrf_token=%zz", "csrf_token=" + "x".repeat(5000), "\u0000\u00ff",
+                    "{\"csrf_token\":\"x\"}")), Tuple.of(2, rp.map(q -> q.replaceFirst("^\\?", ""))),
+                    Tuple.of(1, rp.map(q -> q.replaceFirst("^\\?", "") + "&csrf_token=forged")));
             Arbitrary<String> type = Arbitraries.of(FuzzFixture.FORM, FuzzFixture.FORM, "text/plain", "application/json", null);
-            Arbitrary<String> query = Arbitraries.of("", "", "?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F", "?%zz",
-                    "?id_token_hint=e30.e30.", "?state=x&client_id=web");
+            Arbitrary<String> query = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of("", "", "?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F",
+                    "?%zz", "?id_token_hint=e30.e30.", "?state=x&client_id=web")), Tuple.of(3, rp));
             Arbitrary<String> origin = Arbitraries.of(null, null, "https://evil.example", "null");
             return Combinators.combine(cookie, verb, body, type, query, origin, noise()).as((c, v, b, t, q, o, extra) -> {
                 List<Map.Entry<String, String>> h = new ArrayList<>();
@@ -87,8 +94,17 @@ final class PageTargets {
                         () -> "signed out without the session's CSRF token: " + request + " -> " + a);
             }
             String location = a.header("location");
-            assertTrue(location == null || location.startsWith("/") && !location.startsWith("//")
-                    || location.startsWith("http://127.0.0.1:" + f.port() + "/"), () -> "redirected elsewhere: " + request + " -> " + a);
+            boolean here = location == null || location.startsWith("/") && !location.startsWith("//")
+                    || location.startsWith("http://127.0.0.1:" + f.port() + "/");
+            String earned = OpenIdTargets.earnedLocation(f, request);
+            if (!here) {
+                // Off this server only to the hint's client's registered URI, exactly, with the request's own state.
+                assertEquals(earned, location, () -> "redirected elsewhere: " + request + " -> " + a);
+            }
+            if (earned != null && request.method().equals("GET") && request.headers().isEmpty()) {
+                assertEquals(303, a.status(), () -> "a valid RP-initiated logout was not sent back: " + request + " -> " + a);
+                assertEquals(earned, location, () -> "sent back elsewhere: " + request + " -> " + a);
+            }
             if ((a.status() == 200 || a.status() == 403 || a.status() == 400) && !request.method().equals("HEAD")
                     && a.header("content-type") != null && a.header("content-type").startsWith("text/html")) {
                 assertTrue(a.body().contains("<html"), () -> "not a page: " + a);

@@ -13,6 +13,7 @@ import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.RefreshTokenRecord.State;
 import dev.oauthlet.spi.RefreshTokenRecord;
 import dev.oauthlet.spi.SigningKeyRecord;
+import dev.oauthlet.user.SignInContext;
 import dev.oauthlet.user.Tenant;
 import dev.oauthlet.user.UserAccount;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ final class StoreRecords {
         return new RefreshTokenRecord(Hashes.sha256(Hashes.randomToken(32)), family, clientId, subject,
                 Set.of("orders.read", "offline_access"), Map.of("tenantType", "merchant", "tenantId", "m-42"),
                 NOW.minusSeconds(60), expiresAt, State.ACTIVE, null, null, List.of(), NOW.minus(Duration.ofDays(10)), null,
-                NOW.minus(Duration.ofDays(10)).minusSeconds(5));
+                NOW.minus(Duration.ofDays(10)).minusSeconds(5), new SignInContext("urn:example:acr:silver", List.of("pwd", "otp", "mfa")));
     }
 
     public static RefreshTokenRecord refreshToken(String family) {
@@ -87,7 +88,8 @@ final class StoreRecords {
     public static AuthorizationCodeRecord code(Instant expiresAt) {
         return new AuthorizationCodeRecord(Hashes.sha256(Hashes.randomToken(32)), "app", "alice", "https://app.example/cb",
                 Set.of("openid", "orders.read"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256",
-                Map.of("tenantType", "merchant", "tenantId", "m-42"), expiresAt, null, List.of(), null, NOW.minusSeconds(30), "n-0S6_WzA2Mj");
+                Map.of("tenantType", "merchant", "tenantId", "m-42"), expiresAt, null, List.of(), null, NOW.minusSeconds(30), "n-0S6_WzA2Mj",
+                new SignInContext("urn:example:acr:silver", List.of("pwd", "otp", "mfa")));
     }
 
     public static AuthorizationCodeRecord code() {
@@ -124,6 +126,7 @@ final class StoreRecords {
 
     private static RefreshTokenRecord withoutBytes(RefreshTokenRecord r) {
         return new RefreshTokenRecord(r.hash(), r.familyId(), r.clientId(), r.subject(), r.scopes(), r.claims(), r.issuedAt(),
-                r.expiresAt(), r.state(), r.rotatedAt(), null, r.audiences(), r.familyStartedAt(), r.dpopJkt(), r.authTime());
+                r.expiresAt(), r.state(), r.rotatedAt(), null, r.audiences(), r.familyStartedAt(), r.dpopJkt(), r.authTime(),
+                r.signIn());
     }
 }
