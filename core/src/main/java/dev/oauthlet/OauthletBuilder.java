@@ -35,6 +35,7 @@ import dev.oauthlet.internal.server.SecretCheckGate;
 import dev.oauthlet.internal.server.StoreUserAuthenticator;
 import dev.oauthlet.internal.server.TokenAdministration;
 import dev.oauthlet.key.KeyFileKeys;
+import dev.oauthlet.key.AheadKey;
 import dev.oauthlet.key.KeyManager;
 import dev.oauthlet.key.KeySets;
 import dev.oauthlet.key.RemoteKeyResolver;
@@ -285,9 +286,12 @@ public final class OauthletBuilder {
         if (storage == null) {
             cfg = BaseDirectory.resolveStorage(cfg, base);
         }
+        // A new store needs a first signing key: generate it while the store opens and migrates.
+        AheadKey ahead = storage == null && cfg.signing().keyFile() == null && Storages.isNew(cfg.storage())
+                ? AheadKey.start(SigningAlgorithm.fromJws(cfg.signing().algorithm())) : AheadKey.NONE;
         Storage store = storage != null ? storage : open(cfg.storage());
         try {
-            Oauthlet server = assemble(cfg, store, grantTypes);
+            Oauthlet server = assemble(cfg, store, grantTypes, ahead);
             LOG.info(server.startLine());
             return server;
         } catch (RuntimeException e) {
@@ -308,7 +312,7 @@ public final class OauthletBuilder {
         }
     }
 
-    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes) {
+    private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes, AheadKey ahead) {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
         List<AuditListener> listeners = new ArrayList<>(List.of(new LogAuditListener()));
@@ -331,7 +335,7 @@ public final class OauthletBuilder {
         SigningKeys keys = cfg.signing().keyFile() != null
                 ? KeyFileKeys.load(cfg.signing().keyFile(), cfg.signing().keyPassword(), alg, overlap, clock)
                 : new KeyManager(alg == SigningAlgorithm.RS256 ? store.signingKeys() : KeySets.accessTokens(store.signingKeys()), alg,
-                        cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption());
+                        cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption(), ahead);
         // ID tokens are RS256 whatever signs access tokens: a third party must verify them (OpenID Connect Discovery 1.0 §3).
         SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys
                 : KeySets.lazy(() -> new KeyManager(KeySets.idTokens(store.signingKeys()), SigningAlgorithm.RS256, cfg.signing().rotation(),

@@ -32,6 +32,26 @@ public final class Storages {
     }
 
     /**
+     * {@code true} when {@code config} names a store that holds nothing yet: memory, or an embedded
+     * H2 file that does not exist. A guess made before opening it, used only to start work that a
+     * new store will need (its first signing key, {@link dev.oauthlet.key.AheadKey}); a database
+     * elsewhere is never guessed new.
+     */
+    public static boolean isNew(StorageConfig config) {
+        if (config.url().equals(StorageConfig.MEMORY)) {
+            return true;
+        }
+        String h2 = BaseDirectory.h2File(config.url());
+        if (h2 == null) {
+            return false;
+        }
+        if (h2.startsWith("~")) {
+            h2 = System.getProperty("user.home") + h2.substring(1);
+        }
+        return !java.nio.file.Files.exists(java.nio.file.Path.of(h2 + ".mv.db"));
+    }
+
+    /**
      * Where {@code config} keeps its data, for a start line: the absolute file of an embedded H2
      * database, else the URL without the part that may hold credentials.
      */

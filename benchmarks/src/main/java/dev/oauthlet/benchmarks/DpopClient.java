@@ -15,7 +15,7 @@ import java.util.UUID;
  * One DPoP client of the benchmarks (RFC 9449 §4.2): an ES256 key of its own, and a fresh proof for
  * each request, as a real client makes one — a new {@code jti}, this {@code iat}, the request's
  * {@code htm} and {@code htu}, and {@code ath} when it presents an access token. Not thread-safe:
- * one per driving thread.
+ * each belongs to one driving thread.
  */
 final class DpopClient {
 

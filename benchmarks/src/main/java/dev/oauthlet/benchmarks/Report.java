@@ -62,50 +62,99 @@ final class Report {
     record Target(String what, String figure, boolean holds) {
     }
 
+    /** A target's figure in this run, and whether it holds. */
+    private record Outcome(String figure, boolean holds) {
+    }
+
+    /**
+     * {@code what}, measured by {@code outcome}; a target whose scenario failed in this run (so its
+     * rows are missing) is listed as not measured, not left out.
+     */
+    private static void add(List<Target> targets, String what, java.util.function.Supplier<Outcome> outcome) {
+        Outcome o;
+        try {
+            o = outcome.get();
+        } catch (IllegalStateException | java.util.NoSuchElementException | IndexOutOfBoundsException | NullPointerException e) {
+            o = new Outcome("not measured: " + e.getMessage(), false);
+        }
+        targets.add(new Target(what, o.figure(), o.holds()));
+    }
+
     List<Target> targetList() {
         List<Target> t = new ArrayList<>();
-        double sign = r.bare("RS256-sign");
-        double verify = r.bare("RS256-verify");
-        Row occ = r.row("client_credentials RS256", "Oauthlet");
-        Row scc = r.row("client_credentials RS256", "Spring AS, noop secret check");
-        double cpu = occ.median(Round::cpuUsPerRequest);
-        t.add(new Target("client_credentials RS256: server CPU per token ≤ 1.15× the bare RS256 signature",
-                f("%,.0f µs / %,.0f µs = %.2f×", cpu, sign, cpu / sign), cpu / sign <= 1.15));
-        double thr = occ.median(Round::rps) / scc.median(Round::rps);
-        t.add(new Target("client_credentials RS256: throughput ≥ 1.35× Spring AS (noop secret check)",
-                f("%,.0f / %,.0f req/s = %.2f×", occ.median(Round::rps), scc.median(Round::rps), thr), thr >= 1.35));
-        Row od = r.row("client_credentials, default", "Oauthlet, default");
-        Row ss = r.row("client_credentials, default", "Spring AS, stock encoder");
-        double stock = od.median(Round::rps) / ss.median(Round::rps);
-        t.add(new Target("default configuration vs Spring AS's stock configuration: throughput ≥ 40×",
-                f("%,.0f / %,.0f req/s = %.0f×", od.median(Round::rps), ss.median(Round::rps), stock), stock >= 40));
-        Row open = r.row("resource, repeated", "Oauthlet, unprotected");
-        Row prot = r.row("resource, repeated", "Oauthlet, protected");
-        double[] ratios = new double[open.rounds().size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = prot.rounds().get(i).rps() / open.rounds().get(i).rps();
-        }
-        double ratio = Results.median(ratios);
-        t.add(new Target("protected resource, repeated token: ≥ 95 % of unprotected throughput (median of alternating rounds)",
-                f("%.1f %% (CPU per request %+,.0f µs over unprotected)", 100 * ratio,
-                        prot.median(Round::cpuUsPerRequest) - open.median(Round::cpuUsPerRequest)), ratio >= 0.95));
-        Row open2 = r.row("resource, always-new", "Oauthlet, unprotected");
-        Row fresh = r.row("resource, always-new", "Oauthlet, new tokens");
-        double extra = fresh.median(Round::cpuUsPerRequest) - open2.median(Round::cpuUsPerRequest);
-        t.add(new Target("always-new tokens: CPU per request above unprotected ≤ bare RS256 verification + 10 µs",
-                f("%,.0f µs vs %,.0f + 10 µs", extra, verify), extra <= verify + 10));
-        double os = Results.median(r.startups("Oauthlet").stream().mapToDouble(Startup::firstTokenMs).toArray());
-        double ss2 = Results.median(r.startups("Spring AS").stream().mapToDouble(Startup::firstTokenMs).toArray());
-        t.add(new Target("start-up to first token on a fresh directory ≤ 1 s (median of starts)", f("%,.0f ms", os), os <= 1000));
-        t.add(new Target("start-up ≤ 0.25× Spring AS's", f("%,.0f / %,.0f ms = %.2f×", os, ss2, os / ss2), os / ss2 <= 0.25));
-        double rss = r.startups("Oauthlet").stream().mapToDouble(Startup::rssMiB).max().orElseThrow();
-        t.add(new Target("RSS after the first token ≤ 100 MiB (largest of the starts)", f("%.0f MiB", rss), rss <= 100));
-        double[] at60 = r.soak.stream().filter(s -> s[0] >= 60).findFirst().orElse(r.soak.get(r.soak.size() - 1));
-        double later = r.soak.stream().filter(s -> s[0] > at60[0]).mapToDouble(s -> s[1]).max().orElse(at60[1]);
-        t.add(new Target("RSS after a minute of token load ≤ 200 MiB", f("%.0f MiB after %.0f s", at60[1], at60[0]), at60[1] <= 200));
-        t.add(new Target("… and no growth after that (largest later sample ≤ 5 % above it)", f("%.0f MiB", later),
-                later <= at60[1] * 1.05));
+        add(t, "client_credentials RS256: server CPU per token ≤ 1.15× the bare RS256 signature", () -> {
+            double sign = r.bare("RS256-sign");
+            double cpu = r.row("client_credentials RS256", "Oauthlet").median(Round::cpuUsPerRequest);
+            return new Outcome(f("%,.0f µs / %,.0f µs = %.2f×", cpu, sign, cpu / sign), cpu / sign <= 1.15);
+        });
+        add(t, "client_credentials RS256: throughput ≥ 1.35× Spring AS (noop secret check)", () -> {
+            Row occ = r.row("client_credentials RS256", "Oauthlet");
+            Row scc = r.row("client_credentials RS256", "Spring AS, noop secret check");
+            double thr = occ.median(Round::rps) / scc.median(Round::rps);
+            return new Outcome(f("%,.0f / %,.0f req/s = %.2f×", occ.median(Round::rps), scc.median(Round::rps), thr), thr >= 1.35);
+        });
+        add(t, "default configuration vs Spring AS's stock configuration: throughput ≥ 40×", () -> {
+            Row od = r.row("client_credentials, default", "Oauthlet, default");
+            Row ss = r.row("client_credentials, default", "Spring AS, stock encoder");
+            double stock = od.median(Round::rps) / ss.median(Round::rps);
+            return new Outcome(f("%,.0f / %,.0f req/s = %.0f×", od.median(Round::rps), ss.median(Round::rps), stock), stock >= 40);
+        });
+        add(t, "protected resource, repeated token: ≥ 95 % of unprotected throughput (median of alternating rounds)", () -> {
+            Row open = r.row("resource, repeated", "Oauthlet, unprotected");
+            Row prot = r.row("resource, repeated", "Oauthlet, protected");
+            double[] ratios = new double[open.rounds().size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = prot.rounds().get(i).rps() / open.rounds().get(i).rps();
+            }
+            double ratio = Results.median(ratios);
+            return new Outcome(f("%.1f %% (CPU per request %+,.0f µs over unprotected)", 100 * ratio,
+                    prot.median(Round::cpuUsPerRequest) - open.median(Round::cpuUsPerRequest)), ratio >= 0.95);
+        });
+        add(t, "always-new tokens: CPU per request above unprotected ≤ bare RS256 verification + 10 µs", () -> {
+            double verify = r.bare("RS256-verify");
+            double extra = r.row("resource, always-new", "Oauthlet, new tokens").median(Round::cpuUsPerRequest)
+                    - r.row("resource, always-new", "Oauthlet, unprotected").median(Round::cpuUsPerRequest);
+            return new Outcome(f("%,.0f µs vs %,.0f + 10 µs", extra, verify), extra <= verify + 10);
+        });
+        add(t, "start-up to first token on a fresh directory ≤ 1 s (median of starts)", () -> {
+            double os = startupMedian("Oauthlet");
+            return new Outcome(f("%,.0f ms", os), os <= 1000);
+        });
+        add(t, "start-up ≤ 0.25× Spring AS's", () -> {
+            double os = startupMedian("Oauthlet");
+            double ss = startupMedian("Spring AS");
+            return new Outcome(f("%,.0f / %,.0f ms = %.2f×", os, ss, os / ss), os / ss <= 0.25);
+        });
+        add(t, "RSS after the first token ≤ 100 MiB (largest of the starts)", () -> {
+            double rss = r.startups("Oauthlet").stream().mapToDouble(Startup::rssMiB).max().orElseThrow();
+            return new Outcome(f("%.0f MiB", rss), rss <= 100);
+        });
+        add(t, "RSS after a minute of token load ≤ 200 MiB", () -> {
+            double[] at60 = soakAtMinute();
+            return new Outcome(f("%.0f MiB after %.0f s", at60[1], at60[0]), at60[1] <= 200);
+        });
+        add(t, "… and no growth after that (largest later sample ≤ 5 % above it)", () -> {
+            double[] at60 = soakAtMinute();
+            double later = r.soak.stream().filter(s -> s[0] > at60[0]).mapToDouble(s -> s[1]).max().orElse(at60[1]);
+            return new Outcome(f("%.0f MiB", later), later <= at60[1] * 1.05);
+        });
         return t;
+    }
+
+    private double startupMedian(String server) {
+        double[] ms = r.startups(server).stream().mapToDouble(Startup::firstTokenMs).toArray();
+        if (ms.length == 0) {
+            throw new IllegalStateException("no start of " + server);
+        }
+        return Results.median(ms);
+    }
+
+    /** The soak's sample at one minute of load (or its last, if it ran shorter): seconds, RSS MiB, … */
+    private double[] soakAtMinute() {
+        if (r.soak.isEmpty()) {
+            throw new IllegalStateException("no soak samples");
+        }
+        return r.soak.stream().filter(s -> s[0] >= 60).findFirst().orElse(r.soak.get(r.soak.size() - 1));
     }
 
     String targets() {
@@ -125,11 +174,22 @@ final class Report {
                 + ", " + Instant.now().truncatedTo(ChronoUnit.MINUTES) + ".\n\n"
                 + "## Machine\n\n" + machine() + "\n"
                 + "## Commands\n\n" + commands() + "\n"
+                + failures()
                 + "## Targets\n\n" + targets() + "\n"
                 + "## Results\n\n" + table() + "\n"
                 + "![server CPU per request and RSS under load](" + pngName + ")\n\n"
                 + notes;
         Files.writeString(markdown, md, StandardCharsets.UTF_8);
+    }
+
+    /** The parts of the run that failed, each with what ended it; empty when none did. */
+    String failures() {
+        if (r.failures.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("## Failed parts\n\nThese parts of the run ended early; their figures are missing below.\n\n");
+        r.failures.forEach(x -> s.append("- ").append(x).append('\n'));
+        return s.append('\n').toString();
     }
 
     private String machine() throws IOException {
@@ -158,14 +218,15 @@ final class Report {
                   answer's new refresh token must be the next request's
                 - DPoP and resource indicators: the example with `--config` (the demo configuration, plus `dpop: allowed` and
                   `audiences: [%s]` for `backoffice-app`, and a `dpop: required` resource at `/api/dpop/*`); the DPoP
-                  scenarios' requests, their Bearer arms too, sent by %d driver threads, one ES256 key each and a fresh proof per
-                  request (wrk cannot sign one); their latency includes the client's signing
+                  scenarios' requests, their Bearer arms too, sent by %d driver threads, each taking turns with %d ES256 keys of its own (Spring Security accepts at
+                  most 1,000 proofs per key in its replay window) and a fresh proof per request (wrk cannot sign one); their
+                  latency includes the client's signing
                 - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds per arm (until %,d requests, at most %d s), %d rounds
                   per arm, the arms taking turns and
                   the order reversed every other round; figures are medians of the rounds. Exceptions: the password grant
                   sends one request at a time, and both arms of the default-vs-stock scenario use `-t1 -c4`. CPU per request is the server process's
                   utime + stime from `/proc/PID/stat` over a round, divided by the requests wrk completed in it
-                """, r.exampleCommand, SideBySide.ORDERS_API, SideBySide.DPOP_CLIENTS, 2, 16, r.roundSeconds, r.warmRequests,
+                """, r.exampleCommand, SideBySide.ORDERS_API, SideBySide.DPOP_CLIENTS, SideBySide.DPOP_KEYS_PER_THREAD, 2, 16, r.roundSeconds, r.warmRequests,
                 r.warmMaxSeconds, r.rounds);
     }
 

@@ -27,6 +27,8 @@ final class Results {
     final List<Startup> startups = new ArrayList<>();
     /** Seconds of load, RSS MiB, load average, then (after the first) req/s and CPU µs per request. */
     final List<double[]> soak = new ArrayList<>();
+    /** Parts of the run that ended with an exception: the part's name and what ended it. */
+    final List<String> failures = new ArrayList<>();
 
     /** One arm of one scenario and its rounds. */
     record Row(String scenario, String server, List<Round> rounds) {

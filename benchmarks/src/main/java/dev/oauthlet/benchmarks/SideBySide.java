@@ -80,6 +80,9 @@ public final class SideBySide {
         long start = System.nanoTime();
         run.all(only);
         if (!only.isEmpty()) {
+            if (!run.results.failures.isEmpty()) {
+                System.exit(1);
+            }
             return;
         }
         run.results.totalSeconds = (System.nanoTime() - start) / 1e9;
@@ -93,6 +96,10 @@ public final class SideBySide {
         } else {
             report.write(root.resolve("docs/benchmarks.md"), root.resolve("docs/benchmarks.png"), "benchmarks.png", root);
             System.out.println("wrote docs/benchmarks.md and docs/benchmarks.png");
+        }
+        if (!run.results.failures.isEmpty()) {
+            System.out.println(run.results.failures.size() + " part(s) failed: " + run.results.failures);
+            System.exit(1);
         }
     }
 
@@ -114,7 +121,16 @@ public final class SideBySide {
         try {
             for (Map.Entry<String, Part> p : parts.entrySet()) {
                 if (only.isEmpty() || only.contains(p.getKey())) {
-                    p.getValue().run();
+                    // One part's failure (a server refusing a request, say) ends that part only: the rest of
+                    // the run still measures, and the report names what failed instead of losing every figure.
+                    try {
+                        p.getValue().run();
+                    } catch (Exception e) {
+                        String what = p.getKey() + ": " + e;
+                        System.out.println("FAILED " + what);
+                        e.printStackTrace(System.out);
+                        results.failures.add(what);
+                    }
                 }
             }
         } finally {
@@ -517,15 +533,30 @@ public final class SideBySide {
         return o;
     }
 
-    /** Token requests from {@link #DPOP_CLIENTS} threads, each with a fresh proof of its own key when {@code dpop}. */
+    /**
+     * How many keys each DPoP driver thread takes turns with. Spring Security's DPoP proof replay cache
+     * accepts at most 1,000 proofs per key while they are remembered (a proof's {@code iat} plus 30 s,
+     * swept every 10 s) and refuses every further one with {@code invalid_dpop_proof}: a cap against one
+     * key flooding its cache. Eight keys cannot carry a few thousand requests a second under it, so each
+     * thread signs with the next of its keys in turn, as that many clients would; each key then sends
+     * well under 1,000 proofs in 40 s at up to {@code 1000 / 40 × DPOP_CLIENTS × DPOP_KEYS_PER_THREAD}
+     * (6,400) requests a second.
+     */
+    static final int DPOP_KEYS_PER_THREAD = 32;
+
+    /** Token requests from {@link #DPOP_CLIENTS} threads, each with a fresh proof of the next of its keys when {@code dpop}. */
     static Load.Exchange tokens(Server server, TokenCall call, boolean dpop) {
-        List<DpopClient> clients = dpop ? dpopClients() : null;
-        return thread -> server.tokenRequest(call, dpop ? clients.get(thread).proof("POST", server.url(call.path()), null) : null);
+        if (!dpop) {
+            return thread -> server.tokenRequest(call, null);
+        }
+        KeyTurns keys = new KeyTurns();
+        List<DpopClient> clients = dpopClients();
+        return thread -> server.tokenRequest(call, clients.get(keys.next(thread)).proof("POST", server.url(call.path()), null));
     }
 
     /**
      * Calls of {@code path}: with a Bearer token, the same every time (so the filter's verified-token
-     * cache serves it), or with a DPoP-bound token per client and a fresh proof per request.
+     * cache serves it), or with a DPoP-bound token per key and a fresh proof per request.
      */
     static Load.Exchange calls(Server server, TokenCall call, String path, boolean dpop) throws Exception {
         String url = server.url(path);
@@ -544,17 +575,31 @@ public final class SideBySide {
             }
             tokens.add(Load.field(r.body(), "access_token"));
         }
-        return thread -> HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
-                .header("Authorization", "DPoP " + tokens.get(thread))
-                .header("DPoP", clients.get(thread).proof("GET", url, tokens.get(thread))).GET().build();
+        KeyTurns keys = new KeyTurns();
+        return thread -> {
+            int k = keys.next(thread);
+            return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+                    .header("Authorization", "DPoP " + tokens.get(k))
+                    .header("DPoP", clients.get(k).proof("GET", url, tokens.get(k))).GET().build();
+        };
     }
 
+    /** {@link #DPOP_KEYS_PER_THREAD} keys for each of the {@link #DPOP_CLIENTS} threads; thread t owns a block of its own. */
     static List<DpopClient> dpopClients() {
         List<DpopClient> clients = new ArrayList<>();
-        for (int i = 0; i < DPOP_CLIENTS; i++) {
+        for (int i = 0; i < DPOP_CLIENTS * DPOP_KEYS_PER_THREAD; i++) {
             clients.add(new DpopClient());
         }
         return clients;
+    }
+
+    /** Which key each driver thread signs its next proof with: its own block of keys, in turn. One counter per thread, touched by that thread only. */
+    static final class KeyTurns {
+        private final int[] turn = new int[DPOP_CLIENTS];
+
+        int next(int thread) {
+            return thread * DPOP_KEYS_PER_THREAD + (turn[thread]++ % DPOP_KEYS_PER_THREAD);
+        }
     }
 
     /**

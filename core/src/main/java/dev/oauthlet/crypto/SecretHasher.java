@@ -1,12 +1,9 @@
 package dev.oauthlet.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Hashes client secrets and user passwords and checks them in constant time. Secrets people choose
@@ -117,13 +114,11 @@ public final class SecretHasher {
     }
 
     private static byte[] derive(String secret, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
+        byte[] password = secret.getBytes(StandardCharsets.UTF_8);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
+            return Pbkdf2.sha256(password, salt, iterations);
         } finally {
-            spec.clearPassword();
+            java.util.Arrays.fill(password, (byte) 0);
         }
     }
 }

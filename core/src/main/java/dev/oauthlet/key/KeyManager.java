@@ -45,6 +45,7 @@ public final class KeyManager implements SigningKeys {
     private final Clock clock;
     private final OutageLog outages;
     private final SealedKeys sealed;
+    private final AheadKey ahead;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile KeyRing ring;
     private volatile Instant lastReload = Instant.EPOCH;
@@ -72,6 +73,13 @@ public final class KeyManager implements SigningKeys {
      */
     public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock,
                       OutageLog outages, KeyEncryptionKeys keks) {
+        this(store, algorithm, rotation, overlap, clock, outages, keks, AheadKey.NONE);
+    }
+
+    /** @param ahead a first key being generated while the store opened, used if this manager must create one */
+    public KeyManager(SigningKeyStore store, SigningAlgorithm algorithm, Duration rotation, Duration overlap, Clock clock,
+                      OutageLog outages, KeyEncryptionKeys keks, AheadKey ahead) {
+        this.ahead = ahead;
         this.sealed = new SealedKeys(keks);
         this.outages = outages;
         this.store = store;
@@ -202,7 +210,7 @@ public final class KeyManager implements SigningKeys {
      */
     private SigningKey createSigningKey() {
         Instant now = clock.instant();
-        SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
+        SigningKey fresh = ahead.take(algorithm, Hashes.randomToken(12), now);
         Instant from;
         if (ring.isEmpty()) {
             from = rotation == null ? Instant.EPOCH : boundaryAfter(now).minus(rotation);

@@ -111,20 +111,32 @@ public enum SigningAlgorithm {
 
     /** A new key: RSA 2048, P-256, Ed25519 or 256 random bits. */
     public SigningKey generate(String kid, java.time.Instant now) {
+        if (this == HS256) {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            return new SigningKey(kid, this, new SecretKeySpec(secret, keyAlgorithm), null, now, null, null);
+        }
+        return withPair(kid, now, generatePair());
+    }
+
+    /** The key named {@code kid} made of {@code pair}, a pair {@link #generatePair()} made for this algorithm. */
+    SigningKey withPair(String kid, java.time.Instant now, KeyPair pair) {
+        return new SigningKey(kid, this, pair.getPrivate(), pair.getPublic(), now, null, null);
+    }
+
+    /** A new key pair: RSA 2048, P-256 or Ed25519; not for {@link #HS256}, whose key is a secret. */
+    KeyPair generatePair() {
+        if (this == HS256) {
+            throw new IllegalStateException("HS256 keys are secrets, not pairs");
+        }
         try {
-            if (this == HS256) {
-                byte[] secret = new byte[32];
-                new SecureRandom().nextBytes(secret);
-                return new SigningKey(kid, this, new SecretKeySpec(secret, keyAlgorithm), null, now, null, null);
-            }
             KeyPairGenerator gen = KeyPairGenerator.getInstance(keyAlgorithm);
             if (this == RS256) {
                 gen.initialize(2048);
             } else if (this == ES256) {
                 gen.initialize(new ECGenParameterSpec("secp256r1"));
             }
-            KeyPair pair = gen.generateKeyPair();
-            return new SigningKey(kid, this, pair.getPrivate(), pair.getPublic(), now, null, null);
+            return gen.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + this + " key on this JDK", e);
         }

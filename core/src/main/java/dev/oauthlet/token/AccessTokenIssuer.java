@@ -20,8 +20,9 @@ import javax.crypto.Mac;
  * <p>It writes the compact JWS itself (RFC 7515 §7.1): the header and the claims are JSON the
  * server composes from its own values, and the signature is the JDK's, so nothing here parses
  * untrusted input. jjwt's builder did the same with a data-binding pass and some twenty objects per
- * token, about a tenth of a token request's CPU beside the RSA signature (docs/benchmarks.md);
- * verifying stays with jjwt ({@link AccessTokenVerifier}), where its checks matter.
+ * token, about a tenth of a token request's CPU beside the RSA signature (docs/benchmarks.md).
+ * {@link AccessTokenVerifier} reads back RS256 tokens of exactly this shape without jjwt
+ * ({@link OwnRs256Tokens}) and leaves every other token, and every refusal, to jjwt.
  */
 public final class AccessTokenIssuer {
 

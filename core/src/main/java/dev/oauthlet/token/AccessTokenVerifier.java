@@ -28,6 +28,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * algorithms (never {@code none}, and a key is only ever used with its own algorithm, so an HMAC
  * token "signed" with a public key is refused), no {@code jku}/{@code x5u}/{@code x5c}/{@code jwk}
  * headers, {@code typ at+jwt}, {@code iss}, and {@code exp}/{@code nbf} within the clock skew.
+ * The issuer's own RS256 tokens, of exactly the shape it writes, are accepted by
+ * {@link OwnRs256Tokens} without jjwt's parse; every other token, and every refusal, is jjwt's.
  * Audience checks belong to the resource that knows its audience ({@link BearerTokenValidator}).
  * Thread-safe; build one and share it.
  */
@@ -44,6 +47,8 @@ public final class AccessTokenVerifier {
     private static final Pattern ALG_NONE = Pattern.compile("\"alg\"\\s*:\\s*\"none\"", Pattern.CASE_INSENSITIVE);
 
     private final JwtParser parser;
+    /** The issuer's own RS256 tokens, accepted without jjwt when RS256 is accepted at all. */
+    private final OwnRs256Tokens own;
     private final String issuer;
     private final Duration clockSkew;
     private final Clock clock;
@@ -56,10 +61,17 @@ public final class AccessTokenVerifier {
      * @param clock      the clock
      */
     public AccessTokenVerifier(KeyResolver keys, Set<SigningAlgorithm> algorithms, String issuer, Duration clockSkew, Clock clock) {
+        this(keys, algorithms, issuer, clockSkew, clock, true);
+    }
+
+    /** @param ownTokens whether the issuer's own RS256 tokens may be read without jjwt ({@code false}: jjwt reads every token) */
+    AccessTokenVerifier(KeyResolver keys, Set<SigningAlgorithm> algorithms, String issuer, Duration clockSkew, Clock clock,
+                        boolean ownTokens) {
         this.issuer = issuer;
         this.clockSkew = clockSkew;
         this.clock = clock;
         Set<SigningAlgorithm> allowed = Set.copyOf(algorithms);
+        this.own = ownTokens && allowed.contains(SigningAlgorithm.RS256) ? new OwnRs256Tokens(keys, issuer, clockSkew, clock) : null;
         this.parser = Jwts.parser()
                 .keyLocator(new LocatorAdapter<Key>() {
                     @Override
@@ -121,6 +133,12 @@ public final class AccessTokenVerifier {
 
     /** One parse for both: {@code expiredMaxAge} null refuses every expired token. */
     private AccessToken parse(String token, Duration expiredMaxAge) {
+        if (own != null) {
+            Optional<AccessToken> accepted = own.accept(token);
+            if (accepted.isPresent()) {
+                return accepted.get();
+            }
+        }
         try {
             var jws = parser.parseSignedClaims(token);
             checkType(jws.getHeader());

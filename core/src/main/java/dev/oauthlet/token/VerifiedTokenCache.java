@@ -1,13 +1,20 @@
 package dev.oauthlet.token;
 
 import dev.oauthlet.metrics.ResourceMetrics;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,18 +25,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * afresh). Revocation is not this cache's business: {@link BearerTokenValidator} consults the
  * deny-list on every request, hit or miss.
  *
- * <p>Bounded: when full, expired entries go first, then arbitrary ones until a tenth of the room
- * is free, so a flood of distinct tokens costs one sweep per tenth of the capacity, never a sweep
- * per request. Under concurrent inserts the size may briefly exceed the bound by the number of
- * inserting threads.
+ * <p>Bounded three ways. An entry not used for {@code idle} is dropped (at the next insert once a
+ * quarter of {@code idle} has passed since the last sweep), so the cache holds the tokens clients
+ * are using, not every token seen within the hour of a token's life; a token used again after that
+ * is verified once more. When {@code maxEntries} is reached, expired entries go first, then
+ * arbitrary ones until a tenth of the room is free, so a flood of distinct tokens costs one sweep
+ * per tenth of the capacity, never a sweep per request. Under concurrent inserts the size may
+ * briefly exceed the bound by the number of inserting threads. Sweeps happen on insert only: a hit
+ * reads the map and, at most once a second per entry, writes its last-use time.
  *
- * <p>Memory, measured on a 64-bit JVM with compressed references: about 150 bytes per entry for
- * the map node and the digest key, plus the kept {@link AccessToken}, about 480 bytes for a token
- * with two scopes and no further claims (each extra claim adds its own size). So some 0.6 KB an
- * entry, 6 MB for the default 10,000 entries. Keying by the token itself would add the token's
- * length again (700+ bytes for an RS256 token).
+ * <p>Memory: an entry keeps what the filter needs — the digest as four {@code long}s, the verified
+ * token with its subject, audience, client id, scope set and claim names shared with the other
+ * entries that have the same ones (a small pool, cleared when it reaches {@value #SHARED_MAX}
+ * values), its own {@code jti}, times and claim values. Measured by {@code VerifiedTokenCacheSizeTest}
+ * (JOL, 64-bit JVM with compressed references): about 390 bytes an entry for a token with two
+ * scopes and a refresh-family claim, some 4 MB for the default 10,000 entries; the verifier's
+ * token as it was kept before, under a wrapped digest, took about 750.
  */
 public final class VerifiedTokenCache {
+
+    /** How long an unused entry stays when no other is given: the filter's {@code cache-idle} default. */
+    public static final Duration DEFAULT_IDLE = Duration.ofMinutes(2);
+
+    /** The most distinct shared values (subjects, audiences, client ids, scope sets, claim names) kept for sharing. */
+    static final int SHARED_MAX = 1024;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -40,26 +61,48 @@ public final class VerifiedTokenCache {
     });
 
     private final int maxEntries;
+    private final long idleSeconds;
     private final Clock clock;
     private final ResourceMetrics metrics;
-    private final Map<ByteBuffer, AccessToken> entries = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** Equal subjects, audiences, client ids, scope sets and claim names, kept once. */
+    private final Map<Object, Object> shared = new ConcurrentHashMap<>();
+    /** Epoch second from which the next insert sweeps out idle entries. */
+    private volatile long nextSweep;
 
     /**
+     * Entries unused for {@link #DEFAULT_IDLE} are dropped.
+     *
      * @param maxEntries the most tokens kept; {@code 0} keeps none
      * @param clock      the clock that decides expiry
      */
     public VerifiedTokenCache(int maxEntries, Clock clock) {
-        this(maxEntries, clock, ResourceMetrics.NONE);
+        this(maxEntries, DEFAULT_IDLE, clock, ResourceMetrics.NONE);
     }
 
     /** As above; a {@link #get} that finds nothing is a miss in {@code metrics}. */
     public VerifiedTokenCache(int maxEntries, Clock clock, ResourceMetrics metrics) {
+        this(maxEntries, DEFAULT_IDLE, clock, metrics);
+    }
+
+    /**
+     * @param maxEntries the most tokens kept; {@code 0} keeps none
+     * @param idle       how long an entry stays without being used; at least a second
+     * @param clock      the clock that decides expiry and idleness
+     * @param metrics    a {@link #get} that finds nothing is a miss there
+     */
+    public VerifiedTokenCache(int maxEntries, Duration idle, Clock clock, ResourceMetrics metrics) {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative");
         }
+        if (idle.getSeconds() < 1) {
+            throw new IllegalArgumentException("idle must be at least a second");
+        }
         this.maxEntries = maxEntries;
+        this.idleSeconds = idle.getSeconds();
         this.clock = clock;
         this.metrics = metrics;
+        this.nextSweep = clock.instant().getEpochSecond() + sweepInterval();
     }
 
     /** The verified token, or {@code null} when it is not here or has expired. */
@@ -67,27 +110,42 @@ public final class VerifiedTokenCache {
         if (maxEntries == 0) {
             return null;
         }
-        ByteBuffer key = key(token);
-        AccessToken t = entries.get(key);
-        if (t != null && t.isExpired(clock.instant())) {
-            entries.remove(key, t);
-            t = null;
+        Key key = key(token);
+        Entry e = entries.get(key);
+        if (e != null) {
+            Instant now = clock.instant();
+            if (e.token.isExpired(now)) {
+                entries.remove(key, e);
+                e = null;
+            } else {
+                long second = now.getEpochSecond();
+                // A racy write is harmless: at worst a sweep sees an older time and the token is verified once more.
+                if (e.lastUsed != second) {
+                    e.lastUsed = second;
+                }
+            }
         }
-        if (t == null) {
+        if (e == null) {
             metrics.cacheMiss();
+            return null;
         }
-        return t;
+        return e.token;
     }
 
     /** Remembers that {@code token} verified to {@code verified}. */
     public void put(String token, AccessToken verified) {
-        if (maxEntries == 0 || verified.isExpired(clock.instant())) {
+        if (maxEntries == 0) {
             return;
         }
-        if (entries.size() >= maxEntries) {
-            makeRoom();
+        Instant now = clock.instant();
+        if (verified.isExpired(now)) {
+            return;
         }
-        entries.put(key(token), verified);
+        long second = now.getEpochSecond();
+        if (second >= nextSweep || entries.size() >= maxEntries) {
+            makeRoom(now);
+        }
+        entries.put(key(token), new Entry(compact(verified), second));
     }
 
     /** Forgets {@code token}, e.g. once it is known to be revoked. */
@@ -100,21 +158,76 @@ public final class VerifiedTokenCache {
         return entries.size();
     }
 
-    private synchronized void makeRoom() {
+    private long sweepInterval() {
+        return Math.max(1, idleSeconds / 4);
+    }
+
+    private synchronized void makeRoom(Instant now) {
+        long second = now.getEpochSecond();
+        if (second >= nextSweep) {
+            nextSweep = second + sweepInterval();
+            entries.values().removeIf(e -> e.token.isExpired(now) || second - e.lastUsed >= idleSeconds);
+        }
         if (entries.size() < maxEntries) {
             return;
         }
-        var now = clock.instant();
-        entries.values().removeIf(t -> t.isExpired(now));
+        entries.values().removeIf(e -> e.token.isExpired(now));
         int target = maxEntries - Math.max(1, maxEntries / 10);
-        for (Iterator<ByteBuffer> it = entries.keySet().iterator(); it.hasNext() && entries.size() > target; ) {
+        for (Iterator<Key> it = entries.keySet().iterator(); it.hasNext() && entries.size() > target; ) {
             it.next();
             it.remove();
         }
     }
 
-    private static ByteBuffer key(String token) {
-        MessageDigest md = SHA256.get();
-        return ByteBuffer.wrap(md.digest(token.getBytes(StandardCharsets.US_ASCII)));
+    /** The same token with the values many entries have in common taken from {@link #shared}. */
+    private AccessToken compact(AccessToken t) {
+        Map<String, Object> claims = t.claims();
+        if (!claims.isEmpty()) {
+            Map<String, Object> named = new HashMap<>();
+            claims.forEach((name, value) -> named.put(share(name), value));
+            claims = named;
+        }
+        if (shared.size() >= SHARED_MAX) {
+            shared.clear();
+        }
+        return new AccessToken(share(t.issuer()), share(t.subject()), share(t.audience()), share(t.clientId()), shareScopes(t.scopes()),
+                t.jti(), t.issuedAt(), t.expiresAt(), claims);
+    }
+
+    private String share(String s) {
+        return (String) shared.computeIfAbsent(s, k -> k);
+    }
+
+    /** By the scopes in order, since the order is what {@link AccessToken#scopes()} iterates in. */
+    private Set<String> shareScopes(Set<String> scopes) {
+        @SuppressWarnings("unchecked")
+        Set<String> s = (Set<String>) shared.computeIfAbsent(new ArrayList<>(scopes), k -> scopes);
+        return s;
+    }
+
+    private static Key key(String token) {
+        byte[] d = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        return new Key((long) LONGS.get(d, 0), (long) LONGS.get(d, 8), (long) LONGS.get(d, 16), (long) LONGS.get(d, 24));
+    }
+
+    /** A SHA-256 digest: 48 bytes where a wrapped array took 96. */
+    private record Key(long a, long b, long c, long d) {
+
+        @Override
+        public int hashCode() {
+            return (int) a;
+        }
+    }
+
+    private static final class Entry {
+
+        final AccessToken token;
+        /** Epoch second of the last hit (or of the insert). */
+        long lastUsed;
+
+        Entry(AccessToken token, long lastUsed) {
+            this.token = token;
+            this.lastUsed = lastUsed;
+        }
     }
 }

@@ -109,4 +109,39 @@ class BearerTokenValidatorTest {
         assertEquals(100, cache.size(), "bounded");
         assertNull(cache.get("short-1"), "expired entries are never served");
     }
+    @Test
+    void cacheWhenEntryUnusedForItsIdleTimeThenDroppedAtTheNextInsertAndUsedOnesKept() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, Duration.ofMinutes(2), clock, dev.oauthlet.metrics.ResourceMetrics.NONE);
+        Instant now = clock.instant();
+        cache.put("used", new AccessToken(ISSUER, "a", "aud", "c", Set.of(), "u", now, now.plusSeconds(3600), Map.of()));
+        cache.put("idle", new AccessToken(ISSUER, "a", "aud", "c", Set.of(), "i", now, now.plusSeconds(3600), Map.of()));
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals("u", cache.get("used").jti());
+
+        clock.advance(Duration.ofSeconds(70));
+        cache.put("new", new AccessToken(ISSUER, "a", "aud", "c", Set.of(), "n", now, now.plusSeconds(3600), Map.of()));
+
+        assertEquals(2, cache.size(), "the entry idle for 130 s is gone, the one used 70 s ago and the new one stay");
+        assertNull(cache.get("idle"));
+        assertEquals("u", cache.get("used").jti());
+        assertEquals("n", cache.get("new").jti());
+    }
+
+    @Test
+    void cacheWhenEntriesShareValuesThenServedTokenEqualsTheVerifiedOneInScopeOrder() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, clock);
+        Instant now = clock.instant();
+        AccessToken writeRead = new AccessToken(ISSUER, new String("alice"), "aud", "app", new java.util.LinkedHashSet<>(java.util.List.of("write", "read")),
+                "j1", now, now.plusSeconds(600), Map.of("fid", "family-1"));
+        AccessToken readWrite = new AccessToken(ISSUER, new String("alice"), "aud", "app", new java.util.LinkedHashSet<>(java.util.List.of("read", "write")),
+                "j2", now, now.plusSeconds(600), Map.of("fid", "family-2"));
+        cache.put("t1", writeRead);
+        cache.put("t2", readWrite);
+
+        assertEquals(writeRead, cache.get("t1"));
+        assertEquals(readWrite, cache.get("t2"));
+        assertEquals(java.util.List.of("write", "read"), java.util.List.copyOf(cache.get("t1").scopes()), "each keeps its own order");
+        assertEquals(java.util.List.of("read", "write"), java.util.List.copyOf(cache.get("t2").scopes()));
+        org.junit.jupiter.api.Assertions.assertSame(cache.get("t1").subject(), cache.get("t2").subject(), "one subject string for both");
+    }
 }

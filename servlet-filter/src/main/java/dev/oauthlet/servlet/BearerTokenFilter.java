@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>Init-params (web.xml, or the map constructor) are listed in README.md: {@code audience}
  * (required unless {@code resource} is given), {@code resource} (an RFC 8707 / RFC 9728 resource URI: tokens for it pass,
  * and the filter serves its protected-resource metadata, to which every challenge points), {@code realm}, {@code scopes}, {@code path-scopes}, {@code token-in-form},
- * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code revocation-fail-open}, {@code cache-size},
+ * {@code token-in-query}, {@code expired-token-error}, {@code revocation-check}, {@code revocation-fail-open}, {@code cache-size}, {@code cache-idle},
  * and for remote mode {@code issuer}, {@code jwks-uri}, {@code algorithms}, {@code clock-skew},
  * {@code jwks-refetch-interval}, {@code jwks-cache-ttl}. Without {@code issuer} the filter uses the
  * {@link Oauthlet} given to its constructor or published in the servlet context.
@@ -187,7 +187,7 @@ public final class BearerTokenFilter implements Filter {
             }
         }
         meters = metrics(config).resource(settings.acceptedAudiences().iterator().next());
-        VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), Clock.systemUTC(), meters);
+        VerifiedTokenCache cache = settings.cacheSize() == 0 ? null : new VerifiedTokenCache(settings.cacheSize(), settings.cacheIdle(), Clock.systemUTC(), meters);
         validator = userinfo ? BearerTokenValidator.anyAudience(verifier, server.revocations())
                 : new BearerTokenValidator(verifier, settings.acceptedAudiences(), cache,
                         settings.revocationCheck() ? server.revocations() : null, settings.revocationFailOpen());

@@ -5,6 +5,7 @@ import dev.oauthlet.config.Issuers;
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.protocol.Scopes;
+import dev.oauthlet.token.VerifiedTokenCache;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,6 +34,7 @@ import java.util.function.UnaryOperator;
  * @param revocationFailOpen {@code revocation-fail-open}: when the deny-list cannot be read, let verified tokens
  *                          through instead of answering 503 (default false)
  * @param cacheSize         {@code cache-size}: verified tokens kept (default 10000; 0 turns the cache off)
+ * @param cacheIdle         {@code cache-idle}: how long a cached token stays unused before it is dropped (default 2m)
  * @param issuer            {@code issuer}: remote mode's required {@code iss}, compared exactly as given; its metadata names
  *                          the JWKS unless jwks-uri is given. https, or http only on a loopback host
  * @param jwksUri           {@code jwks-uri}: remote mode's JWKS URL; https, or http only on a loopback host
@@ -44,11 +46,11 @@ import java.util.function.UnaryOperator;
  */
 record FilterSettings(String audience, String resource, String realm, Set<String> scopes, ScopeRules pathScopes, boolean formBodyToken,
                       boolean queryToken, ErrorCode expiredTokenError, boolean revocationCheck, boolean revocationFailOpen, int cacheSize,
-                      String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
+                      Duration cacheIdle, String issuer, URI jwksUri, Set<SigningAlgorithm> algorithms, Duration clockSkew,
                       Duration refetchInterval, Duration jwksCacheTtl, Dpop dpop) {
 
     static final List<String> NAMES = List.of("audience", "resource", "realm", "scopes", "path-scopes", "token-in-form", "token-in-query",
-            "expired-token-error", "revocation-check", "revocation-fail-open", "cache-size", "issuer", "jwks-uri", "algorithms", "clock-skew",
+            "expired-token-error", "revocation-check", "revocation-fail-open", "cache-size", "cache-idle", "issuer", "jwks-uri", "algorithms", "clock-skew",
             "jwks-refetch-interval", "jwks-cache-ttl", "dpop", "dpop-nonce", "dpop-proof-max-age", "public-url");
     static final int DEFAULT_CACHE_SIZE = 10_000;
 
@@ -126,6 +128,10 @@ record FilterSettings(String audience, String resource, String realm, Set<String
                 throw new IllegalArgumentException("init-param 'cache-size': a whole number, 0 or more, got '" + c + "'");
             }
         }
+        Duration cacheIdle = duration(param, "cache-idle", VerifiedTokenCache.DEFAULT_IDLE);
+        if (cacheIdle.getSeconds() < 1) {
+            throw new IllegalArgumentException("init-param 'cache-idle': at least 1s, got '" + param.apply("cache-idle") + "'");
+        }
         String issuer = param.apply("issuer");
         String jwks = param.apply("jwks-uri");
         if (jwks != null && issuer == null) {
@@ -177,7 +183,7 @@ record FilterSettings(String audience, String resource, String realm, Set<String
             }
         }
         return new FilterSettings(audience == null || audience.isBlank() ? null : audience.strip(), resource, realm, scopes, rules, bool(param, "token-in-form"), bool(param, "token-in-query"),
-                expired, revocation, failOpen, cacheSize, issuer, jwksUri, algorithms,
+                expired, revocation, failOpen, cacheSize, cacheIdle, issuer, jwksUri, algorithms,
                 duration(param, "clock-skew", Duration.ofSeconds(30)), duration(param, "jwks-refetch-interval", Duration.ofSeconds(30)),
                 duration(param, "jwks-cache-ttl", Duration.ofMinutes(5)), dpop(param));
     }

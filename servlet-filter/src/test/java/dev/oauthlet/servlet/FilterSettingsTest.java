@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Remote-mode init-params: where keys may come from, and the issuer kept exactly as configured. */
+/** Init-params: in remote mode where keys may come from and the issuer kept exactly as configured; the cache's idle time. */
 class FilterSettingsTest {
 
     private static FilterSettings parse(String... nameValues) {
@@ -58,5 +59,17 @@ class FilterSettingsTest {
         String msg = refusal("issuer", "auth.example.com");
 
         assertTrue(msg.startsWith("init-param 'issuer': must be an http(s) URL"), msg);
+    }
+    @Test
+    void parseWhenCacheIdleGivenThenKeptAndDefaultsToTwoMinutes() {
+        assertEquals(Duration.ofMinutes(2), parse("audience", "api").cacheIdle());
+        assertEquals(Duration.ofSeconds(45), parse("audience", "api", "cache-idle", "45s").cacheIdle());
+    }
+
+    @Test
+    void parseWhenCacheIdleUnderASecondThenRefused() {
+        String msg = refusal("audience", "api", "cache-idle", "0s");
+
+        assertTrue(msg.startsWith("init-param 'cache-idle': at least 1s"), msg);
     }
 }

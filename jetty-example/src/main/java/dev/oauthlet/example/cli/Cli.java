@@ -19,9 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "java -jar jetty-example.jar", sortOptions = false,
         description = {"Runs the Oauthlet example server (the default, or 'serve'), or administers its store.",
-            "With a server running on the same H2 file, administration commands go to that server."},
-        subcommands = {Cli.Serve.class, AdminCommands.Clients.class, AdminCommands.Users.class, AdminCommands.Keys.class,
-            AdminCommands.Tokens.class})
+            "With a server running on the same H2 file, administration commands go to that server."})
 public final class Cli implements Callable<Integer>, AdminCommands.SessionHolder {
 
     public static final int OK = 0;
@@ -127,9 +125,58 @@ public final class Cli implements Callable<Integer>, AdminCommands.SessionHolder
         }
     }
 
-    /** Parses {@code args}; prints help (exit 0) or the usage error with the command's usage (exit 2) to {@code out}/{@code err}. */
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(Serve.class, AdminCommands.Clients.class, AdminCommands.Users.class,
+            AdminCommands.Keys.class, AdminCommands.Tokens.class);
+
+    /** The root options that take a value; a command line of these alone only serves. */
+    private static final List<String> SERVE_OPTIONS = List.of("--config", "--port", "--host");
+
+    /**
+     * Parses {@code args}; prints help (exit 0) or the usage error with the command's usage (exit 2) to {@code out}/{@code err}.
+     *
+     * <p>picocli builds the model of every subcommand it is given, by reflection, before it parses:
+     * some 60 ms of the start's critical path for the administration commands' dozens of options. A
+     * command line that only serves (the README's run command: no arguments, or only
+     * {@code --config}, {@code --port}, {@code --host}) is parsed by the root command alone; anything
+     * else, a usage error of that parse included, gets the whole grammar.
+     */
     public static Parsed parse(String[] args, PrintWriter out, PrintWriter err) {
+        if (onlyServes(args)) {
+            CommandLine root = new CommandLine(new Cli());
+            root.setOut(out);
+            root.setErr(err);
+            try {
+                root.parseArgs(args);
+                return new Parsed(root, root, null);
+            } catch (CommandLine.ParameterException e) {
+                // A bad value (--port x): the usage error names the whole grammar, as it always has.
+            }
+        }
+        return parseWhole(args, out, err);
+    }
+
+    /** {@code true} when {@code args} are only serving options, each with its value ({@code --port 8080} or {@code --port=8080}). */
+    static boolean onlyServes(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (!SERVE_OPTIONS.contains(name)) {
+                return false;
+            }
+            if (eq < 0 && ++i >= args.length) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Parsed parseWhole(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine root = new CommandLine(new Cli());
+        for (Class<?> sub : SUBCOMMANDS) {
+            root.addSubcommand(sub);
+        }
         root.setOut(out);
         root.setErr(err);
         try {

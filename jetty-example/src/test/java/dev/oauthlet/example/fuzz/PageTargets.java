@@ -203,9 +203,10 @@ final class PageTargets {
                     }
                 }
                 h.addAll(extra);
-                // A token header, even a huge or broken one, changes nothing for a public document; an oversized one is a 431.
+                // A token header, even a huge or broken one, changes nothing for a public document; an oversized one is a 431,
+                // and one with a control character (RFC 9110 §5.5: not a field value) a 400 before any servlet (FuzzFindingsTest).
                 boolean plain = (p.equals(doc) || p.equals(doc + "?x=1")) && (v.equals("GET") || v.equals("HEAD")) && extra.isEmpty()
-                        && (au == null || au.length() < 4000);
+                        && (au == null || au.length() < 4000 && au.chars().noneMatch(c -> c < 0x20 && c != '\t' || c == 0x7f));
                 return new FuzzRequest(v, p, h, v.equals("GET") || v.equals("HEAD") || v.equals("OPTIONS") ? null : new byte[0], plain,
                         "resource-metadata");
             });
