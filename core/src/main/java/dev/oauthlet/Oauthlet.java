@@ -400,7 +400,7 @@ public final class Oauthlet implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new DynamicRegistration(administration(Actor.REGISTRATION), storage.clients(), config.registration(),
-                grantTypes(), config.issuer() + config.endpoints().registration(), audit, clock));
+                grantTypes(), config.issuer() + config.endpoints().registration(), audit, clock, storage.failureCounters()));
     }
 
     /**

@@ -115,6 +115,7 @@ public final class SideBySide {
         parts.put("dpop", this::dpop);
         parts.put("resource-indicators", this::resourceIndicators);
         parts.put("registration", this::registration);
+        parts.put("health", this::health);
         parts.put("tomcat", this::tomcat);
         parts.put("soak", this::soak);
         try {
@@ -452,6 +453,21 @@ public final class SideBySide {
             }
             results.rows.add(new Results.Row(scenario, "Oauthlet", got));
         }
+    }
+
+    /**
+     * {@code GET /health} on the example as the README starts it, as a load balancer polls it; the
+     * answer is reused for a second ({@code Oauthlet.health()}), so this measures the endpoint, not
+     * a store read per request. Spring AS's reference app has no actuator: Oauthlet only. Besides
+     * the table's row it prints what one poll a second costs the server, from the CPU per request.
+     */
+    void health() throws Exception {
+        try (Server o = example("oauthlet-health", JAVA, null)) {
+            o.awaitFirstToken(EXAMPLE_CC);
+            interleave("GET /health", List.of(new Arm("Oauthlet", o, null, "/health")));
+        }
+        double cpuUs = results.row("GET /health", "Oauthlet").median(Round::cpuUsPerRequest);
+        System.out.printf("  polled once a second: %.0f µs of server CPU a second, %.4f %% of one core%n", cpuUs, cpuUs / 1e4);
     }
 
     static void print(String label, Round r) {

@@ -12,9 +12,12 @@ import dev.oauthlet.client.Origin;
 import dev.oauthlet.config.RegistrationConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.crypto.SecretHasher;
+import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
+import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.key.PublicAddresses;
 import dev.oauthlet.spi.ClientStore;
+import dev.oauthlet.spi.FailureCounterStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -35,10 +38,12 @@ import java.util.Set;
  *
  * <p>A registration carries an initial access token from {@code registration.initial-access-token}
  * ({@code Authorization: Bearer}), unless {@code registration.open} lets anyone register. What it may
- * ask for is bounded by {@code registration.policy}. The client gets a generated id, a generated
+ * ask for is bounded by {@code registration.policy}; how many clients one address may register
+ * without an initial access token, by {@code registration.open-rate-limit}. The client gets a generated id, a generated
  * secret unless it is public or signs assertions ({@code private_key_jwt}), and a registration
- * access token; secret and token are 256 random bits, stored only as {@code sha256$} hashes, and
- * shown once, in the {@code 201}. Every change goes through {@link Administration} acting as
+ * access token; secret and token are 256 random bits, stored only as {@code sha256$} hashes (a
+ * {@code client_secret_jwt} secret, the HMAC key, sealed under {@code signing.key-encryption-key}
+ * instead), and shown once, in the {@code 201}. Every change goes through {@link Administration} acting as
  * {@link Actor#REGISTRATION}, so it is an audit event; clients registered so have
  * {@link Origin#REGISTRATION}, and no other client can be reached through a registration URI.
  */
@@ -65,15 +70,18 @@ public final class DynamicRegistration {
     private final String registrationUrl;
     private final AuditTrail audit;
     private final Clock clock;
+    private final FailureCounterStore counters;
 
     /**
      * @param grantTypes      the grant types the server answers
      * @param registrationUrl the registration endpoint's absolute URL; a client's registration URI is it plus
      *                        {@code /CLIENT_ID}
+     * @param counters        where open registrations are counted per address ({@code registration.open-rate-limit})
      */
     public DynamicRegistration(Administration admin, ClientStore clients, RegistrationConfig config, Set<String> grantTypes,
-                               String registrationUrl, AuditTrail audit, Clock clock) {
+                               String registrationUrl, AuditTrail audit, Clock clock, FailureCounterStore counters) {
         this.admin = admin.as(Actor.REGISTRATION);
+        this.counters = counters;
         this.clients = clients;
         this.config = config;
         this.grantTypes = Set.copyOf(grantTypes);
@@ -82,19 +90,29 @@ public final class DynamicRegistration {
         this.clock = clock;
     }
 
+    /** {@link #register(String, String, byte[])} for a call that did not come through HTTP: all such count as one address. */
+    public Answer register(String authorization, byte[] body) {
+        return register(authorization, null, body);
+    }
+
     /**
      * {@code POST} to the registration endpoint (RFC 7591 §3): {@code 201} with the client's id,
      * secret, registration access token and URI, and its registered metadata.
      *
      * @param authorization the {@code Authorization} header, or {@code null}
+     * @param address       the caller's address, which open registrations are counted by
      * @throws OAuthException {@code invalid_token} (401) without a valid initial access token where one is needed;
-     *                        {@code invalid_redirect_uri} or {@code invalid_client_metadata} (400)
+     *                        {@code invalid_redirect_uri} or {@code invalid_client_metadata} (400);
+     *                        {@link TooManyAttemptsException} (429) once {@code address} has used up the open-registration limit
      */
-    public Answer register(String authorization, byte[] body) {
+    public Answer register(String authorization, String address, byte[] body) {
         String token = bearer(authorization);
         if (token == null ? !config.open() : !config.acceptsInitialAccessToken(token)) {
             throw OAuthException.invalidToken(token == null ? "registration needs an initial access token"
                     : "the initial access token is not valid");
+        }
+        if (token == null) {
+            countOpenRegistration(address);
         }
         ClientMetadata m = ClientMetadata.parse(body);
         String id = Hashes.randomToken(16);
@@ -119,7 +137,9 @@ public final class DynamicRegistration {
         issued.put("client_id", id);
         if (created.secret() != null) {
             issued.put("client_secret", created.secret());
-            issued.put("client_secret_expires_at", expires == null ? 0L : expires.getEpochSecond());
+            // A sealed client_secret_jwt secret has no expiry; the policy cannot give it one (RegistrationConfig.Policy).
+            boolean sealed = created.client().keys().sealedSecret() != null;
+            issued.put("client_secret_expires_at", expires == null || sealed ? 0L : expires.getEpochSecond());
         }
         issued.put("registration_access_token", registrationToken);
         issued.put("registration_client_uri", registrationUri(id));
@@ -186,6 +206,20 @@ public final class DynamicRegistration {
         return new Answer(204, null, null);
     }
 
+    /**
+     * Counts one registration without an initial access token from {@code address}, whatever its
+     * outcome, atomically in the store (every node shares the count, and a concurrent burst cannot
+     * pass the limit: each increment gets its own count).
+     */
+    private void countOpenRegistration(String address) {
+        RegistrationConfig.OpenRateLimit limit = config.openRateLimit();
+        String key = "registration-address:" + Hashes.sha256(address == null ? "" : address);
+        if (counters.increment(key, clock.instant(), limit.window()) > limit.perAddress()) {
+            throw new TooManyAttemptsException(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many registrations from this address"
+                    + " without an initial access token; try again later", limit.window());
+        }
+    }
+
     /** The registration URI of {@code clientId}. */
     public String registrationUri(String clientId) {
         return registrationUrl + "/" + clientId;
@@ -197,6 +231,8 @@ public final class DynamicRegistration {
         if (!client.secrets().isEmpty()) {
             ClientSecret newest = client.secrets().get(0);
             issued.put("client_secret_expires_at", newest.expiresAt() == null ? 0L : newest.expiresAt().getEpochSecond());
+        } else if (client.keys().sealedSecret() != null) {
+            issued.put("client_secret_expires_at", 0L);
         }
         issued.put("registration_client_uri", registrationUri(client.id()));
         return issued;

@@ -142,7 +142,8 @@ public final class ConfigLoader {
         ServerConfig server = root.has("server") ? server(root.child("server")) : ServerConfig.defaults();
         CorsConfig cors = root.has("cors") ? cors(root.child("cors")) : CorsConfig.none();
         MetricsConfig metrics = root.has("metrics") ? metrics(root.child("metrics")) : MetricsConfig.defaults();
-        RegistrationConfig registration = root.has("registration") ? registration(root.child("registration"), audiences, scopes) : null;
+        RegistrationConfig registration = root.has("registration") ? registration(root.child("registration"), audiences, scopes,
+                signing.keyEncryption().configured()) : null;
         if (registration == null && root.has("endpoints") && root.child("endpoints").has("registration")) {
             throw root.child("endpoints").child("registration").error("is set, but registration: is missing (add registration:"
                     + " {initial-access-token: ${REGISTRATION_TOKEN}} to serve it; see docs/configuration.md)");
@@ -414,8 +415,9 @@ public final class ConfigLoader {
      * {@code registration:} — initial access tokens (hashed here, the plain text not kept), open
      * registration, and the policy, whose lists default to what the rest of the file offers.
      */
-    private RegistrationConfig registration(ConfigNode n, List<String> audiences, java.util.Map<String, String> scopes) {
-        n.allowOnly(List.of("initial-access-token", "open", "policy"));
+    private RegistrationConfig registration(ConfigNode n, List<String> audiences, java.util.Map<String, String> scopes,
+                                            boolean keyEncryption) {
+        n.allowOnly(List.of("initial-access-token", "open", "open-rate-limit", "policy"));
         List<String> tokens = n.strings("initial-access-token");
         List<String> hashes = new java.util.ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
@@ -429,8 +431,21 @@ public final class ConfigLoader {
         if (hashes.isEmpty() && !open) {
             throw n.error("nobody could register: give initial-access-token (e.g. ${REGISTRATION_TOKEN}), or open: true to let any client register");
         }
-        RegistrationConfig.Policy policy = registrationPolicy(n, n.has("policy") ? n.child("policy") : null, audiences, scopes);
-        return new RegistrationConfig(hashes, open, policy);
+        RegistrationConfig.Policy policy = registrationPolicy(n, n.has("policy") ? n.child("policy") : null, audiences, scopes,
+                keyEncryption);
+        return new RegistrationConfig(hashes, open, policy, n.has("open-rate-limit") ? openRateLimit(n.child("open-rate-limit")) : null);
+    }
+
+    /** {@code registration.open-rate-limit: {per-address: 20, window: 1h}}. */
+    private static RegistrationConfig.OpenRateLimit openRateLimit(ConfigNode n) {
+        n.allowOnly(List.of("per-address", "window"));
+        RegistrationConfig.OpenRateLimit d = RegistrationConfig.OpenRateLimit.DEFAULT;
+        int perAddress = n.integer("per-address", d.perAddress(), 1, 1_000_000);
+        Duration window = n.positiveDuration("window", d.window());
+        if (window.compareTo(RegistrationConfig.OpenRateLimit.MAX_WINDOW) > 0) {
+            throw n.child("window").error("is longer than 24h; the store keeps its counts for a day (e.g. window: 1h)");
+        }
+        return new RegistrationConfig.OpenRateLimit(perAddress, window);
     }
 
     /** The list at {@code key} of {@code n}, each element among {@code known}; {@code defaults} when absent. */
@@ -451,7 +466,7 @@ public final class ConfigLoader {
     }
 
     private RegistrationConfig.Policy registrationPolicy(ConfigNode registration, ConfigNode n, List<String> audiences,
-                                                         java.util.Map<String, String> scopes) {
+                                                         java.util.Map<String, String> scopes, boolean keyEncryption) {
         if (n != null) {
             n.allowOnly(List.of("grants", "scopes", "audiences", "redirect-uri-schemes", "token-endpoint-auth-methods",
                     "client-secret-lifetime", "jwks-uri-private-networks"));
@@ -471,9 +486,13 @@ public final class ConfigLoader {
             List<String> listed = n.strings("token-endpoint-auth-methods");
             for (int i = 0; i < listed.size(); i++) {
                 ClientAuthMethod m = ClientAuthMethod.fromWire(listed.get(i));
-                if (m == null || m == ClientAuthMethod.CLIENT_SECRET_JWT) {
-                    throw n.elementError("token-endpoint-auth-methods", i, "'" + listed.get(i) + "' cannot be registered (known: "
-                            + "client_secret_basic, client_secret_post, private_key_jwt, none; client_secret_jwt would need its secret stored)");
+                if (m == null) {
+                    throw n.elementError("token-endpoint-auth-methods", i, "unknown method '" + listed.get(i) + "' (known: "
+                            + "client_secret_basic, client_secret_post, private_key_jwt, client_secret_jwt, none)");
+                }
+                if (m == ClientAuthMethod.CLIENT_SECRET_JWT && !keyEncryption) {
+                    throw n.elementError("token-endpoint-auth-methods", i, "client_secret_jwt needs signing.key-encryption-key: its"
+                            + " secret is the HMAC key, kept encrypted under that key (set one, e.g. ${OAUTHLET_KEK}, or drop client_secret_jwt)");
                 }
                 methods.add(m);
             }
@@ -481,6 +500,10 @@ public final class ConfigLoader {
             methods.addAll(RegistrationConfig.Policy.DEFAULT_AUTH_METHODS);
         }
         Duration lifetime = n == null ? null : n.positiveDuration("client-secret-lifetime", null);
+        if (lifetime != null && methods.contains(ClientAuthMethod.CLIENT_SECRET_JWT)) {
+            throw n.child("client-secret-lifetime").error("cannot be set while token-endpoint-auth-methods offers client_secret_jwt:"
+                    + " its sealed secret has no expiry (drop one of the two)");
+        }
         return new RegistrationConfig.Policy(grants, scopeSet, audienceSet, schemes, methods, lifetime,
                 n != null && n.bool("jwks-uri-private-networks", false));
     }

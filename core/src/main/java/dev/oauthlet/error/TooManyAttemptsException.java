@@ -7,7 +7,8 @@ import java.util.Objects;
  * A credential check refused because its failure limit is used up: answered {@code 429} with
  * {@code Retry-After}, the body keeping the error the failed check itself would give
  * ({@code invalid_grant} for a password, {@code invalid_client} for a client secret), so clients
- * need no new error handling.
+ * need no new error handling. Open dynamic registration past its per-address limit
+ * ({@code registration.open-rate-limit}) is refused so too, as {@code temporarily_unavailable}.
  */
 public final class TooManyAttemptsException extends OAuthException {
 

@@ -81,10 +81,10 @@ public final class RemoteKeyResolver implements KeyResolver {
     private final OutageLog fetchOutages;
 
     private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock) {
-        this(issuer, jwksUri, settings, clock, false);
+        this(issuer, jwksUri, settings, clock, false, null);
     }
 
-    private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock, boolean publicOnly) {
+    private RemoteKeyResolver(String issuer, URI jwksUri, Settings settings, Clock clock, boolean publicOnly, HttpClient http) {
         this.publicOnly = publicOnly;
         this.fetchOutages = new OutageLog(LOG, "the JWKS " + (jwksUri != null ? "at " + jwksUri : "of " + issuer),
                 OutageLog.DEFAULT_INTERVAL, clock);
@@ -92,12 +92,26 @@ public final class RemoteKeyResolver implements KeyResolver {
         this.jwksUri = jwksUri;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http != null ? http : httpClient(settings);
+    }
+
+    /**
+     * The HTTP client a resolver fetches with: {@code settings}' connect timeout, redirects never
+     * followed. Each {@code HttpClient} keeps a selector thread and a connection pool, so a server
+     * holding many resolvers (one per client {@code jwks_uri}) gives them all one.
+     */
+    public static HttpClient httpClient(Settings settings) {
+        return HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Keys from the JWK Set at {@code jwksUri}. */
     public static RemoteKeyResolver forJwksUri(URI jwksUri, Settings settings, Clock clock) {
         return new RemoteKeyResolver(null, checkUri(jwksUri), settings, clock);
+    }
+
+    /** As {@link #forJwksUri(URI, Settings, Clock)}, fetching with {@code http} (see {@link #httpClient}). */
+    public static RemoteKeyResolver forJwksUri(URI jwksUri, Settings settings, Clock clock, HttpClient http) {
+        return new RemoteKeyResolver(null, checkUri(jwksUri), settings, clock, false, java.util.Objects.requireNonNull(http, "http"));
     }
 
     /**
@@ -107,10 +121,15 @@ public final class RemoteKeyResolver implements KeyResolver {
      * a failed one: no keys, logged once.
      */
     public static RemoteKeyResolver forRegisteredJwksUri(URI jwksUri, Settings settings, Clock clock) {
+        return forRegisteredJwksUri(jwksUri, settings, clock, httpClient(settings));
+    }
+
+    /** As {@link #forRegisteredJwksUri(URI, Settings, Clock)}, fetching with {@code http} (see {@link #httpClient}). */
+    public static RemoteKeyResolver forRegisteredJwksUri(URI jwksUri, Settings settings, Clock clock, HttpClient http) {
         if (!"https".equals(jwksUri.getScheme())) {
             throw new IllegalArgumentException("'" + jwksUri + "' is not an https URL");
         }
-        return new RemoteKeyResolver(null, jwksUri, settings, clock, true);
+        return new RemoteKeyResolver(null, jwksUri, settings, clock, true, java.util.Objects.requireNonNull(http, "http"));
     }
 
     /**

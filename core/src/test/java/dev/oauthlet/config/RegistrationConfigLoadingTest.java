@@ -105,13 +105,43 @@ class RegistrationConfigLoadingTest {
         assertTrue(refusal("registration: {open: true, policy: {redirect-uri-schemes: [javascript]}}\n")
                 .startsWith("test.yml: registration.policy.redirect-uri-schemes[0]: unknown scheme 'javascript'"));
         assertTrue(refusal("registration: {open: true, policy: {token-endpoint-auth-methods: [client_secret_jwt]}}\n")
-                .startsWith("test.yml: registration.policy.token-endpoint-auth-methods[0]: 'client_secret_jwt' cannot be registered"));
+                .startsWith("test.yml: registration.policy.token-endpoint-auth-methods[0]: client_secret_jwt needs signing.key-encryption-key"));
+        assertTrue(refusal("registration: {open: true, policy: {token-endpoint-auth-methods: [tls_client_auth]}}\n")
+                .startsWith("test.yml: registration.policy.token-endpoint-auth-methods[0]: unknown method 'tls_client_auth'"));
+        assertTrue(refusal("signing: {key-encryption-key: " + KEK + "}\nregistration: {open: true, policy: {token-endpoint-auth-methods:"
+                + " [client_secret_jwt], client-secret-lifetime: 30d}}\n")
+                .startsWith("test.yml: registration.policy.client-secret-lifetime: cannot be set while token-endpoint-auth-methods offers"
+                        + " client_secret_jwt"));
+        assertTrue(refusal("registration: {open: true, open-rate-limit: {per-address: 0}}\n")
+                .startsWith("test.yml: registration.open-rate-limit.per-address:"));
+        assertTrue(refusal("registration: {open: true, open-rate-limit: {window: 2d}}\n")
+                .startsWith("test.yml: registration.open-rate-limit.window: is longer than 24h"));
+        assertTrue(refusal("registration: {open: true, open-rate-limit: {burst: 3}}\n")
+                .startsWith("test.yml: registration.open-rate-limit.burst: unknown key 'burst'"));
         assertTrue(refusal("registration: {open: true, policy: {client-secret-lifetime: 0s}}\n")
                 .startsWith("test.yml: registration.policy.client-secret-lifetime: must be longer than zero"));
         assertTrue(refusal("endpoints: {registration: /connect/register/}\nregistration: {open: true}\n")
                 .startsWith("test.yml: endpoints.registration: must not end with '/'"));
         assertTrue(refusal("endpoints: {registration: /connect/register}\n")
                 .startsWith("test.yml: endpoints.registration: is set, but registration: is missing"));
+    }
+
+    /** 32 bytes, base64: a key-encryption key as {@code openssl rand -base64 32} makes one. */
+    private static final String KEK = java.util.Base64.getEncoder().encodeToString(
+            "a key-encryption key of 32 bytes".getBytes(StandardCharsets.US_ASCII));
+
+    @Test
+    void loadWhenClientSecretJwtOfferedWithAKeyEncryptionKeyThenInThePolicy() {
+        RegistrationConfig r = load("signing: {key-encryption-key: " + KEK + "}\nregistration: {open: true, policy:"
+                + " {token-endpoint-auth-methods: [client_secret_jwt, private_key_jwt]}}\n").registration();
+        assertEquals(Set.of(ClientAuthMethod.CLIENT_SECRET_JWT, ClientAuthMethod.PRIVATE_KEY_JWT), r.policy().authMethods());
+    }
+
+    @Test
+    void loadWhenOpenRateLimitGivenThenItElseTheDefault() {
+        assertEquals(RegistrationConfig.OpenRateLimit.DEFAULT, load("registration: {open: true}\n").registration().openRateLimit());
+        assertEquals(new RegistrationConfig.OpenRateLimit(5, Duration.ofMinutes(10)),
+                load("registration: {open: true, open-rate-limit: {per-address: 5, window: 10m}}\n").registration().openRateLimit());
     }
 
     @Test

@@ -51,7 +51,12 @@ class AdminCommandLineTest {
 
     @BeforeEach
     void writeConfig() throws Exception {
-        config = dir.resolve("oauthlet.yml");
+        config = configIn(dir);
+    }
+
+    /** The configuration of a store in {@code where}: an H2 file, one client and one user of the file. */
+    private static Path configIn(Path where) throws Exception {
+        Path config = where.resolve("oauthlet.yml");
         SecretHasher cheap = new SecretHasher(1000);
         Files.writeString(config, """
                 storage:
@@ -63,7 +68,8 @@ class AdminCommandLineTest {
                   - {id: declared, secret-hash: "%s", grants: [client_credentials], audience: api}
                 users:
                   - {username: fileuser, password-hash: "%s"}
-                """.formatted(dir.resolve("db").toString().replace('\\', '/'), cheap.hash("declared-secret"), cheap.hash("file-password")));
+                """.formatted(where.resolve("db").toString().replace('\\', '/'), cheap.hash("declared-secret"), cheap.hash("file-password")));
+        return config;
     }
 
     @AfterEach
@@ -91,12 +97,16 @@ class AdminCommandLineTest {
     }
 
     private void startServer() throws Exception {
+        startServer(dir);
+    }
+
+    private void startServer(Path where) throws Exception {
         JettyExample.Launch launch = JettyExample.launch(new String[] {"--config", config.toString(), "--port", "0"},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         server = launch.running();
         assertNotNull(server, "server started");
-        assertTrue(Files.exists(dir.resolve("db.admin")), "the server publishes its admin handle beside the database");
+        assertTrue(Files.exists(where.resolve("db.admin")), "the server publishes its admin handle beside the database");
     }
 
     private Http.Response clientCredentials(String id, String secret) {
@@ -221,6 +231,72 @@ class AdminCommandLineTest {
         Result group = run("clients");
         assertEquals(2, group.exit());
         assertTrue(group.err().startsWith("name a subcommand: add, list, show, rotate-secret, remove"), group.err());
+    }
+
+    /** One command of {@link #everyCommandWhenFreshStoreOrServerRunningThenTheSameExitStatusOutputAndErrors}. */
+    private record Step(int exit, String stdin, String... args) {
+    }
+
+    /** Generated secrets, kids and times differ between two stores; the rest of the output must not. */
+    private static String masked(String text) {
+        return text.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\S+?Z", "TIME").replaceAll("[A-Za-z0-9_-]{16,}", "X");
+    }
+
+    @Test
+    void everyCommandWhenFreshStoreOrServerRunningThenTheSameExitStatusOutputAndErrors() throws Exception {
+        List<Step> steps = List.of(
+                new Step(0, "", "clients", "add", "--id", "reports", "--grants", "client_credentials", "--audience", "api"),
+                new Step(1, "", "clients", "add", "--id", "reports", "--grants", "client_credentials", "--audience", "api"),
+                new Step(0, "", "clients", "show", "reports"),
+                new Step(1, "", "clients", "show", "nobody"),
+                new Step(0, "", "clients", "rotate-secret", "reports", "--overlap", "1h"),
+                new Step(1, "", "clients", "rotate-secret", "nobody"),
+                new Step(0, "", "clients", "list"),
+                new Step(0, "", "clients", "list", "--json"),
+                new Step(0, "first-password\n", "users", "add", "erin", "--claim", "email=erin@example.com"),
+                new Step(1, "other-password\n", "users", "add", "erin"),
+                new Step(0, "second-password\n", "users", "passwd", "erin"),
+                new Step(1, "second-password\n", "users", "passwd", "nobody"),
+                new Step(0, "", "users", "list"),
+                new Step(0, "", "users", "list", "--json"),
+                new Step(0, "", "keys", "rotate"),
+                new Step(0, "", "keys", "list"),
+                new Step(0, "", "tokens", "revoke", "--client", "reports"),
+                new Step(1, "", "tokens", "revoke", "--client", "nobody"),
+                new Step(0, "", "tokens", "revoke", "--user", "erin"),
+                new Step(0, "", "users", "remove", "erin"),
+                new Step(1, "", "users", "remove", "erin"),
+                new Step(1, "", "clients", "remove", "declared"),
+                new Step(0, "", "clients", "remove", "reports"),
+                new Step(1, "", "clients", "remove", "reports"),
+                new Step(2, "", "clients", "add", "--id", "x", "--grants", "implicit", "--audience", "api"),
+                new Step(2, "", "users", "rename", "erin"),
+                new Step(2, "", "keys", "list", "--yaml"));
+        List<List<Result>> byMode = new java.util.ArrayList<>();
+        for (boolean running : new boolean[] {false, true}) {
+            config = configIn(Files.createDirectories(dir.resolve(running ? "with-server" : "fresh")));
+            if (running) {
+                startServer(config.getParent());
+            }
+            List<Result> results = new java.util.ArrayList<>();
+            for (Step step : steps) {
+                Result r = runWithInput(step.stdin(), step.args());
+                assertEquals(step.exit(), r.exit(), (running ? "server running: " : "fresh store: ") + List.of(step.args()) + "\n" + r);
+                results.add(r);
+            }
+            byMode.add(results);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Result fresh = byMode.get(0).get(i);
+            Result viaServer = byMode.get(1).get(i);
+            String what = List.of(steps.get(i).args()).toString();
+            assertEquals(masked(fresh.out()), masked(viaServer.out()), what);
+            assertEquals(masked(fresh.err()), masked(viaServer.err()), what);
+        }
+        // The running server saw every change: the removed client is refused, the rotated key signs.
+        assertEquals(401, clientCredentials("reports", byMode.get(1).get(4).secret()).status());
+        String kid = byMode.get(1).get(14).out().replace("rotated the signing key; new kid ", "").strip();
+        assertEquals(kid, kidOf(clientCredentials("declared", "declared-secret").json().get("access_token").asText()));
     }
 
     @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs README's worked example — add a client with the command line, get a token from the
  * running server, rotate the secret, remove the client — with bash, exactly as written, against
- * the packaged jar and a server started from it as the quick start does. Only the port differs:
- * the server takes a free one, and the example's {@code 127.0.0.1:8080} becomes that address.
+ * the packaged jar and a server started from it with the quick start's own command, JVM flags
+ * included (read from README.md). Only the port differs: the server takes a free one
+ * ({@code --port 0}), and the example's {@code 127.0.0.1:8080} becomes that address.
  * Runs after {@code package} (failsafe), since it needs the jar.
  */
 class ReadmeWorkedExampleIT {
@@ -37,11 +38,21 @@ class ReadmeWorkedExampleIT {
         String script = block.group(1);
         Path target = Files.createDirectories(dir.resolve("jetty-example/target"));
         Files.createSymbolicLink(target.resolve("jetty-example.jar"), JAR);
+        Path archive = JAR.resolveSibling("jetty-example.jsa");
+        if (Files.exists(archive)) {
+            Files.createSymbolicLink(target.resolve("jetty-example.jsa"), archive);
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         String path = Path.of(java).getParent() + File.pathSeparator + System.getenv("PATH");
 
-        Process server = new ProcessBuilder(java, "-jar", "jetty-example/target/jetty-example.jar", "--port", "0")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+        // The quick start's command as README.md gives it, the first `java ... -jar jetty-example/target/jetty-example.jar` line.
+        Matcher quickStart = Pattern.compile("\\njava((?:[ ]+-\\S+)*)[ ]+-jar[ ]+jetty-example/target/jetty-example\\.jar\\n").matcher(readme);
+        assertTrue(quickStart.find(), "README.md has the quick start's run command");
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(List.of(quickStart.group(1).strip().split("[ ]+")));
+        command.addAll(List.of("-jar", "jetty-example/target/jetty-example.jar", "--port", "0"));
+        assertTrue(command.size() > 5, "the quick start's JVM flags apply to the server the example talks to: " + command);
+        Process server = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         try {
             String url = null;
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

@@ -55,7 +55,8 @@ public final class OAuthResponses {
         if (e.getCause() instanceof StorageException) {
             // Oauthlet's outage log has told of the store, once; a stack trace per request would flood the log.
             LOG.debug("token request failed: {}", e.getMessage(), e.getCause());
-        } else if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+        } else if (code == ErrorCode.SERVER_ERROR || code == ErrorCode.TEMPORARILY_UNAVAILABLE && !(e instanceof TooManyAttemptsException)) {
+            // (A limit's refusals are the caller's doing, not the server's: a WARN each would let any caller flood the log.)
             LOG.warn("token request failed: {}", e.getMessage(), e.getCause());
         } else {
             LOG.debug("token request refused: {}", e.getMessage());

@@ -78,7 +78,7 @@ public final class RegistrationServlet extends HttpServlet {
             String authorization = authorization(req);
             String address = OAuthEndpointServlet.clientAddress(req, server);
             DynamicRegistration.Answer answer = switch (req.getMethod()) {
-                case "POST" -> registration.register(authorization, body);
+                case "POST" -> registration.register(authorization, address, body);
                 case "GET" -> registration.read(clientId, address, authorization);
                 case "PUT" -> registration.replace(clientId, address, authorization, body);
                 default -> registration.delete(clientId, address, authorization);

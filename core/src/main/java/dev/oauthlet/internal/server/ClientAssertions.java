@@ -30,9 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -61,7 +62,22 @@ public final class ClientAssertions {
     private final RemoteKeyResolver.Settings fetch;
     private final Duration clockSkew;
     private final Clock clock;
-    private final Map<String, KeyResolver> keysByClient = new ConcurrentHashMap<>();
+    /**
+     * How many clients' keys are kept parsed (and their {@code jwks_uri} documents cached): the
+     * least recently used beyond this are dropped, so clients that register themselves cannot grow
+     * the map without bound, and a removed client's entry goes in its turn; a dropped client's next
+     * assertion parses or fetches its keys anew.
+     */
+    public static final int MAX_CACHED_CLIENTS = 1000;
+
+    /** Per client id: its keys, and what they were made from, so a changed client gets new ones. Guarded by itself. */
+    private final LinkedHashMap<String, CachedKeys> keysByClient;
+    /**
+     * One for every {@code jwks_uri}: each {@code HttpClient} holds a selector thread and its own
+     * connections. Made at the first {@code jwks_uri}, not at start: a server without such clients
+     * starts no thread a container would find left behind at undeploy. Guarded by {@link #keysByClient}.
+     */
+    private HttpClient http;
     /** Fetch a registered client's {@code jwks_uri} from private addresses too ({@code registration.policy.jwks-uri-private-networks}). */
     private final boolean registeredPrivateNetworks;
 
@@ -87,6 +103,20 @@ public final class ClientAssertions {
     public ClientAssertions(String issuer, String tokenEndpoint, boolean legacyAudience, UsedJtiStore jtis,
                             Function<ClientRegistration, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
                             Clock clock, boolean registeredPrivateNetworks) {
+        this(issuer, tokenEndpoint, legacyAudience, jtis, sharedSecrets, fetch, clockSkew, clock, registeredPrivateNetworks,
+                MAX_CACHED_CLIENTS);
+    }
+
+    /** As above, keeping the keys of at most {@code maxCachedClients} clients. */
+    ClientAssertions(String issuer, String tokenEndpoint, boolean legacyAudience, UsedJtiStore jtis,
+                     Function<ClientRegistration, Optional<String>> sharedSecrets, RemoteKeyResolver.Settings fetch, Duration clockSkew,
+                     Clock clock, boolean registeredPrivateNetworks, int maxCachedClients) {
+        this.keysByClient = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CachedKeys> eldest) {
+                return size() > maxCachedClients;
+            }
+        };
         this.registeredPrivateNetworks = registeredPrivateNetworks;
         this.issuer = issuer;
         this.tokenEndpoint = tokenEndpoint;
@@ -209,8 +239,7 @@ public final class ClientAssertions {
         if (alg == null || alg.symmetric()) {
             throw refused("a private_key_jwt assertion is signed with RS256, ES256 or EdDSA");
         }
-        KeyResolver keys = keysByClient.computeIfAbsent(client.id() + "\n" + client.keys().jwksUri() + "\n"
-                + (client.keys().jwks() == null ? "" : Hashes.sha256(client.keys().jwks())), k -> resolver(client));
+        KeyResolver keys = keysOf(client);
         String kid = header.getKeyId();
         Optional<VerificationKey> found = kid != null ? keys.resolve(kid)
                 : keys instanceof StaticKeyResolver s ? s.only() : Optional.empty();
@@ -222,6 +251,51 @@ public final class ClientAssertions {
         return key.key();
     }
 
+    private record CachedKeys(String madeFrom, KeyResolver keys) {
+    }
+
+    /**
+     * The client's keys: the cached ones while the client still has the keys they were made from,
+     * else new ones, which replace them (a client whose {@code jwks} or {@code jwks_uri} changed
+     * leaves no stale entry behind).
+     */
+    private KeyResolver keysOf(ClientRegistration client) {
+        String madeFrom = client.origin() + "\n" + client.keys().jwksUri() + "\n"
+                + (client.keys().jwks() == null ? "" : Hashes.sha256(client.keys().jwks()));
+        synchronized (keysByClient) {
+            CachedKeys cached = keysByClient.get(client.id());
+            if (cached != null && cached.madeFrom().equals(madeFrom)) {
+                return cached.keys();
+            }
+        }
+        // Parsed outside the lock; when two threads race, the first one's stays, with its fetched keys.
+        KeyResolver fresh = resolver(client);
+        synchronized (keysByClient) {
+            CachedKeys cached = keysByClient.get(client.id());
+            if (cached != null && cached.madeFrom().equals(madeFrom)) {
+                return cached.keys();
+            }
+            keysByClient.put(client.id(), new CachedKeys(madeFrom, fresh));
+            return fresh;
+        }
+    }
+
+    /** How many clients' keys are kept now; at most {@link #MAX_CACHED_CLIENTS}. */
+    int cachedClients() {
+        synchronized (keysByClient) {
+            return keysByClient.size();
+        }
+    }
+
+    private HttpClient http() {
+        synchronized (keysByClient) {
+            if (http == null) {
+                http = RemoteKeyResolver.httpClient(fetch);
+            }
+            return http;
+        }
+    }
+
     private KeyResolver resolver(ClientRegistration client) {
         if (client.keys().jwks() != null) {
             return StaticKeyResolver.parse(client.keys().jwks());
@@ -229,9 +303,9 @@ public final class ClientAssertions {
         URI uri = client.keys().jwksUri();
         if (client.origin() == Origin.REGISTRATION && !registeredPrivateNetworks) {
             // Anyone may have chosen this URL: fetched over https from public addresses only (SSRF).
-            return RemoteKeyResolver.forRegisteredJwksUri(uri, fetch, clock);
+            return RemoteKeyResolver.forRegisteredJwksUri(uri, fetch, clock, http());
         }
-        return RemoteKeyResolver.forJwksUri(uri, fetch, clock);
+        return RemoteKeyResolver.forJwksUri(uri, fetch, clock, http());
     }
 
     private static JsonNode payload(String jwt) {
