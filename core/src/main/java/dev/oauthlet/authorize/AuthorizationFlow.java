@@ -178,6 +178,13 @@ public final class AuthorizationFlow {
         if (answer instanceof HostLogin.SendTo to) {
             return silent ? required(request, ErrorCode.LOGIN_REQUIRED, "the user must sign in") : new Step.Redirect(to.location());
         }
+        if (answer instanceof HostLogin.Answered) {
+            if (silent) {
+                LOG.warn("the application's HostLogin answered a prompt=none request itself; the client is sent login_required");
+                return required(request, ErrorCode.LOGIN_REQUIRED, "the user must sign in");
+            }
+            return new Step.Answered();
+        }
         if (answer instanceof HostLogin.Denied denied) {
             return refusedByApplication(request, denied);
         }

@@ -42,6 +42,15 @@ public final class HostContext {
         return returnTo;
     }
 
+    /**
+     * {@code true} for {@code prompt=none} (OpenID Connect Core §3.1.2.1): the user must see no page
+     * and the response must not be written here; an answer that would show one
+     * ({@link HostLogin#sendTo}, {@link SecondFactor#sendTo}) gives the client {@code login_required}.
+     */
+    public boolean silent() {
+        return request.prompts().contains("none");
+    }
+
     /** {@code true} when the user chose "Not you?" on the consent page: sign them out or offer another account. */
     public boolean switchAccount() {
         return switchAccount;

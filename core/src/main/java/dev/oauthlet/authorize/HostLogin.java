@@ -24,7 +24,8 @@ public interface HostLogin {
      * Who is signed in to the application for this request.
      *
      * @return {@link #signedIn}, {@link #sendTo} (the application's login page, which later sends
-     *     the browser back to {@link HostContext#returnTo()}), or {@link #denied}
+     *     the browser back to {@link HostContext#returnTo()}), {@link #answered} (the application has
+     *     written the response itself), or {@link #denied}
      */
     Answer authenticate(HostContext context);
 
@@ -51,13 +52,24 @@ public interface HostLogin {
         return new SendTo(location);
     }
 
+    /**
+     * Not signed in yet, and the application has already answered this request itself: its login
+     * page or challenge is written (e.g. by {@code request.authenticate(response)}, which shows the
+     * container's FORM login), so Oauthlet writes nothing more. Never answer this when
+     * {@link HostContext#silent()}: nothing may be shown then, and Oauthlet answers the client
+     * {@code login_required} instead, as for {@link #sendTo}.
+     */
+    static Answered answered() {
+        return new Answered();
+    }
+
     /** This user may not sign in to the client: it receives {@code error=access_denied}. */
     static Denied denied(String reason) {
         return new Denied(reason);
     }
 
     /** What {@link #authenticate} answers. */
-    sealed interface Answer permits SignedIn, SendTo, Denied {
+    sealed interface Answer permits SignedIn, SendTo, Answered, Denied {
     }
 
     /**
@@ -83,6 +95,10 @@ public interface HostLogin {
                 throw new IllegalArgumentException("location: must be a URL without spaces or control characters");
             }
         }
+    }
+
+    /** The application has written the response (its login page, a challenge); see {@link #answered()}. */
+    record Answered() implements Answer {
     }
 
     /** The client gets {@code error=access_denied}; {@code reason} goes to the log only. */

@@ -52,6 +52,10 @@ public sealed interface Step {
         }
     }
 
+    /** The application's {@link HostLogin} has written the response itself ({@link HostLogin#answered()}): nothing to render. */
+    record Answered() implements Step {
+    }
+
     /** An error page: the request cannot be sent back to the client (RFC 6749 §4.1.2.1). */
     record ErrorPage(OAuthException error) implements Step {
         public ErrorPage {

@@ -117,6 +117,25 @@ class HostLoginFlowTest {
     }
 
     @Test
+    void decideWhenApplicationAnsweredTheBrowserItselfThenNothingToRenderAndNoSession() {
+        AtomicReference<Boolean> silentSeen = new AtomicReference<>();
+        HostLogin writing = context -> {
+            silentSeen.set(context.silent());
+            return HostLogin.answered();
+        };
+        AuthorizationFlow f = new AuthorizationFlow(authorizer, server.storeOutages(), writing, null);
+        Map<String, List<String>> params = new HashMap<>(AuthorizationRequestTest.valid());
+        assertInstanceOf(Step.Answered.class, f.decide(params, null, null, ADDRESS, PATH, List.of()));
+        assertEquals(false, silentSeen.get());
+
+        // prompt=none: the hook is told so; had it written anyway, the client is still told login_required, never a code.
+        params.put("prompt", List.of("none"));
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, f.decide(params, null, null, ADDRESS, PATH, List.of()));
+        assertEquals(true, silentSeen.get());
+        assertTrue(r.location().startsWith("https://partner.example.com/callback?error=login_required&"), r.location());
+    }
+
+    @Test
     void decideWhenApplicationSignedUserInThenNewSessionForThemAndTheRequestAgain() {
         BrowserSession s = handedOver("carol");
         assertEquals("carol", s.user().subject());

@@ -117,6 +117,8 @@ public final class AuthorizationServlet extends HttpServlet {
             x.resp.setHeader("Location", endpointPath(x.req) + "?" + in.request().query());
         } else if (step instanceof Step.Redirect redirect) {
             redirect(x, redirect.location());
+        } else if (step instanceof Step.Answered) {
+            LOG.debug("the application answered the authorization request itself (its login)");
         } else {
             errorPage(x.req, x.resp, ((Step.ErrorPage) step).error());
         }

@@ -6,21 +6,26 @@ import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.SignInContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.Principal;
 import java.util.Map;
 
 /**
  * {@code authorization.host-login: container}: the servlet container's own authentication signs
- * the user in. The application protects the authorization endpoint's path with a
- * {@code <security-constraint>} and a {@code <login-config>} (FORM, or an SSO valve or filter), so
- * the container shows its login before Oauthlet sees the request; Oauthlet then takes
- * {@link HttpServletRequest#getUserPrincipal()} — the container's verdict, never a header — and its
+ * the user in. The application declares a {@code <login-config>} (FORM, or an SSO valve or filter)
+ * and leaves the authorization endpoint's path unconstrained: Oauthlet takes
+ * {@link HttpServletRequest#getUserPrincipal()} — the container's verdict, never a header — whose
  * name becomes the user's {@code sub}, and a FORM, BASIC or DIGEST login the ID token's
- * {@code amr: ["pwd"]}. "Not you?" signs the user out of the container
- * ({@link HttpServletRequest#logout()}, the HTTP session invalidated) and sends the browser back to
- * the request, where the container asks for a login again. A request the container let through
- * unauthenticated (the path is not protected) is answered {@code access_denied}, and the log says why.
+ * {@code amr: ["pwd"]}. Nobody signed in: a request that may prompt is handed to the container's
+ * login with {@link HttpServletRequest#authenticate(HttpServletResponse)}, which brings the browser
+ * back to the request afterwards; {@code prompt=none} never prompts, and the client gets
+ * {@code login_required}. (A {@code <security-constraint>} on the endpoint works too, but then the
+ * container shows its login before Oauthlet sees a {@code prompt=none} request.) "Not you?" signs
+ * the user out of the container ({@link HttpServletRequest#logout()}, the HTTP session invalidated)
+ * and sends the browser back to the request, where the container asks for a login again.
  */
 final class ContainerLogin implements HostLogin {
 
@@ -41,10 +46,31 @@ final class ContainerLogin implements HostLogin {
             return HostLogin.sendTo(context.returnTo());
         }
         Principal user = req.getUserPrincipal();
+        if (user == null && !context.silent() && "GET".equals(req.getMethod())) {
+            HttpServletResponse resp = context.unwrap(HttpServletResponse.class)
+                    .orElseThrow(() -> new IllegalStateException("the container's response was not handed over"));
+            try {
+                if (!req.authenticate(resp)) {
+                    // The container has answered: its login page, or a challenge.
+                    return HostLogin.answered();
+                }
+            } catch (ServletException e) {
+                return HostLogin.denied("the container could not authenticate this request (" + e.getMessage() + "): "
+                        + "give the web application a <login-config> in web.xml");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            user = req.getUserPrincipal();
+        }
+        if (user == null && (context.silent() || !"GET".equals(req.getMethod()))) {
+            // prompt=none: the client hears login_required. A form posted after the container's session ended:
+            // back to the request, as a GET, where the container asks.
+            return HostLogin.sendTo(context.returnTo());
+        }
         if (user == null || user.getName() == null || user.getName().isEmpty()) {
             // Headers such as Remote-User are never read: only the container can say who signed in.
-            return HostLogin.denied("authorization.host-login is 'container', but the container did not authenticate this request: "
-                    + "protect " + req.getServletPath() + " with a <security-constraint> (and a <login-config>) in web.xml");
+            return HostLogin.denied("authorization.host-login is 'container', but the container authenticated nobody for "
+                    + req.getServletPath() + ": give the web application a <login-config> (FORM, or an SSO valve or filter) in web.xml");
         }
         // FORM, BASIC and DIGEST logins check a password (RFC 8176 "pwd"); of other schemes nothing is claimed.
         String type = req.getAuthType();

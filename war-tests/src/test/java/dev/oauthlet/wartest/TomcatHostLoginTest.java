@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Sign-in handed over by the host application, in a standalone Tomcat 11: the WAR protects the
- * authorization endpoint with its own FORM login (a user of a MemoryRealm), and
+ * Sign-in handed over by the host application, in a standalone Tomcat 11: the WAR has its own FORM
+ * login (a user of a MemoryRealm) and no security constraint on the authorization endpoint, and
  * {@code authorization.host-login: container} makes Oauthlet take Tomcat's user instead of showing
- * its login page. Consent, the code and the token stay Oauthlet's; the token's {@code sub} is the
+ * its login page, asking Tomcat for its login ({@code request.authenticate}) unless {@code prompt=none}. Consent, the code and the token stay Oauthlet's; the token's {@code sub} is the
  * container's user.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -115,6 +115,12 @@ class TomcatHostLoginTest {
         assertTrue(at.find(), token.body());
         String payload = new String(Base64.getUrlDecoder().decode(at.group(1).split("\\.")[1]), StandardCharsets.UTF_8);
         assertTrue(payload.contains("\"sub\":\"carol\""), payload);
+
+        // Signed in to Tomcat and consented: a silent request gets its code straight away, no page.
+        HttpResponse<String> silent = browser.get(authorize + "&prompt=none");
+        assertEquals(302, silent.statusCode(), silent.body());
+        assertTrue(location(silent).startsWith(CALLBACK + "?code="), location(silent));
+        assertEquals(200, token(query(location(silent)).get("code")).statusCode());
     }
 
     @Test
@@ -146,15 +152,35 @@ class TomcatHostLoginTest {
     }
 
     @Test
-    void authorizeWhenPromptNoneThenTheContainerAsksForItsLoginFirstAndOnceSignedInConsentRequiredAtTheClient() throws Exception {
-        // Only this test signs gina in, and she never consents. The security constraint is the container's: it answers an
-        // unauthenticated request with its login form before Oauthlet sees it, prompt=none or not (docs/configuration.md says so).
+    void authorizeWhenPromptNoneAndNobodySignedInThenLoginRequiredAtTheClientNotTheContainersLogin() throws Exception {
+        // The endpoint is not container-protected: Oauthlet sees the request first and, for prompt=none, never
+        // asks the container for its login page.
         Browser browser = new Browser();
-        HttpResponse<String> login = browser.get(authorizeUrl() + "&prompt=none");
+        HttpResponse<String> silent = browser.get(authorizeUrl() + "&prompt=none");
+        assertEquals(302, silent.statusCode(), silent.body());
+        String callback = location(silent);
+        assertTrue(callback.startsWith(CALLBACK + "?"), callback);
+        assertEquals("login_required", query(callback).get("error"));
+        assertEquals("s-42", query(callback).get("state"));
+        assertNull(query(callback).get("code"));
+        assertFalse(silent.body().contains("Shop sign-in"), silent.body());
+
+        // The same request without prompt=none: Oauthlet hands it to the container (request.authenticate), whose login
+        // form brings the browser back to the request.
+        HttpResponse<String> login = browser.get(authorizeUrl());
         assertEquals(200, login.statusCode());
         assertTrue(login.body().contains("Shop sign-in"), login.body());
-        String back = location(browser.post("/app/j_security_check", Map.of("j_username", "gina", "j_password", "gina-password")));
-        HttpResponse<String> silent = browser.follow(back);
+    }
+
+    @Test
+    void authorizeWhenPromptNoneAfterContainerLoginWithoutConsentThenConsentRequiredAtTheClient() throws Exception {
+        // Only this test signs gina in, and she never consents.
+        Browser browser = new Browser();
+        browser.get(authorizeUrl());
+        HttpResponse<String> consent = browser.follow(location(browser.post("/app/j_security_check",
+                Map.of("j_username", "gina", "j_password", "gina-password"))));
+        assertTrue(consent.body().contains("Signed in as <strong>gina</strong>"), consent.statusCode() + " " + consent.body());
+        HttpResponse<String> silent = browser.get(authorizeUrl() + "&prompt=none");
         assertEquals(302, silent.statusCode(), silent.body());
         String callback = location(silent);
         assertTrue(callback.startsWith(CALLBACK + "?"), callback);
