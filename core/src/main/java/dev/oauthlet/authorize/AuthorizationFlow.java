@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link HostLogin} the application signs the user in instead of the login page, which
  * is then never shown nor accepted; it is asked on every visit and again before a code is issued,
  * and a user other than the session's gets a new session (new id and CSRF token) and is asked for
- * consent afresh. A {@link SecondFactor} is asked before every consent page and every code.
+ * consent afresh. The same user signed in by other methods than the session's (a step-up) gets a
+ * new session too, with those methods and a new {@code auth_time}. A {@link SecondFactor} is asked
+ * before every consent page and every code.
  *
  * <p>OpenID Connect Core §3.1.2.1 steers the request: {@code prompt=login} and
  * {@code select_account}, a {@code max_age} the session is older than, or an {@code id_token_hint}
@@ -190,8 +192,13 @@ public final class AuthorizationFlow {
         }
         HostLogin.SignedIn signedIn = (HostLogin.SignedIn) answer;
         AuthenticatedUser user = signedIn.user();
-        boolean same = session.isPresent() && session.get().isSignedIn() && session.get().user().subject().equals(user.subject());
-        return same && !switchAccount ? null : new Step.SignedIn(request, authorizer.signedInSession(user, signedIn.signIn()));
+        Optional<BrowserSession> current = session.filter(BrowserSession::isSignedIn);
+        boolean same = current.map(s -> s.user().subject().equals(user.subject())).orElse(false);
+        // The same user, signed in by other methods than the session knows (a step-up for acr_values or
+        // max_age): a new session with those methods and this sign-in's time, so the ID token says how
+        // the user signed in now, not at first.
+        boolean steppedUp = same && !current.get().signIn().equals(signedIn.signIn());
+        return same && !switchAccount && !steppedUp ? null : new Step.SignedIn(request, authorizer.signedInSession(user, signedIn.signIn()));
     }
 
     /** What the second factor says of {@code user} now; passed, adding nothing, when there is none. */

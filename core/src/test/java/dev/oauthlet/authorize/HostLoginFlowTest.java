@@ -136,6 +136,44 @@ class HostLoginFlowTest {
     }
 
     @Test
+    void decideWhenSameUserSignedInAgainByOtherMethodsThenSessionTakesThemWithNewAuthTime() throws Exception {
+        // The application steps carol up (say, for acr_values=2): first a password, then a password and a security key.
+        AtomicReference<dev.oauthlet.user.SignInContext> how = new AtomicReference<>(dev.oauthlet.user.SignInContext.password());
+        HostLogin stepping = context -> HostLogin.signedIn(new dev.oauthlet.user.AuthenticatedUser("carol", Map.of()), how.get());
+        AuthorizationFlow f = new AuthorizationFlow(authorizer, server.storeOutages(), stepping, null);
+        Map<String, List<String>> params = new HashMap<>(AuthorizationRequestTest.valid());
+        BrowserSession first = assertInstanceOf(Step.SignedIn.class, f.decide(params, null, null, ADDRESS, PATH, List.of())).session();
+        assertInstanceOf(Step.ShowConsent.class, f.decide(params, null, authorizer.sessions().seal(first), ADDRESS, PATH, List.of()),
+                "the same methods again: the session goes on");
+        Thread.sleep(1100);
+        how.set(dev.oauthlet.user.SignInContext.methods("pwd", "hwk", "mfa").withAcr("urn:app:gold"));
+        params.put("acr_values", List.of("urn:app:gold"));
+        BrowserSession stepped = assertInstanceOf(Step.SignedIn.class,
+                f.decide(params, null, authorizer.sessions().seal(first), ADDRESS, PATH, List.of())).session();
+        assertEquals("carol", stepped.user().subject());
+        assertEquals(List.of("pwd", "hwk", "mfa"), stepped.signIn().amr());
+        assertEquals("urn:app:gold", stepped.signIn().acr());
+        assertTrue(stepped.authTime().isAfter(first.authTime()), first.authTime() + " -> " + stepped.authTime());
+        assertNotEquals(first.id(), stepped.id(), "a new session: its cookie replaces the old one");
+        assertNotEquals(first.csrfToken(), stepped.csrfToken());
+
+        // The consent form of the session from before the step-up: no code with the old methods.
+        Map<String, List<String>> form = new HashMap<>(params);
+        form.put("decision", List.of("allow"));
+        form.put("csrf_token", List.of(first.csrfToken()));
+        assertInstanceOf(Step.SignedIn.class, f.decide(form, "consent", authorizer.sessions().seal(first), ADDRESS, PATH, List.of()));
+        // With the stepped-up session, the code keeps the new methods.
+        form.put("csrf_token", List.of(stepped.csrfToken()));
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, f.decide(form, "consent", authorizer.sessions().seal(stepped), ADDRESS,
+                PATH, List.of()));
+        String code = r.location().replaceAll(".*[?&]code=([^&]+).*", "$1");
+        var stored = server.storage().authorizationCodes().consume(dev.oauthlet.crypto.Hashes.sha256(code)).orElseThrow().code();
+        assertEquals(List.of("pwd", "hwk", "mfa"), stored.signIn().amr());
+        assertEquals("urn:app:gold", stored.signIn().acr());
+        assertEquals(stepped.authTime().getEpochSecond(), stored.authTime().getEpochSecond());
+    }
+
+    @Test
     void decideWhenApplicationSignedUserInThenNewSessionForThemAndTheRequestAgain() {
         BrowserSession s = handedOver("carol");
         assertEquals("carol", s.user().subject());
