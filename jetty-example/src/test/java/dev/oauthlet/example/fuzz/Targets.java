@@ -179,8 +179,10 @@ final class Targets {
     }
 
     /**
-     * The authorization endpoint, without a browser session: never a redirect anywhere but the
-     * registered redirect URI (or this server), never a code, never a token.
+     * The authorization endpoint, with OpenID Connect's request parameters ({@code prompt},
+     * {@code max_age}, {@code acr_values}, {@code nonce}, {@code login_hint}, {@code id_token_hint}),
+     * without a browser session or with alice's: never a redirect anywhere but the registered
+     * redirect URI (or this server), never a token, and a code only for alice's signed-in session.
      */
     static final FuzzTarget AUTHORIZATION = new FuzzTarget() {
         @Override
@@ -194,12 +196,12 @@ final class Targets {
             Arbitrary<String> redirect = Arbitraries.of(null, cb, "HTTP://127.0.0.1:9/cb", "http://127.0.0.1:9/CB", cb + "?x=1", cb + "/..;/evil",
                     "http://127.0.0.1:9@evil.example/cb", "http://evil.example@127.0.0.1:9/cb", "javascript:alert(1)//", "data:text/html,x",
                     cb + "#frag", cb + "/", "http://127.0.0.1:90/cb", "//evil.example/cb", "http://127.0.0.1:9/cb%2f..", "");
-            Arbitrary<String> client = Arbitraries.of(FuzzFixture.WEB, FuzzFixture.WEB, FuzzFixture.CLIENT, "nobody", "", "WEB");
+            Arbitrary<String> client = Arbitraries.of(FuzzFixture.WEB, FuzzFixture.WEB, FuzzFixture.CLIENT, FuzzFixture.RP, "nobody", "", "WEB");
             Arbitrary<String> responseType = Arbitraries.of("code", "code", "token", "id_token", "code token", "", null);
             Arbitrary<String> challenge = Arbitraries.of("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "short", null, "");
             Arbitrary<String> method = Arbitraries.of("S256", "plain", "S512", null);
             Arbitrary<String> state = Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
-            Arbitrary<String> scope = Arbitraries.of("read", "read write", "admin", null, "openid");
+            Arbitrary<String> scope = Arbitraries.of("read", "read write", "admin", null, "openid", "openid email", "openid read");
             Arbitrary<List<String>> params = Combinators.combine(client, redirect, responseType, challenge, method, state, scope, resources())
                     .as((c, r, t, ch, m, s, sc, res) -> {
                         List<String> p = new ArrayList<>();
@@ -223,19 +225,57 @@ final class Targets {
                     Map.entry("Accept-Language", "*;q=0, @@@;q=x"), Map.entry("Accept-Language", "en;q=0." + "9".repeat(400)),
                     Map.entry("Remote-User", FuzzFixture.USER), Map.entry("X-Forwarded-User", FuzzFixture.USER),
                     Map.entry("X-Remote-User", FuzzFixture.USER)).injectNull(0.5);
-            return Combinators.combine(params, rawTail, verb, login, extra).as((p, tail, v, body, h) -> {
-                String query = String.join("&", p) + tail;
+            // alice's signed-in session (first-party rp then issues codes without a page), or none.
+            Arbitrary<String> cookie = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("")), Tuple.of(1, Arbitraries.just(f.session)));
+            return Combinators.combine(params, openIdParameters(f), rawTail, verb, login, extra, cookie).as((p, oidc, tail, v, body, h, c) -> {
+                String query = String.join("&", p) + oidc + tail;
                 String target = "/oauth/authorize" + (query.isEmpty() ? "" : "?" + query);
                 List<Map.Entry<String, String>> headers = new ArrayList<>();
                 if (h != null) {
                     headers.add(h);
+                }
+                if (!c.isEmpty()) {
+                    headers.add(Map.entry("Cookie", c));
                 }
                 byte[] b = null;
                 if (v.equals("POST")) {
                     headers.add(Map.entry("Content-Type", FuzzFixture.FORM));
                     b = (query + "&" + body).getBytes(StandardCharsets.UTF_8);
                 }
-                return new FuzzRequest(v, target, headers, b, false, "authorize");
+                return new FuzzRequest(v, target, headers, b, false, c.isEmpty() ? "authorize" : "authorize, alice's session");
+            });
+        }
+
+        /**
+         * OpenID Connect's parameters (Core §3.1.2.1), each mostly absent: valid values, repeated,
+         * out of range, markup, control characters and oversized ones; genuine, forged and garbage
+         * {@code id_token_hint}s.
+         */
+        private Arbitrary<String> openIdParameters(FuzzFixture f) {
+            Arbitrary<String> prompt = Arbitraries.of("none", "login", "consent", "select_account", "none login", "none consent",
+                    "login consent", "bogus", "", " none", "NONE").injectNull(0.6);
+            Arbitrary<String> maxAge = Arbitraries.of("0", "1", "3600", "-1", "x", "1.5", "99999999999999999999", "").injectNull(0.75);
+            Arbitrary<String> acr = Arbitraries.frequencyOf(
+                    Tuple.of(3, Arbitraries.of("1", "2", "2 1", "urn:mace:incommon:iap:silver", "1  2", "", " ")),
+                    Tuple.of(2, Arbitraries.of("\"><script>alert(1)</script>", "1\n2", "1\u00002", "\u00e9", "a".repeat(2001), "%zz")),
+                    Tuple.of(1, Arbitraries.strings().ofMaxLength(40))).injectNull(0.5);
+            Arbitrary<String> nonce = Arbitraries.of("n-1", "", "n".repeat(600), "<b>").injectNull(0.5);
+            Arbitrary<String> loginHint = Arbitraries.of(FuzzFixture.USER, FuzzFixture.BOB, "\"><img src=x>", "").injectNull(0.8);
+            Arbitrary<String> hint = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(f.idTokens)), Tuple.of(1, Arbitraries.of(f.forgedIdTokens)),
+                    Tuple.of(1, Arbitraries.of("e30.e30.", "x", ""))).injectNull(0.8);
+            Arbitrary<Boolean> twice = Arbitraries.of(false, false, false, true);
+            return Combinators.combine(prompt, maxAge, acr, nonce, loginHint, hint, twice).as((pr, ma, ac, no, lh, ih, tw) -> {
+                List<String> p = new ArrayList<>();
+                add(p, "prompt", pr);
+                add(p, "max_age", ma);
+                add(p, "acr_values", ac);
+                if (tw && ac != null) {
+                    add(p, "acr_values", "2");          // a repeated parameter: invalid_request (RFC 6749 §3.1)
+                }
+                add(p, "nonce", no);
+                add(p, "login_hint", lh);
+                add(p, "id_token_hint", ih);
+                return p.isEmpty() ? "" : "&" + String.join("&", p);
             });
         }
 
@@ -253,7 +293,11 @@ final class Targets {
                 boolean home = location.startsWith("/") && !location.startsWith("//")
                         || location.startsWith("http://127.0.0.1:" + f.port() + "/");
                 assertTrue(home || location.startsWith(FuzzFixture.CALLBACK + "?"), () -> "redirected elsewhere: " + request + " -> " + a);
-                assertFalse(location.contains("code=") && !location.contains("error="), () -> "a code without a login: " + a);
+                boolean signedIn = request.headers().stream().anyMatch(h -> h.getKey().equals("Cookie") && h.getValue().equals(f.session));
+                assertFalse(!signedIn && location.contains("code=") && !location.contains("error="), () -> "a code without a login: " + a);
+                if (location.contains("code=") && !location.contains("error=")) {
+                    assertTrue(location.startsWith(FuzzFixture.CALLBACK + "?code="), () -> "a code elsewhere: " + request + " -> " + a);
+                }
                 assertFalse(location.contains("access_token"), () -> "a token in a redirect: " + a);
             }
             assertFalse(a.body().contains("access_token\""), () -> "a token in a page: " + a);
