@@ -1099,8 +1099,13 @@ class AdvisoryRegressionTest {
 
         /** alice signs in at {@code client} and consents; returns the token response of the code exchange. */
         JsonNode tokens(String client, String secret, String nonce) throws Exception {
+            return tokens(client, secret, nonce, "");
+        }
+
+        /** As above, the authorization request with {@code extra} parameters appended. */
+        JsonNode tokens(String client, String secret, String nonce, String extra) throws Exception {
             BrowserlessClient browser = new BrowserlessClient(hs.url());
-            HttpResponse<String> login = browser.get(authorize(client, nonce));
+            HttpResponse<String> login = browser.get(authorize(client, nonce) + extra);
             HttpResponse<String> next = browser.submit(login, "/oauth/authorize",
                     Map.of("action", "login", "username", "alice", "password", "alice-password"));
             HttpResponse<String> consent = browser.get(header(next, "Location"));
@@ -1241,6 +1246,28 @@ class AdvisoryRegressionTest {
             assertEquals(200, r.statusCode());
             assertFalse(r.body().contains("<script>alert(1)"), "acr_values reflected unescaped");
             assertTrue(r.body().contains("&quot;&gt;&lt;script&gt;"), "the request's acr_values kept, escaped");
+        }
+
+        @Test
+        void acrValuesWhenAClassAboveThePasswordIsAskedThenTheIdTokenNamesTheClassReachedNotTheOneAsked() throws Exception {
+            // A client cannot talk its way to a stronger acr: acr_values is a voluntary claim (Core §3.1.2.1, §5.5.1.1).
+            JsonNode t = tokens("rp-app", "rp-secret", "n-acr2", "&acr_values=2");
+            JsonNode id = part(t.get("id_token").asText(), 1);
+            assertEquals("1", id.get("acr").asText(), "one kind of factor, whatever was asked");
+            assertEquals("[\"pwd\"]", id.get("amr").toString());
+        }
+
+        @Test
+        void acrValuesWhenControlCharactersOversizedOrRepeatedThenInvalidRequestAtTheClientAndNoCode() throws Exception {
+            for (String bad : List.of("&acr_values=%0A2", "&acr_values=1%002", "&acr_values=" + "a".repeat(2001),
+                    "&acr_values=1&acr_values=2")) {
+                HttpResponse<String> r = new BrowserlessClient(hs.url()).get(authorize("rp-app", "n-bad") + bad);
+                assertEquals(302, r.statusCode(), bad + ": " + r.body());
+                Map<String, String> q = query(header(r, "Location"));
+                assertTrue(header(r, "Location").startsWith(CALLBACK + "?"), bad + ": " + header(r, "Location"));
+                assertEquals("invalid_request", q.get("error"), bad);
+                assertNull(q.get("code"), bad);
+            }
         }
 
         @Test
