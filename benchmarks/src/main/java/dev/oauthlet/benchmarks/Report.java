@@ -216,6 +216,10 @@ final class Report {
                   `{noop}` secret (checked as plain text, never upgraded), `stock-client` with the stock encoder's bcrypt hash
                 - refresh rotation: requests sent by the driver's own client threads, one refresh-token family each, since each
                   answer's new refresh token must be the next request's
+                - authorization code, signed in: the example with `--config` (the demo configuration, `openid` added to
+                  `partner-app`'s scopes); alice signs in on the login page and consents once, then 4 driver threads each repeat a
+                  `prompt=none` authorization request with `acr_values=1` and her session cookie (302 with a code) and that code's
+                  exchange (ID, access and refresh tokens); one operation is that pair, so its CPU figure is per pair
                 - DPoP and resource indicators: the example with `--config` (the demo configuration, plus `dpop: allowed` and
                   `audiences: [%s]` for `backoffice-app`, and a `dpop: required` resource at `/api/dpop/*`); the DPoP
                   scenarios' requests, their Bearer arms too, sent by %d driver threads, each taking turns with %d ES256 keys of its own (Spring Security accepts at

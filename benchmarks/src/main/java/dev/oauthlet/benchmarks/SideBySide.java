@@ -115,6 +115,7 @@ public final class SideBySide {
         parts.put("dpop", this::dpop);
         parts.put("resource-indicators", this::resourceIndicators);
         parts.put("registration", this::registration);
+        parts.put("authorize", this::authorize);
         parts.put("health", this::health);
         parts.put("tomcat", this::tomcat);
         parts.put("soak", this::soak);
@@ -448,6 +449,36 @@ public final class SideBySide {
             List<Round> got = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
                 Round r = Load.repeat(o, 4, seconds, op);
+                got.add(r);
+                print("Oauthlet", r);
+            }
+            results.rows.add(new Results.Row(scenario, "Oauthlet", got));
+        }
+    }
+
+    /**
+     * The authorization endpoint for a user who is still signed in: each operation is a
+     * {@code prompt=none} request with {@code acr_values} (302 with a code) and that code's
+     * exchange (an ID token among the tokens), on its own example with the demo configuration plus
+     * {@code openid} for {@code partner-app}; see {@link SignedInBrowser}. Spring AS's reference app
+     * has no user login: Oauthlet only.
+     */
+    void authorize() throws Exception {
+        Path config = demoConfig("demo-authorize", SignedInBrowser.DEMO_CHANGE);
+        try (Server o = example("oauthlet-authorize", JAVA, config)) {
+            o.awaitFirstToken(EXAMPLE_CC);
+            SignedInBrowser browser = SignedInBrowser.signIn(o);
+            String scenario = "authorization code, signed in (prompt=none, acr_values), then the exchange";
+            System.out.printf("%s: [Oauthlet], %d threads, requests sent by this JVM, figures per pair%n", scenario, 4);
+            // Warmed up by operations, as every other scenario, so that the rounds do not measure the JIT compiling.
+            long done = 0;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
+            do {
+                done += Load.repeat(o, 4, seconds, thread -> browser.codeAndExchange()).requests();
+            } while (done < warmRequests && System.nanoTime() < until);
+            List<Round> got = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                Round r = Load.repeat(o, 4, seconds, thread -> browser.codeAndExchange());
                 got.add(r);
                 print("Oauthlet", r);
             }
