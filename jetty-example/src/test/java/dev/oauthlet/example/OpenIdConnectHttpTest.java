@@ -303,6 +303,29 @@ class OpenIdConnectHttpTest {
     }
 
     @Test
+    void idTokenWhenClaimsParameterAsksForProfileClaimsThenIgnoredAndTheScopesClaimsStayAtUserinfo() throws Exception {
+        start("ES256");
+        // Core §5.4: with response_type=code an access token is issued, so the scopes' claims are the userinfo endpoint's.
+        // The claims parameter (§5.5) is not supported (claims_parameter_supported: false) and, like any unknown
+        // parameter, ignored: it neither moves email into the ID token nor releases a claim no granted scope covers.
+        String claims = "{\"id_token\":{\"email\":{\"essential\":true},\"name\":null},\"userinfo\":{\"phone_number\":{\"essential\":true}}}";
+        String code = code(authorize("rp-app", "openid email", "n-claims") + "&claims="
+                + java.net.URLEncoder.encode(claims, java.nio.charset.StandardCharsets.UTF_8));
+        OIDCTokenResponse tokens = exchange(code);
+        IDTokenClaimsSet id = validator().validate(tokens.getOIDCTokens().getIDToken(), new Nonce("n-claims"));
+        for (String claim : java.util.List.of("email", "email_verified", "name", "phone_number")) {
+            assertNull(id.getClaim(claim), claim + " in the ID token: " + id.toJSONObject());
+        }
+        JsonNode info = JSON.readTree(get("/oauth/userinfo", "Bearer " + tokens.getOIDCTokens().getAccessToken().getValue()).body());
+        assertEquals("alice@example.com", info.get("email").asText(), "the email scope's claims, at userinfo");
+        assertFalse(info.has("phone_number"), "no phone scope granted: " + info);
+        assertFalse(info.has("name"), info.toString());
+        JsonNode discovery = JSON.readTree(get("/.well-known/openid-configuration", null).body());
+        assertFalse(discovery.get("claims_parameter_supported").asBoolean());
+        assertFalse(OIDCProviderMetadata.parse(discovery.toString()).supportsClaimsParam());
+    }
+
+    @Test
     void userinfoWhenProfileAddressAndPhoneGrantedThenTypedClaims() throws Exception {
         start("ES256");
         OIDCTokenResponse tokens = exchange(code("rp-app", "openid profile address phone", "n-p"));
