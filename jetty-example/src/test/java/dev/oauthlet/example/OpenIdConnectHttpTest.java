@@ -174,6 +174,16 @@ class OpenIdConnectHttpTest {
         start("ES256");
         HttpResponse<String> r = get("/.well-known/openid-configuration", null);
         assertEquals(200, r.statusCode());
+        JsonNode raw = JSON.readTree(r.body());
+        // OpenID Connect Discovery 1.0 §3: the REQUIRED members (token_endpoint too, as this is no implicit-only server),
+        // each present and non-empty, by name.
+        for (String required : java.util.List.of("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
+                "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported")) {
+            JsonNode v = raw.path(required);
+            assertTrue(v.isTextual() ? !v.asText().isEmpty() : v.isArray() && !v.isEmpty(), required + " missing or empty: " + r.body());
+        }
+        // §4.3: the issuer is exactly the URL the document was fetched under, less the well-known suffix.
+        assertEquals(server.oauthlet().issuer(), raw.get("issuer").asText());
         OIDCProviderMetadata m = OIDCProviderMetadata.parse(r.body());
         assertEquals(server.oauthlet().issuer(), m.getIssuer().getValue());
         assertEquals(server.url() + "/oauth/authorize", m.getAuthorizationEndpointURI().toString());
