@@ -42,6 +42,7 @@ import dev.oauthlet.key.RemoteKeyResolver;
 import dev.oauthlet.key.SigningAlgorithm;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.metrics.OauthletMetrics;
+import dev.oauthlet.spi.SigningKeyStore;
 import dev.oauthlet.spi.Storage;
 import dev.oauthlet.token.AccessTokenIssuer;
 import dev.oauthlet.token.AccessTokenVerifier;
@@ -312,6 +313,19 @@ public final class OauthletBuilder {
         }
     }
 
+    /**
+     * The ID tokens' own RS256 keys, made on first use (a JWKS request or the first ID token). When
+     * the server can issue ID tokens and the store holds none of those keys yet, the RSA pair is
+     * generated ahead on a thread of its own, so that first request does not wait for it.
+     */
+    private SigningKeys idTokenKeys(OauthletConfig cfg, Storage store, Set<String> grantTypes, Duration overlap, OutageLog storeOutages) {
+        SigningKeyStore view = KeySets.idTokens(store.signingKeys());
+        AheadKey ahead = grantTypes.contains(AuthorizationCodeGrant.TYPE) && view.findAll().isEmpty()
+                ? AheadKey.start(SigningAlgorithm.RS256) : AheadKey.NONE;
+        return KeySets.lazy(() -> new KeyManager(view, SigningAlgorithm.RS256, cfg.signing().rotation(), overlap, clock, storeOutages,
+                cfg.signing().keyEncryption(), ahead));
+    }
+
     private Oauthlet assemble(OauthletConfig cfg, Storage opened, Set<String> grantTypes, AheadKey ahead) {
         // Every part of the server shares one client cache, so a change made here is seen here at once.
         Storage store = ClientCache.around(opened);
@@ -337,9 +351,7 @@ public final class OauthletBuilder {
                 : new KeyManager(alg == SigningAlgorithm.RS256 ? store.signingKeys() : KeySets.accessTokens(store.signingKeys()), alg,
                         cfg.signing().rotation(), overlap, clock, storeOutages, cfg.signing().keyEncryption(), ahead);
         // ID tokens are RS256 whatever signs access tokens: a third party must verify them (OpenID Connect Discovery 1.0 §3).
-        SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys
-                : KeySets.lazy(() -> new KeyManager(KeySets.idTokens(store.signingKeys()), SigningAlgorithm.RS256, cfg.signing().rotation(),
-                        overlap, clock, storeOutages, cfg.signing().keyEncryption()));
+        SigningKeys idTokenKeys = alg == SigningAlgorithm.RS256 ? keys : idTokenKeys(cfg, store, grantTypes, overlap, storeOutages);
         AccessTokenVerifier verifier = new AccessTokenVerifier(keys, Set.of(alg), cfg.issuer(), cfg.tokens().clockSkew(), clock);
         List<TokenCustomizer> allCustomizers = new ArrayList<>();
         ServiceLoader.load(TokenCustomizer.class, classLoader).forEach(allCustomizers::add);

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * publish it; at {@code B} all switch to it, without a further read. A retired key stays published
  * for the overlap. Each node also re-reads the store at least every {@link #REFRESH_INTERVAL}, which
  * is how an unscheduled {@link #rotate()} on one node reaches the others.
+ *
+ * <p>No request waits for a scheduled key to be generated: an RSA key takes a good part of a second
+ * on a busy machine, and the request that happened to publish it would carry that, holding a JWKS
+ * response half made meanwhile. The key of the next period is generated on a thread of its own,
+ * right after the last publication (or, after a start, a lead before its publication), and only
+ * inserted when due; until it is ready, requests go on with the keys they have and the node looks
+ * again every {@link #GENERATION_POLL}. (P-256 and Ed25519 keys take well under a millisecond and
+ * are made when due.)
  */
 public final class KeyManager implements SigningKeys {
 
@@ -34,6 +44,8 @@ public final class KeyManager implements SigningKeys {
     private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
     /** How stale this node's copy of the store may get: another node may rotate on demand. */
     static final Duration REFRESH_INTERVAL = Duration.ofSeconds(15);
+    /** How often a node due to publish looks again while the next period's key is still being generated, or was published elsewhere. */
+    static final Duration GENERATION_POLL = Duration.ofMillis(100);
     /** The longest a key is published before it signs. */
     static final Duration MAX_LEAD = Duration.ofMinutes(10);
 
@@ -51,6 +63,8 @@ public final class KeyManager implements SigningKeys {
     private volatile Instant lastReload = Instant.EPOCH;
     /** When this node next looks for (or publishes) the next period's key. */
     private volatile Instant nextPublication = Instant.EPOCH;
+    /** The next period's key, being generated or ready; taken when published. Written under {@link #lock}. */
+    private CompletableFuture<SigningKey> nextKey;
 
     /**
      * @param rotation how long a key signs; {@code null} never rotates automatically
@@ -164,17 +178,69 @@ public final class KeyManager implements SigningKeys {
         Instant boundary = boundaryAfter(now);
         Instant publishAt = boundary.minus(lead);
         if (now.isBefore(publishAt)) {
-            nextPublication = publishAt;
+            Instant prepareAt = publishAt.minus(lead);
+            if (now.isBefore(prepareAt)) {
+                nextPublication = prepareAt;
+            } else {
+                prepareNextKey();
+                nextPublication = publishAt;
+            }
             return;
         }
         if (!ring.hasKeyFrom(boundary)) {
-            SigningKey fresh = algorithm.generate(Hashes.randomToken(12), now);
+            CompletableFuture<SigningKey> ready = prepareNextKey();
+            if (!ready.isDone()) {
+                // Another node may publish meanwhile; this one looks again soon, and signs with what it has.
+                nextPublication = now.plus(GENERATION_POLL);
+                return;
+            }
+            SigningKey fresh = take(ready, now);
             if (store.insertIfAbsent(record(fresh, boundary))) {
                 LOG.info("published {} signing key {}; it signs from {}", algorithm, fresh.kid(), boundary);
             }
             reload();
         }
+        // The key for the period after: generated now, while nothing waits for it. A key another node published
+        // leaves the one generated here for that next period.
+        prepareNextKey();
         nextPublication = boundary.plus(rotation).minus(lead);
+    }
+
+    /** The next period's key, started on a thread of its own unless it is being made or ready. Called under {@link #lock}. */
+    private CompletableFuture<SigningKey> prepareNextKey() {
+        if (nextKey == null) {
+            if (algorithm != SigningAlgorithm.RS256) {
+                // A P-256 or Ed25519 pair, or an HMAC secret: well under a millisecond, made where it is needed.
+                nextKey = CompletableFuture.completedFuture(algorithm.generate(Hashes.randomToken(12), clock.instant()));
+            } else {
+                CompletableFuture<SigningKey> made = new CompletableFuture<>();
+                // Once it is ready, the next request looks again at once rather than at the next poll.
+                made.whenComplete((k, e) -> nextPublication = Instant.EPOCH);
+                Instant asked = clock.instant();
+                Thread t = new Thread(() -> {
+                    try {
+                        made.complete(algorithm.generate(Hashes.randomToken(12), asked));
+                    } catch (RuntimeException e) {
+                        made.completeExceptionally(e);
+                    }
+                }, "oauthlet-next-key");
+                t.setDaemon(true);
+                t.start();
+                nextKey = made;
+            }
+        }
+        return nextKey;
+    }
+
+    /** The generated key, or one generated now when that thread failed; either way it is used once. */
+    private SigningKey take(CompletableFuture<SigningKey> ready, Instant now) {
+        nextKey = null;
+        try {
+            return ready.join();
+        } catch (CompletionException e) {
+            LOG.warn("generating the next {} signing key ahead failed; generating it now", algorithm, e.getCause());
+            return algorithm.generate(Hashes.randomToken(12), now);
+        }
     }
 
     /** The first multiple of the rotation period since the epoch that is after {@code t}. */

@@ -115,6 +115,35 @@ class KeyManagerTest {
         assertEquals(List.of(next, first), kids(keys.published()));
     }
 
+    /**
+     * An RSA key takes a good part of a second to generate: the next period's is made on a thread of
+     * its own long before it is due, so the request that publishes it only inserts it.
+     */
+    @Test
+    void publishedWhenAnRsaKeyIsDueThenItWasGeneratedAheadAndNotByTheRequestThatPublishesIt() throws Exception {
+        Duration period = Duration.ofSeconds(20);
+        MutableClock at = clockAt(Duration.ofSeconds(1));
+        KeyManager keys = new KeyManager(store, SigningAlgorithm.RS256, period, OVERLAP, at);
+        String first = keys.current().kid();
+        Instant prepared = at.instant();
+        at.advance(Duration.ofSeconds(9)); // the lead of the boundary at 20 s
+
+        List<SigningKey> published = keys.publishedKeys();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (published.size() < 2 && System.nanoTime() < deadline) {
+            // The pair is still being made (a cold JVM, a busy machine): the request goes on with the current key.
+            assertEquals(List.of(first), published.stream().map(SigningKey::kid).toList());
+            Thread.sleep(20);
+            published = keys.publishedKeys();
+        }
+
+        assertEquals(2, published.size(), "the next key is published once its pair is ready");
+        assertEquals(first, published.get(0).kid(), "and does not sign yet");
+        assertEquals(prepared, published.get(1).createdAt(), "made when this node first served in that period, not when due");
+        at.advance(Duration.ofSeconds(10));
+        assertEquals(published.get(1).kid(), keys.current().kid(), "it signs from the boundary");
+    }
+
     @Test
     void publishWhenTwoNodesReachTheLeadThenOneKeyForThePeriodAndBothSignWithIt() {
         Duration period = Duration.ofSeconds(20);
