@@ -1,11 +1,11 @@
 package dev.oauthlet.authorize;
 
 import dev.oauthlet.client.ClientRegistration;
-import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.config.OauthletConfig;
 import dev.oauthlet.crypto.Hashes;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.internal.server.PasswordChecks;
 import dev.oauthlet.key.SigningKeys;
 import dev.oauthlet.spi.AuthorizationCodeRecord;
 import dev.oauthlet.spi.Storage;
@@ -42,8 +42,8 @@ public final class Authorizer {
     private final OauthletConfig config;
     private final String issuer;
     private final Storage storage;
-    private final UserAuthenticator users;
     private final LoginThrottle throttle;
+    private final PasswordChecks checks;
     private final SessionSealer sessions;
     private final Clock clock;
     private final HostLogin hostLogin;
@@ -65,8 +65,8 @@ public final class Authorizer {
         this.config = config;
         this.issuer = config.issuer();
         this.storage = storage;
-        this.users = users;
         this.throttle = throttle;
+        this.checks = new PasswordChecks(users, throttle);
         this.sessions = new SessionSealer(keys, clock);
         this.clock = clock;
     }
@@ -92,31 +92,16 @@ public final class Authorizer {
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             return new LoginOutcome.Refused(LoginOutcome.MISSING_CREDENTIALS);
         }
-        AuthorizationConfig policy = config.authorization();
-        LoginThrottle.Reservation reserved = throttle.reserve(username, address);
-        if (reserved == null) {
+        // A wrong tenant or another refusal of the authenticator counts as a failure; overload and outages do not.
+        PasswordChecks.Outcome outcome = checks.check(new UserCredentials(username, password, Map.of()), address,
+                e -> e instanceof OAuthException o && o.error() != dev.oauthlet.error.ErrorCode.TEMPORARILY_UNAVAILABLE);
+        if (outcome instanceof PasswordChecks.Outcome.Throttled) {
             return new LoginOutcome.Throttled(throttle.retryAfter());
         }
-        Optional<AuthenticatedUser> user;
-        try {
-            user = users.authenticate(new UserCredentials(username, password, Map.of()));
-        } catch (OAuthException e) {
-            if (e.error() == dev.oauthlet.error.ErrorCode.TEMPORARILY_UNAVAILABLE) {
-                // Overload (too many password checks at once) says nothing about this password.
-                reserved.cancelled();
-                throw e;
-            }
-            user = Optional.empty();
-        } catch (RuntimeException e) {
-            reserved.cancelled();
-            throw e;
+        if (outcome instanceof PasswordChecks.Outcome.SignedIn signedIn) {
+            return new LoginOutcome.SignedIn(signedIn.user());
         }
-        if (user.isPresent()) {
-            reserved.succeeded();
-            return new LoginOutcome.SignedIn(user.get());
-        }
-        reserved.failed();
-        pause(policy.loginFailureDelay());
+        pause(config.authorization().loginFailureDelay());
         return new LoginOutcome.Refused(LoginOutcome.INCORRECT_CREDENTIALS);
     }
 

@@ -105,12 +105,40 @@ public final class SecretHasher {
      * for an unknown client or user takes as long as one for a wrong secret.
      */
     public static void spendEqualTime(String secret) {
-        matches(secret, Dummy.HASH);
+        spendEqualTime(secret, DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Runs one check against a hash of {@code iterations} and throws the result away: the time a
+     * wrong secret costs against a real hash of that cost ({@link #iterations}), so a refusal for
+     * an unknown client or user takes as long as one for a known one whose hashes cost that much,
+     * and no more. Below 1,000 (no PBKDF2 hash has fewer), the default is spent.
+     */
+    public static void spendEqualTime(String secret, int iterations) {
+        matches(secret, Dummy.of(iterations));
+    }
+
+    /** The iterations a PBKDF2 {@code hash} costs, or {@code 0} for any other hash. */
+    public static int iterations(String hash) {
+        return isPbkdf2Hash(hash) ? Integer.parseInt(hash.substring(PREFIX.length(), hash.indexOf('$', PREFIX.length()))) : 0;
     }
 
     /** Made on first use, not at start-up: a PBKDF2 hash takes a noticeable fraction of a second. */
     private static final class Dummy {
-        static final String HASH = new SecretHasher().hash("oauthlet-timing-equaliser");
+        /** One per cost seen; costs are few (a configuration's hashes, legacy ones), and past 16 the default serves. */
+        private static final java.util.Map<Integer, String> BY_COST = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static String of(int iterations) {
+            int cost = iterations < 1_000 ? DEFAULT_ITERATIONS : iterations;
+            String known = BY_COST.get(cost);
+            if (known != null) {
+                return known;
+            }
+            if (BY_COST.size() >= 16) {
+                cost = DEFAULT_ITERATIONS;
+            }
+            return BY_COST.computeIfAbsent(cost, c -> new SecretHasher(c).hash("oauthlet-timing-equaliser"));
+        }
     }
 
     private static byte[] derive(String secret, byte[] salt, int iterations) {

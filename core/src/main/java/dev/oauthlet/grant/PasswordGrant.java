@@ -6,6 +6,7 @@ import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.error.TooManyAttemptsException;
 import dev.oauthlet.internal.server.LoginThrottle;
+import dev.oauthlet.internal.server.PasswordChecks;
 import dev.oauthlet.protocol.TokenRequest;
 import dev.oauthlet.protocol.TokenResponse;
 import dev.oauthlet.user.AuthenticatedUser;
@@ -14,7 +15,6 @@ import dev.oauthlet.user.UserCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,9 +22,10 @@ import java.util.Set;
  * by the {@link UserAuthenticator}. Further parameters (such as {@code tenantType} and
  * {@code tenantId}) reach the authenticator as attributes.
  *
- * <p>Each check reserves a failure first ({@link LoginThrottle}), in the counts the login page
+ * <p>Each request reserves a failure first ({@link LoginThrottle}), in the counts the login page
  * shares; once a limit is used up, requests are refused with {@code 429} and {@code invalid_grant}
- * before the password is checked, until the window has passed.
+ * before the password is checked, until the window has passed. Concurrent requests with the same
+ * credentials share one check ({@link PasswordChecks}).
  */
 public final class PasswordGrant implements GrantHandler {
 
@@ -49,13 +50,11 @@ public final class PasswordGrant implements GrantHandler {
         }
     }
 
-    private final UserAuthenticator users;
-    private final LoginThrottle throttle;
+    private final PasswordChecks checks;
 
     /** @param throttle failed sign-ins per username and address, shared with the login page */
     public PasswordGrant(UserAuthenticator users, LoginThrottle throttle) {
-        this.users = Objects.requireNonNull(users, "users");
-        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.checks = new PasswordChecks(Objects.requireNonNull(users, "users"), Objects.requireNonNull(throttle, "throttle"));
     }
 
     @Override
@@ -68,25 +67,17 @@ public final class PasswordGrant implements GrantHandler {
         Request request = Request.of(tokenRequest);
         Set<String> scopes = issuance.scopes(request.scope(), client.scopes(), client.defaultScopes());
         List<String> audiences = TokenIssuance.audiences(client, request.resources());
-        LoginThrottle.Reservation reserved = throttle.reserve(request.username(), tokenRequest.remoteAddress());
-        if (reserved == null) {
+        // Overload or an unreachable store says nothing about the password: those are rethrown, uncounted.
+        PasswordChecks.Outcome outcome = checks.check(new UserCredentials(request.username(), request.password(), request.extensions()),
+                tokenRequest.remoteAddress(), e -> false);
+        if (outcome instanceof PasswordChecks.Outcome.Throttled) {
             throw new TooManyAttemptsException(ErrorCode.INVALID_GRANT,
-                    "too many failed sign-ins for this user or from this address; try again later", throttle.retryAfter());
+                    "too many failed sign-ins for this user or from this address; try again later", checks.throttle().retryAfter());
         }
-        Optional<AuthenticatedUser> found;
-        try {
-            found = users.authenticate(new UserCredentials(request.username(), request.password(), request.extensions()));
-        } catch (RuntimeException e) {
-            // Overload or an unreachable store says nothing about the password.
-            reserved.cancelled();
-            throw e;
-        }
-        if (found.isEmpty()) {
-            reserved.failed();
+        if (!(outcome instanceof PasswordChecks.Outcome.SignedIn signedIn)) {
             throw OAuthException.invalidGrant("the username or password is wrong");
         }
-        reserved.succeeded();
-        AuthenticatedUser user = found.get();
+        AuthenticatedUser user = signedIn.user();
         String family = client.allowsGrant(RefreshTokenGrant.TYPE) ? TokenIssuance.newFamilyId() : null;
         var access = issuance.accessToken(client, TYPE, user.subject(), scopes, audiences, user.claims(), request.extensions(),
                 Hashes.randomToken(16), family);

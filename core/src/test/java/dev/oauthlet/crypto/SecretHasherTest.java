@@ -42,4 +42,35 @@ class SecretHasherTest {
         assertTrue(SecretHasher.isPbkdf2Hash(chosen));
         assertFalse(SecretHasher.isHash("sha256$tooShort"));
     }
+
+    @Test
+    void iterationsWhenPbkdf2HashThenItsCostAndOtherwiseZero() {
+        assertEquals(1_000, SecretHasher.iterations(new SecretHasher(1_000).hash("s")));
+        assertEquals(SecretHasher.DEFAULT_ITERATIONS, SecretHasher.iterations(new SecretHasher().hash("s")));
+        assertEquals(0, SecretHasher.iterations(SecretHasher.hashGenerated(SecretHasher.generateSecret())));
+        assertEquals(0, SecretHasher.iterations("pbkdf2-sha256$x$y$z"));
+        assertEquals(0, SecretHasher.iterations(null));
+    }
+
+    /**
+     * The equal-time run costs what the hashes of this server cost: with 1,000-iteration hashes an
+     * unknown user's refusal must not take 600 times a wrong password's (a timing oracle the other
+     * way round, and a cheap way to burn the server's CPU).
+     */
+    @Test
+    void spendEqualTimeWhenCostGivenThenRunsThatCostNotTheDefault() {
+        SecretHasher.spendEqualTime("warm", 1_000);
+        SecretHasher.spendEqualTime("warm");
+        long cheap = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            SecretHasher.spendEqualTime("guess" + i, 1_000);
+            cheap = Math.min(cheap, System.nanoTime() - t0);
+        }
+        long t0 = System.nanoTime();
+        SecretHasher.spendEqualTime("guess");
+        long full = System.nanoTime() - t0;
+        long cheapest = cheap;
+        assertTrue(cheapest * 20 < full, () -> "1,000 iterations took " + cheapest + " ns, the default " + full + " ns");
+    }
 }

@@ -119,4 +119,86 @@ class GuessingLimitsHttpTest {
             }
         }
     }
+
+    /** {@code n} requests released at once, each {@code send}'s reply. */
+    private static List<Reply> atOnce(int n, java.util.concurrent.Callable<Reply> send) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Reply>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return send.call();
+                }));
+            }
+            go.countDown();
+            List<Reply> replies = new ArrayList<>();
+            for (Future<Reply> f : answers) {
+                replies.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The restart burst of a password client: a freshly started server, one user's correct password
+     * 32 times at once from one address, against the default limits (5 failures per user and
+     * address) and the real PBKDF2 cost. The requests share one check; those the limits leave
+     * without a reservation of their own share its success.
+     */
+    @Test
+    void tokenWhenThirtyTwoIdenticalCorrectPasswordsHitAFreshServerThenThirtyTwoTokens() throws Exception {
+        String password = "burst-" + UUID.randomUUID();
+        String yaml = """
+                audiences: [api]
+                clients:
+                  - id: shop
+                    secret-hash: "%s"
+                    grants: [password]
+                users:
+                  - username: alice
+                    password-hash: "%s"
+                example: {resources: []}
+                """.formatted(CHEAP.hash("shop-secret"), new SecretHasher().hash(password));
+        try (SeedServer server = SeedServer.start(SeedServer.yaml(yaml))) {
+            List<Reply> replies = atOnce(32, () -> server.post("/oauth/token", "grant_type=password&username=alice&password=" + password,
+                    "Authorization", SeedServer.basic("shop", "shop-secret"), "Content-Type", FORM));
+            assertEquals(List.of(200), replies.stream().map(Reply::status).distinct().toList(),
+                    () -> replies.stream().map(r -> r.status() + " " + r.body()).toList().toString());
+            for (Reply r : replies) {
+                assertEquals("Bearer", r.text("token_type"));
+            }
+        }
+    }
+
+    /**
+     * The review's guessing burst with one guess repeated: 20 identical wrong passwords at once
+     * from one address, limit 3. Exactly three are let through to a check (which they share as far
+     * as they overlap) and answered {@code 400}, however the requests overlap; every other is {@code 429 invalid_grant} with {@code Retry-After}; and
+     * afterwards the right password from that address is refused too.
+     */
+    @Test
+    void tokenWhenTwentyIdenticalWrongPasswordsAtOnceThenAtMostTheLimitCheckedAndTheRest429() throws Exception {
+        try (SeedServer server = SeedServer.start(SeedServer.yaml(config("login-failure-window: 10m")))) {
+            List<Reply> replies = atOnce(20, () -> server.post("/oauth/token", "grant_type=password&username=alice&password=guess",
+                    "Authorization", SeedServer.basic("shop", "shop-secret"), "Content-Type", FORM));
+            long checked = 0;
+            for (Reply r : replies) {
+                if (r.status() == 400) {
+                    r.assertError(400, "invalid_grant");
+                    assertEquals("the username or password is wrong", r.text("error_description"));
+                    checked++;
+                } else {
+                    r.assertError(429, "invalid_grant");
+                    assertEquals("600", r.header("Retry-After"));
+                }
+            }
+            // Each request reserved its own failure: exactly the limit's three were let through, sharing one check or more.
+            assertEquals(3, checked, () -> replies.stream().map(r -> r.status() + " " + r.body()).toList().toString());
+            password(server, "alice-password", "203.0.113.7").assertError(429, "invalid_grant");
+        }
+    }
 }

@@ -60,7 +60,11 @@ public final class EndSessionServlet extends HttpServlet {
             String csrf = null;
             boolean confirmation = false;
             if ("POST".equals(req.getMethod())) {
-                Map<String, List<String>> form = RequestParameters.form(req);
+                // Form serialization (§2) only: a text/plain or JSON body is no logout request, however it reads.
+                String type = req.getContentType();
+                Map<String, List<String>> form = type != null
+                        && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                        ? RequestParameters.form(req) : Map.of();
                 form.forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
                 List<String> c = form.get("csrf_token");
                 csrf = c == null || c.size() != 1 ? null : c.get(0);

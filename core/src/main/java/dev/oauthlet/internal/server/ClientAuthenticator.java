@@ -27,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * queue for the CPU nor use up the failure limits. Distinct guesses each reserve a failure
  * ({@link LoginThrottle}) before their check and are refused with {@code 429 invalid_client} once
  * the limits are used up. Every refusal spends at least one PBKDF2 run, so response times do not
- * tell which client ids exist or what kind of secret they have. A JWT assertion is checked by
- * {@link ClientAssertions}. A client registered with one {@code token-endpoint-auth-method} is
+ * tell which client ids exist or what kind of secret they have: an unknown client's run costs what
+ * the last client secret hash checked cost (the default cost until then), no more. A JWT
+ * assertion is checked by {@link ClientAssertions}. A client registered with one {@code token-endpoint-auth-method} is
  * refused with any other.
  */
 public final class ClientAuthenticator {
@@ -40,6 +41,8 @@ public final class ClientAuthenticator {
     private final VerifiedSecrets secrets;
     private final ClientAssertions assertions;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    /** The iterations of the last client secret hash checked: what a refusal of an unknown client spends. */
+    private volatile int hashCost = SecretHasher.DEFAULT_ITERATIONS;
 
     /**
      * @param secrets    the server's memory of secrets that matched their PBKDF2 hash
@@ -174,6 +177,10 @@ public final class ClientAuthenticator {
             for (ClientSecret s : valid) {
                 if (!SecretHasher.isGeneratedHash(s.hash())) {
                     spent = true;
+                    int cost = SecretHasher.iterations(s.hash());
+                    if (cost > 0) {
+                        hashCost = cost;
+                    }
                     if (gate.matches(secret, s.hash())) {
                         secrets.remember(s.hash(), secret);
                         reserved.succeeded();
@@ -183,7 +190,7 @@ public final class ClientAuthenticator {
             }
             if (!spent) {
                 // Spend the time of a real check so response times do not tell which ids exist.
-                gate.spendEqualTime(secret);
+                gate.spendEqualTime(secret, hashCost);
             }
         } catch (RuntimeException e) {
             reserved.cancelled();

@@ -54,8 +54,13 @@ public final class SecretCheckGate {
 
     /** {@link SecretHasher#spendEqualTime} under a permit; refused like {@link #matches}. */
     public void spendEqualTime(String secret) {
+        spendEqualTime(secret, SecretHasher.DEFAULT_ITERATIONS);
+    }
+
+    /** {@link SecretHasher#spendEqualTime(String, int)} under a permit; refused like {@link #matches}. */
+    public void spendEqualTime(String secret, int iterations) {
         run(() -> {
-            SecretHasher.spendEqualTime(secret);
+            SecretHasher.spendEqualTime(secret, iterations);
             return null;
         });
     }

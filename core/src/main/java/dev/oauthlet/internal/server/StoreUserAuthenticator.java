@@ -1,5 +1,6 @@
 package dev.oauthlet.internal.server;
 
+import dev.oauthlet.crypto.SecretHasher;
 import dev.oauthlet.error.OAuthException;
 import dev.oauthlet.spi.UserStore;
 import dev.oauthlet.user.AuthenticatedUser;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 /**
  * The built-in {@link UserAuthenticator}: users from the store (declared under {@code users:}),
- * passwords checked against their PBKDF2 hashes. A request naming a tenant ({@code tenantType},
+ * passwords checked against their PBKDF2 hashes. An unknown username spends one PBKDF2 run of the
+ * cost of the last real user hash checked (the default cost until then), so its refusal takes as
+ * long as a wrong password's, neither shorter nor longer. A request naming a tenant ({@code tenantType},
  * {@code tenantId}) must name one the user belongs to; the tenant then becomes claims of the token.
  */
 public final class StoreUserAuthenticator implements UserAuthenticator {
@@ -23,6 +26,8 @@ public final class StoreUserAuthenticator implements UserAuthenticator {
 
     private final UserStore users;
     private final SecretCheckGate gate;
+    /** The iterations of the last user hash checked: what a refusal of an unknown username spends. */
+    private volatile int hashCost = SecretHasher.DEFAULT_ITERATIONS;
 
     /** Password checks capped at one per CPU at once. */
     public StoreUserAuthenticator(UserStore users) {
@@ -39,10 +44,14 @@ public final class StoreUserAuthenticator implements UserAuthenticator {
     public Optional<AuthenticatedUser> authenticate(UserCredentials credentials) {
         Optional<UserAccount> found = users.findByUsername(credentials.username());
         if (found.isEmpty()) {
-            gate.spendEqualTime(credentials.password());
+            gate.spendEqualTime(credentials.password(), hashCost);
             return Optional.empty();
         }
         UserAccount user = found.get();
+        int cost = SecretHasher.iterations(user.passwordHash());
+        if (cost > 0) {
+            hashCost = cost;
+        }
         if (!gate.matches(credentials.password(), user.passwordHash())) {
             return Optional.empty();
         }

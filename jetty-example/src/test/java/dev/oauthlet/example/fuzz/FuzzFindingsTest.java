@@ -53,6 +53,32 @@ class FuzzFindingsTest {
         }
     }
 
+    /**
+     * Found by a 3,000-request run (seed -824894585924642448, shrunk in 11 steps): a {@code POST
+     * /oauth/logout} whose body held a genuine RP-initiated logout request (bob's ID token as
+     * {@code id_token_hint}, the registered {@code post_logout_redirect_uri}, a {@code state}) but
+     * was sent as {@code text/plain}, or with no {@code Content-Type}, was read as a form and
+     * redirected. RP-Initiated Logout 1.0 §2 posts with Form Serialization; any other body is no
+     * logout request and is not read. The same body as a form is still honoured.
+     */
+    @Test
+    void logoutWhenRpRequestPostedAsTextPlainOrUntypedThenBodyNotReadAndNoRedirect() throws Exception {
+        String body = "id_token_hint=" + java.net.URLEncoder.encode(fixture.idTokens.get(0), java.nio.charset.StandardCharsets.UTF_8)
+                + "&post_logout_redirect_uri=" + java.net.URLEncoder.encode(FuzzFixture.POST_LOGOUT, java.nio.charset.StandardCharsets.UTF_8)
+                + "&state=st-1";
+        for (String type : new String[] {"text/plain", "application/json", null}) {
+            List<Map.Entry<String, String>> headers = type == null ? List.of() : List.of(Map.entry("Content-Type", type));
+            RawHttp.Answer a = RawHttp.send(fixture.port(), new FuzzRequest("POST", "/oauth/logout", headers,
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false, "fuzz finding"));
+            assertEquals(null, a.header("location"), () -> type + ": " + a);
+        }
+        RawHttp.Answer form = RawHttp.send(fixture.port(), new FuzzRequest("POST", "/oauth/logout",
+                List.of(Map.entry("Content-Type", FuzzFixture.FORM)), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+                "fuzz finding"));
+        assertEquals(303, form.status(), form::toString);
+        assertEquals(FuzzFixture.POST_LOGOUT + "?state=st-1", form.header("location"), form::toString);
+    }
+
     private static RawHttp.Answer metadataWith(String authorization) throws Exception {
         return RawHttp.send(fixture.port(), FuzzRequest.get(FuzzFixture.METADATA_PATH, List.of(Map.entry("Authorization", authorization)),
                 true, "fuzz finding"));
