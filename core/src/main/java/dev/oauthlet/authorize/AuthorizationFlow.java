@@ -8,6 +8,7 @@ import dev.oauthlet.token.IdTokens;
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.SignInContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,7 +199,15 @@ public final class AuthorizationFlow {
         // max_age): a new session with those methods and this sign-in's time, so the ID token says how
         // the user signed in now, not at first.
         boolean steppedUp = same && !current.get().signIn().equals(signedIn.signIn());
-        return same && !switchAccount && !steppedUp ? null : new Step.SignedIn(request, authorizer.signedInSession(user, signedIn.signIn()));
+        // The same user and methods, authenticated again (prompt=login, max_age): a new session of that time, likewise.
+        // In whole seconds, as auth_time and the sealed session keep it.
+        Instant at = signedIn.authenticatedAt() == null ? null : signedIn.authenticatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        boolean again = same && at != null && (current.get().authTime() == null
+                || at.getEpochSecond() > current.get().authTime().getEpochSecond());
+        // The application's answer is its verdict on this very request, prompt=login and max_age included: the
+        // request goes on without them, or a login the application just did would be asked for once more.
+        return same && !switchAccount && !steppedUp && !again ? null
+                : new Step.SignedIn(request.signedIn(), authorizer.signedInSession(user, signedIn.signIn(), at));
     }
 
     /** What the second factor says of {@code user} now; passed, adding nothing, when there is none. */

@@ -239,8 +239,14 @@ public final class Authorizer {
 
     /** A new session for a user who just signed in as {@code signIn} says ({@code null}: unknown). */
     public BrowserSession signedInSession(AuthenticatedUser user, SignInContext signIn) {
+        return signedInSession(user, signIn, null);
+    }
+
+    /** As {@link #signedInSession(AuthenticatedUser, SignInContext)}, authenticated at {@code authTime} ({@code null} or later than now: now). */
+    public BrowserSession signedInSession(AuthenticatedUser user, SignInContext signIn, Instant authTime) {
         Instant now = clock.instant();
-        return BrowserSession.signedIn(user, now, signIn, now.plus(config.authorization().sessionTtl()));
+        Instant at = authTime == null || authTime.isAfter(now) ? now : authTime;
+        return BrowserSession.signedIn(user, at, signIn, now.plus(config.authorization().sessionTtl()));
     }
 
     /**

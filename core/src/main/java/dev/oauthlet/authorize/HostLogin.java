@@ -2,6 +2,7 @@ package dev.oauthlet.authorize;
 
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.SignInContext;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,12 +32,12 @@ public interface HostLogin {
 
     /** The user, as {@code sub} of the tokens; no extra claims. */
     static Answer signedIn(String subject) {
-        return new SignedIn(new AuthenticatedUser(subject, Map.of()), null);
+        return new SignedIn(new AuthenticatedUser(subject, Map.of()), null, null);
     }
 
     /** The user, with the claims of their access tokens; nothing said of how they signed in. */
     static Answer signedIn(AuthenticatedUser user) {
-        return new SignedIn(user, null);
+        return new SignedIn(user, null, null);
     }
 
     /**
@@ -44,7 +45,18 @@ public interface HostLogin {
      * {@code pwd}, {@code otp}, {@code hwk}) and, when declared, {@code acr}.
      */
     static Answer signedIn(AuthenticatedUser user, SignInContext how) {
-        return new SignedIn(user, how);
+        return new SignedIn(user, how, null);
+    }
+
+    /**
+     * As {@link #signedIn(AuthenticatedUser, SignInContext)}, the user having authenticated at
+     * {@code authenticatedAt} (the ID token's {@code auth_time}). Say it when the application knows,
+     * above all after it re-authenticated the user for {@code prompt=login} or a {@code max_age}
+     * ({@link HostContext#request()}): a time later than the Oauthlet session's renews that session,
+     * so the next ID token carries it. A time in the future counts as now.
+     */
+    static Answer signedIn(AuthenticatedUser user, SignInContext how, Instant authenticatedAt) {
+        return new SignedIn(user, how, authenticatedAt);
     }
 
     /** Not signed in yet: send the browser to {@code location} (a path on this server or an absolute URL). */
@@ -75,12 +87,18 @@ public interface HostLogin {
     /**
      * The application has signed {@code user} in.
      *
-     * @param signIn how: {@code acr} and {@code amr} of the ID token; {@code null} takes {@link SignInContext#UNKNOWN} (neither claim)
+     * @param signIn          how: {@code acr} and {@code amr} of the ID token; {@code null} takes {@link SignInContext#UNKNOWN} (neither claim)
+     * @param authenticatedAt when the user authenticated; {@code null} when the application does not say
      */
-    record SignedIn(AuthenticatedUser user, SignInContext signIn) implements Answer {
+    record SignedIn(AuthenticatedUser user, SignInContext signIn, Instant authenticatedAt) implements Answer {
         public SignedIn {
             Objects.requireNonNull(user, "user");
             signIn = signIn == null ? SignInContext.UNKNOWN : signIn;
+        }
+
+        /** Nothing said of when. */
+        public SignedIn(AuthenticatedUser user, SignInContext signIn) {
+            this(user, signIn, null);
         }
     }
 

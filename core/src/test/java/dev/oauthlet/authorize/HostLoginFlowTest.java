@@ -1,6 +1,7 @@
 package dev.oauthlet.authorize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -171,6 +172,45 @@ class HostLoginFlowTest {
         assertEquals(List.of("pwd", "hwk", "mfa"), stored.signIn().amr());
         assertEquals("urn:app:gold", stored.signIn().acr());
         assertEquals(stepped.authTime().getEpochSecond(), stored.authTime().getEpochSecond());
+    }
+
+    @Test
+    void decideWhenApplicationAuthenticatedTheSameUserAgainThenSessionTakesThatTimeAndTheCodeItsAuthTime() {
+        // The application re-authenticates carol (for prompt=login or a max_age) with the same methods, and says when.
+        // Milliseconds, as an application's clock gives them; auth_time and the sealed session keep whole seconds.
+        java.time.Instant t0 = java.time.Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusMillis(250);
+        AtomicReference<java.time.Instant> when = new AtomicReference<>(t0);
+        HostLogin app = context -> HostLogin.signedIn(new dev.oauthlet.user.AuthenticatedUser("carol", Map.of()),
+                dev.oauthlet.user.SignInContext.password(), when.get());
+        AuthorizationFlow f = new AuthorizationFlow(authorizer, server.storeOutages(), app, null);
+        Map<String, List<String>> params = new HashMap<>(AuthorizationRequestTest.valid());
+        BrowserSession first = assertInstanceOf(Step.SignedIn.class, f.decide(params, null, null, ADDRESS, PATH, List.of())).session();
+        assertEquals(t0.getEpochSecond(), first.authTime().getEpochSecond(), "auth_time is when the application authenticated her");
+        assertInstanceOf(Step.ShowConsent.class, f.decide(params, null, authorizer.sessions().seal(first), ADDRESS, PATH, List.of()),
+                "the same time again: the session goes on");
+
+        java.time.Instant t1 = t0.plusSeconds(300);
+        when.set(t1);
+        BrowserSession again = assertInstanceOf(Step.SignedIn.class,
+                f.decide(params, null, authorizer.sessions().seal(first), ADDRESS, PATH, List.of())).session();
+        assertEquals(t1.getEpochSecond(), again.authTime().getEpochSecond());
+        assertNotEquals(first.id(), again.id(), "a new session");
+        assertEquals(first.signIn(), again.signIn(), "the methods stay");
+
+        when.set(java.time.Instant.now().plusSeconds(3600));
+        BrowserSession future = assertInstanceOf(Step.SignedIn.class,
+                f.decide(params, null, authorizer.sessions().seal(again), ADDRESS, PATH, List.of())).session();
+        assertFalse(future.authTime().isAfter(java.time.Instant.now()), "a time ahead of the clock counts as now: " + future.authTime());
+
+        when.set(t1);
+        Map<String, List<String>> form = new HashMap<>(params);
+        form.put("decision", List.of("allow"));
+        form.put("csrf_token", List.of(again.csrfToken()));
+        Step.Redirect r = assertInstanceOf(Step.Redirect.class, f.decide(form, "consent", authorizer.sessions().seal(again), ADDRESS,
+                PATH, List.of()));
+        String code = r.location().replaceAll(".*[?&]code=([^&]+).*", "$1");
+        var stored = server.storage().authorizationCodes().consume(dev.oauthlet.crypto.Hashes.sha256(code)).orElseThrow().code();
+        assertEquals(t1.getEpochSecond(), stored.authTime().getEpochSecond());
     }
 
     @Test

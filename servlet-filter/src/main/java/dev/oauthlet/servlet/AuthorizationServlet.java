@@ -42,7 +42,7 @@ public final class AuthorizationServlet extends HttpServlet {
         this.authorizer = server.authorizer();
         boolean container = server.config().authorization().hostLogin() == AuthorizationConfig.HostLoginMode.CONTAINER;
         this.flow = new AuthorizationFlow(authorizer, server.storeOutages(),
-                container ? new ContainerLogin() : authorizer.hostLogin().orElse(null), authorizer.secondFactor().orElse(null),
+                container ? new ContainerLogin(server.clock()) : authorizer.hostLogin().orElse(null), authorizer.secondFactor().orElse(null),
                 server.idTokens());
         this.pages = AuthorizationPages.load(server.config().pages());
     }

@@ -59,6 +59,7 @@ class TomcatHostLoginTest {
                   <user username="dave" password="dave-password" roles="user"/>
                   <user username="erin" password="erin-password" roles="user"/>
                   <user username="gina" password="gina-password" roles="user"/>
+                  <user username="frank" password="frank-password" roles="user"/>
                 </tomcat-users>
                 """);
         tomcat.contextXml("""
@@ -121,6 +122,47 @@ class TomcatHostLoginTest {
         assertEquals(302, silent.statusCode(), silent.body());
         assertTrue(location(silent).startsWith(CALLBACK + "?code="), location(silent));
         assertEquals(200, token(query(location(silent)).get("code")).statusCode());
+    }
+
+    @Test
+    void authorizeWhenPromptLoginOrMaxAgeTheContainersLoginDoesNotMeetThenTheContainerAsksAgainAndTheCodeFollows() throws Exception {
+        // Only this test signs frank in. His first login was one Oauthlet asked the container for, so its time is known.
+        Browser browser = new Browser();
+        browser.get(authorizeUrl());
+        HttpResponse<String> consent = browser.follow(location(browser.post("/app/j_security_check",
+                Map.of("j_username", "frank", "j_password", "frank-password"))));
+        assertTrue(consent.body().contains("Signed in as <strong>frank</strong>"), consent.statusCode() + " " + consent.body());
+        Map<String, String> form = hidden(consent.body());
+        form.put("action", "consent");
+        form.put("decision", "allow");
+        assertTrue(location(browser.post("/app/oauth/authorize", form)).startsWith(CALLBACK + "?code="));
+
+        // A max_age that login meets: a code at once, without a page.
+        HttpResponse<String> recent = browser.get(authorizeUrl() + "&prompt=none&max_age=600");
+        assertEquals(302, recent.statusCode(), recent.body());
+        assertTrue(location(recent).startsWith(CALLBACK + "?code="), location(recent));
+
+        // prompt=login: the container's login form again, not a code for the login of before.
+        HttpResponse<String> again = browser.get(authorizeUrl() + "&prompt=login");
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(again.body().contains("Shop sign-in"), "Tomcat asks again: " + again.body());
+        String back = location(browser.post("/app/j_security_check", Map.of("j_username", "frank", "j_password", "frank-password")));
+        assertTrue(back.contains("prompt=login"), back);
+        HttpResponse<String> code = browser.follow(back);
+        assertEquals(302, code.statusCode(), "signed in just now and consented: the code, no second login: " + code.body());
+        assertTrue(location(code).startsWith(CALLBACK + "?code="), location(code));
+        assertEquals(200, token(query(location(code)).get("code")).statusCode());
+
+        // max_age=0 a second later: no login is that recent. Silently, the client hears login_required; otherwise Tomcat asks.
+        Thread.sleep(1100);
+        HttpResponse<String> silent = browser.get(authorizeUrl() + "&prompt=none&max_age=0");
+        assertEquals("login_required", query(location(silent)).get("error"), silent.statusCode() + " " + location(silent));
+        HttpResponse<String> stale = browser.get(authorizeUrl() + "&max_age=0");
+        assertEquals(200, stale.statusCode(), stale.body());
+        assertTrue(stale.body().contains("Shop sign-in"), stale.body());
+        HttpResponse<String> fresh = browser.follow(location(browser.post("/app/j_security_check",
+                Map.of("j_username", "frank", "j_password", "frank-password"))));
+        assertTrue(location(fresh).startsWith(CALLBACK + "?code="), fresh.statusCode() + " " + fresh.body());
     }
 
     @Test
