@@ -24,8 +24,8 @@ import java.util.Map;
  * {@code amr: ["pwd"]}. Nobody signed in: a request that may prompt is handed to the container's
  * login with {@link HttpServletRequest#authenticate(HttpServletResponse)}, which brings the browser
  * back to the request afterwards; {@code prompt=none} never prompts, and the client gets
- * {@code login_required}. (A {@code <security-constraint>} on the endpoint works too, but then the
- * container shows its login before Oauthlet sees a {@code prompt=none} request.) "Not you?" signs
+ * {@code login_required}. (Not under a {@code <security-constraint>}: the container would show its
+ * login before Oauthlet sees a {@code prompt=none} request.) "Not you?" signs
  * the user out of the container ({@link HttpServletRequest#logout()}, the HTTP session invalidated)
  * and sends the browser back to the request, where the container asks for a login again.
  *
