@@ -6,6 +6,7 @@ import dev.oauthlet.spi.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,7 +35,8 @@ public final class Revocations {
     private final Clock clock;
     private final ReentrantLock reading = new ReentrantLock();
     private volatile Set<String> snapshot = Set.of();
-    private final Set<String> local = ConcurrentHashMap.newKeySet();
+    /** What this node revoked since its last read of the store, with each entry's expiry. */
+    private final Map<String, Instant> local = new ConcurrentHashMap<>();
     private volatile Instant readAt = Instant.MIN;
     private volatile Instant failedAt = Instant.MIN;
 
@@ -64,7 +66,7 @@ public final class Revocations {
     /** Puts an access token on the deny-list until it expires. */
     public void revokeToken(String jti, Instant expiresAt) {
         store.revoke(jti, expiresAt);
-        local.add(jti);
+        local.put(jti, expiresAt);
     }
 
     /**
@@ -75,7 +77,7 @@ public final class Revocations {
     public void revokeFamily(String familyId, Instant until) {
         String key = FAMILY_PREFIX + familyClaim(familyId);
         store.revoke(key, until);
-        local.add(key);
+        local.put(key, until);
     }
 
     /** {@code true} when the access token {@code jti} itself is on the deny-list, read from the store. */
@@ -107,8 +109,8 @@ public final class Revocations {
         }
         Set<String> known = current();
         String family = family(token);
-        return known.contains(token.jti()) || local.contains(token.jti())
-                || family != null && (known.contains(FAMILY_PREFIX + family) || local.contains(FAMILY_PREFIX + family));
+        return known.contains(token.jti()) || local.containsKey(token.jti())
+                || family != null && (known.contains(FAMILY_PREFIX + family) || local.containsKey(FAMILY_PREFIX + family));
     }
 
     private static String family(AccessToken token) {
@@ -138,8 +140,9 @@ public final class Revocations {
             }
             try {
                 snapshot = Set.copyOf(store.activeEntries(now));
-                // What this node revoked before the read is in the snapshot now.
-                local.removeIf(snapshot::contains);
+                // What this node revoked before the read is in the snapshot now, and what expired before a
+                // read could succeed (a store down for longer than a token lives) needs no entry at all.
+                local.entrySet().removeIf(e -> snapshot.contains(e.getKey()) || !e.getValue().isAfter(now));
                 readAt = now;
             } catch (StorageException e) {
                 failedAt = now;
