@@ -291,7 +291,7 @@ public final class Soak {
     /**
      * The access-token lifetime, shorter than its default of 1 h, for the same judgement: every
      * node keeps the deny-list in memory, one entry per revoked family until the family's last
-     * access token has expired (this lifetime plus the 30 s clock skew). At the soak's some 50
+     * access token has expired (this lifetime plus the 30 s clock skew). At the soak's 30 to 50
      * revocations a second that is a list at its steady size after 90 s; with 1 h it would grow
      * through the whole run (+16.7 % and +14.1 % of 10 MiB on 2026-12-02, some 23,000
      * {@code fid:} strings a process) and level off only after the hour.
