@@ -100,7 +100,7 @@ class LaunchTest {
         try {
             String listening = firstLineMatching(p.getInputStream(), Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)"));
             HttpClient http = HttpClient.newHttpClient();
-            String basic = Base64.getEncoder().encodeToString("backoffice-app:backoffice-secret".getBytes(StandardCharsets.UTF_8));
+            String basic = Base64.getEncoder().encodeToString("backoffice-app:E8CXQyO8QsxKKUjQReJAmCm7QiGhAMoyzdP3RwvD580".getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(listening + "/oauth/token"))
                     .header("Authorization", "Basic " + basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class SideBySide {
 
-    static final TokenCall EXAMPLE_CC = new TokenCall("/oauth/token", "backoffice-app", "backoffice-secret", "grant_type=client_credentials");
+    static final TokenCall EXAMPLE_CC = new TokenCall("/oauth/token", "backoffice-app", "E8CXQyO8QsxKKUjQReJAmCm7QiGhAMoyzdP3RwvD580", "grant_type=client_credentials");
     static final TokenCall EXAMPLE_PASSWORD = new TokenCall("/oauth/token", "shop-app", "shop-secret",
             "grant_type=password&username=alice&password=alice-password");
     static final TokenCall BENCH_CC = new TokenCall("/oauth/token", Fixtures.CLIENT, Fixtures.SECRET, "grant_type=client_credentials");

@@ -25,7 +25,7 @@ public final class StartupProbe {
         Path jar = Path.of(args[0]).toAbsolutePath();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-        String basic = "Basic " + Base64.getEncoder().encodeToString("backoffice-app:backoffice-secret".getBytes());
+        String basic = "Basic " + Base64.getEncoder().encodeToString("backoffice-app:E8CXQyO8QsxKKUjQReJAmCm7QiGhAMoyzdP3RwvD580".getBytes());
         for (int run = 1; run <= runs; run++) {
             for (boolean fresh : List.of(true, false)) {
                 // First start on an empty directory (schema, key generation); second start reuses them.

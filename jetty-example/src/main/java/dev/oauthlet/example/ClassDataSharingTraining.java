@@ -33,7 +33,7 @@ final class ClassDataSharingTraining {
         }
         try (JettyExample.Running running = launch.running()) {
             String token = call(running.url() + "/oauth/token", "Basic "
-                    + Base64.getEncoder().encodeToString("backoffice-app:backoffice-secret".getBytes(StandardCharsets.UTF_8)),
+                    + Base64.getEncoder().encodeToString(("backoffice-app:" + JettyExample.DEMO_BACKOFFICE_SECRET).getBytes(StandardCharsets.UTF_8)),
                     "grant_type=client_credentials");
             Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token);
             if (!m.find()) {

@@ -46,6 +46,8 @@ public final class JettyExample {
 
     /** The demo configuration bundled in the jar. */
     public static final String DEMO_CONFIG = "oauthlet-demo.yml";
+    /** The demo's {@code backoffice-app} secret: generated (256 random bits), as {@code clients add} makes them. */
+    static final String DEMO_BACKOFFICE_SECRET = "E8CXQyO8QsxKKUjQReJAmCm7QiGhAMoyzdP3RwvD580";
     private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     private static final Logger LOG = LoggerFactory.getLogger(JettyExample.class);
 
@@ -329,7 +331,7 @@ public final class JettyExample {
         out.println("  metadata: " + url + running.oauthlet().config().endpoints().metadata());
         if (demo) {
             out.println("Get a back-office token:");
-            out.println("  curl -s -u backoffice-app:backoffice-secret -d grant_type=client_credentials " + url + tokenPath);
+            out.println("  curl -s -u backoffice-app:" + DEMO_BACKOFFICE_SECRET + " -d grant_type=client_credentials " + url + tokenPath);
             out.println("Then call the back-office API with it:");
             out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + url + "/api/back-office/me");
         } else {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The example over real HTTP: the bundled demo configuration on an H2 file database, on a free port. */
 class JettyExampleTest {
 
+    /** The demo's {@code storefront-app} secret (generated, as {@code clients add} makes them). */
+    private static final String STOREFRONT_SECRET = "RYyQ7J0QfHLX_KzNKCbJg7NpBtcYlkABTLDHY1DAbuw";
+
     @TempDir
     static Path dir;
     private static JettyExample.Running server;
@@ -50,7 +53,7 @@ class JettyExampleTest {
 
     @Test
     void tokenWhenBasicCredentialsThenRfc6749Response() {
-        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", "backoffice-secret"),
+        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET),
                 Http.form("grant_type", "client_credentials"));
         assertEquals(200, r.status(), r.body());
         assertTrue(r.header("Content-Type").startsWith("application/json"));
@@ -66,7 +69,7 @@ class JettyExampleTest {
     @Test
     void tokenWhenBodyCredentialsInFormThenIssued() {
         Http.Response r = Http.postForm(url + "/oauth/token", null,
-                Http.form("grant_type", "client_credentials", "client_id", "storefront-app", "client_secret", "storefront-secret"));
+                Http.form("grant_type", "client_credentials", "client_id", "storefront-app", "client_secret", STOREFRONT_SECRET));
         assertEquals(200, r.status(), r.body());
         assertEquals("catalog:read cart:write", r.json().get("scope").asText(), "scopes are written in the client's order");
     }
@@ -74,7 +77,7 @@ class JettyExampleTest {
     @Test
     void tokenWhenBodyCredentialsInJsonThenIssued() {
         Http.Response r = Http.post(url + "/oauth/token", null, "application/json",
-                "{\"grant_type\":\"client_credentials\",\"client_id\":\"storefront-app\",\"client_secret\":\"storefront-secret\"}");
+                "{\"grant_type\":\"client_credentials\",\"client_id\":\"storefront-app\",\"client_secret\":\"" + STOREFRONT_SECRET + "\"}");
         assertEquals(200, r.status(), r.body());
         assertEquals("Bearer", r.json().get("token_type").asText());
     }
@@ -100,7 +103,7 @@ class JettyExampleTest {
 
     @Test
     void tokenWhenGrantTypeMissingThenInvalidRequest() {
-        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", "backoffice-secret"), Http.form("scope", "orders:read"));
+        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET), Http.form("scope", "orders:read"));
         assertEquals(400, r.status());
         assertEquals("invalid_request", r.json().get("error").asText());
         assertEquals("grant_type is missing", r.json().get("error_description").asText());
@@ -109,14 +112,14 @@ class JettyExampleTest {
 
     @Test
     void tokenWhenGrantTypeUnknownThenUnsupportedGrantType() {
-        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", "backoffice-secret"), Http.form("grant_type", "magic"));
+        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET), Http.form("grant_type", "magic"));
         assertEquals(400, r.status());
         assertEquals("unsupported_grant_type", r.json().get("error").asText());
     }
 
     @Test
     void tokenWhenGrantNotAllowedForClientThenUnauthorizedClient() {
-        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", "backoffice-secret"),
+        Http.Response r = Http.postForm(url + "/oauth/token", Http.basic("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET),
                 Http.form("grant_type", "password", "username", "u", "password", "p"));
         assertEquals(400, r.status());
         assertEquals("unauthorized_client", r.json().get("error").asText());
@@ -131,7 +134,7 @@ class JettyExampleTest {
 
     @Test
     void tokenWhenGetAndQueryNotConfiguredThenMethodNotAllowed() {
-        Http.Response r = Http.get(url + "/oauth/token?grant_type=client_credentials&client_id=backoffice-app&client_secret=backoffice-secret", null);
+        Http.Response r = Http.get(url + "/oauth/token?grant_type=client_credentials&client_id=backoffice-app&client_secret=" + JettyExample.DEMO_BACKOFFICE_SECRET, null);
         assertEquals(405, r.status());
         assertEquals("POST", r.header("Allow"));
         assertEquals("invalid_request", r.json().get("error").asText());
@@ -146,7 +149,7 @@ class JettyExampleTest {
 
     @Test
     void resourceWhenStorefrontTokenThenBackOfficeRefusesAndStorefrontAccepts() {
-        String token = token("storefront-app", "storefront-secret");
+        String token = token("storefront-app", STOREFRONT_SECRET);
         Http.Response refused = Http.get(url + "/api/back-office/me", "Bearer " + token);
         assertEquals(401, refused.status());
         String challenge = refused.header("WWW-Authenticate");
@@ -163,7 +166,7 @@ class JettyExampleTest {
 
     @Test
     void resourceWhenBackOfficeTokenThenStorefrontRefuses() {
-        String token = token("backoffice-app", "backoffice-secret");
+        String token = token("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET);
         assertEquals(200, Http.get(url + "/api/back-office/me", "Bearer " + token).status());
         assertEquals(401, Http.get(url + "/api/storefront/me", "Bearer " + token).status());
     }
@@ -177,7 +180,7 @@ class JettyExampleTest {
 
     @Test
     void resourceWhenTokenTamperedThenInvalidToken() {
-        String token = token("backoffice-app", "backoffice-secret");
+        String token = token("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET);
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + parts[1] + "." + (parts[2].startsWith("A") ? "B" : "A") + parts[2].substring(1);
         Http.Response r = Http.get(url + "/api/back-office/me", "Bearer " + tampered);
@@ -208,7 +211,7 @@ class JettyExampleTest {
 
     @Test
     void jwksWhenFetchedThenPublishesTheSigningKeyOfIssuedTokens() throws Exception {
-        String token = token("backoffice-app", "backoffice-secret");
+        String token = token("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET);
         String header = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8);
         JsonNode h = new com.fasterxml.jackson.databind.ObjectMapper().readTree(header);
         assertEquals("at+jwt", h.get("typ").asText());
@@ -228,7 +231,7 @@ class JettyExampleTest {
         int port;
         try (JettyExample.Running first = JettyExample.createServer(demoOn(other), 0)) {
             port = first.port();
-            token = Http.postForm(first.url() + "/oauth/token", Http.basic("backoffice-app", "backoffice-secret"),
+            token = Http.postForm(first.url() + "/oauth/token", Http.basic("backoffice-app", JettyExample.DEMO_BACKOFFICE_SECRET),
                     Http.form("grant_type", "client_credentials")).json().get("access_token").asText();
         }
         // Same port, so the derived issuer is the same; the key must come back from the database.
