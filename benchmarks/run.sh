@@ -3,7 +3,7 @@
 #   benchmarks/run.sh           full run: prints the table, rewrites docs/benchmarks.md and docs/benchmarks.png
 #   benchmarks/run.sh --quick   shorter rounds, one start each, for development; writes under benchmarks/target/ only
 #   benchmarks/run.sh [--quick] PART,...   only those parts (e.g. authorize, or grants,resources), printed, nothing written
-# Both modes take some minutes on a quiet 2-core machine, more when it is busy; either is cut off at 30 minutes.
+# Both modes take some minutes on a quiet 2-core machine, more when it is busy; either is cut off at 45 minutes.
 # Builds what it runs (the Oauthlet reactor without tests, and benchmarks/spring-as on its own), installs wrk
 # with apt-get when it is missing, and binds 127.0.0.1 only. Every server it starts, it stops.
 set -euo pipefail
@@ -28,5 +28,5 @@ mvn -B -ntp -q -DskipTests package
 mvn -B -ntp -q -DskipTests -f benchmarks/spring-as/pom.xml package
 
 # The whole run is bounded: the driver gives up on a server that gives no token within 180 s, and this on the run.
-limit=1800
+limit=2700
 exec timeout --kill-after=30 "$limit" java -cp benchmarks/target/benchmarks.jar dev.oauthlet.benchmarks.SideBySide "$PWD" "$mode" ${parts:+"$parts"}

@@ -16,13 +16,19 @@ final class Results {
     int rounds;
     int warmRequests;
     int warmMaxSeconds;
+    int warmRoundSeconds;
     String exampleCommand;
     String jdk25;
     double loadBefore;
     double loadAfter;
     double totalSeconds;
-    /** Bare operation → µs of CPU, one figure at the start of the run and one at its end. */
+    /** Bare operation → µs of CPU, one figure at the start of the run and one at its end; one thread, unless the name says otherwise. */
     final Map<String, List<Double>> bare = new LinkedHashMap<>();
+    /**
+     * The primary scenario's Oauthlet rounds: CPU µs per token, then the bare RS256 signature measured
+     * right after that round, one thread alone and every core at once.
+     */
+    final List<double[]> floorPairs = new ArrayList<>();
     final List<Row> rows = new ArrayList<>();
     final List<Startup> startups = new ArrayList<>();
     /** Seconds of load, RSS MiB, load average, then (after the first) req/s and CPU µs per request. */

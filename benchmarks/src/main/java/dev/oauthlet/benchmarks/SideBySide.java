@@ -45,7 +45,10 @@ public final class SideBySide {
     final int rounds;
     /** Each arm is warmed up with at least this many requests, unless that takes longer than {@link #warmMaxSeconds}. */
     final int warmRequests;
+    /** ... and until its CPU per request stops falling (see {@link #warmUp}), or this long has passed. */
     final int warmMaxSeconds;
+    /** Warm-up rounds are shorter than measured ones: the steady test needs three of them at least. */
+    final int warmRoundSeconds;
     final int threads = 2;
     final int connections = 16;
     final Path work;
@@ -58,7 +61,8 @@ public final class SideBySide {
         this.seconds = quick ? 3 : 5;
         this.rounds = quick ? 2 : 3;
         this.warmRequests = quick ? 500 : 3000;
-        this.warmMaxSeconds = quick ? 10 : 25;
+        this.warmMaxSeconds = quick ? 15 : 120;
+        this.warmRoundSeconds = quick ? 2 : 3;
         this.work = Files.createDirectories(root.resolve("benchmarks/target/side-by-side"));
         this.exampleFlags = readmeFlags();
         results.mode = quick ? "quick" : "full";
@@ -66,6 +70,7 @@ public final class SideBySide {
         results.rounds = rounds;
         results.warmRequests = warmRequests;
         results.warmMaxSeconds = warmMaxSeconds;
+        results.warmRoundSeconds = warmRoundSeconds;
         results.exampleCommand = "java " + String.join(" ", exampleFlags) + (exampleFlags.isEmpty() ? "" : " ")
                 + "-jar jetty-example/target/jetty-example.jar";
     }
@@ -151,6 +156,16 @@ public final class SideBySide {
         for (String op : List.of("RS256-sign", "RS256-verify", "ES256-sign", "EdDSA-sign")) {
             results.bare.computeIfAbsent(op, k -> new ArrayList<>()).add(Bare.micros(op, s));
         }
+        results.bare.computeIfAbsent(ALL_CORES_SIGN, k -> new ArrayList<>()).add(Bare.micros("RS256-sign", s, CORES));
+    }
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** The bare RS256 signature with every core signing at once (see {@link Bare#micros(String, double, int)}). */
+    static final String ALL_CORES_SIGN = "RS256-sign, " + CORES + " threads at once";
+
+    /** The bare RS256 signature right after a round of the primary scenario: one thread alone, then every core at once. */
+    double[] floorBeside() throws Exception {
+        return new double[] {Bare.micros("RS256-sign", 2), Bare.micros("RS256-sign", 2, CORES)};
     }
 
     // ---------------------------------------------------------------- servers
@@ -257,15 +272,20 @@ public final class SideBySide {
 
     /** Warm-up, then rounds in which the arms take turns, the order reversed every other round. */
     void interleave(String scenario, List<Arm> arms) throws Exception {
+        interleave(scenario, arms, false);
+    }
+
+    /**
+     * As {@link #interleave(String, List)}, and, when {@code floorBeside}, after each round of the
+     * first arm the bare RS256 signature measured at once in this JVM ({@link #floorBeside}): the
+     * machine's speed drifts by a fifth and more within minutes, so a floor measured at the start and
+     * the end of the run is not the floor of a round measured ten minutes from either. The figures go
+     * to {@link Results#floorPairs}.
+     */
+    void interleave(String scenario, List<Arm> arms, boolean floorBeside) throws Exception {
         System.out.printf("%s: %s%n", scenario, arms.stream().map(Arm::label).toList());
-        // Warm-up by requests, not only time: on a busy machine a few seconds are a few hundred token requests,
-        // far too few for the JIT to have compiled the request path, and the rounds would measure the interpreter.
         for (Arm a : arms) {
-            long done = 0;
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
-            do {
-                done += a.round(seconds).requests();
-            } while (done < warmRequests && System.nanoTime() < until);
+            warmUp(a.label(), a::round);
         }
         Map<Arm, List<Round>> got = new LinkedHashMap<>();
         for (int i = 0; i < rounds; i++) {
@@ -277,11 +297,61 @@ public final class SideBySide {
                 Round r = a.round(seconds);
                 got.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
                 print(a.label(), r);
+                if (floorBeside && a == arms.get(0)) {
+                    double[] floor = floorBeside();
+                    results.floorPairs.add(new double[] {r.cpuUsPerRequest(), floor[0], floor[1]});
+                    System.out.printf("  bare RS256 signature right after it: %,.0f µs alone (ratio %.2f), %,.0f µs with %d at once (ratio %.2f)%n",
+                            floor[0], r.cpuUsPerRequest() / floor[0], floor[1], CORES, r.cpuUsPerRequest() / floor[1]);
+                }
             }
         }
         for (Arm a : arms) {
             results.rows.add(new Results.Row(scenario, a.label(), got.get(a)));
         }
+    }
+
+    /** A round of load of so many seconds, as a warm-up or a measured round sends it. */
+    interface RoundSource {
+        Round next(int seconds) throws Exception;
+    }
+
+    /**
+     * Warm-up rounds until the arm is at its steady state: at least {@link #warmRequests} requests (or
+     * {@link #WARM_ENOUGH} of rounds, for an arm that sends few), and
+     * the last two rounds' CPU per request both within 3 % of the lowest earlier round's, so no longer
+     * falling; or {@link #warmMaxSeconds}, whichever comes first. A count of requests alone is not
+     * enough: on this 2-core machine the request threads and wrk leave the JIT's one C2 thread a small
+     * share of the CPU, and a server's RS256 path (the big-integer arithmetic above all) kept getting
+     * cheaper for well over a minute of load, some 25 % from the first 3,000 requests to the steady state.
+     */
+    void warmUp(String label, RoundSource source) throws Exception {
+        long done = 0;
+        long start = System.nanoTime();
+        long until = start + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
+        List<Double> cpu = new ArrayList<>();
+        boolean steady = false;
+        do {
+            Round r = source.next(warmRoundSeconds);
+            done += r.requests();
+            cpu.add(r.cpuUsPerRequest());
+            // A slow arm (bcrypt on every request) reaches its steady state long before it has sent warmRequests.
+            steady = steady(cpu) && (done >= warmRequests || System.nanoTime() - start > WARM_ENOUGH);
+        } while (!steady && System.nanoTime() < until);
+        System.out.printf("  %s warmed up: %d rounds, %,d requests, CPU per request %s%s%n", label, cpu.size(), done,
+                cpu.stream().map(c -> String.format("%,.0f", c)).toList(), steady ? "" : " (not steady when the time ran out)");
+    }
+
+    /** Long enough for an arm that sends few requests: its JIT has compiled what little it runs. */
+    static final long WARM_ENOUGH = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+
+    /** The last two rounds are no more than 3 % below the lowest round before them. */
+    static boolean steady(List<Double> cpu) {
+        int n = cpu.size();
+        if (n < 3) {
+            return false;
+        }
+        double best = cpu.subList(0, n - 2).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return cpu.get(n - 2) >= 0.97 * best && cpu.get(n - 1) >= 0.97 * best;
     }
 
     void startups() throws Exception {
@@ -332,7 +402,8 @@ public final class SideBySide {
         startShared();
         interleave("client_credentials RS256", List.of(
                 new Arm("Oauthlet", oauthlet, Load.tokenScript(work, "o-cc", EXAMPLE_CC), EXAMPLE_CC.path()),
-                new Arm("Spring AS, noop secret check", reference, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())));
+                new Arm("Spring AS, noop secret check", reference, Load.tokenScript(work, "s-cc", SPRING_CC), SPRING_CC.path())),
+                true);
         // The stock encoder runs bcrypt on every request: 4 connections keep both cores busy without
         // queueing requests past wrk's timeout; both arms get the same.
         interleave("client_credentials, default vs stock configuration", List.of(
@@ -404,11 +475,7 @@ public final class SideBySide {
         }
         TokenCall client = new TokenCall("/oauth/token", "shop-app", "shop-secret", "");
         System.out.printf("%s: [Oauthlet], %d families, requests sent by this JVM%n", scenario, chains.size());
-        long done = 0;
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
-        do {
-            done += Load.refreshChains(o, client, chains, seconds).requests();
-        } while (done < warmRequests && System.nanoTime() < until);
+        warmUp("Oauthlet", t -> Load.refreshChains(o, client, chains, t));
         List<Round> got = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             Round r = Load.refreshChains(o, client, chains, seconds);
@@ -470,12 +537,7 @@ public final class SideBySide {
             SignedInBrowser browser = SignedInBrowser.signIn(o);
             String scenario = "authorization code, signed in (prompt=none, acr_values), then the exchange";
             System.out.printf("%s: [Oauthlet], %d threads, requests sent by this JVM, figures per pair%n", scenario, 4);
-            // Warmed up by operations, as every other scenario, so that the rounds do not measure the JIT compiling.
-            long done = 0;
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmMaxSeconds);
-            do {
-                done += Load.repeat(o, 4, seconds, thread -> browser.codeAndExchange()).requests();
-            } while (done < warmRequests && System.nanoTime() < until);
+            warmUp("Oauthlet", t -> Load.repeat(o, 4, t, thread -> browser.codeAndExchange()));
             List<Round> got = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
                 Round r = Load.repeat(o, 4, seconds, thread -> browser.codeAndExchange());
