@@ -176,13 +176,13 @@ abstract class ContainerStopContract {
         // accepted waits in the queue and is reset, unread, when the port closes (under load, a few did so).
         List<Outcome> broken = before.stream().filter(o -> o.kind() != Kind.ANSWERED || o.status() != 200)
                 .filter(o -> !(queuedConnectionsAreReset() && o.kind() == Kind.CUT && o.detail().endsWith("(0 bytes)"))).toList();
-        assertEquals(List.of(), broken, "requests connected before the signal: each gets its whole answer, a 200");
+        assertEquals(List.of(), broken, "requests sent before the signal: each gets its whole answer, a 200");
         assertTrue(before.size() >= 50, "the load ran: " + before.size() + " requests before the signal");
         // Jetty answers a request that reaches it between the signal and its connector closing with its own 503 page
         // (its GracefulHandler); the application never answers a 5xx.
         List<Outcome> failed = after.stream().filter(o -> o.kind() == Kind.ANSWERED && o.status() >= 500)
                 .filter(o -> o.status() != 503 || o.body().contains("\"error\"")).toList();
-        assertEquals(List.of(), failed, "requests connected after the signal: refused, cut, or answered by the application, never with a 5xx");
+        assertEquals(List.of(), failed, "requests sent after the signal: refused, cut, or answered by the application, never with a 5xx");
 
         String stopping = container.log().substring(logBefore);
         List<String> lines = stopping.lines().filter(l -> l.contains(STOPPED)).toList();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * One HTTP/1.1 exchange on its own connection ({@code Connection: close}), telling apart what a
  * load balancer tells apart during a stop: a connection the container never accepted (refused), a
  * request whose connection broke before a whole answer (cut), and an answer. Records when the
- * connection was established, so a test can say which requests the container had before a signal.
+ * request head was sent ({@code connectedNanos}), so a test can say which requests the container had before a signal.
  */
 final class OneShot implements AutoCloseable {
 
@@ -70,7 +70,6 @@ final class OneShot implements AutoCloseable {
                 s.early = new Outcome(Kind.REFUSED, System.nanoTime(), 0, null, e.toString());
                 return s;
             }
-            s.connected = System.nanoTime();
             s.socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
@@ -86,6 +85,9 @@ final class OneShot implements AutoCloseable {
                 out.write(form.substring(0, sent).getBytes(StandardCharsets.US_ASCII));
             }
             out.flush();
+            // Stamped once the head is on its way, not at connect: under load a thread can be descheduled between
+            // the two, and a head written after a container's stop signal is not a request in flight at it.
+            s.connected = System.nanoTime();
         } catch (IOException e) {
             s.early = new Outcome(Kind.CUT, s.connected == 0 ? System.nanoTime() : s.connected, 0, null, e.toString());
         }
