@@ -93,13 +93,15 @@ class Seed000ReplayTest {
 
     @Test
     void expiredAccessTokenWhenCalledThenAuthExpiredAndARefreshWithItRetriesSuccessfully() throws Exception {
-        // The same API with one-second tokens, so the test can wait one out.
+        // The same API with three-second tokens, so the test can wait one out. Not one second: exp is a
+        // whole epoch second, so a token lives its TTL minus up to one second, and the refreshed token must
+        // outlive the request that uses it on a loaded machine.
         try (SeedServer shortLived = SeedServer.start("seed-000.yml", c -> SeedServer.withTokens(c, t -> new TokensConfig(
-                Duration.ofSeconds(1), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
+                Duration.ofSeconds(3), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
                 t.expiredTokenError(), t.expiredTokenMaxAge(), Duration.ZERO, t.tokenType(), t.scopeSeparator())))) {
             Reply login = shortLived.post("/v1/oauth", LOGIN);
             String expired = login.text("access_token");
-            Thread.sleep(1_100);
+            Thread.sleep(3_100);
 
             Reply refused = shortLived.post("/v1/gifts", "{}", "Authorization", "Bearer " + expired);
             assertEquals(401, refused.status());

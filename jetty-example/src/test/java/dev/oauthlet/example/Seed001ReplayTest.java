@@ -99,12 +99,14 @@ class Seed001ReplayTest {
 
     @Test
     void resourceWhenAccessTokenExpiredThen401InvalidTokenSoTheClientRefreshes() throws Exception {
-        // The same API with one-second tokens, so the test can wait one out; the default error code stays.
+        // The same API with three-second tokens, so the test can wait one out; the default error code stays.
+        // Not one second: exp is a whole epoch second, so a token's life is its TTL minus up to one second,
+        // and the refreshed token must outlive the request that uses it on a loaded machine.
         try (SeedServer shortLived = SeedServer.start("seed-001.yml", c -> SeedServer.withTokens(c, t -> new TokensConfig(
-                Duration.ofSeconds(1), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
+                Duration.ofSeconds(3), t.refreshTokenTtl(), t.refreshRotation(), t.refreshReuseGrace(), t.authorizationCodeTtl(),
                 t.expiredTokenError(), t.expiredTokenMaxAge(), Duration.ZERO, t.tokenType(), t.scopeSeparator())))) {
             Reply login = shortLived.get("/api/v3/login?" + printed("client_id={client_id}&client_secret={client_secret}&grant_type=client_credentials"));
-            Thread.sleep(1_100);
+            Thread.sleep(3_100);
             Reply r = shortLived.get("/api/v3/cities", "Authorization", "Bearer " + login.text("access_token"));
             assertEquals(401, r.status());
             assertEquals("invalid_token", r.text("error"));
