@@ -273,29 +273,32 @@ public final class JettyExample {
     }
 
     /**
-     * Parses the command line (picocli, {@link Cli}) and does what it says: serve (no subcommand,
+     * Parses the command line ({@link Cli}: picocli unless it only serves) and does what it says: serve (no subcommand,
      * or {@code serve}), hash a secret, or run an administration command; {@code in} is where
      * {@code --hash-secret} and the password commands read from when it is not a terminal.
      */
     static Launch launch(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        Cli.Parsed parsed = Cli.parse(args, o, e);
-        if (parsed.exitNow() != null) {
-            o.flush();
-            return Launch.exit(parsed.exitNow());
+        Cli.ServeOptions serve = Cli.serveOnly(args).orElse(null);
+        if (serve == null) {
+            Cli.Parsed parsed = Cli.parse(args, o, e);
+            if (parsed.exitNow() != null) {
+                o.flush();
+                return Launch.exit(parsed.exitNow());
+            }
+            if (parsed.cli().hashSecret()) {
+                byte[] secret = in.readAllBytes();
+                o.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
+                o.flush();
+                return Launch.exit(0);
+            }
+            if (parsed.isAdmin()) {
+                return Launch.exit(AdminLauncher.run(parsed, args, in, o, e,
+                        file -> file == null ? demoConfig() : ExampleConfig.read(file).oauthlet()));
+            }
+            serve = parsed.serveOptions();
         }
-        if (parsed.cli().hashSecret()) {
-            byte[] secret = in.readAllBytes();
-            o.println(new SecretHasher().hash(new String(secret, StandardCharsets.UTF_8).strip()));
-            o.flush();
-            return Launch.exit(0);
-        }
-        if (parsed.isAdmin()) {
-            return Launch.exit(AdminLauncher.run(parsed, args, in, o, e,
-                    file -> file == null ? demoConfig() : ExampleConfig.read(file).oauthlet()));
-        }
-        Cli.ServeOptions serve = parsed.serveOptions();
         Path configFile = serve.config;
         String host = serve.host;
         int port = serve.port;

@@ -78,15 +78,21 @@ public final class Cli implements Callable<Integer>, AdminCommands.SessionHolder
     static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            try {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException ignored) {
-                // Refused below.
+            int port = port(value);
+            if (port < 0) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
+            return port;
+        }
+    }
+
+    /** {@code value} as a port number (0 to 65535), or -1 when it is none. */
+    static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            return port >= 0 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException notANumber) {
+            return -1;
         }
     }
 
@@ -129,50 +135,62 @@ public final class Cli implements Callable<Integer>, AdminCommands.SessionHolder
     private static final List<Class<?>> SUBCOMMANDS = List.of(Serve.class, AdminCommands.Clients.class, AdminCommands.Users.class,
             AdminCommands.Keys.class, AdminCommands.Tokens.class);
 
-    /** The root options that take a value; a command line of these alone only serves. */
-    private static final List<String> SERVE_OPTIONS = List.of("--config", "--port", "--host");
-
     /**
-     * Parses {@code args}; prints help (exit 0) or the usage error with the command's usage (exit 2) to {@code out}/{@code err}.
+     * The serving options of a command line that only serves (the README's run command: no
+     * arguments, or only {@code --config}, {@code --port}, {@code --host}, each once and with a
+     * valid value, as {@code --port 8080} or {@code --port=8080}), read without picocli; empty
+     * for any other command line, which {@link #parse} then reads with the whole grammar, usage
+     * errors included.
      *
-     * <p>picocli builds the model of every subcommand it is given, by reflection, before it parses:
-     * some 60 ms of the start's critical path for the administration commands' dozens of options. A
-     * command line that only serves (the README's run command: no arguments, or only
-     * {@code --config}, {@code --port}, {@code --host}) is parsed by the root command alone; anything
-     * else, a usage error of that parse included, gets the whole grammar.
+     * <p>picocli is compiled for Java 5: class-data sharing cannot archive its classes, so the JVM
+     * loads and verifies some 170 of them from the jar, with the old type-inferring verifier, and
+     * then builds each command's model by reflection. That was a quarter of a second of the
+     * start's critical path (async-profiler on this 2-core machine) for a command line of three
+     * options; administration commands, rare and short, still pay it.
      */
-    public static Parsed parse(String[] args, PrintWriter out, PrintWriter err) {
-        if (onlyServes(args)) {
-            CommandLine root = new CommandLine(new Cli());
-            root.setOut(out);
-            root.setErr(err);
-            try {
-                root.parseArgs(args);
-                return new Parsed(root, root, null);
-            } catch (CommandLine.ParameterException e) {
-                // A bad value (--port x): the usage error names the whole grammar, as it always has.
-            }
-        }
-        return parseWhole(args, out, err);
-    }
-
-    /** {@code true} when {@code args} are only serving options, each with its value ({@code --port 8080} or {@code --port=8080}). */
-    static boolean onlyServes(String[] args) {
+    public static java.util.Optional<ServeOptions> serveOnly(String[] args) {
+        ServeOptions o = new ServeOptions();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             int eq = a.indexOf('=');
             String name = eq < 0 ? a : a.substring(0, eq);
-            if (!SERVE_OPTIONS.contains(name)) {
-                return false;
+            String value;
+            if (eq >= 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return java.util.Optional.empty();
             }
-            if (eq < 0 && ++i >= args.length) {
-                return false;
+            if (!seen.add(name)) {
+                return java.util.Optional.empty();
+            }
+            switch (name) {
+                case "--config" -> {
+                    try {
+                        o.config = Path.of(value);
+                    } catch (java.nio.file.InvalidPathException e) {
+                        return java.util.Optional.empty();
+                    }
+                }
+                case "--host" -> o.host = value;
+                case "--port" -> {
+                    o.port = port(value);
+                    if (o.port < 0) {
+                        return java.util.Optional.empty();
+                    }
+                }
+                default -> {
+                    return java.util.Optional.empty();
+                }
             }
         }
-        return true;
+        return java.util.Optional.of(o);
     }
 
-    private static Parsed parseWhole(String[] args, PrintWriter out, PrintWriter err) {
+    /** Parses {@code args} with the whole grammar; prints help (exit 0) or the usage error with the command's usage (exit 2) to {@code out}/{@code err}. */
+    public static Parsed parse(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine root = new CommandLine(new Cli());
         for (Class<?> sub : SUBCOMMANDS) {
             root.addSubcommand(sub);

@@ -10,7 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** A command line that only serves is parsed without the administration grammar; every other one gets all of it. */
+/** A command line that only serves is read without picocli; every other one gets the whole grammar. */
 class CliServeParseTest {
 
     private final StringWriter out = new StringWriter();
@@ -21,19 +21,27 @@ class CliServeParseTest {
     }
 
     @Test
-    void parseWhenOnlyServingOptionsThenNoSubcommandModelIsBuiltAndTheOptionsAreRead() {
-        Cli.Parsed p = parse("--config", "a.yml", "--port=0", "--host", "::1");
-        assertNull(p.exitNow());
-        assertTrue(p.root().getSubcommands().isEmpty(), "serving needs no administration grammar");
-        assertFalse(p.isAdmin());
-        assertEquals(Path.of("a.yml"), p.serveOptions().config);
-        assertEquals(0, p.serveOptions().port);
-        assertEquals("::1", p.serveOptions().host);
-        assertTrue(parse().root().getSubcommands().isEmpty(), "the README's run command has no arguments");
+    void serveOnlyWhenOnlyServingOptionsThenTheyAreReadWithoutPicocli() {
+        Cli.ServeOptions o = Cli.serveOnly(new String[] {"--config", "a.yml", "--port=0", "--host", "::1"}).orElseThrow();
+        assertEquals(Path.of("a.yml"), o.config);
+        assertEquals(0, o.port);
+        assertEquals("::1", o.host);
+        Cli.ServeOptions defaults = Cli.serveOnly(new String[] {}).orElseThrow();
+        assertNull(defaults.config, "the README's run command has no arguments: the demo configuration");
+        assertEquals(8080, defaults.port);
+        assertEquals("127.0.0.1", defaults.host);
     }
 
     @Test
-    void parseWhenAnythingElseThenTheWholeGrammar() {
+    void serveOnlyWhenAnythingElseThenEmptyForTheWholeGrammar() {
+        for (String[] args : new String[][] {{"--port"}, {"--port", "x"}, {"--port", "65536"}, {"--port", "-1"}, {"--port", "1", "--port", "2"},
+            {"--config", "--port", "1"}, {"--help"}, {"--hash-secret"}, {"serve"}, {"keys", "list"}, {"--config", "a\0b"}}) {
+            assertTrue(Cli.serveOnly(args).isEmpty(), () -> String.join(" ", args));
+        }
+    }
+
+    @Test
+    void parseWhenServeThenTheWholeGrammar() {
         Cli.Parsed serve = parse("serve", "--port", "0");
         assertEquals(0, serve.serveOptions().port);
         assertTrue(serve.root().getSubcommands().keySet().containsAll(java.util.List.of("serve", "clients", "users", "keys", "tokens")));
@@ -49,12 +57,7 @@ class CliServeParseTest {
     }
 
     @Test
-    void onlyServesWhenAnOptionLacksItsValueOrIsUnknownThenFalse() {
-        assertTrue(Cli.onlyServes(new String[] {}));
-        assertTrue(Cli.onlyServes(new String[] {"--port", "1", "--config=x"}));
-        assertFalse(Cli.onlyServes(new String[] {"--port"}));
-        assertFalse(Cli.onlyServes(new String[] {"--help"}));
-        assertFalse(Cli.onlyServes(new String[] {"--hash-secret"}));
-        assertFalse(Cli.onlyServes(new String[] {"keys", "list"}));
+    void parseWhenAServingOptionIsRepeatedThenAUsageError() {
+        assertEquals(Cli.USAGE, parse("--port", "1", "--port", "2").exitNow(), err::toString);
     }
 }
