@@ -107,11 +107,12 @@ public final class BearerTokenValidator {
      * @throws StorageException when the deny-list cannot be read and the check fails closed
      */
     public AccessToken validate(String token) {
-        AccessToken t = cache == null ? null : cache.get(token);
+        VerifiedTokenCache.Key key = cache == null ? null : cache.keyOf(token);
+        AccessToken t = key == null ? null : cache.get(key);
         if (t == null) {
             t = verifier.verify(token);
-            if (cache != null) {
-                cache.put(token, t);
+            if (key != null) {
+                cache.put(key, t);
             }
         }
         if (!hasAudience(t.audience())) {

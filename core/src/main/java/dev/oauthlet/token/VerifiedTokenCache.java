@@ -107,10 +107,20 @@ public final class VerifiedTokenCache {
 
     /** The verified token, or {@code null} when it is not here or has expired. */
     public AccessToken get(String token) {
-        if (maxEntries == 0) {
-            return null;
-        }
-        Key key = key(token);
+        return maxEntries == 0 ? null : get(key(token));
+    }
+
+    /**
+     * The key {@code token} is kept under (its SHA-256), for {@link #get(Key)} and then
+     * {@link #put(Key, AccessToken)} on a miss without hashing the token twice; {@code null} when
+     * this cache keeps nothing.
+     */
+    Key keyOf(String token) {
+        return maxEntries == 0 ? null : key(token);
+    }
+
+    /** {@link #get(String)} under a key from {@link #keyOf}. */
+    AccessToken get(Key key) {
         Entry e = entries.get(key);
         if (e != null) {
             Instant now = clock.instant();
@@ -134,9 +144,13 @@ public final class VerifiedTokenCache {
 
     /** Remembers that {@code token} verified to {@code verified}. */
     public void put(String token, AccessToken verified) {
-        if (maxEntries == 0) {
-            return;
+        if (maxEntries != 0) {
+            put(key(token), verified);
         }
+    }
+
+    /** {@link #put(String, AccessToken)} under a key from {@link #keyOf}. */
+    void put(Key key, AccessToken verified) {
         Instant now = clock.instant();
         if (verified.isExpired(now)) {
             return;
@@ -145,7 +159,7 @@ public final class VerifiedTokenCache {
         if (second >= nextSweep || entries.size() >= maxEntries) {
             makeRoom(now);
         }
-        entries.put(key(token), new Entry(compact(verified), second));
+        entries.put(key, new Entry(compact(verified), second));
     }
 
     /** Forgets {@code token}, e.g. once it is known to be revoked. */
@@ -211,7 +225,7 @@ public final class VerifiedTokenCache {
     }
 
     /** A SHA-256 digest: 48 bytes where a wrapped array took 96. */
-    private record Key(long a, long b, long c, long d) {
+    record Key(long a, long b, long c, long d) {
 
         @Override
         public int hashCode() {
