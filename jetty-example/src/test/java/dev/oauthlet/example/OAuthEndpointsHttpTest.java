@@ -223,4 +223,35 @@ class OAuthEndpointsHttpTest {
         assertTrue(j.get("grant_types_supported").toString().contains("refresh_token"));
         assertFalse(j.get("introspection_endpoint_auth_methods_supported").toString().contains("none"));
     }
+
+    /**
+     * An answer sent before the request's body was read (a wrong method, an unsupported type, the
+     * Bearer filter's refusal) says {@code Connection: close}, and the connection is closed: the
+     * container drops only the part of the body that has arrived, so a client that kept the
+     * connection for its next request would see it closed under that request instead of an answer.
+     */
+    @Test
+    void answerSentBeforeTheBodyIsReadClosesTheConnectionAndSaysSo() throws Exception {
+        assertClosingAnswer("PUT", "/oauth/token", FORM, APP, 405);
+        assertClosingAnswer("POST", "/oauth/token", "text/plain", APP, 415);
+        assertClosingAnswer("POST", "/api/orders", FORM, null, 401);
+        assertClosingAnswer("POST", "/api/orders", FORM, "Bearer not-a-token", 401);
+    }
+
+    /** Sends only the head of a request that declares a 29-byte body, reads the answer, and expects the server to close. */
+    private static void assertClosingAnswer(String method, String path, String type, String authorization, int status) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.running().port())) {
+            socket.setSoTimeout(10_000);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
+                    + "\r\nContent-Length: 29\r\n" + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String label = method + " " + path + ": " + answer;
+            assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), label);
+            String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(headers.contains("\r\nconnection: close"), label);
+        }
+    }
 }

@@ -46,7 +46,7 @@ public final class AllowedMethods {
             return true;
         }
         resp.setHeader("Allow", allow);
-        OAuthResponses.json(resp, 405, OAuthResponses.errorJson("invalid_request",
+        OAuthResponses.json(OAuthResponses.closingIfBodyUnread(req, resp), 405, OAuthResponses.errorJson("invalid_request",
                 "method not allowed here; use " + allow));
         return false;
     }

@@ -74,7 +74,7 @@ abstract class OAuthEndpointServlet extends HttpServlet {
         try {
             RequestParameters.checkContentType(req.getContentType(), postFormats());
         } catch (OAuthException e) {
-            OAuthResponses.error(resp, e, null, null);
+            OAuthResponses.error(OAuthResponses.closingIfBodyUnread(req, resp), e, null, null);
             return;
         }
         if (req.isAsyncSupported()) {

@@ -21,6 +21,22 @@ public final class OAuthResponses {
     private OAuthResponses() {
     }
 
+    /**
+     * Asks for the connection to be closed after this answer when {@code req} declares a body, for
+     * answers sent without reading it: the container can drop only what has already arrived, and
+     * closes the connection when more is on its way. Said in the answer ({@code Connection: close}),
+     * a client with a pool of connections does not send its next request down one that is closing.
+     * HTTP/1 only: HTTP/2 has no such header, and ends a stream, not the connection.
+     */
+    public static HttpServletResponse closingIfBodyUnread(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) {
+        String protocol = req.getProtocol();
+        if (protocol != null && protocol.startsWith("HTTP/1.")
+                && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null)) {
+            resp.setHeader("Connection", "close");
+        }
+        return resp;
+    }
+
     /** A JSON body that no cache may keep (RFC 6749 §5.1). */
     public static void json(HttpServletResponse resp, int status, String json) throws IOException {
         resp.setStatus(status);

@@ -58,7 +58,7 @@ public final class RegistrationServlet extends HttpServlet {
         }
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).replace(" ", "").matches("application/json(;.*)?")) {
-            error(req, resp, new RequestRefusal(415, "send the client metadata as application/json"));
+            error(req, OAuthResponses.closingIfBodyUnread(req, resp), new RequestRefusal(415, "send the client metadata as application/json"));
             return;
         }
         if (req.isAsyncSupported()) {
