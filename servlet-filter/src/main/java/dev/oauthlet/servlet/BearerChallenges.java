@@ -2,13 +2,16 @@ package dev.oauthlet.servlet;
 
 import dev.oauthlet.error.ErrorCode;
 import dev.oauthlet.token.TokenVerificationException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 
 /**
  * The RFC 6750 §3 refusals of {@link BearerTokenFilter}: a {@code WWW-Authenticate: Bearer}
- * challenge, and for errors the same code and description as a JSON body, never cached.
+ * challenge, and for errors the same code and description as a JSON body, never cached. Each is
+ * sent without the request's body read, so it closes the connection when one was declared
+ * ({@link OAuthResponses#closingIfBodyUnread}).
  */
 final class BearerChallenges {
 
@@ -35,7 +38,8 @@ final class BearerChallenges {
     }
 
     /** No token at all: a challenge without error code (RFC 6750 §3.1), and the DPoP one beside it when DPoP is accepted. */
-    void noToken(HttpServletResponse resp) {
+    void noToken(HttpServletRequest req, HttpServletResponse resp) {
+        OAuthResponses.closingIfBodyUnread(req, resp);
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"" + metadata);
         if (dpopAlgs != null) {
             resp.addHeader("WWW-Authenticate", "DPoP algs=\"" + dpopAlgs + "\"" + metadata);
@@ -49,7 +53,8 @@ final class BearerChallenges {
      * challenge naming the error ({@code invalid_dpop_proof}, {@code use_dpop_nonce} with the
      * nonce in {@code DPoP-Nonce}, or {@code invalid_token}) and the accepted algorithms.
      */
-    void dpopRefused(HttpServletResponse resp, ErrorCode code, String description, String nonce) throws IOException {
+    void dpopRefused(HttpServletRequest req, HttpServletResponse resp, ErrorCode code, String description, String nonce) throws IOException {
+        OAuthResponses.closingIfBodyUnread(req, resp);
         String safe = description.replace('"', '\'').replace('\\', '/');
         resp.setHeader("WWW-Authenticate", "DPoP error=\"" + code.code() + "\", error_description=\"" + safe
                 + "\", algs=\"" + dpopAlgs + "\"" + metadata);
@@ -61,27 +66,28 @@ final class BearerChallenges {
         OAuthResponses.writeJson(resp, OAuthResponses.errorJson(code.code(), safe));
     }
 
-    void invalidRequest(HttpServletResponse resp, String description) throws IOException {
-        refuse(resp, ErrorCode.INVALID_REQUEST, description, null);
+    void invalidRequest(HttpServletRequest req, HttpServletResponse resp, String description) throws IOException {
+        refuse(req, resp, ErrorCode.INVALID_REQUEST, description, null);
     }
 
-    void invalidToken(HttpServletResponse resp, TokenVerificationException e) throws IOException {
-        refuse(resp, e.reason() == TokenVerificationException.Reason.EXPIRED ? expiredError : ErrorCode.INVALID_TOKEN,
+    void invalidToken(HttpServletRequest req, HttpServletResponse resp, TokenVerificationException e) throws IOException {
+        refuse(req, resp, e.reason() == TokenVerificationException.Reason.EXPIRED ? expiredError : ErrorCode.INVALID_TOKEN,
                 e.getMessage(), null);
     }
 
     /** {@code invalid_token} for a reason the verifier does not know (a binding refused). */
-    void invalidToken(HttpServletResponse resp, String description) throws IOException {
-        refuse(resp, ErrorCode.INVALID_TOKEN, description, null);
+    void invalidToken(HttpServletRequest req, HttpServletResponse resp, String description) throws IOException {
+        refuse(req, resp, ErrorCode.INVALID_TOKEN, description, null);
     }
 
-    void insufficientScope(HttpServletResponse resp, Set<String> missing) throws IOException {
+    void insufficientScope(HttpServletRequest req, HttpServletResponse resp, Set<String> missing) throws IOException {
         String scope = String.join(" ", missing);
-        refuse(resp, ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope " + scope, scope);
+        refuse(req, resp, ErrorCode.INSUFFICIENT_SCOPE, "the token lacks scope " + scope, scope);
     }
 
     /** The deny-list could not be read: the token may be revoked, so it is not let through. */
-    void unavailable(HttpServletResponse resp) throws IOException {
+    void unavailable(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        OAuthResponses.closingIfBodyUnread(req, resp);
         resp.setHeader("Retry-After", "5");
         resp.setHeader("Cache-Control", "no-store");
         resp.setStatus(503);
@@ -89,7 +95,8 @@ final class BearerChallenges {
                 "the service is temporarily unavailable; try again shortly"));
     }
 
-    private void refuse(HttpServletResponse resp, ErrorCode code, String description, String scope) throws IOException {
+    private void refuse(HttpServletRequest req, HttpServletResponse resp, ErrorCode code, String description, String scope) throws IOException {
+        OAuthResponses.closingIfBodyUnread(req, resp);
         // RFC 6750 §3 allows neither '"' nor '\' inside these quoted values.
         String safe = description.replace('"', '\'').replace('\\', '/');
         StringBuilder challenge = new StringBuilder(96).append("Bearer realm=\"").append(realm)

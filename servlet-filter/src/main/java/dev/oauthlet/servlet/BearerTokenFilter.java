@@ -254,12 +254,12 @@ public final class BearerTokenFilter implements Filter {
         long start = meters.start();
         BearerTokenExtractor.Result found = extractor.extract(req);
         if (found.invalidRequest() != null) {
-            challenges.invalidRequest(OAuthResponses.closingIfBodyUnread(req, resp), found.invalidRequest());
+            challenges.invalidRequest(req, resp, found.invalidRequest());
             meters.refused(ResourceMetrics.INVALID_REQUEST, start);
             return;
         }
         if (found.token() == null) {
-            challenges.noToken(OAuthResponses.closingIfBodyUnread(req, resp));
+            challenges.noToken(req, resp);
             meters.refused(ResourceMetrics.NO_TOKEN, start);
             return;
         }
@@ -273,15 +273,15 @@ public final class BearerTokenFilter implements Filter {
         } catch (TokenVerificationException e) {
             LOG.debug("bearer token refused: {}", e.reason());
             if (found.dpopScheme()) {
-                challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_TOKEN, e.getMessage(), null);
+                challenges.dpopRefused(req, resp, ErrorCode.INVALID_TOKEN, e.getMessage(), null);
             } else {
-                challenges.invalidToken(OAuthResponses.closingIfBodyUnread(req, resp), e);
+                challenges.invalidToken(req, resp, e);
             }
             meters.refused(e.reason().label(), start);
             return;
         } catch (StorageException e) {
             denyListOutages().failed(e);
-            challenges.unavailable(OAuthResponses.closingIfBodyUnread(req, resp));
+            challenges.unavailable(req, resp);
             meters.refused(ResourceMetrics.DENY_LIST_UNAVAILABLE, start);
             return;
         }
@@ -292,7 +292,7 @@ public final class BearerTokenFilter implements Filter {
         }
         Set<String> missing = missingScopes(req, token);
         if (!missing.isEmpty()) {
-            challenges.insufficientScope(OAuthResponses.closingIfBodyUnread(req, resp), missing);
+            challenges.insufficientScope(req, resp, missing);
             meters.refused(ResourceMetrics.INSUFFICIENT_SCOPE, start);
             return;
         }
@@ -316,37 +316,37 @@ public final class BearerTokenFilter implements Filter {
         if (!found.dpopScheme()) {
             if (jkt != null) {
                 LOG.debug("bearer token refused: DPoP-bound token sent as Bearer");
-                challenges.invalidToken(OAuthResponses.closingIfBodyUnread(req, resp), "the token is DPoP-bound; send it with the DPoP scheme and a proof");
+                challenges.invalidToken(req, resp, "the token is DPoP-bound; send it with the DPoP scheme and a proof");
                 return ResourceMetrics.DPOP_REQUIRED;
             }
             if (settings.dpop().mode() == DpopMode.REQUIRED) {
-                challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_TOKEN, "this resource takes DPoP-bound tokens only", null);
+                challenges.dpopRefused(req, resp, ErrorCode.INVALID_TOKEN, "this resource takes DPoP-bound tokens only", null);
                 return ResourceMetrics.DPOP_REQUIRED;
             }
             return null;
         }
         List<String> proofs = Collections.list(req.getHeaders("DPoP"));
         if (proofs.size() != 1) {
-            challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_DPOP_PROOF,
+            challenges.dpopRefused(req, resp, ErrorCode.INVALID_DPOP_PROOF,
                     proofs.isEmpty() ? "the DPoP scheme needs a DPoP proof header" : "more than one DPoP header", null);
             return ResourceMetrics.DPOP_PROOF_INVALID;
         }
         if (jkt == null) {
-            challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_TOKEN, "the token is not DPoP-bound; send it as Bearer", null);
+            challenges.dpopRefused(req, resp, ErrorCode.INVALID_TOKEN, "the token is not DPoP-bound; send it as Bearer", null);
             return ResourceMetrics.DPOP_NOT_BOUND;
         }
         try {
             DpopProof proof = dpop.verify(proofs.get(0), req.getMethod(), proofUrls(req), found.token());
             if (!jkt.equals(proof.jkt())) {
-                challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_DPOP_PROOF, "the DPoP proof is signed by another key than the token's", null);
+                challenges.dpopRefused(req, resp, ErrorCode.INVALID_DPOP_PROOF, "the DPoP proof is signed by another key than the token's", null);
                 return ResourceMetrics.DPOP_PROOF_INVALID;
             }
         } catch (DpopException e) {
             LOG.debug("DPoP proof refused: {}", e.getMessage());
             if (e.useNonce()) {
-                challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.USE_DPOP_NONCE, e.getMessage(), dpop.nonces().current());
+                challenges.dpopRefused(req, resp, ErrorCode.USE_DPOP_NONCE, e.getMessage(), dpop.nonces().current());
             } else {
-                challenges.dpopRefused(OAuthResponses.closingIfBodyUnread(req, resp), ErrorCode.INVALID_DPOP_PROOF, e.getMessage(), null);
+                challenges.dpopRefused(req, resp, ErrorCode.INVALID_DPOP_PROOF, e.getMessage(), null);
             }
             return ResourceMetrics.DPOP_PROOF_INVALID;
         }
