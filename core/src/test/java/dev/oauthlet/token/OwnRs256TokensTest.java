@@ -123,6 +123,50 @@ class OwnRs256TokensTest {
     }
 
     @Test
+    void acceptWhenAClaimIsOfAnotherTypeThenEmptyAndWhenOneIsNullThenAsIfMissing() throws Exception {
+        AccessToken t = token(new Random(4));
+        String kid = keys.current().kid();
+        String claims = new String(Base64.getUrlDecoder().decode(issuer.sign(t).split("\\.")[1]), StandardCharsets.UTF_8);
+        String exp = "\"exp\":" + t.expiresAt().getEpochSecond();
+        String aud = claims.replaceAll(".*(\"aud\":(\"[^\"]*\"|\\[[^\\]]*\\])).*", "$1");
+        List<String> otherTypes = List.of(
+                claims.replace(exp, "\"exp\":" + t.expiresAt().getEpochSecond() + ".0"),
+                claims.replace(exp, "\"exp\":\"" + t.expiresAt().getEpochSecond() + "\""),
+                claims.replace(exp, "\"exp\":null"),
+                claims.replace(exp, "\"exp\":-1"),
+                claims.replace(exp, exp + ",\"nbf\":\"0\""),
+                claims.replace(exp, exp + ",\"nbf\":1e3"),
+                claims.replace(aud, "\"aud\":7"),
+                claims.replace(aud, "\"aud\":[\"api\",7]"),
+                claims.replace(aud, "\"aud\":[[\"api\"]]"),
+                claims.replace(aud, "\"aud\":[]"),
+                claims.replace(aud, "\"aud\":null"),
+                claims.replace(exp, exp + ",\"client_id\":7"),
+                claims.replace(exp, exp + ",\"scope\":[\"read\"]"),
+                claims.replaceFirst("\"sub\":\"[^\"]*\"", "\"sub\":{\"id\":1}"),
+                // A further claim whose object repeats a name; a further claim that is null, which no access token holds.
+                claims.replace(exp, exp + ",\"cnf\":{\"jkt\":\"a\",\"jkt\":\"b\"}"),
+                claims.replace(exp, exp + ",\"tenant\":null"),
+                "[" + claims + "]",
+                claims + "x");
+        for (String c : otherTypes) {
+            String jwt = resign(header(kid), c);
+            assertEquals(Optional.empty(), own.accept(jwt), c);
+        }
+        // Missing and null alike, where a claim may be missing; further claims of every JSON type, read as jjwt reads them.
+        String plain = claims.replaceAll(",?\"(client_id|scope|iat|nbf)\":(\"[^\"]*\"|\\d+)", "").replace("{,", "{");
+        for (String c : List.of(plain, plain.replace(exp, exp + ",\"client_id\":null,\"scope\":null,\"iat\":null,\"nbf\":null"),
+                plain.replace(exp, exp + ",\"x\":{\"a\":[1,2.5,true,null,{\"b\":\"c\"}],\"n\":12345678901234567890}"))) {
+            String jwt = resign(header(kid), c);
+            AccessToken read = own.accept(jwt).orElseThrow(() -> new AssertionError(c));
+            assertEquals(jjwt.verify(jwt), read, c);
+            assertEquals("", read.clientId(), c);
+            assertEquals(Set.of(), read.scopes(), c);
+            assertEquals(read.expiresAt(), read.issuedAt(), c);
+        }
+    }
+
+    @Test
     void acceptWhenRsaKeyIsShorterThan2048BitsThenEmptyAsJjwtRefusesIt() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(1024);
