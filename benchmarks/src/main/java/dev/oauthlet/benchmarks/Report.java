@@ -224,7 +224,8 @@ final class Report {
                 - `benchmarks/run.sh` (`--quick` for a short run that writes under `benchmarks/target/` and leaves `docs/` alone)
                 - Oauthlet, as the README starts it: `%s` in a fresh directory (demo configuration, H2 file store), with
                   `--config` for the ES256, EdDSA and PostgreSQL variants; resource scenarios: `benchmarks.jar`'s `ResourceApp`
-                  (same JVM flags; `/open`, `/protected` behind a `BearerTokenFilter`, `/fresh` behind one whose cache holds 16 tokens;
+                  (same JVM flags; Jetty's header cache at 256 characters, as the README advises for a resource server only APIs call;
+                  `/open`, `/protected` behind a `BearerTokenFilter`, `/fresh` behind one whose cache holds 16 tokens;
                   Oauthlet's unprotected arms are sent the same requests, token included, as the protected arm beside them; Spring's
                   none, since its filter chain verifies a Bearer token on any path)
                 - Spring Authorization Server: `java -jar benchmarks/spring-as/target/spring-as.jar` (Spring Boot 4.1.2,

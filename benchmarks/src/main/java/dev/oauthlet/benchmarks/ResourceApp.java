@@ -9,6 +9,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -18,7 +20,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code ./data}, client {@code bench-client}), and the same few bytes of JSON at {@code /open} (no
  * filter), {@code /protected} (a {@link BearerTokenFilter} with its default verified-token cache) and
  * {@code /fresh} (a filter whose cache holds 16 tokens, so a client cycling through many tokens
- * misses it every time). Usage: {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.ResourceApp PORT}.
+ * misses it every time). Jetty's connector is set up as README.md advises for a resource server that
+ * only APIs call: a header cache of 256 characters, which no access token fits in. Usage:
+ * {@code java -cp benchmarks.jar dev.oauthlet.benchmarks.ResourceApp PORT}.
  */
 public final class ResourceApp {
 
@@ -28,7 +32,9 @@ public final class ResourceApp {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setHeaderCacheSize(256);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         jetty.addConnector(connector);
