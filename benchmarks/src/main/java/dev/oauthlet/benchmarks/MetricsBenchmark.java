@@ -8,17 +8,8 @@ import dev.oauthlet.servlet.BearerTokenFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.lang.reflect.Proxy;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.lang.management.ManagementFactory;
@@ -78,9 +69,9 @@ public class MetricsBenchmark {
         resource = bound.resource("api");
         String token = server.token(Fixtures.clientCredentials()).accessToken();
         filter = new BearerTokenFilter(server, Map.of("audience", "api"));
-        filter.init(new NoInitParams());
-        request = new BearerRequest(token);
-        response = new HttpServletResponseWrapper(unsupported(HttpServletResponse.class));
+        filter.init(InProcessRequests.NO_INIT_PARAMS);
+        request = new InProcessRequests.Bearer(token);
+        response = InProcessRequests.response();
         filter.doFilter(request, response, chain);
     }
 
@@ -143,94 +134,5 @@ public class MetricsBenchmark {
         long start = resource.start();
         resource.accepted(start);
         return start;
-    }
-
-    private static <T> T unsupported(Class<T> type) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
-            throw new UnsupportedOperationException(method.getName());
-        }));
-    }
-
-    /** A GET with {@code Authorization: Bearer}; only what the filter reads is served, from fields. */
-    private static final class BearerRequest extends HttpServletRequestWrapper {
-        private final List<String> authorization;
-        private final Map<String, Object> attributes = new HashMap<>();
-
-        BearerRequest(String token) {
-            super(unsupported(HttpServletRequest.class));
-            this.authorization = List.of("Bearer " + token);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return "Authorization".equalsIgnoreCase(name) ? Collections.enumeration(authorization) : Collections.emptyEnumeration();
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return "Authorization".equalsIgnoreCase(name) ? authorization.get(0) : null;
-        }
-
-        @Override
-        public String getMethod() {
-            return "GET";
-        }
-
-        @Override
-        public String getServletPath() {
-            return "/api/orders";
-        }
-
-        @Override
-        public String getPathInfo() {
-            return null;
-        }
-
-        @Override
-        public String getRequestURI() {
-            return "/api/orders";
-        }
-
-        @Override
-        public String getQueryString() {
-            return null;
-        }
-
-        @Override
-        public String getContentType() {
-            return null;
-        }
-
-        @Override
-        public void setAttribute(String name, Object value) {
-            attributes.put(name, value);
-        }
-
-        @Override
-        public Object getAttribute(String name) {
-            return attributes.get(name);
-        }
-    }
-
-    private static final class NoInitParams implements FilterConfig {
-        @Override
-        public String getFilterName() {
-            return "bench";
-        }
-
-        @Override
-        public ServletContext getServletContext() {
-            return null;
-        }
-
-        @Override
-        public String getInitParameter(String name) {
-            return null;
-        }
-
-        @Override
-        public Enumeration<String> getInitParameterNames() {
-            return Collections.emptyEnumeration();
-        }
     }
 }
