@@ -33,14 +33,17 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>a check runs only under a reservation, so however many requests arrive, no more distinct
  *     credentials are checked than the limits allow;</li>
  * <li>a request over the limit runs nothing: if identical credentials from the same address are
- *     being checked under a reservation, it waits for that check and shares a success (it
+ *     being checked under a reservation, or were just checked and their requests are still
+ *     settling their reservations, it waits for that check and shares a success (it
  *     learns nothing its twin did not, and the innocent tail of a burst gets its token);
- *     otherwise, and on a failure, it is {@link Outcome.Throttled throttled}.</li>
+ *     otherwise, and on a failure, it is {@link Outcome.Throttled throttled};</li>
+ * <li>a request that may check and finds only a finished check runs its own: a result is
+ *     shared only with requests that overlapped it.</li>
  * </ul>
  *
  * <p>Flights are keyed by an HMAC of username, password, attributes and address under a key of
  * this object's own, drawn at random when it is made and never shown; an entry lives only while
- * its check runs. No password is kept or logged.
+ * its check runs and its requests settle their reservations. No password is kept or logged.
  */
 public final class PasswordChecks {
 
@@ -65,9 +68,28 @@ public final class PasswordChecks {
         static final Result NOT_CHECKED = new Result(false, Optional.empty());
     }
 
+    /**
+     * One check and the requests in it. Its entry stays in the map until the last of them has
+     * settled its reservation: a request the limits refuse because its twins' reservations still
+     * count finds their check, running or just over, never the gap between the two.
+     */
+    private static final class Flight {
+        final CompletableFuture<Result> result = new CompletableFuture<>();
+        /** Requests in this flight; changed only inside the map's {@code compute} for its key. */
+        int members;
+
+        /** Over with nothing to share: its leader checked nothing, or the check broke. */
+        boolean spent() {
+            return result.isDone() && (result.isCompletedExceptionally() || !result.join().checked());
+        }
+    }
+
+    private record Joined(Flight flight, boolean leader) {
+    }
+
     private final UserAuthenticator users;
     private final LoginThrottle throttle;
-    private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
     private final SecretKeySpec key;
 
     /** @param throttle failed sign-ins per username and address */
@@ -95,71 +117,111 @@ public final class PasswordChecks {
         String flightKey = flightKey(credentials, address);
         LoginThrottle.Reservation reserved = null;
         boolean reserving = true;
-        while (true) {
-            CompletableFuture<Result> mine = new CompletableFuture<>();
-            CompletableFuture<Result> running = inFlight.putIfAbsent(flightKey, mine);
-            // The flight is registered (or found) before the reservation, so a request the limits refuse
-            // still finds the check its identical twins are running under theirs.
-            if (reserving) {
-                reserving = false;
-                try {
-                    reserved = throttle.reserve(credentials.username(), address);
-                } catch (RuntimeException e) {
-                    // The counters are unreachable: nobody may check, and those waiting on this flight hear why.
-                    if (running == null) {
-                        inFlight.remove(flightKey, mine);
-                        mine.completeExceptionally(e);
+        boolean fresh = false;
+        Flight member = null;
+        try {
+            while (true) {
+                // The next flight is joined before the last one is left, so this request's reservation
+                // belongs to a flight in the map all along.
+                Joined joined = join(flightKey, fresh);
+                if (member != null) {
+                    leave(flightKey, member);
+                }
+                Flight flight = joined.flight();
+                member = flight;
+                // Joined before reserving: a request the limits refuse still finds the check its
+                // identical twins run under theirs.
+                if (reserving) {
+                    reserving = false;
+                    try {
+                        reserved = throttle.reserve(credentials.username(), address);
+                    } catch (RuntimeException e) {
+                        // The counters are unreachable: nobody may check, and those waiting on this flight hear why.
+                        if (joined.leader()) {
+                            flight.result.completeExceptionally(e);
+                        }
+                        throw e;
                     }
-                    throw e;
                 }
-            }
-            CompletableFuture<Result> flight = running != null ? running : mine;
-            if (running == null) {
-                lead(mine, flightKey, credentials, reserved != null);
-            }
-            Result result;
-            try {
-                result = flight.join();
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                if (reserved == null || wrong.test(cause)) {
-                    // Over the limit, only a success is shared: whatever else the check said is not this request's to hear.
-                    return failed(reserved);
+                if (joined.leader()) {
+                    lead(flight, credentials, reserved != null);
+                } else if (reserved != null && flight.result.isDone()) {
+                    // Its check is over and this request may run one, so it does: a result is shared only with
+                    // requests that overlapped its check or may not check at all, and no later change is missed.
+                    fresh = true;
+                    continue;
                 }
-                reserved.cancelled();
-                throw cause;
-            }
-            if (!result.checked()) {
-                if (reserved == null) {
-                    return new Outcome.Throttled();
+                Result result;
+                try {
+                    result = flight.result.join();
+                } catch (CompletionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                    if (reserved == null || wrong.test(cause)) {
+                        // Over the limit, only a success is shared: whatever else the check said is not this request's to hear.
+                        return failed(reserved);
+                    }
+                    reserved.cancelled();
+                    throw cause;
                 }
-                // Its leader was over the limit and checked nothing; this request may: take the lead.
-                continue;
-            }
-            if (result.user().isPresent()) {
-                if (reserved != null) {
-                    reserved.succeeded();
+                if (!result.checked()) {
+                    if (reserved == null) {
+                        return new Outcome.Throttled();
+                    }
+                    // Its leader was over the limit and checked nothing; this request may: take the lead.
+                    continue;
                 }
-                return new Outcome.SignedIn(result.user().get());
+                if (result.user().isPresent()) {
+                    if (reserved != null) {
+                        reserved.succeeded();
+                    }
+                    return new Outcome.SignedIn(result.user().get());
+                }
+                return failed(reserved);
             }
-            return failed(reserved);
+        } finally {
+            if (member != null) {
+                leave(flightKey, member);
+            }
         }
     }
 
-    /** Runs the flight's check, if this request may; gone from the map before anyone sees its result. */
-    private void lead(CompletableFuture<Result> mine, String flightKey, UserCredentials credentials, boolean reserved) {
+    /**
+     * Joins the flight for {@code flightKey}, or starts one, as its leader, where there is none,
+     * where the one there is spent, or — {@code fresh} — where its check is over.
+     */
+    private Joined join(String flightKey, boolean fresh) {
+        boolean[] leader = new boolean[1];
+        Flight flight = inFlight.compute(flightKey, (k, there) -> {
+            Flight f = there;
+            if (f == null || f.spent() || (fresh && f.result.isDone())) {
+                f = new Flight();
+                leader[0] = true;
+            }
+            f.members++;
+            return f;
+        });
+        return new Joined(flight, leader[0]);
+    }
+
+    /** This request is done with {@code flight}; the last one out takes its entry away. */
+    private void leave(String flightKey, Flight flight) {
+        inFlight.computeIfPresent(flightKey, (k, f) -> f != flight || --f.members > 0 ? f : null);
+    }
+
+    /** Runs the flight's check, if this request may. */
+    private void lead(Flight flight, UserCredentials credentials, boolean reserved) {
         if (!reserved) {
-            inFlight.remove(flightKey, mine);
-            mine.complete(Result.NOT_CHECKED);
+            flight.result.complete(Result.NOT_CHECKED);
             return;
         }
         try {
-            Optional<AuthenticatedUser> user = users.authenticate(credentials);
-            inFlight.remove(flightKey, mine);
-            mine.complete(new Result(true, user));
-        } catch (RuntimeException e) {
-            inFlight.remove(flightKey, mine);
-            mine.completeExceptionally(e);
+            flight.result.complete(new Result(true, users.authenticate(credentials)));
+        } catch (RuntimeException | Error e) {
+            // Those waiting hear of it either way; an Error goes on up this request too.
+            flight.result.completeExceptionally(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 
@@ -171,7 +233,7 @@ public final class PasswordChecks {
         return new Outcome.Wrong();
     }
 
-    /** Checks in flight now: each entry is removed when its check ends. */
+    /** Flights in the map now: each entry is removed when the last request in it is done. */
     int inFlight() {
         return inFlight.size();
     }

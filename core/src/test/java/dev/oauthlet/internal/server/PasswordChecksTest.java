@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oauthlet.MutableClock;
 import dev.oauthlet.config.AuthorizationConfig;
 import dev.oauthlet.internal.memory.MemoryStorage;
+import dev.oauthlet.spi.FailureCounterStore;
 import dev.oauthlet.user.AuthenticatedUser;
 import dev.oauthlet.user.UserAuthenticator;
 import dev.oauthlet.user.UserCredentials;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +131,135 @@ class PasswordChecksTest {
         assertEquals(5, calls.get(), "one check per reserved failure, no more");
         assertEquals(5, count(outcomes, PasswordChecks.Outcome.Wrong.class), outcomes::toString);
         assertEquals(15, count(outcomes, PasswordChecks.Outcome.Throttled.class), outcomes::toString);
+    }
+
+    /**
+     * The counters with each success's settling held: {@code reset} (the first thing a success does to
+     * its reservation) waits, for the first {@code holding} calls, until {@link #settle} is released.
+     */
+    private static final class HeldSettling implements FailureCounterStore {
+        private final FailureCounterStore counters;
+        private final AtomicInteger holding;
+        final CountDownLatch settling;
+        final CountDownLatch settle = new CountDownLatch(1);
+
+        HeldSettling(FailureCounterStore counters, int holding) {
+            this.counters = counters;
+            this.holding = new AtomicInteger(holding);
+            this.settling = new CountDownLatch(holding);
+        }
+
+        @Override
+        public int increment(String key, Instant now, Duration window) {
+            return counters.increment(key, now, window);
+        }
+
+        @Override
+        public int count(String key, Instant now, Duration window) {
+            return counters.count(key, now, window);
+        }
+
+        @Override
+        public void release(String key) {
+            counters.release(key);
+        }
+
+        @Override
+        public void reset(String key) {
+            if (holding.getAndDecrement() > 0) {
+                settling.countDown();
+                try {
+                    settle.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            counters.reset(key);
+        }
+
+        @Override
+        public int purgeBefore(Instant before, int limit) {
+            return counters.purgeBefore(before, limit);
+        }
+    }
+
+    /**
+     * Starts {@code n} checks of alice's right password, lets their one held check succeed once all
+     * of them wait on it, and returns their threads once each is held settling its reservation.
+     */
+    private List<Thread> settling(PasswordChecks checks, HeldSettling counters, int n, List<PasswordChecks.Outcome> outcomes)
+            throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> outcomes.add(checks.check(alice("alice-password"), ADDRESS, e -> false)));
+            t.start();
+            threads.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (calls.get() == 0 || !threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING)) {
+            assertTrue(System.nanoTime() < deadline, "the checks did not settle into waiting");
+            Thread.sleep(5);
+        }
+        release.countDown();
+        assertTrue(counters.settling.await(20, TimeUnit.SECONDS), "every one is settling its reservation");
+        return threads;
+    }
+
+    /** Lets the held reservations settle and waits for {@code threads}. */
+    private static void settle(HeldSettling counters, List<Thread> threads) throws InterruptedException {
+        counters.settle.countDown();
+        for (Thread t : threads) {
+            t.join(20_000);
+        }
+    }
+
+    /**
+     * The restart burst's last request, the one HTTP caught as an intermittent 429: five identical
+     * sign-ins hold the limit's five reservations, their check succeeds, and while they are still
+     * handing the reservations back a sixth arrives. It may not reserve; it must find the check
+     * just over and share its success, not start a check of its own that it may not run.
+     */
+    @Test
+    void checkWhenATwinArrivesWhileTheLimitsReservationsAreSettlingThenItSharesTheSuccess() throws Exception {
+        HeldSettling counters = new HeldSettling(data.failureCounters(), 5);
+        PasswordChecks checks = new PasswordChecks(held, new LoginThrottle(counters, AuthorizationConfig.defaults(), clock));
+        List<PasswordChecks.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> five = settling(checks, counters, 5, outcomes);
+
+        PasswordChecks.Outcome sixth = checks.check(alice("alice-password"), ADDRESS, e -> false);
+
+        settle(counters, five);
+        assertInstanceOf(PasswordChecks.Outcome.SignedIn.class, sixth);
+        assertEquals(5, count(outcomes, PasswordChecks.Outcome.SignedIn.class), outcomes::toString);
+        assertEquals(1, calls.get(), "the sixth shared the one check");
+        assertEquals(0, checks.inFlight());
+    }
+
+    /**
+     * A finished check is shared only with requests that may not check: one that can reserve runs
+     * its own, so a password changed in the moment after a check is not missed by a request that
+     * arrives while the check's requests are still settling.
+     */
+    @Test
+    void checkWhenATwinThatMayCheckArrivesAfterTheCheckThenItChecksAgainAndSeesTheChange() throws Exception {
+        HeldSettling counters = new HeldSettling(data.failureCounters(), 2);
+        String[] current = {"alice-password"};
+        // alice's password is current[0]; the held authenticator does the waiting and the counting.
+        UserAuthenticator changing = c -> held.authenticate(new UserCredentials(c.username(),
+                c.password().equals(current[0]) ? "alice-password" : "not-" + c.password(), c.attributes()));
+        PasswordChecks checks = new PasswordChecks(changing, new LoginThrottle(counters, AuthorizationConfig.defaults(), clock));
+        List<PasswordChecks.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> two = settling(checks, counters, 2, outcomes);
+        current[0] = "changed-password";
+
+        PasswordChecks.Outcome third = checks.check(alice("alice-password"), ADDRESS, e -> false);
+
+        settle(counters, two);
+        assertEquals(2, count(outcomes, PasswordChecks.Outcome.SignedIn.class), outcomes::toString);
+        assertInstanceOf(PasswordChecks.Outcome.Wrong.class, third);
+        assertEquals(2, calls.get(), "the third ran a check of its own");
+        assertEquals(0, checks.inFlight());
     }
 
     @Test
