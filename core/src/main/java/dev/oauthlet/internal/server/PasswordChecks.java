@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>a check runs only under a reservation, so however many requests arrive, no more distinct
  *     credentials are checked than the limits allow;</li>
  * <li>a request over the limit runs nothing: if identical credentials from the same address are
- *     being checked under a reservation, or were just checked and their requests are still
- *     settling their reservations, it waits for that check and shares a success (it
+ *     being checked under a reservation, or were just checked (within {@link #SHARE_FOR}) and
+ *     that check's requests are still in it, settling their reservations, it waits for that
+ *     check and shares a success (it
  *     learns nothing its twin did not, and the innocent tail of a burst gets its token);
  *     otherwise, and on a failure, it is {@link Outcome.Throttled throttled};</li>
  * <li>a request that may check and finds only a finished check runs its own: a result is
@@ -43,7 +45,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Flights are keyed by an HMAC of username, password, attributes and address under a key of
  * this object's own, drawn at random when it is made and never shown; an entry lives only while
- * its check runs and its requests settle their reservations. No password is kept or logged.
+ * requests that came for its check are in it. No password is kept or logged. An {@link Error}
+ * from the authenticator or the counters reaches every request of the flight, and counts nothing.
  */
 public final class PasswordChecks {
 
@@ -69,24 +72,40 @@ public final class PasswordChecks {
     }
 
     /**
-     * One check and the requests in it. Its entry stays in the map until the last of them has
-     * settled its reservation: a request the limits refuse because its twins' reservations still
-     * count finds their check, running or just over, never the gap between the two.
+     * One check and the requests in it. Its entry stays in the map until the last of them has left,
+     * so a request the limits refuse because its twins' reservations still count finds the check
+     * those reservations were made for, running or just over. A check that is over is shared for
+     * {@link #SHARE_FOR} at most, however many refused requests keep arriving.
      */
     private static final class Flight {
         final CompletableFuture<Result> result = new CompletableFuture<>();
         /** Requests in this flight; changed only inside the map's {@code compute} for its key. */
         int members;
+        /** {@link System#nanoTime()} when the check ended; written before {@link #result} is completed. */
+        volatile long ended;
 
-        /** Over with nothing to share: its leader checked nothing, or the check broke. */
-        boolean spent() {
-            return result.isDone() && (result.isCompletedExceptionally() || !result.join().checked());
+        /**
+         * Over with nothing to share: its leader checked nothing, the check broke, or it ended more
+         * than {@code shareFor} nanoseconds ago (a twin slow to settle its reservation, or a stream
+         * of refused requests, does not stretch how long a result is shared).
+         */
+        boolean spent(long shareFor) {
+            return result.isDone() && (result.isCompletedExceptionally() || !result.join().checked()
+                    || System.nanoTime() - ended > shareFor);
         }
     }
 
     private record Joined(Flight flight, boolean leader) {
     }
 
+    /**
+     * How long after a check ended its success may still be shared with the requests refused while
+     * its twins settle their reservations: settling is a store round trip or two, far less than this,
+     * and a password changed within it may be missed by a request that could not be checked anyway.
+     */
+    static final Duration SHARE_FOR = Duration.ofSeconds(1);
+
+    private final long shareFor;
     private final UserAuthenticator users;
     private final LoginThrottle throttle;
     private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
@@ -94,6 +113,12 @@ public final class PasswordChecks {
 
     /** @param throttle failed sign-ins per username and address */
     public PasswordChecks(UserAuthenticator users, LoginThrottle throttle) {
+        this(users, throttle, SHARE_FOR);
+    }
+
+    /** @param shareFor how long after a check ended its success may still be shared */
+    PasswordChecks(UserAuthenticator users, LoginThrottle throttle, Duration shareFor) {
+        this.shareFor = shareFor.toNanos();
         this.users = Objects.requireNonNull(users, "users");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         byte[] k = new byte[32];
@@ -121,8 +146,8 @@ public final class PasswordChecks {
         Flight member = null;
         try {
             while (true) {
-                // The next flight is joined before the last one is left, so this request's reservation
-                // belongs to a flight in the map all along.
+                // The next flight is joined before the last one is left, so a reservation being settled
+                // keeps a flight in the map all along.
                 Joined joined = join(flightKey, fresh);
                 if (member != null) {
                     leave(flightKey, member);
@@ -135,7 +160,7 @@ public final class PasswordChecks {
                     reserving = false;
                     try {
                         reserved = throttle.reserve(credentials.username(), address);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         // The counters are unreachable: nobody may check, and those waiting on this flight hear why.
                         if (joined.leader()) {
                             flight.result.completeExceptionally(e);
@@ -155,6 +180,13 @@ public final class PasswordChecks {
                 try {
                     result = flight.result.join();
                 } catch (CompletionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        // The server is failing, not the password: nothing is counted, and the error goes on up.
+                        if (reserved != null) {
+                            reserved.cancelled();
+                        }
+                        throw error;
+                    }
                     RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                     if (reserved == null || wrong.test(cause)) {
                         // Over the limit, only a success is shared: whatever else the check said is not this request's to hear.
@@ -193,7 +225,7 @@ public final class PasswordChecks {
         boolean[] leader = new boolean[1];
         Flight flight = inFlight.compute(flightKey, (k, there) -> {
             Flight f = there;
-            if (f == null || f.spent() || (fresh && f.result.isDone())) {
+            if (f == null || f.spent(shareFor) || (fresh && f.result.isDone())) {
                 f = new Flight();
                 leader[0] = true;
             }
@@ -203,7 +235,7 @@ public final class PasswordChecks {
         return new Joined(flight, leader[0]);
     }
 
-    /** This request is done with {@code flight}; the last one out takes its entry away. */
+    /** This request is done with {@code flight}; the last one out takes the entry away. */
     private void leave(String flightKey, Flight flight) {
         inFlight.computeIfPresent(flightKey, (k, f) -> f != flight || --f.members > 0 ? f : null);
     }
@@ -215,13 +247,12 @@ public final class PasswordChecks {
             return;
         }
         try {
-            flight.result.complete(new Result(true, users.authenticate(credentials)));
+            Result checked = new Result(true, users.authenticate(credentials));
+            flight.ended = System.nanoTime();
+            flight.result.complete(checked);
         } catch (RuntimeException | Error e) {
-            // Those waiting hear of it either way; an Error goes on up this request too.
+            // The leader hears of it as those waiting do, from the flight.
             flight.result.completeExceptionally(e);
-            if (e instanceof Error error) {
-                throw error;
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.oauthlet.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,7 +138,7 @@ class PasswordChecksTest {
      * The counters with each success's settling held: {@code reset} (the first thing a success does to
      * its reservation) waits, for the first {@code holding} calls, until {@link #settle} is released.
      */
-    private static final class HeldSettling implements FailureCounterStore {
+    private static class HeldSettling implements FailureCounterStore {
         private final FailureCounterStore counters;
         private final AtomicInteger holding;
         final CountDownLatch settling;
@@ -260,6 +261,139 @@ class PasswordChecksTest {
         assertInstanceOf(PasswordChecks.Outcome.Wrong.class, third);
         assertEquals(2, calls.get(), "the third ran a check of its own");
         assertEquals(0, checks.inFlight());
+    }
+
+    /** The memory counters, with {@code before} run before each increment (a reservation's store round trip). */
+    private static FailureCounterStore beforeIncrement(FailureCounterStore counters, Runnable before) {
+        return new HeldSettling(counters, 0) {
+            @Override
+            public int increment(String key, Instant now, Duration window) {
+                before.run();
+                return super.increment(key, now, window);
+            }
+        };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A finished success is shared no longer than the reservations made during its check take to
+     * settle, and at most {@code shareFor} after it: a twin stuck in its own reservation does not
+     * keep the result alive for refused requests that arrive later — after the password changed.
+     */
+    @Test
+    void checkWhenARefusedTwinArrivesAfterTheChecksReservationsAreSettledThenThrottledAndNotShared() throws Exception {
+        String[] current = {"alice-password"};
+        UserAuthenticator changing = c -> held.authenticate(new UserCredentials(c.username(),
+                c.password().equals(current[0]) ? "alice-password" : "not-" + c.password(), c.attributes()));
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        FailureCounterStore counters = beforeIncrement(data.failureCounters(), () -> {
+            if (Thread.currentThread().getName().equals("stuck") && stuck.getCount() > 0) {
+                stuck.countDown();
+                await(unstick);
+            }
+        });
+        LoginThrottle limits = new LoginThrottle(counters, AuthorizationConfig.defaults(), clock);
+        PasswordChecks checks = new PasswordChecks(changing, limits, Duration.ofMillis(100));
+        // 19 of the address's 20 failures are used, by other names.
+        for (int i = 0; i < 19; i++) {
+            limits.reserve("u" + i, ADDRESS).failed();
+        }
+        List<PasswordChecks.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread holder = new Thread(() -> outcomes.add(checks.check(alice("alice-password"), ADDRESS, e -> false)));
+        holder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (calls.get() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the holder's check did not start");
+            Thread.sleep(5);
+        }
+        Thread twin = new Thread(() -> checks.check(alice("alice-password"), ADDRESS, e -> false), "stuck");
+        twin.start();
+        assertTrue(stuck.await(20, TimeUnit.SECONDS), "the twin joined the check and is reserving");
+        release.countDown();
+        holder.join(20_000);
+        assertEquals(1, count(outcomes, PasswordChecks.Outcome.SignedIn.class));
+        limits.reserve("u19", ADDRESS).failed();
+        current[0] = "changed-password";
+        Thread.sleep(200);
+        try {
+            assertInstanceOf(PasswordChecks.Outcome.Throttled.class, checks.check(alice("alice-password"), ADDRESS, e -> false),
+                    "the old password is not signed in on a check that ended before the change");
+        } finally {
+            unstick.countDown();
+            twin.join(20_000);
+        }
+        assertEquals(1, calls.get());
+        assertEquals(0, checks.inFlight());
+    }
+
+    @Test
+    void checkWhenTheAuthenticatorThrowsAnErrorThenItGoesOnUpAndCountsNothing() {
+        release.countDown();
+        PasswordChecks broken = new PasswordChecks(c -> {
+            throw new AssertionError("authenticator broke");
+        }, throttle);
+        for (int i = 0; i < 3; i++) {
+            assertThrows(AssertionError.class, () -> broken.check(alice("x"), ADDRESS, e -> false));
+        }
+        assertEquals(0, broken.inFlight());
+        PasswordChecks checks = new PasswordChecks(held, throttle);
+        for (int i = 0; i < 5; i++) {
+            assertInstanceOf(PasswordChecks.Outcome.Wrong.class, checks.check(alice("guess" + i), ADDRESS, e -> false), "guess " + i);
+        }
+        assertInstanceOf(PasswordChecks.Outcome.Throttled.class, checks.check(alice("guess5"), ADDRESS, e -> false));
+    }
+
+    /** A started thread named {@code name} signing alice in; what it throws goes into {@code thrown} under its name. */
+    private static Thread signingIn(PasswordChecks checks, String name, Map<String, Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                checks.check(alice("alice-password"), ADDRESS, e -> false);
+            } catch (Throwable e) {
+                thrown.put(name, e);
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void checkWhenTheCountersThrowAnErrorForTheLeaderThenItsTwinIsNotLeftWaiting() throws Exception {
+        release.countDown();
+        CountDownLatch leaderReserving = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        FailureCounterStore counters = beforeIncrement(data.failureCounters(), () -> {
+            if (Thread.currentThread().getName().equals("leader")) {
+                leaderReserving.countDown();
+                await(fail);
+                throw new AssertionError("counter store broke");
+            }
+        });
+        PasswordChecks checks = new PasswordChecks(held, new LoginThrottle(counters, AuthorizationConfig.defaults(), clock));
+        Map<String, Throwable> thrown = new ConcurrentHashMap<>();
+        Thread leader = signingIn(checks, "leader", thrown);
+        assertTrue(leaderReserving.await(20, TimeUnit.SECONDS));
+        Thread twin = signingIn(checks, "twin", thrown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (twin.getState() != Thread.State.WAITING && twin.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the twin did not wait on the leader's flight");
+            Thread.sleep(5);
+        }
+        fail.countDown();
+        leader.join(20_000);
+        twin.join(20_000);
+        assertFalse(twin.isAlive(), "the twin is not left waiting on a flight nobody completes");
+        assertInstanceOf(AssertionError.class, thrown.get("leader"));
+        assertInstanceOf(AssertionError.class, thrown.get("twin"));
+        assertEquals(0, checks.inFlight());
+        assertEquals(0, calls.get(), "nothing was checked without a reservation");
     }
 
     @Test
