@@ -83,6 +83,7 @@ class PasswordChecksTest {
         release.countDown();
         for (Thread t : threads) {
             t.join(20_000);
+            assertFalse(t.isAlive(), "a check of the burst is still running or waiting");
         }
         assertEquals(Map.of(), errors);
         assertEquals(0, checks.inFlight(), "every flight's entry is gone when it ends");
@@ -212,6 +213,7 @@ class PasswordChecksTest {
         counters.settle.countDown();
         for (Thread t : threads) {
             t.join(20_000);
+            assertFalse(t.isAlive(), "a settling check is still running or waiting");
         }
     }
 
