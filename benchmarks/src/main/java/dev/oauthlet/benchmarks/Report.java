@@ -242,7 +242,7 @@ final class Report {
                   scenarios' requests, their Bearer arms too, sent by %d driver threads, each taking turns with %d ES256 keys of its own (Spring Security accepts at
                   most 1,000 proofs per key in its replay window) and a fresh proof per request (wrk cannot sign one); their
                   latency includes the client's signing
-                - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds of %d s per arm (at least %,d requests or 20 s, and until the last two rounds' CPU per request is no longer 3 %% below the lowest earlier round's; at most %d s), %d rounds
+                - load: `wrk -t%d -c%d -d%ds --latency`; after warm-up rounds of %d s per arm (at least %,d requests or 20 s, and until the median CPU per request of the last three rounds is no more than 3 %% below that of the three before them; at most %d s), %d rounds
                   per arm, the arms taking turns and
                   the order reversed every other round; figures are medians of the rounds. Exceptions: the password grant
                   sends one request at a time, and both arms of the default-vs-stock scenario use `-t1 -c4`. CPU per request is the server process's
