@@ -363,9 +363,7 @@ public final class SideBySide {
     static final int STEADY_WINDOW = 3;
 
     private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return Results.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
